@@ -1,0 +1,376 @@
+"""The syntax tree of a report: frozen attrs nodes, each with a Span that equality ignores."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Optional, Union
+
+import attrs
+
+from .source import Span
+
+
+def _span():
+    return attrs.field(default=None, eq=False, repr=False, kw_only=True)
+
+
+# ---- expressions --------------------------------------------------------------------
+
+
+@attrs.frozen
+class Number:
+    value: Decimal
+    decimals: int
+    unit: Optional[str]
+    span: Span = _span()
+
+
+@attrs.frozen
+class Percent:
+    """A percentage literal; value is the ratio (18.7% -> 0.187), decimals count in the ratio."""
+
+    value: Decimal
+    decimals: int
+    span: Span = _span()
+
+
+@attrs.frozen
+class Text:
+    value: str
+    span: Span = _span()
+
+
+@attrs.frozen
+class Name:
+    name: str
+    period: Optional[str] = None
+    span: Span = _span()
+
+
+@attrs.frozen
+class Attr:
+    target: "Expr"
+    name: str
+    span: Span = _span()
+
+
+@attrs.frozen
+class Index:
+    target: "Expr"
+    key: str
+    span: Span = _span()
+
+
+@attrs.frozen
+class Call:
+    function: str
+    args: tuple["Expr", ...]
+    span: Span = _span()
+
+
+@attrs.frozen
+class Comprehension:
+    function: str
+    element: "Expr"
+    variable: str
+    sequence: "Expr"
+    condition: Optional["Expr"]
+    span: Span = _span()
+
+
+@attrs.frozen
+class BinOp:
+    op: str
+    left: "Expr"
+    right: "Expr"
+    span: Span = _span()
+
+
+@attrs.frozen
+class Compare:
+    op: str
+    left: "Expr"
+    right: "Expr"
+    span: Span = _span()
+
+
+@attrs.frozen
+class Logic:
+    op: str  # "and" | "or"
+    left: "Expr"
+    right: "Expr"
+    span: Span = _span()
+
+
+@attrs.frozen
+class Not:
+    operand: "Expr"
+    span: Span = _span()
+
+
+@attrs.frozen
+class Neg:
+    operand: "Expr"
+    span: Span = _span()
+
+
+@attrs.frozen
+class Coalesce:
+    """`a ?? b`: b where a has no value (a zero base, or an unfilled placeholder)."""
+
+    left: "Expr"
+    right: "Expr"
+    span: Span = _span()
+
+
+Expr = Union[Number, Percent, Text, Name, Attr, Index, Call, Comprehension, BinOp, Compare, Logic, Not, Neg, Coalesce]
+
+
+@attrs.frozen
+class Blank:
+    """`-` in an item's values or a table cell: nothing stated."""
+
+    span: Span = _span()
+
+
+@attrs.frozen
+class Placeholder:
+    """`?`: a value the author still has to fill in."""
+
+    span: Span = _span()
+
+
+# ---- narrative templates -----------------------------------------------------------------
+
+
+@attrs.frozen
+class Literal:
+    text: str
+    span: Span = _span()
+
+
+@attrs.frozen
+class Interp:
+    expr: Expr
+    format: Optional[str]
+    span: Span = _span()
+
+
+@attrs.frozen
+class IfChain:
+    branches: tuple[tuple[Optional[Expr], "Template"], ...]  # condition None = else
+    span: Span = _span()
+
+
+@attrs.frozen
+class Loop:
+    variable: str
+    sequence: Expr
+    separator: str
+    body: "Template"
+    span: Span = _span()
+
+
+TemplatePart = Union[Literal, Interp, IfChain, Loop]
+
+
+@attrs.frozen
+class Template:
+    parts: tuple[TemplatePart, ...]
+    span: Span = _span()
+
+
+# ---- definitions ------------------------------------------------------------------------
+
+
+@attrs.frozen
+class Header:
+    department: str
+    year: Optional[int]
+    unit: Optional[str]
+    layout: Optional[str]
+    span: Span = _span()
+
+
+@attrs.frozen
+class Ref:
+    name: str
+    period: Optional[str]
+    span: Span = _span()
+
+
+@attrs.frozen
+class Fact:
+    target: Ref
+    value: Union[Expr, Placeholder]
+    within: Optional[Ref]
+    span: Span = _span()
+
+
+@attrs.frozen
+class Let:
+    target: Ref
+    expr: Expr
+    format: Optional[str]
+    span: Span = _span()
+
+
+@attrs.frozen
+class Check:
+    expr: Expr
+    severity: str
+    message: str
+    span: Span = _span()
+
+
+@attrs.frozen
+class ItemNode:
+    key: str
+    is_code: bool
+    label: Optional[str]
+    values: tuple[Union[Expr, Blank, Placeholder], ...]
+    attributes: tuple[tuple[str, Template], ...]
+    children: tuple["ItemNode", ...]
+    span: Span = _span()
+
+
+@attrs.frozen
+class Items:
+    name: str
+    title: Optional[str]
+    measures: tuple[str, ...]
+    nodes: tuple[ItemNode, ...]
+    span: Span = _span()
+
+
+# ---- document ---------------------------------------------------------------------------
+
+
+@attrs.frozen
+class Para:
+    template: Template
+    span: Span = _span()
+
+
+@attrs.frozen
+class TextBlock:
+    paragraphs: tuple[Template, ...]
+    span: Span = _span()
+
+
+@attrs.frozen
+class ListBlock:
+    body: tuple["Block", ...]
+    span: Span = _span()
+
+
+@attrs.frozen
+class ForBlock:
+    variable: str
+    sequence: Expr
+    condition: Optional[Expr]
+    body: tuple["Block", ...]
+    span: Span = _span()
+
+
+@attrs.frozen
+class IfBlock:
+    condition: Expr
+    body: tuple["Block", ...]
+    orelse: tuple["Block", ...]
+    span: Span = _span()
+
+
+@attrs.frozen
+class Column:
+    title: str
+    subcolumns: tuple[str, ...]
+
+
+@attrs.frozen
+class Cell:
+    expr: Union[Expr, Blank]
+    format: Optional[str]
+    span: Span = _span()
+
+
+@attrs.frozen
+class Row:
+    cells: tuple[Cell, ...]
+    span: Span = _span()
+
+
+@attrs.frozen
+class Rows:
+    variable: str
+    sequence: Expr
+    condition: Optional[Expr]
+    cells: tuple[Cell, ...]
+    span: Span = _span()
+
+
+@attrs.frozen
+class Side:
+    rows: tuple[Union[Row, Rows], ...]
+    span: Span = _span()
+
+
+@attrs.frozen
+class Table:
+    name: str
+    title: Template
+    columns: tuple[Column, ...]
+    body: tuple[Union[Row, Rows, Side], ...]
+    notes: tuple[Template, ...]
+    empty_note: Optional[Template]
+    span: Span = _span()
+
+
+@attrs.frozen
+class ChartPoint:
+    label: Template
+    value: Expr
+    span: Span = _span()
+
+
+@attrs.frozen
+class Chart:
+    kind: str
+    name: str
+    title: Template
+    points: tuple[ChartPoint, ...]
+    span: Span = _span()
+
+
+@attrs.frozen
+class Section:
+    title: Template
+    plain: bool
+    body: tuple["Statement", ...]
+    span: Span = _span()
+
+
+@attrs.frozen
+class Part:
+    title: Template
+    body: tuple["Statement", ...]
+    span: Span = _span()
+
+
+Definition = Union[Fact, Let, Check, Items]
+Block = Union[Para, TextBlock, ListBlock, ForBlock, IfBlock, Table, Chart]
+Statement = Union[Definition, Part, Section, Block]
+
+
+@attrs.frozen
+class Comment:
+    text: str
+    span: Span = _span()
+
+
+@attrs.frozen
+class Report:
+    header: Header
+    body: tuple[Statement, ...]
+    comments: tuple[Comment, ...] = attrs.field(default=(), eq=False)
+    span: Span = _span()

@@ -1,0 +1,228 @@
+"""Invariants: small rules in a registry, each yielding diagnostics about the evaluated report.
+
+Equality of rounded figures follows DOMAIN.md's interval rule: two figures agree when their
+intervals (value ± half a unit of the last stated decimal, widened through arithmetic) overlap.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from typing import Callable, Iterator
+
+from . import ast
+from .diagnostics import Diagnostic, Severity, error, warning
+from .evaluate import Evaluator, render_expr, units_compatible
+from .formatting import format_quantity, rounds_to_boundary
+from .model import Document
+from .values import Missing, Quantity
+
+Rule = Callable[[Evaluator, Document], Iterator[Diagnostic]]
+RULES: list[Rule] = []
+
+
+def rule(function: Rule) -> Rule:
+    RULES.append(function)
+    return function
+
+
+def run_checks(evaluator: Evaluator, document: Document) -> list[Diagnostic]:
+    found: list[Diagnostic] = []
+    for check in RULES:
+        found.extend(check(evaluator, document))
+    return found
+
+
+def show(q: Quantity) -> str:
+    """A figure in a message: exact, with its unit."""
+    if q.is_ratio:
+        return format_quantity(q, "%.2")
+    text = f"{q.value.normalize():f}" if q.value == q.value.to_integral() else f"{q.value:f}"
+    return text + (f" {q.unit}" if q.unit else "")
+
+
+def show_amount(value: Decimal, like: Quantity) -> str:
+    return show(Quantity(value, like.unit))
+
+
+def tolerance_text(total: Decimal, like: Quantity) -> str:
+    return "exact" if total == 0 else f"±{show_amount(total, like)}"
+
+
+def holds(op: str, left: Quantity, right: Quantity) -> bool:
+    """Comparison under the interval rule: the difference may lie anywhere within the two intervals."""
+    slack = left.error + right.error
+    difference = left.value - right.value
+    tests = {
+        "==": abs(difference) <= slack, "!=": abs(difference) > slack,
+        "<=": difference <= slack, "<": difference < slack,
+        ">=": difference >= -slack, ">": difference > -slack,
+    }
+    return tests[op]
+
+
+# ---- built-in: parents equal the sum of their children -----------------------------------------
+
+
+@rule
+def parent_sums(ev: Evaluator, document: Document) -> Iterator[Diagnostic]:
+    for tree in ev.trees.values():
+        for node in tree.walk():
+            if not node.children:
+                continue
+            for measure in tree.measures:
+                stated = ev.stated_measure(node, measure)
+                if not isinstance(stated, Quantity):
+                    continue
+                summed = ev.children_sum(node.children, measure, node.span)
+                if isinstance(summed, Quantity) and not holds("==", stated, summed):
+                    yield _sum_mismatch(node, measure, stated, summed)
+
+
+def _sum_mismatch(node, measure, stated: Quantity, summed: Quantity) -> Diagnostic:
+    slack = stated.error + summed.error
+    return error("RD301", f"{measure} of '{node.name}' is {show(stated)} but its items add up to {show(summed)}",
+                 node.span,
+                 f"difference {show_amount(stated.value - summed.value, stated)}; "
+                 f"tolerance {tolerance_text(slack, stated)} from the stated decimals",
+                 "state the parent as '-' to derive it from its items, or correct an item")
+
+
+# ---- declared checks ------------------------------------------------------------------------------------
+
+
+@rule
+def declared_checks(ev: Evaluator, document: Document) -> Iterator[Diagnostic]:
+    for check in ev.checks:
+        diagnostic = _evaluate_check(ev, check)
+        if diagnostic is not None:
+            yield diagnostic
+
+
+def _make(check: ast.Check):
+    return warning if check.severity == "warning" else error
+
+
+def _evaluate_check(ev: Evaluator, check: ast.Check):
+    expr = check.expr
+    if isinstance(expr, ast.Compare):
+        left, right = ev.eval(expr.left, {}), ev.eval(expr.right, {})
+        if isinstance(left, Quantity) and isinstance(right, Quantity):
+            return _compare_check(ev, check, expr, left, right)
+        gap = next((v for v in (left, right) if isinstance(v, Missing)), None)
+        if gap is not None:
+            return _undecided(check, gap)
+    value = ev.eval(expr, {})
+    if isinstance(value, Missing):
+        return _undecided(check, value)
+    if value is False:
+        return _make(check)("RD303", check.message, check.span, "the condition is false")
+    if value is not True:
+        return ev.report(error("RD106", "a check must be a comparison or a condition", expr.span))
+    return None
+
+
+def _undecided(check: ast.Check, gap: Missing):
+    if gap.kind == "failed":
+        return None
+    code = "RD201" if gap.kind == "zero_base" else "RD401"
+    return error(code, f"check cannot be decided: {gap.reason}", check.span, check.message,
+                 related=((gap.span, "the missing value comes from here"),) if gap.span else ())
+
+
+def _compare_check(ev, check, expr: ast.Compare, left: Quantity, right: Quantity):
+    if not units_compatible(left, right):
+        return ev._unit_error(expr, left, right)
+    if holds(expr.op, left, right):
+        return None
+    make = _make(check)
+    slack = left.error + right.error
+    values = (f"{render_expr(expr.left)} = {show(left)}, {render_expr(expr.right)} = {show(right)}; "
+              f"difference {show_amount(left.value - right.value, left)}; tolerance {tolerance_text(slack, left)}")
+    if expr.op != "==":
+        return make("RD303", check.message, check.span, values)
+    wrong_base = _wrong_base(left, right) or _wrong_base(right, left)
+    if wrong_base:
+        return make("RD304", check.message, check.span, values, wrong_base)
+    return make("RD302", check.message, check.span, values)
+
+
+def _wrong_base(derived: Quantity, stated: Quantity) -> str | None:
+    other = derived.other_base
+    if other is None or abs(other - stated.value) > stated.error + derived.error:
+        return None
+    return (f"{show(stated)} is what the current year as denominator gives ({format_quantity(Quantity(other, '%'), '%.2')}); "
+            f"a change rate is taken over the prior year: {show(derived)}")
+
+
+# ---- subsets (其中) ------------------------------------------------------------------------------------
+
+
+@rule
+def subsets(ev: Evaluator, document: Document) -> Iterator[Diagnostic]:
+    for fact in ev.facts_within:
+        part = ev.value_of((fact.target.name, ev.period(fact.target.period)), fact.span)
+        whole_name = ast.Name(fact.within.name, fact.within.period, span=fact.within.span)
+        whole = ev.eval(whole_name, {})
+        if isinstance(part, Quantity) and isinstance(whole, Quantity) and not holds("<=", part, whole):
+            yield error("RD305", f"'{fact.target.name}' ({show(part)}) is part of '{fact.within.name}' "
+                        f"({show(whole)}) but larger than it", fact.span,
+                        f"a 其中 figure cannot exceed its whole; difference {show_amount(part.value - whole.value, part)}",
+                        related=((fact.within.span, "the whole is named here"),))
+
+
+# ---- figures as they are published -----------------------------------------------------------------------
+
+
+@rule
+def gaps_in_text(ev: Evaluator, document: Document) -> Iterator[Diagnostic]:
+    for use in document.figures:
+        value = use.value
+        if isinstance(value, str) and not value.strip() and use.kind == "text":
+            yield error("RD401", "this text is empty, leaving a blank in the sentence", use.span,
+                        "fill in the text, or leave the clause out with {if}")
+        if not isinstance(value, Missing) or value.kind == "failed":
+            continue
+        if value.kind == "zero_base":
+            yield error("RD201", f"{value.reason}, so this figure has no value", use.span,
+                        "leave the clause out with {if base != 0}…{end}, or print a dash: {x ?? '—'}",
+                        related=((value.span, "the division is here"),) if value.span else ())
+        elif use.kind != "cell" or value.kind == "unfilled":
+            yield error("RD401", f"a blank would be published here: {value.reason}", use.span,
+                        "fill in the figure where it is declared",
+                        related=((value.span, "declared here"),) if value.span else ())
+
+
+@rule
+def boundary_rounding(ev: Evaluator, document: Document) -> Iterator[Diagnostic]:
+    for use in document.figures:
+        if isinstance(use.value, Quantity) and use.kind in ("text", "cell"):
+            shown = rounds_to_boundary(use.value, use.format)
+            if shown:
+                yield error("RD306", f"{show(use.value)} would be published as {shown}", use.span,
+                            f"{shown} claims a rate it does not reach; show more decimals, e.g. "
+                            f"{{…:%.2}} gives {format_quantity(use.value, '%.2')}")
+
+
+_DIRECTION_BEFORE = re.compile(r"(增加|减少|增长|下降|持平|大于|小于|高于|低于)\s*$")
+
+
+@rule
+def direction_before_zero(ev: Evaluator, document: Document) -> Iterator[Diagnostic]:
+    for use in document.figures:
+        if use.kind != "text" or not isinstance(use.value, Quantity):
+            continue
+        word = _DIRECTION_BEFORE.search(use.before)
+        if word and _shown_as_zero(use.shown):
+            yield error("RD402", f"'{word.group(1)} {use.shown}': a zero difference is written 持平, with no figure",
+                        use.span, "write {if d != 0}{d:增减} {abs(d)} 万元{else}持平{end}")
+
+
+def _shown_as_zero(text: str) -> bool:
+    digits = text.rstrip("%")
+    return bool(re.fullmatch(r"-?0+(\.0+)?", digits))
+
+
+def severity_counts(diagnostics: list[Diagnostic]) -> tuple[int, int]:
+    errors = sum(1 for d in diagnostics if d.severity is Severity.ERROR)
+    return errors, len(diagnostics) - errors

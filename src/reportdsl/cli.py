@@ -1,0 +1,49 @@
+"""The command line: a thin click layer over the compiler."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from . import __version__
+from .checks import severity_counts
+from .diagnostics import render_json, render_text
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="reportdsl")
+def main() -> None:
+    """reportdsl: compile and check departments' final-accounts reports (.rpt)."""
+
+
+@main.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=True))
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text",
+              help="Diagnostics as compiler text (default) or JSON for editors and CI.")
+@click.option("--strict", is_flag=True, help="Exit 1 on warnings too.")
+def check(files: tuple[str, ...], output_format: str, strict: bool) -> None:
+    """Check reports and print every diagnostic. Exit 0 clean, 1 on errors (or warnings with --strict)."""
+    from .compiler import compile_file
+
+    all_diagnostics = []
+    failed = False
+    for path in files:
+        result = compile_file(path)
+        all_diagnostics.extend(result.diagnostics)
+        errors, warnings = severity_counts(list(result.diagnostics))
+        failed = failed or errors > 0 or (strict and warnings > 0)
+        if output_format == "text":
+            for diagnostic in result.diagnostics:
+                click.echo(render_text(diagnostic, result.sources), err=False)
+                click.echo("")
+            click.echo(_summary(path, errors, warnings), err=True)
+    if output_format == "json":
+        click.echo(render_json(all_diagnostics))
+    sys.exit(1 if failed else 0)
+
+
+def _summary(path: str, errors: int, warnings: int) -> str:
+    if not errors and not warnings:
+        return f"{path}: ok"
+    return f"{path}: {errors} error(s), {warnings} warning(s)"

@@ -1,0 +1,140 @@
+"""Diagnostics: the one type every stage reports problems with, and its text and JSON renderings."""
+
+from __future__ import annotations
+
+import enum
+import json
+import unicodedata
+from typing import Iterable
+
+import attrs
+
+from .source import SourceFile, Span
+
+
+class Severity(enum.Enum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+# Stable codes. docs/errors.md documents each with an example; tests/test_error_docs.py runs them.
+CODES: dict[str, str] = {
+    "RD001": "syntax error",
+    "RD002": "malformed narrative template",
+    "RD003": "malformed literal or format",
+    "RD004": "file cannot be read",
+    "RD101": "undefined name",
+    "RD102": "duplicate definition",
+    "RD103": "circular definition",
+    "RD104": "unknown attribute or measure",
+    "RD105": "unknown item key",
+    "RD106": "type or unit mismatch",
+    "RD107": "unknown function or wrong arguments",
+    "RD108": "duplicate item key",
+    "RD109": "item code outside its parent's code",
+    "RD110": "wrong number of values for an item",
+    "RD201": "division by a zero base",
+    "RD301": "parent does not equal the sum of its children",
+    "RD302": "declared equality does not hold",
+    "RD303": "declared comparison does not hold",
+    "RD304": "change rate computed over the wrong base",
+    "RD305": "a subset is larger than its whole",
+    "RD306": "rate rounded to a boundary it does not reach",
+    "RD401": "unfilled placeholder in published text",
+    "RD402": "direction word in front of a zero figure",
+}
+
+
+@attrs.frozen
+class Diagnostic:
+    code: str
+    severity: Severity
+    message: str
+    span: Span | None
+    help: tuple[str, ...] = ()
+    related: tuple[tuple[Span, str], ...] = ()
+
+    def sort_key(self) -> tuple:
+        where = self.span.sort_key() if self.span else ("", 0, 0)
+        return (*where, self.code, self.message)
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity is Severity.ERROR
+
+
+def error(code: str, message: str, span: Span | None, *help: str, related=()) -> Diagnostic:
+    return Diagnostic(code, Severity.ERROR, message, span, tuple(help), tuple(related))
+
+
+def warning(code: str, message: str, span: Span | None, *help: str, related=()) -> Diagnostic:
+    return Diagnostic(code, Severity.WARNING, message, span, tuple(help), tuple(related))
+
+
+def sort_unique(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
+    """Sort by position and drop exact repeats (a figure used twice reports its fault once)."""
+    seen: dict[tuple, Diagnostic] = {}
+    for diagnostic in diagnostics:
+        key = (diagnostic.span, diagnostic.code, diagnostic.message)
+        seen.setdefault(key, diagnostic)
+    return sorted(seen.values(), key=Diagnostic.sort_key)
+
+
+def display_width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _caret_lines(source: SourceFile, span: Span) -> list[str]:
+    line_text = source.line_text(span.line).replace("\t", " ")
+    gutter = " " * len(str(span.line))
+    start = span.column - 1
+    end_line, end_column = source.position(span.end)
+    end = end_column - 1 if end_line == span.line else len(line_text)
+    before = display_width(line_text[:start])
+    width = max(1, display_width(line_text[start:end]))
+    return [
+        f"{gutter} |",
+        f"{span.line} | {line_text}",
+        f"{gutter} | {' ' * before}{'^' * width}",
+    ]
+
+
+def render_text(diagnostic: Diagnostic, sources: dict[str, SourceFile]) -> str:
+    span = diagnostic.span
+    where = f"{span.path}:{span.line}:{span.column}: " if span else ""
+    lines = [f"{where}{diagnostic.severity.value}[{diagnostic.code}]: {diagnostic.message}"]
+    if span and span.path in sources:
+        lines += _caret_lines(sources[span.path], span)
+    for related_span, note in diagnostic.related:
+        lines.append(f"  = note: {related_span.path}:{related_span.line}:{related_span.column}: {note}")
+    lines += [f"  = help: {text}" for text in diagnostic.help]
+    return "\n".join(lines)
+
+
+def to_json_obj(diagnostic: Diagnostic) -> dict:
+    span = diagnostic.span
+    return {
+        "code": diagnostic.code,
+        "severity": diagnostic.severity.value,
+        "message": diagnostic.message,
+        "path": span.path if span else None,
+        "line": span.line if span else None,
+        "column": span.column if span else None,
+        "help": list(diagnostic.help),
+        "related": [
+            {"path": s.path, "line": s.line, "column": s.column, "note": note}
+            for s, note in diagnostic.related
+        ],
+    }
+
+
+def render_json(diagnostics: list[Diagnostic]) -> str:
+    return json.dumps([to_json_obj(d) for d in diagnostics], ensure_ascii=False, indent=2)
+
+
+class CompileError(Exception):
+    """Raised inside a stage to abandon it with diagnostics already collected."""
+
+    def __init__(self, diagnostics: list[Diagnostic]):
+        super().__init__(diagnostics[0].message if diagnostics else "compile error")
+        self.diagnostics = diagnostics

@@ -1,0 +1,260 @@
+"""AST + evaluator -> Document: numbering from position, templates filled, tables and charts laid out.
+
+Gaps (a `?`, a zero base) never stop this stage: they are shown as 【…】 and recorded as
+FigureUse, and the checks turn them into diagnostics, so nothing with a gap is ever written.
+"""
+
+from __future__ import annotations
+
+from typing import Optional
+
+from . import ast, model
+from .diagnostics import error
+from .evaluate import Evaluator, describe
+from .formatting import chinese_number, format_quantity
+from .values import MONEY_UNITS, Missing, NodeValue, Quantity, Value
+
+GAP = "【?】"
+
+
+def heading_number(depth: int, position: int) -> str:
+    """Section numbering by depth under a part: 一、 （一） 1. （1）."""
+    styles = (lambda n: f"{chinese_number(n)}、", lambda n: f"（{chinese_number(n)}）",
+              lambda n: f"{n}.", lambda n: f"（{n}）")
+    return styles[min(depth, len(styles)) - 1](position)
+
+
+def list_number(depth: int, position: int) -> str:
+    return f"{position}." if depth == 1 else f"（{position}）"
+
+
+class DocumentBuilder:
+    def __init__(self, evaluator: Evaluator):
+        self.ev = evaluator
+        self.blocks: list[model.Block] = []
+        self.figures: list[model.FigureUse] = []
+        self.chart_count = 0
+
+    def build(self, report: ast.Report) -> model.Document:
+        self._statements(report.body, depth=0, part_depth=False)
+        header = report.header
+        year = f"{header.year} 年度" if header.year is not None else ""
+        return model.Document(f"{header.department}{year}部门决算", header.department, header.year,
+                              header.unit or "", tuple(self.blocks), tuple(self.figures))
+
+    # ---- structure --------------------------------------------------------------------------
+
+    def _statements(self, body, depth: int, part_depth: bool) -> None:
+        counters = {"part": 0, "section": 0}
+        for statement in body:
+            if isinstance(statement, ast.Part):
+                counters["part"] += 1
+                title = self.render(statement.title, {})
+                self.blocks.append(model.Heading(1, f"第{chinese_number(counters['part'])}部分", title, statement.span))
+                self._statements(statement.body, depth=1, part_depth=True)
+            elif isinstance(statement, ast.Section):
+                number = ""
+                if not statement.plain:
+                    counters["section"] += 1
+                    number = heading_number(max(depth, 1), counters["section"])
+                title = self.render(statement.title, {})
+                self.blocks.append(model.Heading(max(depth, 1) + 1, number, title, statement.span))
+                self._statements(statement.body, depth=max(depth, 1) + 1, part_depth=True)
+            else:
+                self._block(statement, {}, list_depth=0, counter=None)
+
+    def _blocks(self, blocks, scope, list_depth, counter) -> None:
+        for block in blocks:
+            self._block(block, scope, list_depth, counter)
+
+    def _block(self, block, scope: dict, list_depth: int, counter: Optional[list]) -> None:
+        if isinstance(block, ast.Para):
+            self._paragraph(self.render(block.template, scope), block.span, list_depth, counter)
+        elif isinstance(block, ast.TextBlock):
+            for template in block.paragraphs:
+                self._paragraph(self.render(template, scope), template.span, list_depth, counter)
+        elif isinstance(block, ast.ListBlock):
+            self._blocks(block.body, scope, list_depth + 1, [0])
+        elif isinstance(block, ast.ForBlock):
+            members = self.ev.comprehend(block.variable, block.sequence, block.condition, scope)
+            for member in members if isinstance(members, tuple) else ():
+                self._blocks(block.body, {**scope, block.variable: member}, list_depth, counter)
+        elif isinstance(block, ast.IfBlock):
+            chosen = self.condition(block.condition, scope)
+            self._blocks(block.body if chosen else block.orelse, scope, list_depth, counter)
+        elif isinstance(block, ast.Table):
+            self.blocks.append(TableBuilder(self, block).build(scope))
+        elif isinstance(block, ast.Chart):
+            self._chart(block, scope)
+
+    def _paragraph(self, text: str, span, list_depth: int, counter: Optional[list]) -> None:
+        number = ""
+        if list_depth and counter is not None:
+            counter[0] += 1
+            number = list_number(list_depth, counter[0])
+        self.blocks.append(model.Paragraph(text, number, span))
+
+    # ---- templates -------------------------------------------------------------------------------
+
+    def render(self, template: ast.Template, scope: dict, before: str = "") -> str:
+        out: list[str] = []
+        for part in template.parts:
+            if isinstance(part, ast.Literal):
+                out.append(part.text)
+            elif isinstance(part, ast.Interp):
+                out.append(self._interpolate(part, scope, before + "".join(out)))
+            elif isinstance(part, ast.IfChain):
+                out.append(self._if_chain(part, scope, before + "".join(out)))
+            elif isinstance(part, ast.Loop):
+                out.append(self._loop(part, scope, before + "".join(out)))
+        return "".join(out)
+
+    def _if_chain(self, chain: ast.IfChain, scope, before) -> str:
+        for condition, body in chain.branches:
+            if condition is None or self.condition(condition, scope):
+                return self.render(body, scope, before)
+        return ""
+
+    def _loop(self, loop: ast.Loop, scope, before) -> str:
+        members = self.ev.comprehend(loop.variable, loop.sequence, None, scope)
+        if not isinstance(members, tuple):
+            return GAP
+        pieces = [self.render(loop.body, {**scope, loop.variable: m}, before) for m in members]
+        return loop.separator.join(pieces)
+
+    def condition(self, expr, scope) -> bool:
+        value = self.ev.eval(expr, scope)
+        if isinstance(value, bool):
+            return value
+        if isinstance(value, Missing):
+            self.figures.append(model.FigureUse("condition", value, None, GAP, "", expr.span))
+        else:
+            self.ev.report(error("RD106", f"a condition must be true or false, not {describe(value)}", expr.span,
+                                 "compare it: {if x != 0}…{end}"))
+        return False
+
+    def _interpolate(self, part: ast.Interp, scope, before: str) -> str:
+        value = self.ev.eval(part.expr, scope)
+        if isinstance(value, ast.Template):
+            return self.render(value, scope, before)
+        shown = self.show(value, part.format, part.expr.span)
+        self.figures.append(model.FigureUse("text", value, part.format, shown, before, part.span))
+        return shown
+
+    def show(self, value: Value, fmt: Optional[str], span) -> str:
+        if isinstance(value, Quantity):
+            return format_quantity(value, fmt)
+        if isinstance(value, str):
+            return value
+        if isinstance(value, NodeValue):
+            return value.node.name
+        if isinstance(value, Missing):
+            return GAP
+        self.ev.report(error("RD106", f"{describe(value)} cannot be printed", span,
+                             "print a figure, a text or an item; lists go through {for}…{end}"))
+        return GAP
+
+    # ---- charts -----------------------------------------------------------------------------------
+
+    def _chart(self, chart: ast.Chart, scope) -> None:
+        self.chart_count += 1
+        labels, values, texts = [], [], []
+        unit = self.ev.header.unit or ""
+        for point in chart.points:
+            label = self.render(point.label, scope)
+            value = self.ev.eval(point.value, scope)
+            shown = self.show(value, None, point.value.span)
+            self.figures.append(model.FigureUse("chart", value, None, shown, label, point.value.span))
+            if isinstance(value, Quantity):
+                labels.append(label)
+                values.append(value.value)
+                texts.append(shown)
+                unit = value.unit if value.unit in MONEY_UNITS else unit
+        self.blocks.append(model.ChartModel(chart.kind, chart.name, self.render(chart.title, scope), self.chart_count,
+                                            tuple(labels), tuple(values), tuple(texts), unit, chart.span))
+
+
+class TableBuilder:
+    def __init__(self, builder: DocumentBuilder, table: ast.Table):
+        self.builder, self.table = builder, table
+
+    def build(self, scope) -> model.TableModel:
+        table = self.table
+        rows: list[tuple[model.TableCell, ...]] = []
+        for entry in table.body:
+            if isinstance(entry, ast.Side):
+                continue
+            rows.extend(self._entry(entry, scope))
+        sides = [self._side(entry, scope) for entry in table.body if isinstance(entry, ast.Side)]
+        rows.extend(zip_sides(sides))
+        empty = not any(cell.numeric and cell.text and not is_zero_text(cell.text) for row in rows for cell in row)
+        notes = [self.builder.render(note, scope) for note in table.notes]
+        if empty and table.empty_note is not None:
+            notes.append(self.builder.render(table.empty_note, scope))
+        return model.TableModel(table.name, self.builder.render(table.title, scope), header_rows(table.columns),
+                                tuple(rows), tuple(notes), empty, self.builder.ev.header.unit or "", table.span)
+
+    def _side(self, side: ast.Side, scope) -> list[tuple[model.TableCell, ...]]:
+        rows = []
+        for entry in side.rows:
+            rows.extend(self._entry(entry, scope))
+        return rows
+
+    def _entry(self, entry, scope) -> list[tuple[model.TableCell, ...]]:
+        if isinstance(entry, ast.Row):
+            return [self._cells(entry.cells, scope)]
+        members = self.builder.ev.comprehend(entry.variable, entry.sequence, entry.condition, scope)
+        if not isinstance(members, tuple):
+            return []
+        return [self._cells(entry.cells, {**scope, entry.variable: member}) for member in members]
+
+    def _cells(self, cells, scope) -> tuple[model.TableCell, ...]:
+        return tuple(self._cell(cell, scope) for cell in cells)
+
+    def _cell(self, cell: ast.Cell, scope) -> model.TableCell:
+        if isinstance(cell.expr, ast.Blank):
+            return model.TableCell("")
+        value = self.builder.ev.eval(cell.expr, scope)
+        if isinstance(value, ast.Template):
+            return model.TableCell(self.builder.render(value, scope))
+        if isinstance(value, Missing) and value.kind == "blank":
+            return model.TableCell("", numeric=True)
+        shown = self.builder.show(value, cell.format, cell.span)
+        self.builder.figures.append(model.FigureUse("cell", value, cell.format, shown, "", cell.span))
+        return model.TableCell(shown, numeric=isinstance(value, (Quantity, Missing)))
+
+
+def is_zero_text(text: str) -> bool:
+    return text.replace("0", "").replace(".", "").replace("%", "") == ""
+
+
+def zip_sides(sides: list[list[tuple]]) -> list[tuple]:
+    if not sides:
+        return []
+    widths = [max((len(row) for row in side), default=0) for side in sides]
+    height = max(len(side) for side in sides)
+    rows = []
+    for index in range(height):
+        row: tuple = ()
+        for side, width in zip(sides, widths):
+            cells = side[index] if index < len(side) else ()
+            row += tuple(cells) + (model.TableCell(""),) * (width - len(cells))
+        rows.append(row)
+    return rows
+
+
+def header_rows(columns: tuple[ast.Column, ...]) -> tuple[tuple[model.HeaderCell, ...], ...]:
+    if not any(column.subcolumns for column in columns):
+        return (tuple(model.HeaderCell(column.title) for column in columns),)
+    top, bottom = [], []
+    for column in columns:
+        if column.subcolumns:
+            top.append(model.HeaderCell(column.title, colspan=len(column.subcolumns)))
+            bottom.extend(model.HeaderCell(sub) for sub in column.subcolumns)
+        else:
+            top.append(model.HeaderCell(column.title, rowspan=2))
+    return (tuple(top), tuple(bottom))
+
+
+def build_document(report: ast.Report, evaluator: Evaluator) -> model.Document:
+    return DocumentBuilder(evaluator).build(report)

@@ -1,0 +1,121 @@
+"""The built-in functions of the language, one small function each, dispatched by a table."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from . import ast
+from .diagnostics import error
+from .evaluate import Evaluator, arithmetic, describe, render_expr, sum_values
+from .formatting import round_half_up
+from .values import RATIO, ZERO, Missing, Quantity, Value, half_unit
+
+
+def _abs(ev, expr, q: Quantity) -> Value:
+    other = abs(q.other_base) if q.other_base is not None else None
+    return Quantity(abs(q.value), q.unit, q.error, other)
+
+
+def _round(ev, expr, q: Quantity, digits: Quantity) -> Value:
+    places = int(digits.value)
+    if digits.value != places or not 0 <= places <= 20:
+        return ev.report(error("RD107", "round() takes a whole number of decimals from 0 to 20", expr.args[1].span))
+    scale = places + 2 if q.is_ratio else places
+    return Quantity(round_half_up(q.value, scale), q.unit, q.error + half_unit(scale))
+
+
+def _ratio(ev, expr, part: Quantity, whole: Quantity) -> Value:
+    return arithmetic("/", part, whole, ast.BinOp("/", expr.args[0], expr.args[1], span=expr.span), ev)
+
+
+def _change(ev, expr, new: Quantity, old: Quantity) -> Value:
+    """(this year - prior year) / prior year; remembers what the current year as base would give."""
+    difference = arithmetic("-", new, old, expr, ev)
+    if not isinstance(difference, Quantity):
+        return difference
+    if old.value == 0:
+        return Missing("zero_base", f"change over a zero base: {render_expr(expr.args[1])} is 0", expr.span)
+    rate = arithmetic("/", difference, Quantity(old.value, difference.unit, old.error), expr, ev)
+    other = difference.value / new.value if new.value != 0 else None
+    return Quantity(rate.value, RATIO, rate.error, other)
+
+
+def _extreme(pick):
+    def apply(ev, expr, *values: Quantity) -> Value:
+        chosen = pick(values, key=lambda q: q.value)
+        return chosen
+
+    return apply
+
+
+# name -> (function, number of arguments or None for any, description of arguments)
+FUNCTIONS = {
+    "abs": (_abs, 1, "abs(x)"),
+    "round": (_round, 2, "round(x, decimals)"),
+    "share": (_ratio, 2, "share(part, whole)"),
+    "rate": (_ratio, 2, "rate(actual, budget)"),
+    "change": (_change, 2, "change(this_year, prior_year)"),
+    "min": (_extreme(min), None, "min(a, b, …)"),
+    "max": (_extreme(max), None, "max(a, b, …)"),
+}
+AGGREGATES = ("sum", "count", "min", "max")
+
+
+def call_function(ev: Evaluator, expr: ast.Call, args: list[Value]) -> Value:
+    name = expr.function
+    if name == "known":
+        return _known(ev, expr, args)
+    if name in AGGREGATES and len(args) == 1 and isinstance(args[0], (tuple, Missing)):
+        return args[0] if isinstance(args[0], Missing) else call_aggregate(ev, expr, args[0])
+    if name not in FUNCTIONS:
+        return _unknown_function(ev, expr)
+    function, arity, usage = FUNCTIONS[name]
+    if (arity is not None and len(args) != arity) or not args:
+        return ev.report(error("RD107", f"{name}() takes {arity or 'one or more'} argument(s), not {len(args)}",
+                               expr.span, f"write {usage}"))
+    for arg, value in zip(expr.args, args):
+        if isinstance(value, Missing):
+            return value
+        if not isinstance(value, Quantity):
+            return ev.report(error("RD106", f"{name}() takes figures, not {describe(value)}", arg.span, f"write {usage}"))
+    return function(ev, expr, *args)
+
+
+def _known(ev, expr, args) -> Value:
+    if len(args) != 1:
+        return ev.report(error("RD107", "known() takes one argument", expr.span, "write known(x)"))
+    value = args[0]
+    if isinstance(value, Missing):
+        return value if value.kind == "failed" else False
+    return True
+
+
+def _unknown_function(ev, expr) -> Value:
+    import difflib
+
+    names = sorted(set(FUNCTIONS) | set(AGGREGATES) | {"known"})
+    close = difflib.get_close_matches(expr.function, names, n=1, cutoff=0.5)
+    hint = f"did you mean '{close[0]}'?" if close else f"functions: {', '.join(names)}"
+    return ev.report(error("RD107", f"unknown function '{expr.function}'", expr.span, hint))
+
+
+def call_aggregate(ev: Evaluator, expr, elements: tuple) -> Value:
+    name = expr.function
+    if name == "count":
+        return Quantity(Decimal(len(elements)))
+    if name not in AGGREGATES:
+        return ev.report(error("RD107", f"'{name}' does not take a list", expr.span,
+                               "sum, count, min and max take a list: sum(x.决算 for x in tree.leaves)"))
+    for value in elements:
+        if isinstance(value, Missing) and value.kind != "blank":
+            return value
+        if not isinstance(value, (Quantity, Missing)):
+            return ev.report(error("RD106", f"{name}() takes figures, not {describe(value)}", expr.span,
+                                   "write the measure to add up: sum(x.决算 for x in tree.leaves)"))
+    if name == "sum":
+        total = sum_values(list(elements), ev.header.unit)
+        return Quantity(ZERO, ev.header.unit) if isinstance(total, Missing) and total.kind == "blank" else total
+    figures = [value for value in elements if isinstance(value, Quantity)]
+    if not figures:
+        return Missing("blank", f"{name}() of an empty list", expr.span)
+    return (min if name == "min" else max)(figures, key=lambda q: q.value)

@@ -1,0 +1,105 @@
+"""The evaluated document that backends read: headings, paragraphs, tables and charts, every
+figure already formatted. Backends lay this out; they never compute or round."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Optional, Union
+
+import attrs
+
+from .source import Span
+
+
+@attrs.frozen
+class Heading:
+    level: int  # 1 = part, 2 = section, 3 = sub-section, …
+    number: str  # 第一部分, 一、, （一）, 1. — empty for a plain heading
+    title: str
+    span: Optional[Span] = attrs.field(default=None, eq=False)
+
+    @property
+    def text(self) -> str:
+        separator = " " if self.level == 1 and self.number else ""
+        return f"{self.number}{separator}{self.title}"
+
+
+@attrs.frozen
+class Paragraph:
+    text: str
+    number: str = ""  # list numbering derived from position: 1. / （1）
+    span: Optional[Span] = attrs.field(default=None, eq=False)
+
+    @property
+    def full_text(self) -> str:
+        return f"{self.number}{self.text}"
+
+
+@attrs.frozen
+class HeaderCell:
+    text: str
+    colspan: int = 1
+    rowspan: int = 1
+
+
+@attrs.frozen
+class TableCell:
+    text: str
+    numeric: bool = False
+
+
+@attrs.frozen
+class TableModel:
+    name: str
+    title: str
+    header: tuple[tuple[HeaderCell, ...], ...]
+    rows: tuple[tuple[TableCell, ...], ...]
+    notes: tuple[str, ...]
+    empty: bool
+    unit: str
+    span: Optional[Span] = attrs.field(default=None, eq=False)
+
+    @property
+    def width(self) -> int:
+        return sum(cell.colspan for cell in self.header[0]) if self.header else 0
+
+
+@attrs.frozen
+class ChartModel:
+    kind: str  # bar | pie
+    name: str
+    title: str
+    number: int  # 图1, 图2, … by position
+    labels: tuple[str, ...]
+    values: tuple[Decimal, ...]
+    value_texts: tuple[str, ...]
+    unit: str
+    span: Optional[Span] = attrs.field(default=None, eq=False)
+
+
+Block = Union[Heading, Paragraph, TableModel, ChartModel]
+
+
+@attrs.frozen
+class FigureUse:
+    """One figure or condition met while the document was built; checks read these."""
+
+    kind: str  # text | condition | cell | chart
+    value: object
+    format: Optional[str]
+    shown: str
+    before: str
+    span: Optional[Span] = attrs.field(default=None, eq=False)
+
+
+@attrs.frozen
+class Document:
+    title: str
+    department: str
+    year: Optional[int]
+    unit: str
+    blocks: tuple[Block, ...]
+    figures: tuple[FigureUse, ...] = attrs.field(default=(), eq=False)
+
+    def paragraphs(self) -> list[str]:
+        return [b.full_text for b in self.blocks if isinstance(b, Paragraph)]

@@ -1,0 +1,657 @@
+"""Text -> AST. The only module that knows Lark."""
+
+from __future__ import annotations
+
+import functools
+import re
+from decimal import Decimal, InvalidOperation
+from importlib import resources
+from pathlib import Path
+
+import lark
+from lark import Token, Transformer, v_args
+
+from . import ast
+from .diagnostics import CompileError, Diagnostic, error
+from .source import SourceFile, Span
+
+GRAMMAR_NAME = "reportdsl.lark"
+
+
+def grammar_text() -> str:
+    """The grammar shipped in the package; in a source checkout, grammar/ at the top."""
+    packaged = resources.files("reportdsl").joinpath(GRAMMAR_NAME)
+    if packaged.is_file():
+        return packaged.read_text(encoding="utf-8")
+    checkout = Path(__file__).resolve().parents[2] / "grammar" / GRAMMAR_NAME
+    return checkout.read_text(encoding="utf-8")
+
+
+class _CommentCollector:
+    def __init__(self) -> None:
+        self.tokens: list[Token] = []
+
+    def __call__(self, token: Token) -> Token:
+        self.tokens.append(token)
+        return token
+
+
+_comments = _CommentCollector()
+
+
+@functools.lru_cache(maxsize=1)
+def _lark() -> lark.Lark:
+    return lark.Lark(
+        grammar_text(),
+        parser="lalr",
+        start=["start", "expr"],
+        propagate_positions=True,
+        maybe_placeholders=False,
+        lexer_callbacks={"COMMENT": _comments},
+    )
+
+
+# ---- strings and numbers --------------------------------------------------------------------
+
+_ESCAPES = {'"': '"', "'": "'", "\\": "\\", "n": "\n", "t": "\t"}
+
+
+def unescape(body: str) -> str:
+    return re.sub(r"\\(.)", lambda m: _ESCAPES.get(m.group(1), m.group(0)), body, flags=re.S)
+
+
+def decimals_of(text: str) -> int:
+    return len(text.split(".", 1)[1]) if "." in text else 0
+
+
+# ---- templates -------------------------------------------------------------------------
+
+
+class TemplateParser:
+    """Parses the inside of a narrative string: literal text, {expr[:fmt]}, {if}/{elif}/{else}/{end}, {for}.
+
+    Line breaks inside the string are joined with the surrounding indentation removed, since
+    Chinese prose has no spaces between words; offsets map every piece back into the file.
+    """
+
+    _FOR = re.compile(r"for\s+([^\W\d]\w*)\s+in\s+(.*?)(?:\s+sep\s+('(?:[^'\\]|\\.)*'))?\s*$", re.S)
+
+    def __init__(self, source: SourceFile, raw: str, base: int):
+        self.source, self.raw, self.base = source, raw, base
+
+    def span(self, start: int, end: int) -> Span:
+        return self.source.span(self.base + start, self.base + end)
+
+    def fail(self, message: str, start: int, end: int, *help: str) -> None:
+        raise CompileError([error("RD002", message, self.span(start, end), *help)])
+
+    def parse(self) -> ast.Template:
+        parts, position, closer = self._parse_until(0, ())
+        if closer is not None:
+            self.fail(f"'{{{closer[0]}}}' without an open '{{if}}' or '{{for}}'", closer[1], closer[2])
+        return ast.Template(tuple(parts), span=self.span(0, len(self.raw)))
+
+    def _parse_until(self, position: int, closers: tuple[str, ...]):
+        parts: list = []
+        literal: list[str] = []
+        literal_start = position
+        while position < len(self.raw):
+            ch = self.raw[position]
+            if ch == "{" and self.raw.startswith("{{", position):
+                literal.append("{")
+                position += 2
+            elif ch == "}" and self.raw.startswith("}}", position):
+                literal.append("}")
+                position += 2
+            elif ch == "}":
+                self.fail("unmatched '}' in text", position, position + 1, "write '}}' for a literal brace")
+            elif ch == "{":
+                self._flush(parts, literal, literal_start, position)
+                inner_start = position + 1
+                inner_end = self._find_close(inner_start)
+                inner = self.raw[inner_start:inner_end]
+                word = inner.strip().split(" ", 1)[0]
+                if word in closers:
+                    return parts, inner_end + 1, (word, position, inner_end + 1, inner)
+                position = self._directive(parts, inner, inner_start, inner_end, closers)
+                literal, literal_start = [], position
+            elif ch == "\n":
+                while literal and literal[-1] in " \t\r":
+                    literal.pop()
+                position += 1
+                while position < len(self.raw) and self.raw[position] in " \t\r":
+                    position += 1
+            elif ch == "\\" and position + 1 < len(self.raw):
+                literal.append(_ESCAPES.get(self.raw[position + 1], self.raw[position : position + 2]))
+                position += 2
+            else:
+                literal.append(ch)
+                position += 1
+        self._flush(parts, literal, literal_start, position)
+        return parts, position, None
+
+    def _flush(self, parts: list, literal: list[str], start: int, end: int) -> None:
+        if literal:
+            parts.append(ast.Literal("".join(literal), span=self.span(start, end)))
+            literal.clear()
+
+    def _find_close(self, position: int) -> int:
+        quote = None
+        for index in range(position, len(self.raw)):
+            ch = self.raw[index]
+            if quote:
+                if ch == quote:
+                    quote = None
+            elif ch == "'":
+                quote = ch
+            elif ch == "}":
+                return index
+            elif ch == "{":
+                break
+        self.fail("'{' is not closed in this text", position - 1, position, "close the expression with '}', or write '{{' for a literal brace")
+
+    def _directive(self, parts, inner, start, end, closers) -> int:
+        stripped = inner.strip()
+        if stripped.startswith("if ") or stripped == "if":
+            return self._if_chain(parts, inner, start, end, closers)
+        if stripped.startswith("for "):
+            return self._loop(parts, inner, start, end)
+        if stripped in ("else", "end") or stripped.startswith("elif "):
+            self.fail(f"'{{{stripped.split(' ', 1)[0]}}}' without an open '{{if}}'", start - 1, end + 1)
+        expr_text, fmt = split_format(inner)
+        expr = self._expr(expr_text, start)
+        if fmt is not None:
+            check_format(fmt.strip(), self.span(start, end))
+            fmt = fmt.strip()
+        parts.append(ast.Interp(expr, fmt, span=self.span(start - 1, end + 1)))
+        return end + 1
+
+    def _expr(self, text: str, start: int) -> ast.Expr:
+        offset = len(text) - len(text.lstrip())
+        if not text.strip():
+            self.fail("empty '{}' in text", start - 1, start + 1, "put an expression inside the braces, e.g. {year}")
+        return parse_expression(self.source, text.strip(), self.base + start + offset)
+
+    def _if_chain(self, parts, inner, start, end, closers) -> int:
+        branches = []
+        condition_text = inner.strip()[2:]
+        condition = self._expr(condition_text, start + inner.index("if") + 2)
+        position = end + 1
+        chain_start = start - 1
+        while True:
+            body, position, closer = self._parse_until(position, ("elif", "else", "end"))
+            if closer is None:
+                self.fail("'{if}' is not closed: '{end}' is missing", chain_start, start + len(inner) + 1)
+            branches.append((condition, ast.Template(tuple(body))))
+            word, c_start, c_end, c_inner = closer
+            if word == "end":
+                break
+            if word == "else":
+                condition = None
+            else:
+                if condition is None:
+                    self.fail("'{elif}' after '{else}'", c_start, c_end)
+                condition = self._expr(c_inner.strip()[4:], c_start + 1 + c_inner.index("elif") + 4)
+            if word == "else" and branches[-1][0] is None:
+                self.fail("a second '{else}'", c_start, c_end)
+        parts.append(ast.IfChain(tuple(branches), span=self.span(chain_start, position)))
+        return position
+
+    def _loop(self, parts, inner, start, end) -> int:
+        match = self._FOR.match(inner.strip())
+        if not match:
+            self.fail("malformed '{for}'", start - 1, end + 1, "write {for x in items.leaves sep '、'}…{end}")
+        variable, sequence_text, separator = match.groups()
+        sequence = self._expr(sequence_text, start + inner.index(sequence_text))
+        body, position, closer = self._parse_until(end + 1, ("end",))
+        if closer is None:
+            self.fail("'{for}' is not closed: '{end}' is missing", start - 1, end + 1)
+        sep = unescape(separator[1:-1]) if separator else ""
+        parts.append(ast.Loop(variable, sequence, sep, ast.Template(tuple(body)), span=self.span(start - 1, position)))
+        return position
+
+
+def split_format(inner: str) -> tuple[str, str | None]:
+    """Split '{expr:fmt}' at the last top-level colon (colons inside quotes do not count)."""
+    quote, depth, cut = None, 0, None
+    for index, ch in enumerate(inner):
+        if quote:
+            quote = None if ch == quote else quote
+        elif ch in "'\"":
+            quote = ch
+        elif ch in "([":
+            depth += 1
+        elif ch in ")]":
+            depth -= 1
+        elif ch == ":" and depth == 0:
+            cut = index
+    if cut is None:
+        return inner, None
+    return inner[:cut], inner[cut + 1 :]
+
+
+FORMAT_PATTERN = re.compile(r"%(\.\d+)?|\.\d+|g|增减|升降|大小")
+
+
+def check_format(fmt: str, span: Span) -> None:
+    if not FORMAT_PATTERN.fullmatch(fmt):
+        raise CompileError([error(
+            "RD003", f"unknown format '{fmt}'", span,
+            "formats: .2 (two decimals), %.1 (percent, one decimal), g (as few decimals as needed), "
+            "增减 / 升降 / 大小 (direction word from the sign)")])
+
+
+# ---- tree -> AST ---------------------------------------------------------------------------
+
+
+@v_args(meta=True)
+class _ToAst(Transformer):
+    def __init__(self, source: SourceFile, base: int = 0):
+        super().__init__()
+        self.source, self.base = source, base
+
+    def _span(self, meta) -> Span | None:
+        if getattr(meta, "empty", True):
+            return None
+        return self.source.span(self.base + meta.start_pos, self.base + meta.end_pos)
+
+    def _tspan(self, token: Token) -> Span:
+        return self.source.span(self.base + token.start_pos, self.base + token.end_pos)
+
+    def _string(self, token: Token) -> str:
+        return unescape(token[1:-1])
+
+    def _template(self, token: Token) -> ast.Template:
+        return TemplateParser(self.source, token[1:-1], self.base + token.start_pos + 1).parse()
+
+    # expressions
+    def number(self, meta, children):
+        token = children[0]
+        try:
+            value = Decimal(str(token))
+        except InvalidOperation:  # pragma: no cover - the lexer admits only digits
+            raise CompileError([error("RD003", f"malformed number '{token}'", self._tspan(token))])
+        unit = str(children[1]) if len(children) > 1 else None
+        return ast.Number(value, decimals_of(token), unit, span=self._span(meta))
+
+    def percent(self, meta, children):
+        text = str(children[0])[:-1]
+        return ast.Percent(Decimal(text) / 100, decimals_of(text) + 2, span=self._span(meta))
+
+    def string(self, meta, children):
+        return ast.Text(self._string(children[0]), span=self._span(meta))
+
+    def name(self, meta, children):
+        ref = children[0]
+        return ast.Name(ref.name, ref.period, span=self._span(meta))
+
+    def ref(self, meta, children):
+        period = str(children[1]) if len(children) > 1 else None
+        return ast.Ref(str(children[0]), period, span=self._span(meta))
+
+    def period(self, meta, children):
+        return children[0]
+
+    def attr(self, meta, children):
+        return ast.Attr(children[0], str(children[1]), span=self._span(meta))
+
+    def index(self, meta, children):
+        return ast.Index(children[0], str(children[1]), span=self._span(meta))
+
+    def call(self, meta, children):
+        return ast.Call(str(children[0]), tuple(children[1:]), span=self._span(meta))
+
+    def comprehension(self, meta, children):
+        function, element, variable, sequence, *condition = children
+        return ast.Comprehension(str(function), element, str(variable), sequence,
+                                 condition[0] if condition else None, span=self._span(meta))
+
+    def binop(self, meta, children):
+        return ast.BinOp(str(children[1]), children[0], children[2], span=self._span(meta))
+
+    def compare(self, meta, children):
+        return ast.Compare(str(children[1]), children[0], children[2], span=self._span(meta))
+
+    def and_(self, meta, children):
+        return ast.Logic("and", children[0], children[1], span=self._span(meta))
+
+    def or_(self, meta, children):
+        return ast.Logic("or", children[0], children[1], span=self._span(meta))
+
+    def not_(self, meta, children):
+        return ast.Not(children[0], span=self._span(meta))
+
+    def neg(self, meta, children):
+        return ast.Neg(children[0], span=self._span(meta))
+
+    def coalesce(self, meta, children):
+        return ast.Coalesce(children[0], children[1], span=self._span(meta))
+
+    def blank(self, meta, children):
+        return ast.Blank(span=self._span(meta))
+
+    def placeholder(self, meta, children):
+        return ast.Placeholder(span=self._span(meta))
+
+    # header and definitions
+    def start(self, meta, children):
+        return ast.Report(children[0], tuple(children[1:]), span=self._span(meta))
+
+    def header(self, meta, children):
+        options = dict(children[1:])
+        return ast.Header(self._string(children[0]), options.get("year"), options.get("unit"),
+                          options.get("layout"), span=self._span(meta))
+
+    def opt_year(self, meta, children):
+        return ("year", int(Decimal(str(children[0]))))
+
+    def opt_unit(self, meta, children):
+        return ("unit", str(children[0]))
+
+    def opt_layout(self, meta, children):
+        return ("layout", str(children[0]))
+
+    def fact(self, meta, children):
+        within = children[2] if len(children) > 2 else None
+        return ast.Fact(children[0], children[1], within, span=self._span(meta))
+
+    def within(self, meta, children):
+        return children[0]
+
+    def let(self, meta, children):
+        fmt = children[2] if len(children) > 2 else None
+        return ast.Let(children[0], children[1], fmt, span=self._span(meta))
+
+    def fmt_clause(self, meta, children):
+        return str(children[0])
+
+    def check(self, meta, children):
+        expr, *rest = children
+        severity = str(rest[0]) if len(rest) == 2 else "error"
+        return ast.Check(expr, severity, self._string(rest[-1]), span=self._span(meta))
+
+    def items(self, meta, children):
+        name = str(children[0])
+        rest = children[1:]
+        title = None
+        if rest and isinstance(rest[0], Token) and rest[0].type == "STRING":
+            title, rest = self._string(rest[0]), rest[1:]
+        measures = tuple(str(c) for c in rest if isinstance(c, Token))
+        nodes = tuple(c for c in rest if isinstance(c, ast.ItemNode))
+        return ast.Items(name, title, measures, nodes, span=self._span(meta))
+
+    def item_node(self, meta, children):
+        key = children[0]
+        label, values, attributes, kids = None, (), [], ()
+        for child in children[1:]:
+            if isinstance(child, Token):
+                label = self._string(child)
+            elif isinstance(child, tuple) and child and child[0] == "values":
+                values = child[1]
+            elif isinstance(child, tuple) and child and child[0] == "children":
+                kids = child[1]
+            else:
+                attributes.append(child)
+        is_code = key.type == "NUMBER"
+        if is_code and not str(key).isdigit():
+            raise CompileError([error("RD003", f"a classification code is whole digits, not '{key}'", self._tspan(key))])
+        return ast.ItemNode(str(key), is_code, label, values, tuple(attributes), kids, span=self._span(meta))
+
+    def item_values(self, meta, children):
+        return ("values", tuple(children))
+
+    def item_attr(self, meta, children):
+        return (str(children[0]), self._template(children[1]))
+
+    def item_children(self, meta, children):
+        return ("children", tuple(children))
+
+    # document
+    def part(self, meta, children):
+        return ast.Part(self._template(children[0]), tuple(children[1:]), span=self._span(meta))
+
+    def section(self, meta, children):
+        plain = isinstance(children[0], Token) and children[0].type == "PLAIN"
+        if plain:
+            children = children[1:]
+        return ast.Section(self._template(children[0]), plain, tuple(children[1:]), span=self._span(meta))
+
+    def para(self, meta, children):
+        return ast.Para(self._template(children[0]), span=self._span(meta))
+
+    def text_block(self, meta, children):
+        return ast.TextBlock(self._paragraphs(children[0]), span=self._span(meta))
+
+    def _paragraphs(self, token: Token) -> tuple[ast.Template, ...]:
+        body = token[3:-3]
+        start = token.start_pos + 3
+        templates = []
+        for match in re.finditer(r"(?:[^\n]|\n(?![ \t]*\n))+", body):
+            if match.group().strip():
+                templates.append(TemplateParser(self.source, match.group().strip(),
+                                                self.base + start + match.start() + len(match.group()) - len(match.group().lstrip())).parse())
+        return tuple(templates)
+
+    def list_block(self, meta, children):
+        return ast.ListBlock(tuple(children), span=self._span(meta))
+
+    def for_block(self, meta, children):
+        variable, sequence, condition, body = self._filtered(children)
+        return ast.ForBlock(variable, sequence, condition, tuple(body), span=self._span(meta))
+
+    def filter(self, meta, children):
+        return ("filter", children[0])
+
+    @staticmethod
+    def _filtered(children):
+        variable, sequence, *rest = children
+        condition = None
+        if rest and isinstance(rest[0], tuple) and rest[0][:1] == ("filter",):
+            condition, rest = rest[0][1], rest[1:]
+        return str(variable), sequence, condition, rest
+
+    def if_block(self, meta, children):
+        orelse = ()
+        if children and isinstance(children[-1], tuple) and children[-1][:1] == ("else",):
+            orelse = children[-1][1]
+            children = children[:-1]
+        return ast.IfBlock(children[0], tuple(children[1:]), orelse, span=self._span(meta))
+
+    def else_block(self, meta, children):
+        return ("else", tuple(children))
+
+    # tables and charts
+    def table(self, meta, children):
+        name, title, *statements = children
+        columns, body, notes, empty = (), [], [], None
+        for statement in statements:
+            kind, value = statement
+            if kind == "columns":
+                columns = value
+            elif kind == "note":
+                notes.append(value)
+            elif kind == "empty":
+                empty = value
+            else:
+                body.append(value)
+        return ast.Table(str(name), self._template(title), columns, tuple(body), tuple(notes), empty,
+                         span=self._span(meta))
+
+    def columns(self, meta, children):
+        return ("columns", tuple(children))
+
+    def column(self, meta, children):
+        return ast.Column(self._string(children[0]), tuple(self._string(c) for c in children[1:]))
+
+    def side(self, meta, children):
+        return ("body", ast.Side(tuple(c[1] for c in children), span=self._span(meta)))
+
+    def row(self, meta, children):
+        return ("body", ast.Row(tuple(self._cell(c) for c in children), span=self._span(meta)))
+
+    def rows(self, meta, children):
+        variable, sequence, condition, cells = self._filtered(children)
+        return ("body", ast.Rows(variable, sequence, condition, tuple(self._cell(c) for c in cells), span=self._span(meta)))
+
+    def formatted_cell(self, meta, children):
+        check_format(str(children[1]), self._tspan(children[1]))
+        return ast.Cell(children[0], str(children[1]), span=self._span(meta))
+
+    def _cell(self, value):
+        if isinstance(value, ast.Cell):
+            return value
+        return ast.Cell(value, None, span=getattr(value, "span", None))
+
+    def table_note(self, meta, children):
+        return ("note", self._template(children[0]))
+
+    def empty_note(self, meta, children):
+        return ("empty", self._template(children[0]))
+
+    def chart(self, meta, children):
+        kind, name, title, *points = children
+        return ast.Chart(str(kind), str(name), self._template(title), tuple(points), span=self._span(meta))
+
+    def chart_point(self, meta, children):
+        return ast.ChartPoint(self._template(children[0]), children[1], span=self._span(meta))
+
+
+# ---- entry points and syntax errors ---------------------------------------------------------------
+
+
+def parse_expression(source: SourceFile, text: str, base: int) -> ast.Expr:
+    try:
+        tree = _lark().parse(text, start="expr")
+    except lark.exceptions.LarkError as exc:
+        raise CompileError([syntax_diagnostic(exc, source, base, text)]) from None
+    return _ToAst(source, base).transform(tree)
+
+
+def parse(source: SourceFile) -> ast.Report:
+    """Parse a whole report. Raises CompileError carrying the first syntax error."""
+    _comments.tokens = []
+    try:
+        tree = _lark().parse(source.text, start="start")
+    except lark.exceptions.LarkError as exc:
+        raise CompileError([syntax_diagnostic(exc, source, 0, source.text)]) from None
+    try:
+        report = _ToAst(source).transform(tree)
+    except lark.exceptions.VisitError as exc:
+        if isinstance(exc.orig_exc, CompileError):
+            raise exc.orig_exc from None
+        raise
+    comments = tuple(ast.Comment(str(t), span=source.span(t.start_pos, t.end_pos)) for t in _comments.tokens)
+    return attrs_evolve_comments(report, comments)
+
+
+def attrs_evolve_comments(report: ast.Report, comments: tuple) -> ast.Report:
+    import attrs
+
+    return attrs.evolve(report, comments=comments)
+
+
+def parse_text(text: str, path: str = "<input>") -> ast.Report:
+    return parse(SourceFile(path, text))
+
+
+# Lark's terminal names, said in words.
+_TERMINAL_WORDS = {
+    "NAME": "a name", "NUMBER": "a number", "PERCENT": "a percentage", "STRING": "a quoted text",
+    "LONG_STRING": 'a """…""" text', "SQSTRING": "a quoted text", "UNIT": "a unit such as 万元",
+    "FMT": "a format such as .2 or %.1", "COMP_OP": "a comparison", "ADD_OP": "'+' or '-'",
+    "MUL_OP": "'*' or '/'", "SEVERITY": "'error' or 'warning'", "ITEM_ATTR": "'reason' or 'note'",
+    "CHART_KIND": "'bar' or 'pie'", "PLAIN": "'plain'", "$END": "the end of the file",
+    "LBRACE": "'{'", "RBRACE": "'}'", "LPAR": "'('", "RPAR": "')'", "LSQB": "'['", "RSQB": "']'",
+    "COMMA": "','", "COLON": "':'", "EQUAL": "'='", "DOT": "'.'", "AT": "'@'", "MINUS": "'-'",
+    "QMARK": "'?'", "__ANON_0": "'??'",
+}
+
+_FULL_WIDTH = {"，": ",", "（": "(", "）": ")", "：": ":", "“": '"', "”": '"', "＝": "=", "｛": "{", "｝": "}",
+               "；": ";", "＋": "+", "－": "-", "％": "%", "．": "."}
+
+
+def _words(names) -> str:
+    words = []
+    for name in sorted(names):
+        word = _TERMINAL_WORDS.get(name)
+        if word is None:
+            word = f"'{name.lower()}'" if name.isupper() and name.isalpha() else name
+        if word not in words:
+            words.append(word)
+    if len(words) > 6:
+        return ", ".join(words[:6]) + " or another statement"
+    return ", ".join(words[:-1]) + (" or " if len(words) > 1 else "") + words[-1]
+
+
+def _open_block_line(text: str) -> int | None:
+    stack: list[int] = []
+    line, index, quote = 1, 0, None
+    while index < len(text):
+        ch = text[index]
+        if quote is None and ch == "#":
+            index = text.find("\n", index)
+            if index < 0:
+                break
+            continue
+        if ch == "\n":
+            line += 1
+        if quote:
+            if ch == "\\":
+                index += 1
+            elif ch == quote:
+                quote = None
+        elif ch in "\"'":
+            quote = ch
+        elif ch == "{":
+            stack.append(line)
+        elif ch == "}" and stack:
+            stack.pop()
+        index += 1
+    return stack[-1] if stack else None
+
+
+def syntax_diagnostic(exc: Exception, source: SourceFile, base: int, text: str) -> Diagnostic:
+    if isinstance(exc, lark.exceptions.UnexpectedCharacters):
+        return _unexpected_character(exc, source, base, text)
+    if isinstance(exc, lark.exceptions.UnexpectedToken) and exc.token.type != "$END":
+        return _unexpected_token(exc, source, base)
+    if isinstance(exc, (lark.exceptions.UnexpectedEOF, lark.exceptions.UnexpectedToken)):
+        return _unexpected_end(exc, source, base, text)
+    return error("RD001", f"cannot parse: {exc}", source.span(base, base))
+
+
+def _unexpected_character(exc, source, base, text) -> Diagnostic:
+    position = base + exc.pos_in_stream
+    ch = text[exc.pos_in_stream] if exc.pos_in_stream < len(text) else ""
+    span = source.span(position, position + 1)
+    helps = []
+    if ch in _FULL_WIDTH:
+        helps.append(f"'{ch}' is a full-width character; the language uses ASCII '{_FULL_WIDTH[ch]}' outside quoted text")
+    elif ch.isdigit():
+        helps.append(f"'{ch}' is a full-width digit; write ASCII digits 0-9")
+    elif ch == '"':
+        helps.append("this quote starts a text that is never closed")
+    expected = _words(exc.allowed) if exc.allowed else None
+    message = f"unexpected character '{ch}'" + (f"; expected {expected}" if expected else "")
+    return error("RD001", message, span, *helps)
+
+
+def _unexpected_token(exc, source, base) -> Diagnostic:
+    token = exc.token
+    span = source.span(base + token.start_pos, base + token.end_pos)
+    expected = _words(exc.accepts or exc.expected)
+    shown = str(token) if len(str(token)) <= 30 else str(token)[:27] + "..."
+    helps = []
+    if token.type == "NAME" and "STRING" in (exc.accepts or exc.expected):
+        helps.append("texts are written in double quotes: \"…\"")
+    return error("RD001", f"unexpected '{shown}'; expected {expected}", span, *helps)
+
+
+def _unexpected_end(exc, source, base, text) -> Diagnostic:
+    end = base + len(text.rstrip())
+    span = source.span(max(base, end - 1), end)
+    open_line = _open_block_line(text)
+    helps = [f"the block opened at line {open_line} is not closed: add '}}'"] if open_line else []
+    expected = getattr(exc, "expected", None) or getattr(exc, "accepts", None) or ()
+    what = f"; expected {_words(expected)}" if expected else ""
+    return error("RD001", f"the file ends too early{what}", span, *helps)

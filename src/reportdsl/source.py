@@ -1,0 +1,49 @@
+"""Source files and spans: the one place that maps character offsets to lines and columns."""
+
+from __future__ import annotations
+
+import bisect
+
+import attrs
+
+
+@attrs.frozen
+class Span:
+    """A half-open range of characters in a source file, with 1-based line and column."""
+
+    path: str
+    start: int
+    end: int
+    line: int
+    column: int
+
+    def sort_key(self) -> tuple:
+        return (self.path, self.line, self.column)
+
+
+@attrs.frozen
+class SourceFile:
+    path: str
+    text: str
+    _line_starts: tuple[int, ...] = attrs.field(init=False, repr=False, eq=False)
+
+    def __attrs_post_init__(self) -> None:
+        starts = [0] + [i + 1 for i, ch in enumerate(self.text) if ch == "\n"]
+        object.__setattr__(self, "_line_starts", tuple(starts))
+
+    def position(self, offset: int) -> tuple[int, int]:
+        """Return the 1-based (line, column) of a character offset."""
+        offset = max(0, min(offset, len(self.text)))
+        index = bisect.bisect_right(self._line_starts, offset) - 1
+        return index + 1, offset - self._line_starts[index] + 1
+
+    def span(self, start: int, end: int) -> Span:
+        line, column = self.position(start)
+        return Span(self.path, start, max(end, start), line, column)
+
+    def line_text(self, line: int) -> str:
+        if not 1 <= line <= len(self._line_starts):
+            return ""
+        start = self._line_starts[line - 1]
+        end = self.text.find("\n", start)
+        return self.text[start : end if end >= 0 else len(self.text)].rstrip("\r")
