@@ -260,6 +260,7 @@ class TextBlock:
 
 @attrs.frozen
 class ListBlock:
+    style: Optional[str]
     body: tuple["Block", ...]
     span: Span = _span()
 

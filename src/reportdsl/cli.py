@@ -47,3 +47,33 @@ def _summary(path: str, errors: int, warnings: int) -> str:
     if not errors and not warnings:
         return f"{path}: ok"
     return f"{path}: {errors} error(s), {warnings} warning(s)"
+
+
+@main.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=True))
+@click.option("--to", "target", type=click.Choice(["md", "docx", "pdf", "all"]), default="docx",
+              help="Output format.")
+@click.option("-o", "--output-dir", default="output", type=click.Path(file_okay=False),
+              help="Directory for the outputs (default: output/).")
+def compile(files: tuple[str, ...], target: str, output_dir: str) -> None:
+    """Compile reports to Word, Markdown or PDF. A report with errors is not rendered."""
+    from pathlib import Path
+
+    from .compiler import compile_file
+    from .output import write_atomic
+    from .render.markdown import render_markdown
+
+    failed = False
+    for path in files:
+        result = compile_file(path)
+        for diagnostic in result.diagnostics:
+            click.echo(render_text(diagnostic, result.sources) + "\n", err=True)
+        errors, warnings = severity_counts(list(result.diagnostics))
+        if errors:
+            failed = True
+            click.echo(f"{path}: {errors} error(s), {warnings} warning(s); nothing written", err=True)
+            continue
+        out = Path(output_dir) / (Path(path).stem + ".md")
+        write_atomic(out, render_markdown(result.document).encode("utf-8"))
+        click.echo(f"{path}: wrote {out}")
+    sys.exit(1 if failed else 0)

@@ -24,8 +24,13 @@ def heading_number(depth: int, position: int) -> str:
     return styles[min(depth, len(styles)) - 1](position)
 
 
-def list_number(depth: int, position: int) -> str:
-    return f"{position}." if depth == 1 else f"（{position}）"
+def list_number(depth: int, position: int, style: Optional[str] = None) -> str:
+    """Numbering of list paragraphs: a style sample ("一、", "（1）") or, by depth, 1. then （1）."""
+    if style is None:
+        return f"{position}." if depth == 1 else f"（{position}）"
+    index = min((i for i in (style.find("1"), style.find("一")) if i >= 0))
+    number = str(position) if style[index] == "1" else chinese_number(position)
+    return style[:index] + number + style[index + 1 :]
 
 
 class DocumentBuilder:
@@ -74,7 +79,7 @@ class DocumentBuilder:
             for template in block.paragraphs:
                 self._paragraph(self.render(template, scope), template.span, list_depth, counter)
         elif isinstance(block, ast.ListBlock):
-            self._blocks(block.body, scope, list_depth + 1, [0])
+            self._blocks(block.body, scope, list_depth + 1, [0, block.style])
         elif isinstance(block, ast.ForBlock):
             members = self.ev.comprehend(block.variable, block.sequence, block.condition, scope)
             for member in members if isinstance(members, tuple) else ():
@@ -91,7 +96,7 @@ class DocumentBuilder:
         number = ""
         if list_depth and counter is not None:
             counter[0] += 1
-            number = list_number(list_depth, counter[0])
+            number = list_number(list_depth, counter[0], counter[1])
         self.blocks.append(model.Paragraph(text, number, span))
 
     # ---- templates -------------------------------------------------------------------------------

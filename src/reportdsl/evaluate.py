@@ -20,7 +20,7 @@ from .values import (RATIO, ZERO, Missing, NodeValue, Quantity, TreeNode, TreeVa
 CURRENT = None  # the period of a figure written without @
 PERIOD_ALIASES = {"本年": CURRENT}
 FUNCTIONAL_LEVELS = {3: "类", 5: "款", 7: "项"}
-NODE_FIELDS = ("code", "key", "name", "path", "level", "depth", "children", "leaves", "nodes", "parent")
+NODE_FIELDS = ("code", "key", "name", "path", "level", "depth", "index", "children", "leaves", "nodes", "parent")
 
 
 class Tree:
@@ -277,6 +277,10 @@ class Evaluator:
     def _eval_Text(self, expr: ast.Text, scope) -> Value:
         return expr.value
 
+    def _eval_Template(self, expr: ast.Template, scope) -> Value:
+        """A quoted text with {…} in an expression: the document stage fills it in its own scope."""
+        return expr
+
     def _eval_Name(self, expr: ast.Name, scope) -> Value:
         if expr.period is None and expr.name in scope:
             return scope[expr.name]
@@ -343,6 +347,9 @@ class Evaluator:
             return NodeValue(node.parent) if node.parent else Missing("blank", f"'{node.name}' is a top-level item")
         if name == "depth":
             return Quantity(Decimal(node.depth))
+        if name == "index":
+            siblings = node.parent.children if node.parent else self.trees[node.tree].roots
+            return Quantity(Decimal(siblings.index(node) + 1))
         if name == "level":
             return FUNCTIONAL_LEVELS.get(len(node.key), "") if node.is_code else ""
         if name == "path":

@@ -279,7 +279,10 @@ class _ToAst(Transformer):
         return ast.Percent(Decimal(text) / 100, decimals_of(text) + 2, span=self._span(meta))
 
     def string(self, meta, children):
-        return ast.Text(self._string(children[0]), span=self._span(meta))
+        token = children[0]
+        if token.type == "STRING" and "{" in token:
+            return self._template(token)
+        return ast.Text(self._string(token), span=self._span(meta))
 
     def name(self, meta, children):
         ref = children[0]
@@ -433,7 +436,17 @@ class _ToAst(Transformer):
         return tuple(templates)
 
     def list_block(self, meta, children):
-        return ast.ListBlock(tuple(children), span=self._span(meta))
+        style = None
+        if children and isinstance(children[0], Token):
+            style, children = self._list_style(children[0]), children[1:]
+        return ast.ListBlock(style, tuple(children), span=self._span(meta))
+
+    def _list_style(self, token: Token) -> str:
+        style = self._string(token)
+        if not re.search(r"[1一]", style):
+            raise CompileError([error("RD003", f"list style '{style}' has no number in it", self._tspan(token),
+                                      "write the first number as it should look: \"1.\", \"（1）\", \"一、\", \"（一）\"")])
+        return style
 
     def for_block(self, meta, children):
         variable, sequence, condition, body = self._filtered(children)

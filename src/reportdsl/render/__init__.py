@@ -1,0 +1,1 @@
+"""Backends: each reads a model.Document and lays it out; none computes or rounds a figure."""

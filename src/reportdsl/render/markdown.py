@@ -1,0 +1,71 @@
+"""Document -> Markdown: readable on a code forge and diffable line by line."""
+
+from __future__ import annotations
+
+from typing import Callable
+
+from .. import model
+
+
+def escape_cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def header_labels(table: model.TableModel) -> list[str]:
+    """Two-level headers flattened into one row: 本年支出/合计."""
+    if len(table.header) == 1:
+        return [cell.text for cell in table.header[0]]
+    labels, lower = [], iter(table.header[1])
+    for cell in table.header[0]:
+        if cell.rowspan == 2:
+            labels.append(cell.text)
+        else:
+            labels.extend(f"{cell.text}/{next(lower).text}" for _ in range(cell.colspan))
+    return labels
+
+
+class MarkdownRenderer:
+    def __init__(self, document: model.Document, chart_paths: dict[str, str] | None = None):
+        self.document = document
+        self.chart_paths = chart_paths or {}
+        self.dispatch: dict[type, Callable] = {
+            model.Heading: self.heading,
+            model.Paragraph: self.paragraph,
+            model.TableModel: self.table,
+            model.ChartModel: self.chart,
+        }
+
+    def render(self) -> str:
+        pieces = [f"# {self.document.title}"]
+        pieces += [self.dispatch[type(block)](block) for block in self.document.blocks]
+        return "\n\n".join(pieces) + "\n"
+
+    def heading(self, heading: model.Heading) -> str:
+        return f"{'#' * min(heading.level + 1, 6)} {heading.text}"
+
+    def paragraph(self, paragraph: model.Paragraph) -> str:
+        return paragraph.full_text
+
+    def table(self, table: model.TableModel) -> str:
+        labels = header_labels(table)
+        numeric = [any(row[i].numeric for row in table.rows if i < len(row)) for i in range(len(labels))]
+        lines = [f"**{table.title}**", "", f"单位：{table.unit}", ""]
+        lines.append("| " + " | ".join(escape_cell(label) for label in labels) + " |")
+        lines.append("|" + "|".join("---:" if is_number else "---" for is_number in numeric) + "|")
+        for row in table.rows:
+            cells = [escape_cell(cell.text) for cell in row] + [""] * (len(labels) - len(row))
+            lines.append("| " + " | ".join(cells) + " |")
+        lines += [""] + list(table.notes) if table.notes else []
+        return "\n".join(lines)
+
+    def chart(self, chart: model.ChartModel) -> str:
+        caption = f"图 {chart.number}：{chart.title}"
+        data = "；".join(f"{label} {text}" for label, text in zip(chart.labels, chart.value_texts))
+        image = self.chart_paths.get(chart.name)
+        lines = [f"![{caption}]({image})"] if image else []
+        lines += [f"*{caption}*（单位：{chart.unit}）：{data}"]
+        return "\n\n".join(lines)
+
+
+def render_markdown(document: model.Document, chart_paths: dict[str, str] | None = None) -> str:
+    return MarkdownRenderer(document, chart_paths).render()
