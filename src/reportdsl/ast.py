@@ -135,8 +135,9 @@ class Blank:
 
 @attrs.frozen
 class Placeholder:
-    """`?`: a value the author still has to fill in."""
+    """`?`: a value the author still has to fill in (with the unit it will have, if said)."""
 
+    unit: Optional[str] = None
     span: Span = _span()
 
 

@@ -36,13 +36,23 @@ def run_checks(evaluator: Evaluator, document: Document) -> list[Diagnostic]:
 def show(q: Quantity) -> str:
     """A figure in a message: exact, with its unit."""
     if q.is_ratio:
-        return format_quantity(q, "%.2")
+        number = format_quantity(q, "%.2")[:-1]
+        return (number.rstrip("0").rstrip(".") if "." in number else number) + "%"
     text = f"{q.value.normalize():f}" if q.value == q.value.to_integral() else f"{q.value:f}"
     return text + (f" {q.unit}" if q.unit else "")
 
 
 def show_amount(value: Decimal, like: Quantity) -> str:
+    """A difference or tolerance: percentage points for ratios."""
+    if like.is_ratio:
+        return f"{format_quantity(Quantity(value, like.unit), '%.2')[:-1]} percentage points"
     return show(Quantity(value, like.unit))
+
+
+def operand(expr, value: Quantity) -> str:
+    if isinstance(expr, (ast.Number, ast.Percent)):
+        return show(value)
+    return f"{render_expr(expr)} = {show(value)}"
 
 
 def tolerance_text(total: Decimal, like: Quantity) -> str:
@@ -137,7 +147,7 @@ def _compare_check(ev, check, expr: ast.Compare, left: Quantity, right: Quantity
         return None
     make = _make(check)
     slack = left.error + right.error
-    values = (f"{render_expr(expr.left)} = {show(left)}, {render_expr(expr.right)} = {show(right)}; "
+    values = (f"{operand(expr.left, left)}, {operand(expr.right, right)}; "
               f"difference {show_amount(left.value - right.value, left)}; tolerance {tolerance_text(slack, left)}")
     if expr.op != "==":
         return make("RD303", check.message, check.span, values)

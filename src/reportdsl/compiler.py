@@ -9,12 +9,12 @@ import attrs
 
 from . import ast
 from .checks import run_checks
-from .diagnostics import CompileError, Diagnostic, error, sort_unique
+from .diagnostics import CompileError, Diagnostic, error, sort_unique, whole_file
 from .document import build_document
 from .evaluate import Evaluator
 from .model import Document
 from .parser import parse
-from .source import SourceFile
+from .source import SourceFile, Span
 
 
 @attrs.frozen
@@ -39,16 +39,23 @@ def read_source(path: str) -> SourceFile:
     try:
         data = Path(path).read_bytes()
     except IsADirectoryError:
-        raise CompileError([error("RD004", f"'{path}' is a directory, not a report", None)]) from None
+        raise CompileError([error("RD004", "this is a directory, not a report", whole_file(path))]) from None
     except OSError as exc:
-        raise CompileError([error("RD004", f"cannot read '{path}': {exc.strerror or exc}", None)]) from None
+        raise CompileError([error("RD004", f"cannot read the file: {exc.strerror or exc}", whole_file(path))]) from None
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        hint = ("the file looks like GBK; convert it: iconv -f GBK -t UTF-8 in.rpt > out.rpt"
-                if _looks_like_gbk(data) else "save the file as UTF-8")
-        raise CompileError([error("RD004", f"'{path}' is not UTF-8 text (byte {exc.start})", None, hint)]) from None
+        return _not_utf8(path, data, exc)
     return SourceFile(path, text.replace("\r\n", "\n"))
+
+
+def _not_utf8(path: str, data: bytes, exc: UnicodeDecodeError):
+    line = data[: exc.start].count(b"\n") + 1
+    column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+    hint = (f"the file looks like GBK, common in this field; convert it: iconv -f GBK -t UTF-8 {path} > converted.rpt"
+            if _looks_like_gbk(data) else "save the file as UTF-8")
+    span = Span(path, exc.start, exc.start, line, column)
+    raise CompileError([error("RD004", f"the file is not UTF-8 text (byte 0x{data[exc.start]:02x})", span, hint)])
 
 
 def _looks_like_gbk(data: bytes) -> bool:
@@ -65,6 +72,7 @@ def compile_source(source: SourceFile) -> Result:
     except CompileError as exc:
         return Result(source, tuple(sort_unique(exc.diagnostics)))
     evaluator = Evaluator(report)
+    evaluator.evaluate_all()
     document = build_document(report, evaluator)
     found = run_checks(evaluator, document)
     diagnostics = sort_unique([*evaluator.diagnostics, *found])

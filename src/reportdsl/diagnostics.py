@@ -80,6 +80,11 @@ def sort_unique(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
     return sorted(seen.values(), key=Diagnostic.sort_key)
 
 
+def whole_file(path: str) -> Span:
+    """The span of a diagnostic about a file as a whole (it cannot be read): line 0."""
+    return Span(path, 0, 0, 0, 0)
+
+
 def display_width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
@@ -101,9 +106,9 @@ def _caret_lines(source: SourceFile, span: Span) -> list[str]:
 
 def render_text(diagnostic: Diagnostic, sources: dict[str, SourceFile]) -> str:
     span = diagnostic.span
-    where = f"{span.path}:{span.line}:{span.column}: " if span else ""
+    where = "" if span is None else f"{span.path}: " if span.line == 0 else f"{span.path}:{span.line}:{span.column}: "
     lines = [f"{where}{diagnostic.severity.value}[{diagnostic.code}]: {diagnostic.message}"]
-    if span and span.path in sources:
+    if span and span.line and sources.get(span.path) and sources[span.path].text:
         lines += _caret_lines(sources[span.path], span)
     for related_span, note in diagnostic.related:
         lines.append(f"  = note: {related_span.path}:{related_span.line}:{related_span.column}: {note}")

@@ -235,6 +235,15 @@ class Evaluator:
             return Quantity(value.value, self.header.unit, value.error, value.other_base)
         return value
 
+    def evaluate_all(self) -> None:
+        """Evaluate every definition and item value, used or not, so each fault is reported."""
+        for key in list(self.definitions):
+            self.value_of(key, None)
+        for tree in self.trees.values():
+            for node in tree.walk():
+                for measure in tree.measures:
+                    self.measure(node, measure, None)
+
     # ---- line items ------------------------------------------------------------------------------
 
     def stated_measure(self, node: TreeNode, measure: str) -> Optional[Value]:

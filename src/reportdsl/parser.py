@@ -334,7 +334,7 @@ class _ToAst(Transformer):
         return ast.Blank(span=self._span(meta))
 
     def placeholder(self, meta, children):
-        return ast.Placeholder(span=self._span(meta))
+        return ast.Placeholder(str(children[0]) if children else None, span=self._span(meta))
 
     # header and definitions
     def start(self, meta, children):
@@ -576,23 +576,33 @@ _TERMINAL_WORDS = {
     "CHART_KIND": "'bar' or 'pie'", "PLAIN": "'plain'", "$END": "the end of the file",
     "LBRACE": "'{'", "RBRACE": "'}'", "LPAR": "'('", "RPAR": "')'", "LSQB": "'['", "RSQB": "']'",
     "COMMA": "','", "COLON": "':'", "EQUAL": "'='", "DOT": "'.'", "AT": "'@'", "MINUS": "'-'",
-    "QMARK": "'?'", "__ANON_0": "'??'",
+    "QMARK": "'?'", "SEMICOLON": "';'",
 }
 
 _FULL_WIDTH = {"，": ",", "（": "(", "）": ")", "：": ":", "“": '"', "”": '"', "＝": "=", "｛": "{", "｝": "}",
                "；": ";", "＋": "+", "－": "-", "％": "%", "．": "."}
 
 
+_STATEMENTS = {"CHART", "CHECK", "FACT", "FOR", "IF", "ITEMS", "LET", "LIST", "PARA", "PART", "SECTION",
+               "TABLE", "TEXT"}
+_OPERATORS = {"ADD_OP", "MUL_OP", "COMP_OP", "AND", "OR", "DOT", "LSQB", "AT", "__ANON_0", "__ANON_1"}
+
+
 def _words(names) -> str:
+    """Lark's expected terminals in words, statements and operators each said once."""
+    names = set(names)
     words = []
-    for name in sorted(names):
-        word = _TERMINAL_WORDS.get(name)
-        if word is None:
-            word = f"'{name.lower()}'" if name.isupper() and name.isalpha() else name
+    if names & _STATEMENTS:
+        words.append("a statement (fact, let, check, items, part, section, para, …)")
+    if len(names & _OPERATORS) > 2:
+        words.append("an operator")
+        names -= _OPERATORS
+    for name in sorted(names - _STATEMENTS):
+        word = _TERMINAL_WORDS.get(name) or (f"'{name.lower()}'" if name.isalpha() else name)
         if word not in words:
             words.append(word)
-    if len(words) > 6:
-        return ", ".join(words[:6]) + " or another statement"
+    if len(words) > 7:
+        words = words[:7] + ["…"]
     return ", ".join(words[:-1]) + (" or " if len(words) > 1 else "") + words[-1]
 
 
@@ -644,7 +654,7 @@ def _unexpected_character(exc, source, base, text) -> Diagnostic:
         helps.append(f"'{ch}' is a full-width digit; write ASCII digits 0-9")
     elif ch == '"':
         helps.append("this quote starts a text that is never closed")
-    expected = _words(exc.allowed) if exc.allowed else None
+    expected = _words(exc.allowed) if exc.allowed and not helps else None
     message = f"unexpected character '{ch}'" + (f"; expected {expected}" if expected else "")
     return error("RD001", message, span, *helps)
 
