@@ -128,7 +128,7 @@ def _evaluate_check(ev: Evaluator, check: ast.Check):
     if value is False:
         return _make(check)("RD303", check.message, check.span, "the condition is false")
     if value is not True:
-        return ev.report(error("RD106", "a check must be a comparison or a condition", expr.span))
+        ev.report(error("RD106", "a check must be a comparison or a condition", expr.span))
     return None
 
 
@@ -142,7 +142,8 @@ def _undecided(check: ast.Check, gap: Missing):
 
 def _compare_check(ev, check, expr: ast.Compare, left: Quantity, right: Quantity):
     if not units_compatible(left, right):
-        return ev._unit_error(expr, left, right)
+        ev._unit_error(expr, left, right)
+        return None
     if holds(expr.op, left, right):
         return None
     make = _make(check)

@@ -1,0 +1,32 @@
+"""Inline-source test helpers: a report snippet in, diagnostics or rendered text out."""
+
+from __future__ import annotations
+
+from reportdsl.compiler import Result, compile_text
+
+HEADER = 'report "示例单位" year 2023 unit 万元\n'
+
+
+def compile_snippet(body: str, header: str = HEADER) -> Result:
+    return compile_text(header + body, "t.rpt")
+
+
+def diagnose(body: str) -> list[tuple[str, int, int]]:
+    """[(code, line, column)] of a snippet; line 1 is the header, the body starts on line 2."""
+    result = compile_snippet(body)
+    return [(d.code, d.span.line, d.span.column) for d in result.diagnostics]
+
+
+def codes(body: str) -> list[str]:
+    return [code for code, _, _ in diagnose(body)]
+
+
+def paragraphs(body: str) -> list[str]:
+    result = compile_snippet(body)
+    assert not result.has_errors, [d.message for d in result.diagnostics]
+    return result.document.paragraphs()
+
+
+def say(template: str, definitions: str = "") -> str:
+    """The one paragraph a template renders to."""
+    return paragraphs(f'{definitions}\npart "p" {{ para "{template}" }}')[0]

@@ -1,0 +1,122 @@
+"""Each check: the code, and the line and column it points at."""
+
+from helpers import codes, compile_snippet, diagnose
+
+
+def test_interval_rule_accepts_a_rounded_total():
+    # DOMAIN.md item 7: a stated 296.5 against items adding to 296.51 is consistent.
+    body = "items t (预算) { 1 \"a\" (169.84) 2 \"b\" (126.67) }\ncheck t.预算 == 296.5 \"年初预算合计\""
+    assert codes(body) == []
+
+
+def test_interval_rule_rejects_different_rates():
+    assert diagnose('check 71.73% == 71.65% "比率"') == [("RD302", 2, 1)]
+
+
+def test_interval_rule_for_stated_parent():
+    ok = 'items t (决算) { 208 "社保" (24.99) { 20801 "a" (6.38) 20802 "b" (18.61) } }'
+    bad = 'items t (决算) { 208 "社保" (25.99) { 20801 "a" (6.38) 20802 "b" (18.61) } }'
+    assert codes(ok) == [] and diagnose(bad) == [("RD301", 2, 16)]
+
+
+def test_undefined_name_with_suggestion():
+    result = compile_snippet("fact 收入合计 = 1\nlet x = 收入合记")
+    assert [(d.code, d.span.line, d.span.column) for d in result.diagnostics] == [("RD101", 3, 9)]
+    assert "收入合计" in result.diagnostics[0].help[0]
+
+
+def test_undefined_period_names_the_defined_ones():
+    result = compile_snippet("fact t = 1\nlet x = t@上年")
+    assert result.diagnostics[0].code == "RD101" and "本年" in result.diagnostics[0].help[0]
+
+
+def test_all_semantic_errors_are_collected_and_sorted():
+    found = diagnose("let a = 未知1\nlet b = 未知2 + 1\nfact c = 1\nfact c = 2")
+    assert found == [("RD101", 2, 9), ("RD101", 3, 9), ("RD102", 5, 6)]
+
+
+def test_duplicate_and_builtin_names():
+    assert diagnose("fact year = 1") == [("RD102", 2, 6)]
+    assert diagnose("items t (a) {}\nfact t = 1") == [("RD102", 3, 6)]
+
+
+def test_cycle_is_reported_once_with_its_path():
+    result = compile_snippet("let a = b\nlet b = c\nlet c = a")
+    assert [d.code for d in result.diagnostics] == ["RD103"]
+    assert "a -> b -> c -> a" in result.diagnostics[0].help[0]
+
+
+def test_unknown_attribute_and_key_and_tree_shape():
+    tree = 'items t (预算, 决算) { 206 "科" { 20601 "管" (1, 2) } }\n'
+    assert diagnose(tree + "let x = t.决标") == [("RD104", 3, 9)]
+    assert diagnose(tree + "let x = t[20602].决算") == [("RD105", 3, 9)]
+    assert diagnose('items t (a) { 206 "科" { 20805 "养" (1) } }') == [("RD109", 2, 25)]
+    assert diagnose('items t (a, b) { 206 "科" (1) }') == [("RD110", 2, 18)]
+    assert diagnose('items t (a) { 206 "科" (1) 206 "科" (1) }') == [("RD108", 2, 27)]
+
+
+def test_units_cannot_be_mixed():
+    assert diagnose("fact a = 1\nfact n = 2 人\nlet x = a + n") == [("RD106", 4, 9)]
+    assert diagnose("fact a = 1\nfact n = 2 人\ncheck a > n \"x\"") == [("RD106", 4, 7)]
+
+
+def test_functions_are_checked():
+    assert diagnose("let x = chnage(1, 2)") == [("RD107", 2, 9)]
+    assert diagnose("let x = abs(1, 2)") == [("RD107", 2, 9)]
+
+
+def test_zero_base_in_a_sentence_cell_chart_and_check():
+    defs = "fact a = 1\nfact b = 0\n"
+    assert diagnose(defs + 'part "p" { para "完成 {a / b}" }') == [("RD201", 4, 21)]
+    assert codes(defs + 'part "p" { table t "表" { columns ("a") row (a / b) } }') == ["RD201"]
+    assert codes(defs + 'part "p" { chart bar c "图" { "x": a / b } }') == ["RD201"]
+    assert codes(defs + 'check a / b > 0 "x"') == ["RD201"]
+
+
+def test_guarded_zero_base_is_fine():
+    assert codes('fact a = 1\nfact b = 0\npart "p" { para "{if b != 0}完成 {a / b}{end}" }') == []
+
+
+def test_declared_checks_and_severity():
+    assert diagnose('fact a = 1\ncheck a == 2 "相等"') == [("RD302", 3, 1)]
+    assert diagnose('fact a = 1\ncheck a > 2 "大于"') == [("RD303", 3, 1)]
+    result = compile_snippet('fact a = 1\ncheck a == 2 warning "相等"')
+    assert result.diagnostics[0].severity.value == "warning" and not result.has_errors
+
+
+def test_failed_equality_help_gives_values_difference_and_tolerance():
+    result = compile_snippet('fact a = 110.59\nfact b = 24.04\nfact p = 120.00\ncheck a + b == p "项目"')
+    text = result.diagnostics[0].help[0]
+    assert "134.63" in text and "120" in text and "difference 14.63" in text and "tolerance ±0.015" in text
+
+
+def test_wrong_base_change_rate():
+    result = compile_snippet("fact t = 376.72\nfact t@上年 = 447.20\ncheck abs(change(t, t@上年)) == 18.7% \"x\"")
+    assert [d.code for d in result.diagnostics] == ["RD304"]
+    assert "15.76%" in result.diagnostics[0].help[1]
+
+
+def test_subset_larger_than_whole():
+    assert diagnose("fact 中小 = 0\nfact 小微 = 77.3 within 中小") == [("RD305", 3, 1)]
+    assert codes("fact 中小 = 77.3\nfact 小微 = 77.3 within 中小") == []
+
+
+def test_boundary_rounding():
+    defs = "fact a = 376.72\nfact b = 376.99\n"
+    assert diagnose(defs + 'part "p" { para "执行率 {a / b:%.0}" }') == [("RD306", 4, 22)]
+    assert codes(defs + 'part "p" { para "执行率 {a / b:%.2}" }') == []
+    assert codes('fact a = 1\nfact b = 1\npart "p" { para "{a / b:%.0}" }') == []
+
+
+def test_unfilled_placeholder_and_empty_text():
+    assert diagnose('fact n = ? 辆\npart "p" { para "保有量 {n} 辆" }') == [("RD401", 3, 22)]
+    assert codes('fact s = ""\npart "p" { para "原因是{s}" }') == ["RD401"]
+    assert codes('items t (a) { 1 "x" (-) }\npart "p" { para "{t[1].a}" }') == ["RD401"]
+    assert codes("fact n = ?") == []  # declared but not published: nothing is blank yet
+
+
+def test_direction_word_before_zero():
+    defs = "fact a = 0\nfact b = 0\n"
+    assert diagnose(defs + 'part "p" { para "比全年预算增加 {a - b} 万元" }') == [("RD402", 4, 26)]
+    assert codes(defs + 'part "p" { para "比全年预算{a - b:增减} {abs(a - b)} 万元" }') == ["RD402"]
+    assert codes(defs + 'part "p" { para "{if a != b}比全年预算{a - b:增减}{else}与全年预算持平{end}" }') == []

@@ -1,0 +1,141 @@
+"""Evaluation: Decimal arithmetic, names and periods, trees, functions, formats and numbering."""
+
+from decimal import Decimal
+
+import pytest
+
+from reportdsl.compiler import compile_text
+from helpers import HEADER, codes, compile_snippet, paragraphs, say
+
+
+def value(body: str, name: str):
+    result = compile_snippet(body)
+    assert not result.has_errors, [d.message for d in result.diagnostics]
+    return result.evaluator.value_of((name, None), None)
+
+
+def test_decimal_arithmetic_has_no_binary_float_error():
+    assert value("let x = 0.1 + 0.2", "x").value == Decimal("0.3")
+    assert value("fact a = 376.72\nfact b = 70.48\nlet x = a + b", "x").value == Decimal("447.20")
+
+
+def test_order_of_declaration_does_not_matter():
+    assert value("let c = b * 2\nlet b = a + 1\nfact a = 1", "c").value == Decimal(4)
+
+
+def test_facts_take_the_report_unit_and_counts_keep_theirs():
+    assert value("fact a = 5", "a").unit == "万元"
+    assert value("fact a = 5 人", "a").unit == "人"
+
+
+def test_periods_and_year_aliases():
+    body = "fact t = 376.72\nfact t@上年 = 447.20\nlet d = t - t@2022\nlet same = t@2023 - t@本年"
+    assert value(body, "d").value == Decimal("-70.48")
+    assert value(body, "same").value == 0
+
+
+def test_change_rate_is_over_the_prior_year_and_rounds_half_up_on_display():
+    defs = "fact t = 376.72\nfact t@上年 = 447.20\nlet r = change(t, t@上年)"
+    assert say("{abs(r)}", defs) == "15.8%"
+    assert say("{r:%.3}", defs) == "-15.760%"
+    assert say("{r:升降}", defs) == "下降"
+
+
+def test_half_up_not_bankers_rounding():
+    assert say("{x:.1}", "fact x = 0.25") == "0.3"
+    assert say("{x:.1}", "fact x = 0.35") == "0.4"
+    assert say("{x:%.1}", "let x = 1 / 8") == "12.5%"
+    assert say("{x:%.0}", "let x = 125 / 1000") == "13%"
+
+
+@pytest.mark.parametrize("fmt,shown", [(".2", "120.00"), ("g", "120"), ("%.1", "12000.0%"), (".0", "120")])
+def test_formats(fmt, shown):
+    assert say("{x:" + fmt + "}", "fact x = 120.00") == shown
+
+
+@pytest.mark.parametrize("x,words", [("5", "增加 增长 大于"), ("-5", "减少 下降 小于"), ("0", "持平 持平 等于")])
+def test_direction_words_follow_the_sign(x, words):
+    assert say("{d:增减} {d:升降} {d:大小}", f"fact d = {x}") == words
+
+
+def test_default_formats_by_kind():
+    assert say("{a} {n} {r} {year}", "fact a = 77.3\nfact b = 154.6\nfact n = 6 人\nlet r = a / b") == "77.30 6 50.0% 2023"
+
+
+TREE = """
+items gpb (年初预算, 决算) {
+  206 "科学技术支出" {
+    20601 "科学技术管理事务" {
+      2060101 "行政运行"         (169.84, 194.11) reason "新增人员"
+      2060102 "一般行政管理事务" (87.50, 120.00)
+    }
+  }
+  208 "社会保障和就业支出" {
+    20805 "行政事业单位养老支出" {
+      2080501 "行政单位离退休"  (0.00, 6.38)
+    }
+  }
+}
+"""
+
+
+def test_parents_are_the_sum_of_their_children():
+    assert value(TREE + "let t = gpb.决算", "t").value == Decimal("320.49")
+    assert value(TREE + "let t = gpb[20601].年初预算", "t").value == Decimal("257.34")
+
+
+def test_node_fields():
+    text = say("{for x in gpb.leaves sep '|'}{x.code} {x.level} {x.index} {x.path}{end}", TREE)
+    assert text.split("|")[0] == "2060101 项 1 科学技术支出（类）科学技术管理事务（款）行政运行（项）"
+    assert say("{gpb[2060101].reason}", TREE) == "新增人员"
+
+
+def test_comprehension_with_filter():
+    assert value(TREE + "let n = count(x for x in gpb.leaves if x.年初预算 > 0)", "n").value == 2
+    assert value(TREE + "let s = sum(x.决算 for x in gpb.leaves if x.年初预算 == 0)", "s").value == Decimal("6.38")
+
+
+def test_loops_conditions_and_list_numbering():
+    body = TREE + """part "p" { list { for x in gpb.leaves {
+      para "{x.name}{if x.年初预算 != 0}，完成 {x.决算 / x.年初预算:%.2}{end}。" } } }"""
+    assert paragraphs(body) == ["1.行政运行，完成 114.29%。", "2.一般行政管理事务，完成 137.14%。", "3.行政单位离退休。"]
+
+
+def test_heading_numbering_from_position():
+    result = compile_snippet('part "甲" { section "a" { section "b" {} section "c" { section "d" {} } } section "e" {} }\n'
+                             'part "乙" { section plain "附件" {} section "f" {} }')
+    headings = [b.text for b in result.document.blocks]
+    assert headings == ["第一部分 甲", "一、a", "（一）b", "（二）c", "1.d", "二、e", "第二部分 乙", "附件", "一、f"]
+
+
+def test_coalesce_prints_a_dash_over_a_zero_base():
+    assert say("{rate(a, b) ?? '—'}", "fact a = 1\nfact b = 0") == "—"
+
+
+def test_round_function_is_explicit_half_up():
+    assert value("fact a = 2.345\nlet r = round(a, 2)", "r").value == Decimal("2.35")
+
+
+def test_zero_base_is_only_an_error_where_published():
+    assert codes("fact a = 1\nfact b = 0\nlet r = a / b") == []
+    assert codes('fact a = 1\nfact b = 0\nlet r = a / b\npart "p" { para "{r}" }') == ["RD201"]
+
+
+def test_table_rows_sides_and_empty_note():
+    result = compile_snippet(TREE + '''part "p" {
+      table t "表" { columns ("编码", "本年" ["预算", "决算"]) row ("合计", gpb.年初预算, gpb.决算)
+                     rows x in gpb.children ("{x.code}", x.年初预算, x.决算:g) }
+      table e "空" { columns ("项目", "决算数") row ("合计", 0) empty "说明：无数据。" }
+      table s "两半" { columns ("收入", "决算", "支出", "决算") side { row ("a", gpb.决算) row ("b", gpb.决算) } side { row ("c", gpb[206].决算) } } }''')
+    t, e, s = result.document.blocks[1:]
+    assert [c.text for c in t.rows[1]] == ["206", "257.34", "314.11"]
+    assert [c.text for c in t.rows[2]] == ["208", "0.00", "6.38"]
+    assert t.header[0][1].colspan == 2 and t.header[0][0].rowspan == 2 and not t.empty
+    assert e.empty and e.notes == ("说明：无数据。",)
+    assert [[c.text for c in row] for row in s.rows] == [["a", "320.49", "c", "314.11"], ["b", "320.49", "", ""]]
+
+
+def test_output_is_independent_of_hash_seed_and_stable():
+    first = compile_text(HEADER + TREE + 'part "p" { para "{gpb.决算}" }').document
+    second = compile_text(HEADER + TREE + 'part "p" { para "{gpb.决算}" }').document
+    assert first == second
