@@ -51,18 +51,23 @@ def _summary(path: str, errors: int, warnings: int) -> str:
 
 @main.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=True))
-@click.option("--to", "target", type=click.Choice(["md", "docx", "pdf", "all"]), default="docx",
-              help="Output format.")
-@click.option("-o", "--output-dir", default="output", type=click.Path(file_okay=False),
-              help="Directory for the outputs (default: output/).")
-def compile(files: tuple[str, ...], target: str, output_dir: str) -> None:
+@click.option("--to", "target", type=click.Choice(["md", "docx", "pdf", "all"]), default="docx", show_default=True,
+              help="Output format; all = md, docx and pdf.")
+@click.option("-o", "--output-dir", default="output", show_default=True, type=click.Path(file_okay=False),
+              help="Directory for the outputs.")
+@click.option("--template", type=click.Path(exists=True, dir_okay=False),
+              help="A Word template of your own (styles and tags: docs/templates.md).")
+@click.option("--no-charts", is_flag=True, help="Leave the charts out.")
+def compile(files: tuple[str, ...], target: str, output_dir: str, template: str | None, no_charts: bool) -> None:
     """Compile reports to Word, Markdown or PDF. A report with errors is not rendered."""
     from pathlib import Path
 
+    from .build import BuildError, build_outputs
     from .compiler import compile_file
-    from .output import write_atomic
-    from .render.markdown import render_markdown
+    from .output import write_all_atomic
+    from .render.docx import TemplateError
 
+    template_bytes = Path(template).read_bytes() if template else None
     failed = False
     for path in files:
         result = compile_file(path)
@@ -73,7 +78,16 @@ def compile(files: tuple[str, ...], target: str, output_dir: str) -> None:
             failed = True
             click.echo(f"{path}: {errors} error(s), {warnings} warning(s); nothing written", err=True)
             continue
-        out = Path(output_dir) / (Path(path).stem + ".md")
-        write_atomic(out, render_markdown(result.document).encode("utf-8"))
-        click.echo(f"{path}: wrote {out}")
+        try:
+            outputs = build_outputs(result.document, Path(path).stem, Path(output_dir), target,
+                                    template_bytes, charts=not no_charts)
+        except (BuildError, TemplateError) as exc:
+            failed = True
+            click.echo(f"{path}: error: {exc}; nothing written", err=True)
+            continue
+        for message in outputs.warnings:
+            click.echo(f"{path}: warning: {message}", err=True)
+        write_all_atomic(outputs.files)
+        written = ", ".join(str(p) for p in outputs.files if p.suffix != ".png")
+        click.echo(f"{path}: wrote {written}")
     sys.exit(1 if failed else 0)

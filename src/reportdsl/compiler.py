@@ -9,7 +9,7 @@ import attrs
 
 from . import ast
 from .checks import run_checks
-from .diagnostics import CompileError, Diagnostic, error, sort_unique, whole_file
+from .diagnostics import INTERNAL, CompileError, Diagnostic, error, sort_unique, whole_file
 from .document import build_document
 from .evaluate import Evaluator
 from .model import Document
@@ -67,6 +67,18 @@ def _looks_like_gbk(data: bytes) -> bool:
 
 
 def compile_source(source: SourceFile) -> Result:
+    """Compile, turning any fault of the compiler itself into a diagnostic rather than a traceback."""
+    try:
+        return _compile_source(source)
+    except RecursionError:
+        return Result(source, (error(INTERNAL, "the report is nested too deeply to compile", whole_file(source.path),
+                                     "split very long expressions or deeply nested blocks"),))
+    except Exception as exc:  # noqa: BLE001 - the last line of defence: never a traceback
+        return Result(source, (error(INTERNAL, f"internal compiler error ({type(exc).__name__}: {exc})",
+                                     whole_file(source.path), "this is a bug in reportdsl; please report it with the file"),))
+
+
+def _compile_source(source: SourceFile) -> Result:
     try:
         report = parse(source)
     except CompileError as exc:

@@ -17,6 +17,9 @@ class Severity(enum.Enum):
     WARNING = "warning"
 
 
+# Reported only when the compiler itself fails; the fuzz tests assert it never appears.
+INTERNAL = "RD000"
+
 # Stable codes. docs/errors.md documents each with an example; tests/test_error_docs.py runs them.
 CODES: dict[str, str] = {
     "RD001": "syntax error",

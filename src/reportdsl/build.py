@@ -1,0 +1,86 @@
+"""From a compiled report to the bytes of every output file: Markdown, Word, PDF and chart images.
+
+Everything is produced in memory first; the CLI then writes the whole set atomically.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+from typing import Optional
+
+import attrs
+
+from .model import ChartModel, Document
+
+TARGETS = {"md": ("md",), "docx": ("docx",), "pdf": ("pdf",), "all": ("md", "docx", "pdf")}
+
+
+class BuildError(Exception):
+    """An output cannot be made (no LibreOffice, a broken template); the message says what to do."""
+
+
+@attrs.frozen
+class Outputs:
+    files: dict[Path, bytes]
+    warnings: tuple[str, ...]
+
+
+def chart_file(stem: str, chart: ChartModel) -> str:
+    return f"{stem}_files/chart{chart.number}.png"
+
+
+def build_outputs(document: Document, stem: str, out_dir: Path, target: str,
+                  template: Optional[bytes] = None, charts: bool = True) -> Outputs:
+    kinds = TARGETS[target]
+    images, warnings = ({}, [])
+    if charts:
+        from .render.charts import draw_charts
+
+        images, warnings = draw_charts(document)
+    files: dict[Path, bytes] = {}
+    if "md" in kinds:
+        files.update(_markdown(document, stem, out_dir, images))
+    if "docx" in kinds or "pdf" in kinds:
+        from .render.docx import render_docx
+
+        docx = render_docx(document, images, template)
+        if "docx" in kinds:
+            files[out_dir / f"{stem}.docx"] = docx
+        if "pdf" in kinds:
+            files[out_dir / f"{stem}.pdf"] = docx_to_pdf(docx, stem)
+    return Outputs(files, tuple(warnings))
+
+
+def _markdown(document: Document, stem: str, out_dir: Path, images: dict[str, bytes]) -> dict[Path, bytes]:
+    from .render.markdown import render_markdown
+
+    charts = [b for b in document.blocks if isinstance(b, ChartModel) and b.name in images]
+    links = {chart.name: chart_file(stem, chart) for chart in charts}
+    files = {out_dir / links[chart.name]: images[chart.name] for chart in charts}
+    files[out_dir / f"{stem}.md"] = render_markdown(document, links).encode("utf-8")
+    return files
+
+
+def soffice() -> Optional[str]:
+    return shutil.which("soffice") or shutil.which("libreoffice")
+
+
+def docx_to_pdf(docx: bytes, stem: str) -> bytes:
+    program = soffice()
+    if program is None:
+        raise BuildError("PDF output needs LibreOffice, which is not installed; on Debian or Ubuntu: "
+                         "apt-get install libreoffice-writer-nogui fonts-noto-cjk")
+    with tempfile.TemporaryDirectory(prefix="reportdsl-pdf-") as work:
+        source = Path(work) / f"{stem}.docx"
+        source.write_bytes(docx)
+        profile = Path(work, "profile").as_uri()
+        command = [program, f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf",
+                   "--outdir", work, str(source)]
+        completed = subprocess.run(command, capture_output=True, text=True, timeout=300)
+        pdf = Path(work) / f"{stem}.pdf"
+        if completed.returncode != 0 or not pdf.exists():
+            raise BuildError(f"LibreOffice could not convert the Word file: {completed.stderr.strip() or completed.stdout.strip()}")
+        return pdf.read_bytes()

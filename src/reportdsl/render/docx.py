@@ -1,0 +1,166 @@
+"""Document -> Word, through docxtpl: the template gives the look, this module the content.
+
+The body is built as a docxtpl sub-document of named paragraph styles (render/docx_styles.py) and
+put into the template's `{{p body }}`; the template is rendered in a sandboxed Jinja environment
+with autoescape on. The saved file is normalised (fixed zip timestamps, fixed order, document
+properties from the report) so that the same report always gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import datetime
+import io
+from importlib import resources
+from typing import Callable, Optional
+
+from .. import model
+from ..output import normalize_zip
+from .docx_styles import STYLES, heading_style
+
+TEMPLATE_TAGS = ("title", "body")
+
+
+class TemplateError(Exception):
+    """A user's Word template cannot be used; the message says why and what to fix."""
+
+
+def default_template() -> bytes:
+    return resources.files("reportdsl").joinpath("templates/default.docx").read_bytes()
+
+
+def sandboxed_environment():
+    from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+    return ImmutableSandboxedEnvironment(autoescape=True)
+
+
+class DocxRenderer:
+    def __init__(self, document: model.Document, template: bytes, chart_images: dict[str, bytes]):
+        from docxtpl import DocxTemplate
+
+        self.document = document
+        self.template = DocxTemplate(io.BytesIO(template))
+        self.chart_images = chart_images
+        self.dispatch: dict[type, Callable] = {
+            model.Heading: self.heading,
+            model.Paragraph: self.paragraph,
+            model.TableModel: self.table,
+            model.ChartModel: self.chart,
+        }
+
+    def render(self) -> bytes:
+        self._require_styles()
+        self.body = self.template.new_subdoc()
+        for block in self.document.blocks:
+            self.dispatch[type(block)](block)
+        context = {"title": self.document.title, "department": self.document.department,
+                   "year": self.document.year, "unit": self.document.unit, "body": self.body}
+        self._render_template(context)
+        self._set_properties()
+        buffer = io.BytesIO()
+        self.template.save(buffer)
+        return normalize_zip(buffer.getvalue())
+
+    def _require_styles(self) -> None:
+        docx = self.template.get_docx()
+        names = {style.name for style in docx.styles}
+        missing = [spec.name for spec in STYLES if spec.name not in names]
+        if missing:
+            raise TemplateError(f"the Word template lacks the paragraph style(s) {', '.join(missing)}; "
+                                "see docs/templates.md")
+
+    def _render_template(self, context: dict) -> None:
+        from jinja2 import TemplateError as JinjaError
+        from jinja2.exceptions import SecurityError
+
+        try:
+            self.template.render(context, sandboxed_environment(), autoescape=True)
+        except SecurityError as exc:
+            raise TemplateError(f"the Word template tried something it may not do: {exc}") from None
+        except JinjaError as exc:
+            raise TemplateError(f"the Word template has a broken tag: {exc}") from None
+
+    def _set_properties(self) -> None:
+        properties = self.template.docx.core_properties  # get_docx() would reload the unrendered template
+        properties.title = self.document.title
+        properties.subject = "部门决算"
+        properties.author = properties.last_modified_by = self.document.department
+        properties.revision = 1
+        moment = datetime.datetime(self.document.year + 1 if self.document.year else 2000, 1, 1)
+        properties.created = properties.modified = moment
+        properties.last_printed = moment
+
+    # ---- blocks --------------------------------------------------------------------------------
+
+    def heading(self, heading: model.Heading) -> None:
+        self.body.add_paragraph(heading.text, style=heading_style(heading.level))
+
+    def paragraph(self, paragraph: model.Paragraph) -> None:
+        self.body.add_paragraph(paragraph.full_text, style="正文")
+
+    def table(self, table: model.TableModel) -> None:
+        self.body.add_paragraph(table.title, style="表格标题")
+        self.body.add_paragraph(f"单位：{table.unit}", style="表格单位")
+        grid = self.body.add_table(rows=len(table.header) + max(len(table.rows), 1), cols=max(table.width, 1))
+        set_table_borders(grid)
+        self._header(grid, table)
+        for index, row in enumerate(table.rows):
+            cells = grid.rows[len(table.header) + index].cells
+            for cell, value in zip(cells, row):
+                write_cell(cell, value.text, "表格数字" if value.numeric else "表格文字")
+        for note in table.notes:
+            self.body.add_paragraph(note, style="表注")
+
+    def _header(self, grid, table: model.TableModel) -> None:
+        occupied: set[tuple[int, int]] = set()
+        for row_index, header_row in enumerate(table.header):
+            column = 0
+            for cell in header_row:
+                while (row_index, column) in occupied:
+                    column += 1
+                first = grid.cell(row_index, column)
+                last = grid.cell(row_index + cell.rowspan - 1, column + cell.colspan - 1)
+                merged = first.merge(last) if (cell.rowspan, cell.colspan) != (1, 1) else first
+                write_cell(merged, cell.text, "表格表头")
+                occupied.update((r, c) for r in range(row_index, row_index + cell.rowspan)
+                                for c in range(column, column + cell.colspan))
+                column += cell.colspan
+
+    def chart(self, chart: model.ChartModel) -> None:
+        from docx.shared import Cm
+
+        image = self.chart_images.get(chart.name)
+        if image is not None:
+            self.body.add_paragraph(style="图").add_run().add_picture(io.BytesIO(image), width=Cm(14))
+        self.body.add_paragraph(f"图 {chart.number}：{chart.title}", style="图题")
+
+
+def write_cell(cell, text: str, style: str) -> None:
+    paragraph = cell.paragraphs[0]
+    paragraph.style = style
+    if text:
+        paragraph.add_run(text)
+
+
+def set_table_borders(table) -> None:
+    """Single lines around every cell, set on the table itself so that any template works."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    properties = table._tbl.tblPr
+    borders = OxmlElement("w:tblBorders")
+    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        line = OxmlElement(f"w:{edge}")
+        line.set(qn("w:val"), "single")
+        line.set(qn("w:sz"), "4")
+        line.set(qn("w:space"), "0")
+        line.set(qn("w:color"), "000000")
+        borders.append(line)
+    properties.append(borders)
+    layout = OxmlElement("w:tblLayout")
+    layout.set(qn("w:type"), "autofit")
+    properties.append(layout)
+
+
+def render_docx(document: model.Document, chart_images: dict[str, bytes], template: Optional[bytes] = None) -> bytes:
+    return DocxRenderer(document, template if template is not None else default_template(), chart_images).render()

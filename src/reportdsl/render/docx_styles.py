@@ -1,0 +1,48 @@
+"""The named paragraph styles the Word backend uses; the default template defines them all and a
+user's template must too (docs/templates.md)."""
+
+from __future__ import annotations
+
+from typing import NamedTuple, Optional
+
+
+class StyleSpec(NamedTuple):
+    name: str
+    latin: str
+    east_asian: str
+    size: float  # points: 三号 = 16, 小三 = 15, 四号 = 14, 小四 = 12, 五号 = 10.5, 二号 = 22
+    bold: bool = False
+    align: str = "left"
+    indent: bool = False
+    space_before: float = 0
+    space_after: float = 0
+    line: Optional[float] = 28  # exact line height in points, the usual 28 磅 of these documents
+    keep_with_next: bool = False
+    outline: Optional[int] = None
+
+
+STYLES = (
+    StyleSpec("报告标题", "Times New Roman", "方正小标宋简体", 22, align="center", space_after=12, line=None),
+    StyleSpec("部分标题", "Times New Roman", "黑体", 16, align="center", space_before=12, space_after=6,
+              keep_with_next=True, outline=0),
+    StyleSpec("一级标题", "Times New Roman", "黑体", 16, indent=True, keep_with_next=True, outline=1),
+    StyleSpec("二级标题", "Times New Roman", "楷体_GB2312", 16, indent=True, keep_with_next=True, outline=2),
+    StyleSpec("三级标题", "Times New Roman", "仿宋_GB2312", 16, bold=True, indent=True, keep_with_next=True, outline=3),
+    StyleSpec("正文", "Times New Roman", "仿宋_GB2312", 16, indent=True),
+    StyleSpec("表格标题", "Times New Roman", "黑体", 14, align="center", space_before=6, keep_with_next=True, line=None),
+    StyleSpec("表格单位", "Times New Roman", "仿宋_GB2312", 10.5, align="right", keep_with_next=True, line=None),
+    StyleSpec("表格文字", "Times New Roman", "仿宋_GB2312", 10.5, line=None),
+    StyleSpec("表格数字", "Times New Roman", "仿宋_GB2312", 10.5, align="right", line=None),
+    StyleSpec("表格表头", "Times New Roman", "黑体", 10.5, align="center", line=None),
+    StyleSpec("表注", "Times New Roman", "仿宋_GB2312", 10.5, space_after=6, line=None),
+    StyleSpec("图", "Times New Roman", "仿宋_GB2312", 10.5, align="center", keep_with_next=True, line=None),
+    StyleSpec("图题", "Times New Roman", "黑体", 12, align="center", space_after=6, line=None),
+    StyleSpec("页码", "Times New Roman", "宋体", 10.5, align="center", line=None),
+)
+
+HEADING_STYLES = {1: "部分标题", 2: "一级标题", 3: "二级标题"}
+DEEP_HEADING_STYLE = "三级标题"
+
+
+def heading_style(level: int) -> str:
+    return HEADING_STYLES.get(level, DEEP_HEADING_STYLE)
