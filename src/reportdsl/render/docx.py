@@ -29,9 +29,14 @@ def default_template() -> bytes:
 
 
 def sandboxed_environment():
+    """Jinja for a template that came by e-mail: no attribute games, no mutation, no silent blanks.
+
+    StrictUndefined makes an unknown tag, and the sandbox's refusal of an unsafe attribute such as
+    __class__, an error instead of an empty string."""
+    from jinja2 import StrictUndefined
     from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-    return ImmutableSandboxedEnvironment(autoescape=True)
+    return ImmutableSandboxedEnvironment(autoescape=True, undefined=StrictUndefined)
 
 
 class DocxRenderer:
@@ -78,7 +83,9 @@ class DocxRenderer:
         except SecurityError as exc:
             raise TemplateError(f"the Word template tried something it may not do: {exc}") from None
         except JinjaError as exc:
-            raise TemplateError(f"the Word template has a broken tag: {exc}") from None
+            raise TemplateError(f"the Word template has a broken or unknown tag: {exc}") from None
+        except Exception as exc:  # noqa: BLE001 - an untrusted template may fail in any way
+            raise TemplateError(f"the Word template cannot be rendered ({type(exc).__name__}: {exc})") from None
 
     def _set_properties(self) -> None:
         properties = self.template.docx.core_properties  # get_docx() would reload the unrendered template
