@@ -110,6 +110,7 @@ class DocxRenderer:
         self.body.add_paragraph(f"单位：{table.unit}", style="表格单位")
         grid = self.body.add_table(rows=len(table.header) + max(len(table.rows), 1), cols=max(table.width, 1))
         set_table_borders(grid)
+        set_column_widths(grid, column_weights(table))
         self._header(grid, table)
         for index, row in enumerate(table.rows):
             cells = grid.rows[len(table.header) + index].cells
@@ -143,10 +144,43 @@ class DocxRenderer:
 
 
 def write_cell(cell, text: str, style: str) -> None:
+    from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
+
+    cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
     paragraph = cell.paragraphs[0]
     paragraph.style = style
     if text:
         paragraph.add_run(text)
+
+
+TEXT_WIDTH_CM = 15.6  # A4 less the default template's margins
+
+
+def column_weights(table: model.TableModel) -> list[int]:
+    """Relative column widths: numbers never wrap, long names wrap past 20 characters' width."""
+    from ..diagnostics import display_width
+
+    weights = [6] * max(table.width, 1)
+    for row in table.rows:
+        for index, cell in enumerate(row[: len(weights)]):
+            need = display_width(cell.text) + 2 if cell.numeric else min(display_width(cell.text), 20)
+            weights[index] = max(weights[index], need)
+    for index, cell in enumerate(table.header[-1][: len(weights)] if table.header else ()):
+        weights[index] = max(weights[index], min(display_width(cell.text), 8))
+    return weights
+
+
+def set_column_widths(table, weights: list[int]) -> None:
+    from docx.shared import Cm
+
+    table.autofit = False
+    total = sum(weights)
+    widths = [Cm(TEXT_WIDTH_CM * weight / total) for weight in weights]
+    for grid_column, width in zip(table._tbl.tblGrid.gridCol_lst, widths):
+        grid_column.w = width  # LibreOffice lays out by the grid, Word by the cells
+    for column, width in zip(table.columns, widths):
+        for cell in column.cells:
+            cell.width = width
 
 
 def set_table_borders(table) -> None:
