@@ -199,3 +199,12 @@ def test_pdf_without_libreoffice_says_what_to_install(monkeypatch, document):
     monkeypatch.setattr(build.shutil, "which", lambda name: None)
     with pytest.raises(build.BuildError, match="apt-get install libreoffice"):
         build.docx_to_pdf(b"", "r")
+
+
+def test_missing_cjk_font_is_a_clear_warning(monkeypatch, document):
+    from reportdsl.render import charts
+
+    monkeypatch.setattr(charts, "cjk_font", lambda: None)
+    images, warnings = charts.draw_charts(document)
+    assert len(images) == 2
+    assert warnings == [charts.MISSING_FONT] and "fonts-noto-cjk" in warnings[0]

@@ -85,6 +85,11 @@ def compile(files: tuple[str, ...], target: str, output_dir: str, template: str 
             failed = True
             click.echo(f"{path}: error: {exc}; nothing written", err=True)
             continue
+        except Exception as exc:  # noqa: BLE001 - never a traceback; nothing is written either
+            failed = True
+            click.echo(f"{path}: internal error while rendering ({type(exc).__name__}: {exc}); "
+                       "nothing written; this is a bug in reportdsl, please report it", err=True)
+            continue
         for message in outputs.warnings:
             click.echo(f"{path}: warning: {message}", err=True)
         write_all_atomic(outputs.files)
