@@ -67,8 +67,12 @@ def _pie(axes, chart: model.ChartModel) -> None:
 def chart_png(chart: model.ChartModel) -> bytes:
     import matplotlib
 
+    import warnings
+
     figure, settings = _figure()
-    with matplotlib.rc_context(settings):
+    with matplotlib.rc_context(settings), warnings.catch_warnings():
+        # Without a CJK font matplotlib warns once per glyph; draw_charts says it once, in words.
+        warnings.filterwarnings("ignore", message="Glyph .* missing from font")
         axes = figure.add_subplot(1, 1, 1)
         (_bar if chart.kind == "bar" else _pie)(axes, chart)
         axes.set_title(chart.title)

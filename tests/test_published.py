@@ -1,0 +1,104 @@
+"""The sample document's published errors: the fixture states them, the compiler catches each.
+
+tests/fixtures/hongshan_2023_published.rpt is reports/hongshan_2023.rpt with the figures stated as
+published (DOMAIN.md, items 1-6); every one must come out as its own diagnostic, at its own line.
+The clean report must compile with no error and only the warning of the genuine inconsistency of
+the source (item 5: project self-evaluations 134.63 against project spending 120.00).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from reportdsl.compiler import compile_file
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURE = ROOT / "tests" / "fixtures" / "hongshan_2023_published.rpt"
+REPORT = ROOT / "reports" / "hongshan_2023.rpt"
+
+# (code, line, column, text that must start at that line and column)
+PUBLISHED = [
+    # 1. "下降 18.7%" at the six places: the current year as base (RD304)
+    ("RD304", 311, 5, "check abs(收支变动率) == 18.7%"),
+    ("RD304", 328, 5, "check abs(收入变动率) == 18.7%"),
+    ("RD304", 347, 5, "check abs(支出变动率) == 18.7%"),
+    ("RD304", 366, 5, "check abs(财政拨款变动率) == 18.7%"),
+    ("RD304", 374, 5, "check abs(一般公共预算收入变动率) == 18.7%"),
+    ("RD304", 394, 7, "check abs(一般公共预算支出变动率) == 18.7%"),
+    # 3. the blanks: "支出决算为 万元" and "公务用车保有量 辆" (RD401)
+    ("RD401", 472, 54, "{因公出国决算:g}"),
+    ("RD401", 486, 32, "{公务用车保有量}"),
+    # 4. "完成全年预算的 0%" over zero budgets (RD201) ...
+    ("RD201", 473, 23, "{rate(三公[出国].决算, 三公[出国].全年预算):%.0}"),
+    ("RD201", 477, 23, "{rate(三公[车].决算, 三公[车].全年预算):%.0}"),
+    ("RD201", 480, 25, "{rate(三公[购置].决算, 三公[购置].全年预算):%.0}"),
+    ("RD201", 484, 25, "{rate(三公[运行].决算, 三公[运行].全年预算):%.0}"),
+    ("RD201", 489, 23, "{rate(三公[接待].决算, 三公[接待].全年预算):%.0}"),
+    # ... and "比全年预算增加 0 万元" (RD402)
+    ("RD402", 474, 23, "{出国预算差:g}"),
+    ("RD402", 481, 25, "{购置预算差:g}"),
+    ("RD402", 485, 25, "{运行预算差:g}"),
+    ("RD402", 490, 23, "{接待预算差:g}"),
+    # 2. 小微企业 77.3 inside 中小企业 0 (RD305)
+    ("RD305", 522, 5, "fact 小微企业合同金额 = 77.3 within 中小企业合同金额"),
+    # 5. project self-evaluations 110.59 + 24.04 against project spending 120.00 (RD302)
+    ("RD302", 577, 5, "check 自评项目资金合计 == gpb.项目"),
+    # 6. "预算执行率为 100%" for 376.72 / 376.99 = 99.93% (RD306)
+    ("RD306", 588, 43, "{执行率:%.0}"),
+]
+
+
+@pytest.fixture(scope="module")
+def published():
+    return compile_file(str(FIXTURE))
+
+
+@pytest.fixture(scope="module")
+def clean():
+    return compile_file(str(REPORT))
+
+
+def test_published_errors_are_exactly_the_expected_ones(published):
+    found = {(d.code, d.span.line, d.span.column) for d in published.diagnostics}
+    assert found == {(code, line, column) for code, line, column, _ in PUBLISHED}
+
+
+def test_published_errors_are_errors_and_each_reported_once(published):
+    assert len(published.diagnostics) == len(PUBLISHED)
+    assert all(d.is_error for d in published.diagnostics)
+
+
+@pytest.mark.parametrize("code, line, column, text", PUBLISHED, ids=[f"{c}@{l}" for c, l, _, _ in PUBLISHED])
+def test_each_diagnostic_points_at_the_published_figure(published, code, line, column, text):
+    assert published.source.line_text(line)[column - 1:].startswith(text)
+
+
+def test_wrong_base_help_gives_the_prior_year_rate(published):
+    for diagnostic in published.diagnostics:
+        if diagnostic.code == "RD304":
+            assert any("15.76%" in help for help in diagnostic.help)
+            assert any("18.71%" in help for help in diagnostic.help)
+
+
+def test_clean_report_has_no_error(clean):
+    assert not clean.has_errors, [(d.code, d.span.line, d.message) for d in clean.diagnostics if d.is_error]
+    assert clean.document is not None
+
+
+def test_clean_report_warns_only_about_the_self_evaluation(clean):
+    warnings = [d for d in clean.diagnostics if not d.is_error]
+    assert [d.code for d in warnings] == ["RD302"]
+    assert "自评项目资金合计" in clean.source.line_text(warnings[0].span.line)
+
+
+def test_clean_report_publishes_the_corrected_figures(clean):
+    text = "\n".join(clean.document.paragraphs())
+    assert "下降 15.8%" in text and "18.7%" not in text
+    assert "授予中小企业合同金额 77.3 万元，占政府采购支出总额的 100%" in text
+    assert "支出决算为 0 万元" in text and "公务用车保有量 0 辆" in text
+    assert "完成全年预算的 0%" not in text and "增加 0 万元" not in text
+    assert "预算执行率为 99.93%" in text and "执行率 99.93%" in text
+    assert "年初预算为 296.51 万元" in text
+    assert "【?】" not in text
