@@ -139,3 +139,41 @@ def test_output_is_independent_of_hash_seed_and_stable():
     first = compile_text(HEADER + TREE + 'part "p" { para "{gpb.决算}" }').document
     second = compile_text(HEADER + TREE + 'part "p" { para "{gpb.决算}" }').document
     assert first == second
+
+
+def test_let_format_is_the_default_display():
+    defs = "fact t = 376.72\nfact t@上年 = 447.20\nlet r = change(t, t@上年) as %.2"
+    assert say("{r} {abs(r)} {r:%.1}", defs) == "-15.76% 15.76% -15.8%"
+
+
+@pytest.mark.parametrize("x,fmt,shown", [("1", "%g", "100%"), ("0.9993", "%g", "99.93%"), ("0.5", "%g", "50%"),
+                                         ("3", "cn", "三"), ("14", "cn", "十四"), ("2.5", "cn", "2.5")])
+def test_percent_g_and_chinese_numerals(x, fmt, shown):
+    assert say("{x:" + fmt + "}", f"let x = {x}") == shown
+
+
+def test_template_loop_with_filter():
+    assert say("{for x in gpb.leaves if x.年初预算 == 0 sep '、'}{x.name}{end}", TREE) == "行政单位离退休"
+
+
+def test_unnumbered_paragraph_in_a_list_and_a_list_starting_elsewhere():
+    body = 'part "p" { list { para "甲" para plain "注" para "乙" } list "（5）" { para "丙" para "丁" } }'
+    assert paragraphs(body) == ["1.甲", "注", "2.乙", "（5）丙", "（6）丁"]
+
+
+def test_plain_section_is_no_level_of_numbering():
+    result = compile_snippet('part "附件" { section plain "附件 1" { section "自评报告" { section "得分" {} } } }')
+    assert [b.text for b in result.document.blocks] == ["第一部分 附件", "附件 1", "一、自评报告", "（一）得分"]
+
+
+def test_counts_and_zero_are_exact_but_amounts_stand_for_their_interval():
+    assert codes('fact 在职 = 6 人\nfact 行政 = 7 人\ncheck 在职 == 行政 "人数"') == ["RD302"]
+    assert codes('fact a = 0\nfact b = 0.4\ncheck a == b "零"') == ["RD302"]
+    assert codes('fact a = 1\nfact b = 1.4\ncheck a == b "整数金额"') == []  # 1 万元 stands for 0.5 … 1.5
+
+
+def test_unit_line_only_over_tables_of_amounts():
+    result = compile_snippet('fact a = 1\nfact n = 3 家\npart "p" { table t "金额" { columns ("项目", "决算数") row ("合计", a) }\n'
+                             'table k "工作" { columns ("事项", "数量") row ("新建企业科协", n) } }')
+    money, work = result.document.blocks[1:]
+    assert money.unit == "万元" and work.unit == ""

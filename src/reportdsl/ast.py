@@ -167,6 +167,7 @@ class IfChain:
 class Loop:
     variable: str
     sequence: Expr
+    condition: Optional[Expr]
     separator: str
     body: "Template"
     span: Span = _span()
@@ -250,6 +251,7 @@ class Items:
 @attrs.frozen
 class Para:
     template: Template
+    plain: bool = False  # inside a list: not numbered
     span: Span = _span()
 
 

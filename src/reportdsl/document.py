@@ -6,12 +6,13 @@ FigureUse, and the checks turn them into diagnostics, so nothing with a gap is e
 
 from __future__ import annotations
 
+import re
 from typing import Optional
 
 from . import ast, model
 from .diagnostics import error
 from .evaluate import Evaluator, describe
-from .formatting import chinese_number, format_quantity
+from .formatting import chinese_number, chinese_value, format_quantity
 from .values import MONEY_UNITS, Missing, NodeValue, Quantity, Value
 
 GAP = "【?】"
@@ -24,13 +25,20 @@ def heading_number(depth: int, position: int) -> str:
     return styles[min(depth, len(styles)) - 1](position)
 
 
+_SAMPLE_NUMBER = re.compile(r"[0-9]+|[一二三四五六七八九十]+")
+
+
 def list_number(depth: int, position: int, style: Optional[str] = None) -> str:
-    """Numbering of list paragraphs: a style sample ("一、", "（1）") or, by depth, 1. then （1）."""
+    """Numbering of list paragraphs: by depth, 1. then （1）; or after a sample of the first number,
+    which also says where counting starts: "一、", "（1）", "（5）" (starts at 5)."""
     if style is None:
         return f"{position}." if depth == 1 else f"（{position}）"
-    index = min((i for i in (style.find("1"), style.find("一")) if i >= 0))
-    number = str(position) if style[index] == "1" else chinese_number(position)
-    return style[:index] + number + style[index + 1 :]
+    match = _SAMPLE_NUMBER.search(style)
+    digits = match.group()
+    first = int(digits) if digits.isdigit() else chinese_value(digits)
+    number = first + position - 1
+    shown = str(number) if digits.isdigit() else chinese_number(number)
+    return style[: match.start()] + shown + style[match.end() :]
 
 
 class DocumentBuilder:
@@ -58,13 +66,15 @@ class DocumentBuilder:
                 self.blocks.append(model.Heading(1, f"第{chinese_number(counters['part'])}部分", title, statement.span))
                 self._statements(statement.body, depth=1, part_depth=True)
             elif isinstance(statement, ast.Section):
+                level = max(depth, 1)
                 number = ""
                 if not statement.plain:
                     counters["section"] += 1
-                    number = heading_number(max(depth, 1), counters["section"])
+                    number = heading_number(level, counters["section"])
                 title = self.render(statement.title, {})
-                self.blocks.append(model.Heading(max(depth, 1) + 1, number, title, statement.span))
-                self._statements(statement.body, depth=max(depth, 1) + 1, part_depth=True)
+                self.blocks.append(model.Heading(level + 1, number, title, statement.span))
+                # an unnumbered heading (附件 1) is no level of numbering: its sections count from 一、
+                self._statements(statement.body, depth=level if statement.plain else level + 1, part_depth=True)
             else:
                 self._block(statement, {}, list_depth=0, counter=None)
 
@@ -74,7 +84,7 @@ class DocumentBuilder:
 
     def _block(self, block, scope: dict, list_depth: int, counter: Optional[list]) -> None:
         if isinstance(block, ast.Para):
-            self._paragraph(self.render(block.template, scope), block.span, list_depth, counter)
+            self._paragraph(self.render(block.template, scope), block.span, list_depth, None if block.plain else counter)
         elif isinstance(block, ast.TextBlock):
             for template in block.paragraphs:
                 self._paragraph(self.render(template, scope), template.span, list_depth, counter)
@@ -121,7 +131,7 @@ class DocumentBuilder:
         return ""
 
     def _loop(self, loop: ast.Loop, scope, before) -> str:
-        members = self.ev.comprehend(loop.variable, loop.sequence, None, scope)
+        members = self.ev.comprehend(loop.variable, loop.sequence, loop.condition, scope)
         if not isinstance(members, tuple):
             return GAP
         pieces = [self.render(loop.body, {**scope, loop.variable: m}, before) for m in members]
@@ -182,6 +192,7 @@ class DocumentBuilder:
 class TableBuilder:
     def __init__(self, builder: DocumentBuilder, table: ast.Table):
         self.builder, self.table = builder, table
+        self.money_unit = ""  # 单位：万元 is printed only over a table of amounts
 
     def build(self, scope) -> model.TableModel:
         table = self.table
@@ -197,7 +208,7 @@ class TableBuilder:
         if empty and table.empty_note is not None:
             notes.append(self.builder.render(table.empty_note, scope))
         return model.TableModel(table.name, self.builder.render(table.title, scope), header_rows(table.columns),
-                                tuple(rows), tuple(notes), empty, self.builder.ev.header.unit or "", table.span)
+                                tuple(rows), tuple(notes), empty, self.money_unit, table.span)
 
     def _side(self, side: ast.Side, scope) -> list[tuple[model.TableCell, ...]]:
         rows = []
@@ -226,6 +237,8 @@ class TableBuilder:
             return model.TableCell("", numeric=True)
         shown = self.builder.show(value, cell.format, cell.span)
         self.builder.figures.append(model.FigureUse("cell", value, cell.format, shown, "", cell.span))
+        if isinstance(value, Quantity) and value.unit in MONEY_UNITS:
+            self.money_unit = value.unit
         return model.TableCell(shown, numeric=isinstance(value, (Quantity, Missing)))
 
 

@@ -8,6 +8,8 @@ and the faulty value travels on as Missing('failed') so that nothing downstream 
 from __future__ import annotations
 
 import difflib
+
+import attrs
 from decimal import Decimal, DivisionByZero, InvalidOperation, Overflow
 from typing import Callable, Iterable, Optional
 
@@ -15,7 +17,7 @@ from . import ast
 from .diagnostics import Diagnostic, error
 from .source import Span
 from .values import (RATIO, ZERO, Missing, NodeValue, Quantity, TreeNode, TreeValue, Value,
-                     half_unit)
+                     half_unit, stated_error)
 
 CURRENT = None  # the period of a figure written without @
 PERIOD_ALIASES = {"本年": CURRENT}
@@ -215,9 +217,12 @@ class Evaluator:
         return key[0] + (f"@{key[1]}" if key[1] else "")
 
     def _evaluate_definition(self, decl) -> Value:
-        if isinstance(decl, ast.Let):
-            return self.eval(decl.expr, {})
-        return self.data_value(decl.value)
+        if isinstance(decl, ast.Fact):
+            return self.data_value(decl.value)
+        value = self.eval(decl.expr, {})
+        if decl.format and isinstance(value, Quantity):
+            return attrs.evolve(value, format=decl.format)
+        return value
 
     def data_value(self, expr) -> Value:
         """A typed figure: a plain number takes the report's unit and stands for its rounding interval."""
@@ -229,7 +234,8 @@ class Evaluator:
         literal = expr.operand if negative else expr
         if isinstance(literal, ast.Number):
             value = -literal.value if negative else literal.value
-            return Quantity(value, literal.unit or self.header.unit, half_unit(literal.decimals))
+            unit = literal.unit or self.header.unit
+            return Quantity(value, unit, stated_error(value, literal.decimals, unit))
         value = self.eval(expr, {})
         if isinstance(value, Quantity) and value.unit is None:
             return Quantity(value.value, self.header.unit, value.error, value.other_base)
@@ -281,7 +287,7 @@ class Evaluator:
         return Quantity(expr.value, expr.unit, half_unit(expr.decimals) if expr.decimals else ZERO)
 
     def _eval_Percent(self, expr: ast.Percent, scope) -> Value:
-        return Quantity(expr.value, RATIO, half_unit(expr.decimals))
+        return Quantity(expr.value, RATIO, stated_error(expr.value, expr.decimals, RATIO))
 
     def _eval_Text(self, expr: ast.Text, scope) -> Value:
         return expr.value
@@ -392,7 +398,7 @@ class Evaluator:
         value = self.eval(expr.operand, scope)
         if isinstance(value, Quantity):
             other = -value.other_base if value.other_base is not None else None
-            return Quantity(-value.value, value.unit, value.error, other)
+            return Quantity(-value.value, value.unit, value.error, other, value.format)
         return value if isinstance(value, Missing) else self._type_error(expr, "-", value)
 
     def _eval_Not(self, expr: ast.Not, scope) -> Value:

@@ -36,11 +36,16 @@ def plain(value: Decimal) -> str:
 
 
 def format_quantity(quantity: Quantity, fmt: str | None) -> str:
-    fmt = fmt or default_format(quantity)
+    fmt = fmt or quantity.format or default_format(quantity)
     value = quantity.value
     if fmt in DIRECTION_WORDS:
         up, down, level = DIRECTION_WORDS[fmt]
         return up if value > 0 else down if value < 0 else level
+    if fmt == "%g":
+        return plain(round_half_up(value * 100, 2)) + "%"
+    if fmt == "cn":
+        whole = value == value.to_integral_value() and 0 < value < 100
+        return chinese_number(int(value)) if whole else plain(value)
     if fmt.startswith("%"):
         decimals = int(fmt[2:]) if len(fmt) > 1 else 1
         return f"{round_half_up(value * 100, decimals):f}%"
@@ -51,8 +56,8 @@ def format_quantity(quantity: Quantity, fmt: str | None) -> str:
 
 def rounds_to_boundary(quantity: Quantity, fmt: str | None) -> str | None:
     """'100%' or '0%' shown for a rate that is not exactly 1 or 0: the text it would print, else None."""
-    fmt = fmt or default_format(quantity)
-    if not fmt.startswith("%") or fmt in DIRECTION_WORDS:
+    fmt = fmt or quantity.format or default_format(quantity)
+    if not fmt.startswith("%"):
         return None
     shown = Decimal(format_quantity(quantity, fmt)[:-1])
     if (shown == 100 and quantity.value != 1) or (shown == 0 and quantity.value != 0):
@@ -61,6 +66,14 @@ def rounds_to_boundary(quantity: Quantity, fmt: str | None) -> str | None:
 
 
 _DIGITS = "零一二三四五六七八九"
+
+
+def chinese_value(text: str) -> int:
+    """一 -> 1, 十 -> 10, 十四 -> 14, 二十一 -> 21 (the inverse of chinese_number)."""
+    if "十" not in text:
+        return _DIGITS.index(text)
+    tens, _, ones = text.partition("十")
+    return (_DIGITS.index(tens) if tens else 1) * 10 + (_DIGITS.index(ones) if ones else 0)
 
 
 def chinese_number(n: int) -> str:

@@ -13,7 +13,7 @@ from .values import RATIO, ZERO, Missing, Quantity, Value, half_unit
 
 def _abs(ev, expr, q: Quantity) -> Value:
     other = abs(q.other_base) if q.other_base is not None else None
-    return Quantity(abs(q.value), q.unit, q.error, other)
+    return Quantity(abs(q.value), q.unit, q.error, other, q.format)
 
 
 def _round(ev, expr, q: Quantity, digits: Quantity) -> Value:

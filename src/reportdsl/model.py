@@ -56,7 +56,7 @@ class TableModel:
     rows: tuple[tuple[TableCell, ...], ...]
     notes: tuple[str, ...]
     empty: bool
-    unit: str
+    unit: str  # the unit of the table's amounts; empty for a table with none
     span: Optional[Span] = attrs.field(default=None, eq=False)
 
     @property

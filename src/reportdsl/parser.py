@@ -74,7 +74,7 @@ class TemplateParser:
     Chinese prose has no spaces between words; offsets map every piece back into the file.
     """
 
-    _FOR = re.compile(r"for\s+([^\W\d]\w*)\s+in\s+(.*?)(?:\s+sep\s+('(?:[^'\\]|\\.)*'))?\s*$", re.S)
+    _FOR = re.compile(r"for\s+([^\W\d]\w*)\s+in\s+(.*?)(?:\s+if\s+(.*?))?(?:\s+sep\s+('(?:[^'\\]|\\.)*'))?\s*$", re.S)
 
     def __init__(self, source: SourceFile, raw: str, base: int):
         self.source, self.raw, self.base = source, raw, base
@@ -201,13 +201,17 @@ class TemplateParser:
         match = self._FOR.match(inner.strip())
         if not match:
             self.fail("malformed '{for}'", start - 1, end + 1, "write {for x in items.leaves sep '、'}…{end}")
-        variable, sequence_text, separator = match.groups()
+        variable, sequence_text, condition_text, separator = match.groups()
         sequence = self._expr(sequence_text, start + inner.index(sequence_text))
+        condition = None
+        if condition_text:
+            condition = self._expr(condition_text, start + inner.rindex(condition_text))
         body, position, closer = self._parse_until(end + 1, ("end",))
         if closer is None:
             self.fail("'{for}' is not closed: '{end}' is missing", start - 1, end + 1)
         sep = unescape(separator[1:-1]) if separator else ""
-        parts.append(ast.Loop(variable, sequence, sep, ast.Template(tuple(body)), span=self.span(start - 1, position)))
+        parts.append(ast.Loop(variable, sequence, condition, sep, ast.Template(tuple(body)),
+                              span=self.span(start - 1, position)))
         return position
 
 
@@ -230,14 +234,15 @@ def split_format(inner: str) -> tuple[str, str | None]:
     return inner[:cut], inner[cut + 1 :]
 
 
-FORMAT_PATTERN = re.compile(r"%(\.\d+)?|\.\d+|g|增减|升降|大小")
+FORMAT_PATTERN = re.compile(r"%(\.\d+|g)?|\.\d+|g|cn|增减|升降|大小")
 
 
 def check_format(fmt: str, span: Span) -> None:
     if not FORMAT_PATTERN.fullmatch(fmt):
         raise CompileError([error(
             "RD003", f"unknown format '{fmt}'", span,
-            "formats: .2 (two decimals), %.1 (percent, one decimal), g (as few decimals as needed), "
+            "formats: .2 (two decimals), %.1 (percent, one decimal), %g (percent, as few decimals as needed), "
+            "g (as few decimals as needed), cn (一, 二, … for whole numbers), "
             "增减 / 升降 / 大小 (direction word from the sign)")])
 
 
@@ -420,7 +425,8 @@ class _ToAst(Transformer):
         return ast.Section(self._template(children[0]), plain, tuple(children[1:]), span=self._span(meta))
 
     def para(self, meta, children):
-        return ast.Para(self._template(children[0]), span=self._span(meta))
+        plain = len(children) == 2
+        return ast.Para(self._template(children[-1]), plain, span=self._span(meta))
 
     def text_block(self, meta, children):
         return ast.TextBlock(self._paragraphs(children[0]), span=self._span(meta))
@@ -443,9 +449,9 @@ class _ToAst(Transformer):
 
     def _list_style(self, token: Token) -> str:
         style = self._string(token)
-        if not re.search(r"[1一]", style):
+        if not re.search(r"[0-9]|[一二三四五六七八九十]", style):
             raise CompileError([error("RD003", f"list style '{style}' has no number in it", self._tspan(token),
-                                      "write the first number as it should look: \"1.\", \"（1）\", \"一、\", \"（一）\"")])
+                                      "write the first number as it should look: \"1.\", \"（1）\", \"一、\", \"（五）\" (which starts at 5)")])
         return style
 
     def for_block(self, meta, children):
@@ -601,6 +607,8 @@ def _words(names) -> str:
         word = _TERMINAL_WORDS.get(name) or (f"'{name.lower()}'" if name.isalpha() else name)
         if word not in words:
             words.append(word)
+    if not words:
+        return "something else"
     if len(words) > 7:
         words = words[:7] + ["…"]
     return ", ".join(words[:-1]) + (" or " if len(words) > 1 else "") + words[-1]

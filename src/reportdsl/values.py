@@ -28,6 +28,7 @@ class Quantity:
     unit: Optional[str] = None
     error: Decimal = ZERO
     other_base: Optional[Decimal] = None
+    format: Optional[str] = attrs.field(default=None, eq=False)  # from `let … as FMT`
 
     @property
     def is_ratio(self) -> bool:
@@ -46,6 +47,15 @@ class Missing:
 
 def half_unit(decimals: int) -> Decimal:
     return Decimal(5).scaleb(-decimals - 1)
+
+
+def stated_error(value: Decimal, decimals: int, unit: Optional[str]) -> Decimal:
+    """The half-width a typed figure stands for. Counts (人, 辆, 个 …) are exact, and so is a
+    stated zero (nothing spent is nothing, not "less than half a 万元"); amounts and ratios stand
+    for v ± ½·10⁻ᵈ (DOMAIN.md's rule)."""
+    if value == 0 or (unit is not None and unit not in MONEY_UNITS and unit != RATIO):
+        return ZERO
+    return half_unit(decimals)
 
 
 Value = Union[Quantity, Missing, str, bool, "NodeValue", "TreeValue", tuple]

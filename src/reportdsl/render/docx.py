@@ -107,7 +107,8 @@ class DocxRenderer:
 
     def table(self, table: model.TableModel) -> None:
         self.body.add_paragraph(table.title, style="表格标题")
-        self.body.add_paragraph(f"单位：{table.unit}", style="表格单位")
+        if table.unit:
+            self.body.add_paragraph(f"单位：{table.unit}", style="表格单位")
         grid = self.body.add_table(rows=len(table.header) + max(len(table.rows), 1), cols=max(table.width, 1))
         set_table_borders(grid)
         set_column_widths(grid, column_weights(table))

@@ -49,7 +49,7 @@ class MarkdownRenderer:
     def table(self, table: model.TableModel) -> str:
         labels = header_labels(table)
         numeric = [any(row[i].numeric for row in table.rows if i < len(row)) for i in range(len(labels))]
-        lines = [f"**{table.title}**", "", f"单位：{table.unit}", ""]
+        lines = [f"**{table.title}**", ""] + ([f"单位：{table.unit}", ""] if table.unit else [])
         lines.append("| " + " | ".join(escape_cell(label) for label in labels) + " |")
         lines.append("|" + "|".join("---:" if is_number else "---" for is_number in numeric) + "|")
         for row in table.rows:
