@@ -155,7 +155,16 @@ def _compare_check(ev, check, expr: ast.Compare, left: Quantity, right: Quantity
     wrong_base = _wrong_base(left, right) or _wrong_base(right, left)
     if wrong_base:
         return make("RD304", check.message, check.span, values, wrong_base)
-    return make("RD302", check.message, check.span, values)
+    return make("RD302", check.message, check.span, values, *_other_base_note(left, right))
+
+
+def _other_base_note(*sides: Quantity) -> tuple[str, ...]:
+    """For a change rate, what the other year as denominator would give: a clue to the mistake."""
+    for side in sides:
+        if side.other_base is not None:
+            shown = format_quantity(Quantity(side.other_base, "%"), "%.2")
+            return (f"the current year as denominator would give {shown}; the prior year gives {show(side)}",)
+    return ()
 
 
 def _wrong_base(derived: Quantity, stated: Quantity) -> str | None:
