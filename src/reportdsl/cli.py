@@ -96,3 +96,14 @@ def compile(files: tuple[str, ...], target: str, output_dir: str, template: str 
         written = ", ".join(str(p) for p in outputs.files if p.suffix != ".png")
         click.echo(f"{path}: wrote {written}")
     sys.exit(1 if failed else 0)
+
+
+@main.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, allow_dash=True))
+@click.option("--check", "check_only", is_flag=True,
+              help="Change nothing; print a unified diff and exit 1 if a file is not formatted.")
+def fmt(files: tuple[str, ...], check_only: bool) -> None:
+    """Rewrite reports in the canonical layout (`-` reads standard input and writes standard output)."""
+    from .formatting_cli import format_files
+
+    sys.exit(format_files(files, check_only, click.echo))

@@ -1,0 +1,529 @@
+"""The canonical layout of a report: AST (+ comments) -> text.
+
+One method per node kind. Narrative strings keep the author's line breaks (prose is wrapped by
+hand) and are re-indented under their opening quote; numbers keep the decimals the author typed;
+the items of a tree are aligned in columns; comments stay on the line or before the statement they
+were written with. parse(format(x)) == parse(x), and format(format(x)) == format(x).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Callable, Iterable, Optional
+
+import attrs
+
+from . import ast
+from .diagnostics import display_width
+from .source import SourceFile, Span
+
+INDENT = "  "
+MAX_WIDTH = 100  # display columns; a longer list is wrapped under its opening parenthesis
+
+# Binding strength of each expression kind; a child binding more weakly than its parent is wrapped.
+PRECEDENCE = {
+    ast.Coalesce: 1, ast.Logic: 2, ast.Not: 4, ast.Compare: 5, ast.Neg: 8,
+    ast.Attr: 9, ast.Index: 9, ast.Call: 10, ast.Comprehension: 10, ast.Name: 10,
+    ast.Number: 10, ast.Percent: 10, ast.Text: 10, ast.Template: 10,
+}
+BINOP_PRECEDENCE = {"+": 6, "-": 6, "*": 7, "/": 7}
+
+
+def precedence(expr) -> int:
+    if isinstance(expr, ast.BinOp):
+        return BINOP_PRECEDENCE[expr.op]
+    if isinstance(expr, ast.Logic):
+        return 2 if expr.op == "or" else 3
+    return PRECEDENCE[type(expr)]
+
+
+@attrs.define
+class Line:
+    indent: int
+    text: str
+    source_line: int  # the line of the input this output line came from, for placing comments
+    comment: str = ""  # a trailing comment, aligned with those of the neighbouring lines
+    source_end: int = 0  # the last input line of what this output line holds (for blank lines)
+
+    def __attrs_post_init__(self) -> None:
+        self.source_end = max(self.source_end, self.source_line)
+
+
+# ---- expressions -------------------------------------------------------------------------------
+
+
+def decimal_text(value: Decimal, decimals: int) -> str:
+    return f"{value:.{decimals}f}"
+
+
+def quote(text: str) -> str:
+    escaped = text.replace("\\", "\\\\").replace("\n", "\\n").replace("\t", "\\t")
+    if "{" in text or '"' in text:
+        return "'" + escaped.replace("'", "\\'") + "'"
+    return '"' + escaped + '"'
+
+
+class ExprPrinter:
+    def __init__(self, source: SourceFile):
+        self.source = source
+        self.dispatch: dict[type, Callable] = {
+            ast.Number: self.number, ast.Percent: self.percent, ast.Text: self.text, ast.Name: self.name,
+            ast.Attr: self.attr, ast.Index: self.index, ast.Call: self.call, ast.Comprehension: self.comprehension,
+            ast.BinOp: self.binop, ast.Compare: self.compare, ast.Logic: self.logic, ast.Not: self.not_,
+            ast.Neg: self.neg, ast.Coalesce: self.coalesce, ast.Template: self.template,
+        }
+
+    def __call__(self, expr) -> str:
+        return self.dispatch[type(expr)](expr)
+
+    def wrapped(self, expr, minimum: int) -> str:
+        text = self(expr)
+        return f"({text})" if precedence(expr) < minimum else text
+
+    def number(self, expr: ast.Number) -> str:
+        return decimal_text(expr.value, expr.decimals) + (f" {expr.unit}" if expr.unit else "")
+
+    def percent(self, expr: ast.Percent) -> str:
+        return decimal_text(expr.value * 100, expr.decimals - 2) + "%"
+
+    def text(self, expr: ast.Text) -> str:
+        return quote(expr.value)
+
+    def name(self, expr: ast.Name) -> str:
+        return expr.name + (f"@{expr.period}" if expr.period else "")
+
+    def attr(self, expr: ast.Attr) -> str:
+        return f"{self.wrapped(expr.target, 9)}.{expr.name}"
+
+    def index(self, expr: ast.Index) -> str:
+        return f"{self.wrapped(expr.target, 9)}[{expr.key}]"
+
+    def call(self, expr: ast.Call) -> str:
+        return f"{expr.function}({', '.join(self(arg) for arg in expr.args)})"
+
+    def comprehension(self, expr: ast.Comprehension) -> str:
+        condition = f" if {self(expr.condition)}" if expr.condition is not None else ""
+        return f"{expr.function}({self(expr.element)} for {expr.variable} in {self(expr.sequence)}{condition})"
+
+    def binop(self, expr: ast.BinOp) -> str:
+        level = BINOP_PRECEDENCE[expr.op]
+        return f"{self.wrapped(expr.left, level)} {expr.op} {self.wrapped(expr.right, level + 1)}"
+
+    def compare(self, expr: ast.Compare) -> str:
+        return f"{self.wrapped(expr.left, 6)} {expr.op} {self.wrapped(expr.right, 6)}"
+
+    def logic(self, expr: ast.Logic) -> str:
+        level = precedence(expr)
+        return f"{self.wrapped(expr.left, level)} {expr.op} {self.wrapped(expr.right, level + 1)}"
+
+    def not_(self, expr: ast.Not) -> str:
+        return f"not {self.wrapped(expr.operand, 4)}"
+
+    def neg(self, expr: ast.Neg) -> str:
+        return f"-{self.wrapped(expr.operand, 8)}"
+
+    def coalesce(self, expr: ast.Coalesce) -> str:
+        return f"{self.wrapped(expr.left, 1)} ?? {self.wrapped(expr.right, 2)}"
+
+    def template(self, expr: ast.Template) -> str:
+        return join_lines(raw_string(self.source, expr))
+
+
+def join_lines(raw: str) -> str:
+    """A quoted text on one line, meaning unchanged: a line break in prose disappears with its
+    indentation; one inside {…} becomes a space, which separates tokens as the break did."""
+    out, depth, index = [], 0, 0
+    while index < len(raw):
+        ch = raw[index]
+        if ch == "\n":
+            while out and out[-1] in " \t":
+                out.pop()
+            index += 1
+            while index < len(raw) and raw[index] in " \t":
+                index += 1
+            if depth:
+                out.append(" ")
+            continue
+        if raw.startswith("{{", index) or raw.startswith("}}", index):
+            out.append(raw[index : index + 2])
+            index += 2
+            continue
+        depth += 1 if ch == "{" else -1 if ch == "}" and depth else 0
+        out.append(ch)
+        index += 1
+    return "".join(out)
+
+
+def raw_string(source: SourceFile, template: ast.Template) -> str:
+    """The quoted text as the author wrote it, quotes included."""
+    return source.text[template.span.start - 1 : template.span.end + 1]
+
+
+# ---- statements ----------------------------------------------------------------------------------
+
+
+class Formatter:
+    def __init__(self, report: ast.Report, source: SourceFile):
+        self.report, self.source = report, source
+        self.expr = ExprPrinter(source)
+        self.lines: list[Line] = []
+        self.comment_lines = {c.span.line for c in report.comments
+                              if not source.line_text(c.span.line)[: c.span.column - 1].strip()}
+        self.dispatch: dict[type, Callable] = {
+            ast.Check: self.check, ast.Items: self.items,
+            ast.Part: self.part, ast.Section: self.section, ast.Para: self.para, ast.TextBlock: self.text_block,
+            ast.ListBlock: self.list_block, ast.ForBlock: self.for_block, ast.IfBlock: self.if_block,
+            ast.Table: self.table, ast.Chart: self.chart,
+        }
+
+    def format(self) -> str:
+        self.header(self.report.header)
+        self.body(self.report.body, 0)
+        lines = place_comments(self.lines, self.report.comments, self.source)
+        return render_lines(lines, self.source)
+
+    def emit(self, depth: int, text: str, span_or_line, whole: bool = False) -> None:
+        """One output line; `whole` when it holds all of the statement the span covers."""
+        line = span_or_line.line if isinstance(span_or_line, Span) else span_or_line
+        end = self.end_line(span_or_line) if whole and isinstance(span_or_line, Span) else line
+        self.lines.append(Line(depth, text, line, source_end=end))
+
+    def body(self, statements: Iterable, depth: int) -> None:
+        statements = tuple(statements)
+        widths = self.definition_widths(statements)
+        for statement in statements:
+            if isinstance(statement, (ast.Fact, ast.Let)):
+                self.definition(statement, depth, widths.get(id(statement), 0))
+            else:
+                self.dispatch[type(statement)](statement, depth)
+
+    def definition_widths(self, statements) -> dict[int, int]:
+        """Runs of facts and lets, unbroken by a blank line or a comment line, align their '=' signs."""
+        widths: dict[int, int] = {}
+        run: list = []
+        for statement in statements + (None,):
+            adjacent = (isinstance(statement, (ast.Fact, ast.Let)) and run
+                        and self.unbroken(self.end_line(run[-1].span), statement.span.line))
+            if not adjacent:
+                width = max((display_width(self.definition_head(s)) for s in run), default=0)
+                widths.update((id(s), width) for s in run)
+                run = []
+            if isinstance(statement, (ast.Fact, ast.Let)):
+                run.append(statement)
+        return widths
+
+    def unbroken(self, before: int, after: int) -> bool:
+        between = range(before + 1, after)
+        return not blank_between(self.source, before, after) and not any(n in self.comment_lines for n in between)
+
+    def definition_head(self, statement) -> str:
+        keyword = "fact" if isinstance(statement, ast.Fact) else "let"
+        return f"{keyword} {self.ref(statement.target)}"
+
+    def definition(self, statement, depth: int, width: int) -> None:
+        head = pad(self.definition_head(statement), width)
+        if isinstance(statement, ast.Fact):
+            value = self.placeholder(statement.value) if isinstance(statement.value, ast.Placeholder) else self.expr(statement.value)
+            tail = f" within {self.ref(statement.within)}" if statement.within else ""
+        else:
+            value = self.expr(statement.expr)
+            tail = f" as {statement.format}" if statement.format else ""
+        self.emit(depth, f"{head} = {value}{tail}", statement.span, whole=True)
+
+    def block(self, opening: str, statements, depth: int, span: Span) -> None:
+        statements = tuple(statements)
+        if not statements:
+            self.emit(depth, opening + " {}", span)
+            return
+        self.emit(depth, opening + " {", span)
+        self.body(statements, depth + 1)
+        self.emit(depth, "}", self.end_line(span))
+
+    def end_line(self, span: Span) -> int:
+        return self.source.position(max(span.end - 1, span.start))[0]
+
+    def emit_list(self, depth: int, head: str, items: list[str], tail: str, line: int) -> None:
+        """`head(a, b, c)tail`, filled greedily and wrapped under the '(' when it is too wide."""
+        single = f"{head}({', '.join(items)}){tail}"
+        if display_width(INDENT * depth + single) <= MAX_WIDTH or len(items) < 2:
+            self.emit(depth, single, line)
+            return
+        hang = " " * display_width(head + "(")
+        current = head + "("
+        for index, item in enumerate(items):
+            piece = item + (", " if index < len(items) - 1 else f"){tail}")
+            if current.strip() not in ("", head.strip() + "(") and \
+                    display_width(INDENT * depth + current + piece.rstrip()) > MAX_WIDTH:
+                self.emit(depth, current.rstrip(), line)
+                current = hang
+            current += piece
+        self.emit(depth, current.rstrip(), line)
+
+    def string_lines(self, depth: int, prefix: str, template: ast.Template, suffix: str = "") -> None:
+        """A narrative string: first line after the prefix, later lines under the opening quote."""
+        raw = raw_string(self.source, template)
+        pieces = raw.split("\n")
+        first_line = template.span.line
+        hang = display_width(INDENT * depth + prefix) + 1
+        self.emit(depth, prefix + pieces[0].rstrip() + (suffix if len(pieces) == 1 else ""), first_line)
+        for offset, piece in enumerate(pieces[1:], start=1):
+            text = " " * (hang - display_width(INDENT * depth)) + piece.strip()
+            self.emit(depth, text + (suffix if offset == len(pieces) - 1 else ""), first_line + offset)
+
+    # header and definitions
+    def header(self, header: ast.Header) -> None:
+        text = f"report {quote_plain(header.department)}"
+        text += f" year {header.year}" if header.year is not None else ""
+        text += f" unit {header.unit}" if header.unit else ""
+        text += f" layout {header.layout}" if header.layout else ""
+        self.emit(0, text, header.span)
+
+    def ref(self, ref: ast.Ref) -> str:
+        return ref.name + (f"@{ref.period}" if ref.period else "")
+
+    @staticmethod
+    def placeholder(value: ast.Placeholder) -> str:
+        return "?" + (f" {value.unit}" if value.unit else "")
+
+    def check(self, check: ast.Check, depth: int) -> None:
+        severity = " warning" if check.severity == "warning" else ""
+        self.emit(depth, f"check {self.expr(check.expr)}{severity} {quote_plain(check.message)}", check.span, whole=True)
+
+    # items
+    def items(self, items: ast.Items, depth: int) -> None:
+        title = f" {quote_plain(items.title)}" if items.title else ""
+        opening = f"items {items.name}{title} ({', '.join(items.measures)})"
+        if not items.nodes:
+            self.emit(depth, opening + " {}", items.span)
+            return
+        self.emit(depth, opening + " {", items.span)
+        self.item_group(items.nodes, depth + 1)
+        self.emit(depth, "}", self.end_line(items.span))
+
+    def item_group(self, nodes: tuple[ast.ItemNode, ...], depth: int) -> None:
+        rows = [self.item_columns(node) for node in nodes]
+        widths = column_widths(rows)
+        for node, row in zip(nodes, rows):
+            text = align_row(row, widths)
+            if node.children:
+                self.emit(depth, text + " {", node.span)
+                self.item_group(node.children, depth + 1)
+                self.emit(depth, "}", self.end_line(node.span))
+            else:
+                self.emit(depth, text, node.span)
+
+    def item_columns(self, node: ast.ItemNode) -> list:
+        label = quote_plain(node.label) if node.label is not None else ""
+        values = [self.item_value(v) for v in node.values]
+        attributes = " ".join(f"{key} {raw_string(self.source, template)}" for key, template in node.attributes)
+        return [node.key, label, values, attributes]
+
+    def item_value(self, value) -> str:
+        if isinstance(value, ast.Blank):
+            return "-"
+        if isinstance(value, ast.Placeholder):
+            return "?"
+        return self.expr(value)
+
+    # document
+    def part(self, part: ast.Part, depth: int) -> None:
+        self.block(f"part {self.one_line(part.title)}", part.body, depth, part.span)
+
+    def section(self, section: ast.Section, depth: int) -> None:
+        plain = "plain " if section.plain else ""
+        self.block(f"section {plain}{self.one_line(section.title)}", section.body, depth, section.span)
+
+    def one_line(self, template: ast.Template) -> str:
+        return join_lines(raw_string(self.source, template))
+
+    def para(self, para: ast.Para, depth: int) -> None:
+        self.string_lines(depth, "para plain " if para.plain else "para ", para.template)
+
+    def text_block(self, block: ast.TextBlock, depth: int) -> None:
+        raw = self.source.text[block.span.start : block.span.end]
+        body = raw[raw.index('"""') + 3 : raw.rindex('"""')]
+        paragraphs = split_paragraphs(body)
+        self.emit(depth, 'text """', block.span)
+        line = block.span.line
+        for index, paragraph in enumerate(paragraphs):
+            if index:
+                self.emit(depth + 1, "", line)
+            for piece in paragraph:
+                self.emit(depth + 1, piece, line)
+        self.emit(depth, '"""', self.end_line(block.span))
+
+    def list_block(self, block: ast.ListBlock, depth: int) -> None:
+        style = f" {quote_plain(block.style)}" if block.style else ""
+        self.block(f"list{style}", block.body, depth, block.span)
+
+    def for_block(self, block: ast.ForBlock, depth: int) -> None:
+        condition = f" if {self.expr(block.condition)}" if block.condition is not None else ""
+        self.block(f"for {block.variable} in {self.expr(block.sequence)}{condition}", block.body, depth, block.span)
+
+    def if_block(self, block: ast.IfBlock, depth: int) -> None:
+        opening = f"if {self.expr(block.condition)}"
+        if not block.orelse:
+            self.block(opening, block.body, depth, block.span)
+            return
+        self.emit(depth, opening + " {", block.span)
+        self.body(block.body, depth + 1)
+        self.emit(depth, "} else {", block.orelse[0].span.line if block.orelse else block.span)
+        self.body(block.orelse, depth + 1)
+        self.emit(depth, "}", self.end_line(block.span))
+
+    # tables and charts
+    def table(self, table: ast.Table, depth: int) -> None:
+        self.emit(depth, f"table {table.name} {self.one_line(table.title)} {{", table.span)
+        inner = depth + 1
+        if table.columns:
+            self.emit_list(inner, "columns ", [self.column(c) for c in table.columns], "", table.span.line + 1)
+        for entry in table.body:
+            self.table_entry(entry, inner)
+        for note in table.notes:
+            self.string_lines(inner, "note ", note)
+        if table.empty_note is not None:
+            self.string_lines(inner, "empty ", table.empty_note)
+        self.emit(depth, "}", self.end_line(table.span))
+
+    def column(self, column: ast.Column) -> str:
+        subs = f" [{', '.join(quote_plain(s) for s in column.subcolumns)}]" if column.subcolumns else ""
+        return quote_plain(column.title) + subs
+
+    def table_entry(self, entry, depth: int) -> None:
+        if isinstance(entry, ast.Side):
+            self.emit(depth, "side {", entry.span)
+            for row in entry.rows:
+                self.table_entry(row, depth + 1)
+            self.emit(depth, "}", self.end_line(entry.span))
+        elif isinstance(entry, ast.Row):
+            self.emit_list(depth, "row ", [self.cell(c) for c in entry.cells], "", entry.span.line)
+        else:
+            condition = f" if {self.expr(entry.condition)}" if entry.condition is not None else ""
+            opening = f"rows {entry.variable} in {self.expr(entry.sequence)}{condition} "
+            self.emit_list(depth, opening, [self.cell(c) for c in entry.cells], "", entry.span.line)
+
+    def cell(self, cell: ast.Cell) -> str:
+        if isinstance(cell.expr, ast.Blank):
+            return "-"
+        return self.expr(cell.expr) + (f" : {cell.format}" if cell.format else "")
+
+    def chart(self, chart: ast.Chart, depth: int) -> None:
+        self.emit(depth, f"chart {chart.kind} {chart.name} {self.one_line(chart.title)} {{", chart.span)
+        for point in chart.points:
+            self.emit(depth + 1, f"{self.one_line(point.label)}: {self.expr(point.value)}", point.span)
+        self.emit(depth, "}", self.end_line(chart.span))
+
+
+def quote_plain(text: str) -> str:
+    """A quoted text that is never a template (a message, a label, a column title): always double quotes."""
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
+
+
+def split_paragraphs(body: str) -> list[list[str]]:
+    paragraphs, current = [], []
+    for line in body.split("\n"):
+        if line.strip():
+            current.append(line.strip())
+        elif current:
+            paragraphs.append(current)
+            current = []
+    if current:
+        paragraphs.append(current)
+    return paragraphs
+
+
+def column_widths(rows: list[list]) -> list:
+    key = max(display_width(r[0]) for r in rows)
+    label = max(display_width(r[1]) for r in rows)
+    counts = max(len(r[2]) for r in rows)
+    values = [max((display_width(r[2][i]) for r in rows if i < len(r[2]) and len(r[2]) == counts), default=0)
+              for i in range(counts)]
+    return [key, label, values]
+
+
+def pad(text: str, width: int, right: bool = False) -> str:
+    space = " " * (width - display_width(text))
+    return space + text if right else text + space
+
+
+def align_row(row: list, widths: list) -> str:
+    key, label, values, attributes = row
+    pieces = [pad(key, widths[0])]
+    if widths[1]:
+        pieces.append(pad(label, widths[1]))
+    if values:
+        aligned = len(values) == len(widths[2])
+        cells = [pad(v, widths[2][i], right=True) if aligned else v for i, v in enumerate(values)]
+        pieces.append(f"({', '.join(cells)})")
+    if attributes:
+        pieces.append(attributes)
+    return " ".join(pieces).rstrip()
+
+
+# ---- comments and blank lines ----------------------------------------------------------------------
+
+
+def place_comments(lines: list[Line], comments: tuple[ast.Comment, ...], source: SourceFile) -> list[Line]:
+    """Put each comment back: at the end of the output line it trailed, or before the first output
+    line that comes from a later input line (at that line's indentation)."""
+    result = list(lines)
+    for comment in sorted(comments, key=lambda c: c.span.start, reverse=True):
+        target_line = comment.span.line
+        own_line = not source.line_text(target_line)[: comment.span.column - 1].strip()
+        if not own_line:
+            index = max((i for i, line in enumerate(result) if line.source_line <= target_line and not line.text.startswith("#")),
+                        default=None)
+            # the output line of the code the comment trailed (a statement the formatter put on one line
+            # keeps a comment that trailed any of its lines)
+            if index is not None and not result[index].comment:
+                result[index].comment = comment.text.rstrip()
+                continue
+        index = next((i for i, line in enumerate(result) if line.source_line > target_line), len(result))
+        indent = comment_indent(result, index)
+        result.insert(index, Line(indent, comment.text.rstrip(), target_line))
+    return result
+
+
+def comment_indent(lines: list[Line], index: int) -> int:
+    if index >= len(lines):
+        return 0
+    following = lines[index]
+    return following.indent + 1 if following.text.startswith("}") or following.text == '"""' else following.indent
+
+
+def render_lines(lines: list[Line], source: SourceFile) -> str:
+    out: list[Line] = []
+    previous: Optional[Line] = None
+    for line in lines:
+        if previous is not None and blank_between(source, previous.source_end, line.source_line):
+            if out and out[-1].text != "":
+                out.append(Line(0, "", line.source_line))
+        out.append(line)
+        previous = line
+    return "\n".join(align_comments(out)) + "\n"
+
+
+def align_comments(lines: list[Line]) -> list[str]:
+    """Trailing comments of consecutive lines start in one column, two spaces after the longest code."""
+    texts = [(INDENT * line.indent + line.text).rstrip() if line.text else "" for line in lines]
+    index = 0
+    while index < len(lines):
+        if not lines[index].comment:
+            index += 1
+            continue
+        end = index
+        while end + 1 < len(lines) and lines[end + 1].comment and lines[end + 1].text:
+            end += 1
+        column = max(display_width(texts[i]) for i in range(index, end + 1)) + 2
+        for i in range(index, end + 1):
+            texts[i] = pad(texts[i], column) + lines[i].comment
+        index = end + 1
+    return texts
+
+
+def blank_between(source: SourceFile, before: int, after: int) -> bool:
+    return any(not source.line_text(n).strip() for n in range(before + 1, after))
+
+
+def format_report(report: ast.Report, source: SourceFile) -> str:
+    return Formatter(report, source).format()

@@ -1,0 +1,143 @@
+"""`reportdsl fmt`: one canonical layout, idempotent and lossless (property tests over generated
+reports), comments kept, and every .rpt in the repository already formatted."""
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from reportdsl.cli import main
+from reportdsl.formatting_cli import formatted
+from reportdsl.parser import parse
+from reportdsl.source import SourceFile
+
+ROOT = Path(__file__).resolve().parents[1]
+REPOSITORY_REPORTS = sorted(p for p in ROOT.rglob("*.rpt") if ".git" not in p.parts)
+
+NAMES = st.sampled_from(["收入", "支出", "总计", "基本支出", "a", "b_2", "项目甲"])
+PERIODS = st.sampled_from(["", "@上年", "@年初预算", "@2022"])
+SPACE = st.sampled_from([" ", "  ", "\n  ", " \n\n    "])
+
+
+def numbers():
+    return st.builds(lambda whole, frac, unit: f"{whole}{frac}{unit}",
+                     st.integers(0, 99999).map(str), st.sampled_from(["", ".5", ".50", ".07", ".123"]),
+                     st.sampled_from(["", "", " 万元", " 人", " 辆"]))
+
+
+def atoms():
+    return st.one_of(numbers(), st.builds(lambda n, p: n + p, NAMES, PERIODS),
+                     st.sampled_from(["18.7%", "100%", "gpb.决算", "gpb[206].年初预算", "'—'", "year"]))
+
+
+def expressions():
+    return st.recursive(
+        atoms(),
+        lambda inner: st.one_of(
+            st.builds(lambda a, op, b: f"{a} {op} {b}", inner, st.sampled_from(["+", "-", "*", "/"]), inner),
+            st.builds(lambda a: f"({a})", inner),
+            st.builds(lambda a: f"-{a}", inner),
+            st.builds(lambda f, a, b: f"{f}({a}, {b})", st.sampled_from(["change", "share", "max"]), inner, inner),
+            st.builds(lambda a: f"abs({a})", inner),
+            st.builds(lambda a, b: f"{a} ?? {b}", inner, inner),
+        ),
+        max_leaves=6,
+    )
+
+
+def comment():
+    return st.sampled_from(["", "", "  # 说明", "   # published: 18.7%"])
+
+
+def template():
+    return st.lists(st.one_of(st.sampled_from(["年度收、支总计均为 ", "万元，", "\n          ", "下降 "]),
+                              st.builds(lambda e, f: "{" + e + f + "}", st.sampled_from(["总计", "abs(变动)", "year - 1"]),
+                                        st.sampled_from(["", ":%.1", ":增减", ":.2"])),
+                              st.just("{if 变动 != 0}减少{else}持平{end}")), min_size=1, max_size=6
+                    ).map(lambda parts: '"' + "".join(parts) + '"')
+
+
+def statements():
+    fact = st.builds(lambda n, p, sp, v, c: f"fact {n}{p}{sp}={sp}{v}{c}", NAMES, PERIODS, SPACE, numbers(), comment())
+    let = st.builds(lambda n, e, f, c: f"let {n} = {e}{f}{c}", NAMES, expressions(), st.sampled_from(["", " as %.1", " as .2"]), comment())
+    check = st.builds(lambda e, s: f'check {e} == 0{s} "消息"', expressions(), st.sampled_from(["", " warning"]))
+    items = st.builds(lambda a, b: 'items gpb "支出" (年初预算, 决算) {\n 206 "科学技术支出" {\n'
+                      f'   2060101 "行政运行" ({a}, -) reason "新增人员"\n 2060102 "一般行政管理事务" (87.50,{b})\n }}\n}}',
+                      numbers(), numbers())
+    para = st.builds(lambda t: f'part "p" {{ section "s" {{ list {{ para {t} }} }} }}', template())
+    table = st.just('part "表" { table t "支出表" { columns ("项目", "本年" ["合计", "基本"]) row ("合计", 总计, -) '
+                    'rows x in gpb.leaves ("{x.code}", x.决算 : .2, -) note "注：" } }')
+    return st.one_of(fact, let, check, items, para, table)
+
+
+def reports():
+    return st.builds(lambda body, lead: f'{lead}report "示例" year 2023 unit 万元\n' + "\n".join(body) + "\n",
+                     st.lists(statements(), max_size=8), st.sampled_from(["", "# 标题\n\n"]))
+
+
+def fmt_text(text: str) -> str:
+    return formatted(SourceFile("t.rpt", text))
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(reports())
+def test_formatting_is_lossless_and_idempotent(text):
+    once = fmt_text(text)
+    assert parse(SourceFile("a", once)) == parse(SourceFile("b", text))
+    assert fmt_text(once) == once
+    assert once.count("#") == text.count("#")
+
+
+@pytest.mark.parametrize("path", REPOSITORY_REPORTS, ids=[str(p.relative_to(ROOT)) for p in REPOSITORY_REPORTS])
+def test_every_report_in_the_repository_is_formatted(path):
+    text = path.read_text(encoding="utf-8")
+    assert fmt_text(text) == text, f"run: reportdsl fmt {path.relative_to(ROOT)}"
+
+
+def test_canonical_layout():
+    messy = ('report   "示例"  year 2023 unit 万元\n\n\n'
+             'fact 收入=10 # 说明\nfact 基本支出   =   2.50\n'
+             'items t (预算,决算) { 206 "科学" { 2060101 "运行" (1.5,-)\n 2060102 "一般行政管理事务" (87.50,120.00) } }\n'
+             'part "p" {section "s"{para "甲\n   乙"}}\n')
+    assert fmt_text(messy) == (
+        'report "示例" year 2023 unit 万元\n\n'
+        'fact 收入     = 10  # 说明\n'
+        'fact 基本支出 = 2.50\n'
+        'items t (预算, 决算) {\n'
+        '  206 "科学" {\n'
+        '    2060101 "运行"             (  1.5,      -)\n'
+        '    2060102 "一般行政管理事务" (87.50, 120.00)\n'
+        '  }\n'
+        '}\n'
+        'part "p" {\n'
+        '  section "s" {\n'
+        '    para "甲\n'
+        '          乙"\n'
+        '  }\n'
+        '}\n')
+
+
+def test_check_prints_a_diff_and_fails_on_a_misindented_copy(tmp_path):
+    report = ROOT / "reports" / "hongshan_2023.rpt"
+    copy = tmp_path / "copy.rpt"
+    copy.write_text(report.read_text(encoding="utf-8").replace("\n  ", "\n   ", 5), encoding="utf-8")
+    result = CliRunner().invoke(main, ["fmt", "--check", str(copy)])
+    assert result.exit_code == 1 and result.output.startswith(f"--- {copy}")
+    assert CliRunner().invoke(main, ["fmt", str(copy)]).exit_code == 0
+    assert copy.read_text(encoding="utf-8") == report.read_text(encoding="utf-8")
+
+
+def test_a_file_that_does_not_parse_is_left_untouched(tmp_path):
+    bad = tmp_path / "bad.rpt"
+    bad.write_text('report "x"\nfact a = = 1\n', encoding="utf-8")
+    result = CliRunner().invoke(main, ["fmt", str(bad)])
+    assert result.exit_code == 1 and "RD001" in result.output
+    assert bad.read_text(encoding="utf-8") == 'report "x"\nfact a = = 1\n'
+    assert not list(tmp_path.glob(".*.tmp"))
+
+
+def test_standard_input_to_standard_output():
+    result = CliRunner().invoke(main, ["fmt", "-"], input='report "x"\nfact   a=1\n')
+    assert result.output == 'report "x"\nfact a = 1\n'
