@@ -15,7 +15,8 @@ import attrs
 
 from .model import ChartModel, Document
 
-TARGETS = {"md": ("md",), "docx": ("docx",), "pdf": ("pdf",), "all": ("md", "docx", "pdf")}
+TARGETS = {"md": ("md",), "docx": ("docx",), "pdf": ("pdf",), "json": ("json",),
+           "all": ("md", "docx", "pdf", "json")}
 
 
 class BuildError(Exception):
@@ -33,14 +34,21 @@ def chart_file(stem: str, chart: ChartModel) -> str:
 
 
 def build_outputs(document: Document, stem: str, out_dir: Path, target: str,
-                  template: Optional[bytes] = None, charts: bool = True) -> Outputs:
+                  template: Optional[bytes] = None, charts: bool = True,
+                  source_path: str = "", diagnostics: tuple = ()) -> Outputs:
     kinds = TARGETS[target]
     images, warnings = ({}, [])
-    if charts:
+    if "json" in kinds:
+        from .render.json import render_json
+
+        files_json = {out_dir / f"{stem}.json": render_json(document, source_path, diagnostics).encode("utf-8")}
+    else:
+        files_json = {}
+    if charts and set(kinds) - {"json"}:
         from .render.charts import draw_charts
 
         images, warnings = draw_charts(document)
-    files: dict[Path, bytes] = {}
+    files: dict[Path, bytes] = dict(files_json)
     if "md" in kinds:
         files.update(_markdown(document, stem, out_dir, images))
     if "docx" in kinds or "pdf" in kinds:

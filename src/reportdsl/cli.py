@@ -51,8 +51,8 @@ def _summary(path: str, errors: int, warnings: int) -> str:
 
 @main.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=True))
-@click.option("--to", "target", type=click.Choice(["md", "docx", "pdf", "all"]), default="docx", show_default=True,
-              help="Output format; all = md, docx and pdf.")
+@click.option("--to", "target", type=click.Choice(["md", "docx", "pdf", "json", "all"]), default="docx",
+              show_default=True, help="Output format; all = md, docx, pdf and json.")
 @click.option("-o", "--output-dir", default="output", show_default=True, type=click.Path(file_okay=False),
               help="Directory for the outputs.")
 @click.option("--template", type=click.Path(exists=True, dir_okay=False),
@@ -80,7 +80,8 @@ def compile(files: tuple[str, ...], target: str, output_dir: str, template: str 
             continue
         try:
             outputs = build_outputs(result.document, Path(path).stem, Path(output_dir), target,
-                                    template_bytes, charts=not no_charts)
+                                    template_bytes, charts=not no_charts, source_path=path,
+                                    diagnostics=result.diagnostics)
         except (BuildError, TemplateError) as exc:
             failed = True
             click.echo(f"{path}: error: {exc}; nothing written", err=True)

@@ -53,7 +53,8 @@ class DocumentBuilder:
         header = report.header
         year = f"{header.year} 年度" if header.year is not None else ""
         return model.Document(f"{header.department}{year}部门决算", header.department, header.year,
-                              header.unit or "", tuple(self.blocks), tuple(self.figures))
+                              header.unit or "", tuple(self.blocks), tuple(self.figures),
+                              tuple(named_figures(self.ev)))
 
     # ---- structure --------------------------------------------------------------------------
 
@@ -272,6 +273,29 @@ def header_rows(columns: tuple[ast.Column, ...]) -> tuple[tuple[model.HeaderCell
         else:
             top.append(model.HeaderCell(column.title, rowspan=2))
     return (tuple(top), tuple(bottom))
+
+
+def named_figures(ev: Evaluator):
+    """Every fact and let in order of declaration, then every item's every measure."""
+    for (name, period), decl in ev.definitions.items():
+        kind = "fact" if isinstance(decl, ast.Fact) else "let"
+        yield named_figure(kind, name, period, ev.value_of((name, period), None), decl.span)
+    for tree in ev.trees.values():
+        for node in tree.walk():
+            for measure in tree.measures:
+                value = ev.measure(node, measure, None)
+                yield named_figure("item", f"{tree.name}[{node.key}].{measure}", None, value, node.span)
+
+
+def named_figure(kind: str, name: str, period, value, span) -> model.NamedFigure:
+    if isinstance(value, Quantity):
+        return model.NamedFigure(kind, name, period, f"{value.value:f}", value.unit, format_quantity(value, None),
+                                 value.format, None, span)
+    if isinstance(value, Missing):
+        return model.NamedFigure(kind, name, period, None, None, "", None, value.kind, span)
+    text = value if isinstance(value, str) else "".join(p.text for p in value.parts if isinstance(p, ast.Literal)) \
+        if isinstance(value, ast.Template) else str(value)
+    return model.NamedFigure(kind, name, period, text, None, text, None, None, span)
 
 
 def build_document(report: ast.Report, evaluator: Evaluator) -> model.Document:

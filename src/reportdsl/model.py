@@ -93,6 +93,21 @@ class FigureUse:
 
 
 @attrs.frozen
+class NamedFigure:
+    """A typed or derived figure of the report, as exported (JSON) and explained."""
+
+    kind: str  # fact | let | item
+    name: str  # 收支总计, or gpb[2060101].决算 for an item's measure
+    period: Optional[str]
+    value: Optional[str]  # exact: a Decimal's digits, or a text; None for a gap
+    unit: Optional[str]
+    shown: str  # as a sentence prints it by default
+    format: Optional[str]
+    gap: Optional[str]  # unfilled | blank | zero_base | failed
+    span: Optional[Span] = attrs.field(default=None, eq=False)
+
+
+@attrs.frozen
 class Document:
     title: str
     department: str
@@ -100,6 +115,7 @@ class Document:
     unit: str
     blocks: tuple[Block, ...]
     figures: tuple[FigureUse, ...] = attrs.field(default=(), eq=False)
+    named: tuple[NamedFigure, ...] = attrs.field(default=(), eq=False)
 
     def paragraphs(self) -> list[str]:
         return [b.full_text for b in self.blocks if isinstance(b, Paragraph)]
