@@ -108,3 +108,48 @@ def fmt(files: tuple[str, ...], check_only: bool) -> None:
     from .formatting_cli import format_files
 
     sys.exit(format_files(files, check_only, click.echo))
+
+
+@main.command()
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.argument("figure", required=False)
+@click.option("--text", help="Explain the sentences that contain this text.")
+@click.option("--section", help="Explain the sentences under the heading with this title …")
+@click.option("--position", type=int, help="… or only the N-th of them (from 1).")
+def explain(file: str, figure: str | None, text: str | None, section: str | None, position: int | None) -> None:
+    """How a figure is obtained: its value, its formula and every input with its source line.
+
+    FIGURE is a name or an expression: 收支变动率, 收支总计@上年, gpb[206].决算.
+    """
+    from .compiler import compile_file
+    from .diagnostics import CompileError
+    from .explain import Tracer, find_paragraphs
+    from .parser import parse_expression
+
+    if (figure is None) == (text is None and section is None):
+        raise click.UsageError("name a FIGURE, or give --text or --section (not both)")
+    result = compile_file(file)
+    if result.document is None:
+        for diagnostic in result.diagnostics:
+            click.echo(render_text(diagnostic, result.sources), err=True)
+        sys.exit(1)
+    tracer = Tracer(result)
+    if figure is not None:
+        try:
+            expr = parse_expression(result.source, figure, len(result.source.text))
+        except CompileError:
+            raise click.UsageError(f"'{figure}' is not a name or an expression of the language") from None
+        known = len(result.evaluator.diagnostics)
+        lines = list(tracer.figure(expr, {}))
+        for diagnostic in result.evaluator.diagnostics[known:]:
+            click.echo(f"error[{diagnostic.code}]: {diagnostic.message}" +
+                       "".join(f"\n  = help: {h}" for h in diagnostic.help), err=True)
+        if len(result.evaluator.diagnostics) > known:
+            sys.exit(1)
+    else:
+        paragraphs = find_paragraphs(result, text, section, position)
+        if not paragraphs:
+            click.echo("no sentence matches", err=True)
+            sys.exit(1)
+        lines = [line for paragraph in paragraphs for line in [*tracer.paragraph(paragraph), ""]]
+    click.echo("\n".join(lines).rstrip("\n"))

@@ -85,10 +85,13 @@ class DocumentBuilder:
 
     def _block(self, block, scope: dict, list_depth: int, counter: Optional[list]) -> None:
         if isinstance(block, ast.Para):
-            self._paragraph(self.render(block.template, scope), block.span, list_depth, None if block.plain else counter)
+            first = len(self.figures)
+            text = self.render(block.template, scope)
+            self._paragraph(text, block.span, list_depth, None if block.plain else counter, first)
         elif isinstance(block, ast.TextBlock):
             for template in block.paragraphs:
-                self._paragraph(self.render(template, scope), template.span, list_depth, counter)
+                first = len(self.figures)
+                self._paragraph(self.render(template, scope), template.span, list_depth, counter, first)
         elif isinstance(block, ast.ListBlock):
             self._blocks(block.body, scope, list_depth + 1, [0, block.style])
         elif isinstance(block, ast.ForBlock):
@@ -103,12 +106,12 @@ class DocumentBuilder:
         elif isinstance(block, ast.Chart):
             self._chart(block, scope)
 
-    def _paragraph(self, text: str, span, list_depth: int, counter: Optional[list]) -> None:
+    def _paragraph(self, text: str, span, list_depth: int, counter: Optional[list], first: int) -> None:
         number = ""
         if list_depth and counter is not None:
             counter[0] += 1
             number = list_number(list_depth, counter[0], counter[1])
-        self.blocks.append(model.Paragraph(text, number, span))
+        self.blocks.append(model.Paragraph(text, number, span, (first, len(self.figures))))
 
     # ---- templates -------------------------------------------------------------------------------
 
@@ -154,7 +157,7 @@ class DocumentBuilder:
         if isinstance(value, ast.Template):
             return self.render(value, scope, before)
         shown = self.show(value, part.format, part.expr.span)
-        self.figures.append(model.FigureUse("text", value, part.format, shown, before, part.span))
+        self.figures.append(model.FigureUse("text", value, part.format, shown, before, part.span, part.expr, scope))
         return shown
 
     def show(self, value: Value, fmt: Optional[str], span) -> str:

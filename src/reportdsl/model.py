@@ -29,6 +29,7 @@ class Paragraph:
     text: str
     number: str = ""  # list numbering derived from position: 1. / （1）
     span: Optional[Span] = attrs.field(default=None, eq=False)
+    figures: tuple[int, int] = attrs.field(default=(0, 0), eq=False)  # its FigureUses: Document.figures[a:b]
 
     @property
     def full_text(self) -> str:
@@ -90,6 +91,8 @@ class FigureUse:
     shown: str
     before: str
     span: Optional[Span] = attrs.field(default=None, eq=False)
+    expr: object = attrs.field(default=None, eq=False, repr=False)  # what was evaluated, for `explain`
+    scope: dict = attrs.field(factory=dict, eq=False, repr=False)  # loop variables it was evaluated with
 
 
 @attrs.frozen

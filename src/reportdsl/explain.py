@@ -1,0 +1,196 @@
+"""`reportdsl explain`: how a figure is obtained, down to the typed facts, with every source line.
+
+A figure is explained by its value, the line that defines it, and then each figure that line
+refers to, recursively; a line item's measure by the items it adds up. A figure already explained
+above is not explained again.
+"""
+
+from __future__ import annotations
+
+from typing import Iterator, Optional
+
+from . import ast
+from .compiler import Result
+from .evaluate import Evaluator, render_expr
+from .formatting import format_quantity
+from .model import FigureUse, Paragraph
+from .values import Missing, NodeValue, Quantity, TreeNode, TreeValue
+
+STEP = "  "
+
+
+def exact_text(number) -> str:
+    """A Decimal as it is, shortened to six decimals with … when it runs on (a quotient)."""
+    text = f"{number:f}"
+    whole, _, decimals = text.partition(".")
+    return f"{whole}.{decimals[:6]}…" if len(decimals) > 6 else text
+
+
+def shown(value) -> str:
+    if isinstance(value, Quantity):
+        exact = f"{exact_text(value.value * 100)}%" if value.is_ratio else exact_text(value.value)
+        unit = "" if value.is_ratio or not value.unit else f" {value.unit}"
+        printed = format_quantity(value, None)
+        return f"{exact}{unit}" + (f" (printed {printed})" if printed != exact else "")
+    if isinstance(value, Missing):
+        return f"no value: {value.reason}"
+    if isinstance(value, NodeValue):
+        return f"item {value.node.key} {value.node.name}"
+    if isinstance(value, TreeValue):
+        return f"items tree {value.name}"
+    if isinstance(value, ast.Template):
+        return "a text"
+    return repr(value)
+
+
+class Tracer:
+    def __init__(self, result: Result):
+        self.result = result
+        self.ev: Evaluator = result.evaluator
+        self.seen: set = set()
+
+    def where(self, span) -> str:
+        if span is None:
+            return ""
+        text = self.result.source.line_text(span.line).strip()
+        return f"{span.path}:{span.line}: {text}"
+
+    # ---- entry points -----------------------------------------------------------------------------
+
+    def figure(self, expr, scope: dict, depth: int = 0) -> Iterator[str]:
+        known = len(self.ev.diagnostics)
+        self.ev.eval(expr, scope)
+        if len(self.ev.diagnostics) > known:
+            return  # a name that does not exist, say: the caller prints the diagnostic
+        if isinstance(expr, ast.Name) or next(iter(references(expr)), None) is expr:
+            yield from self.inputs(expr, scope, depth)
+            return
+        yield f"{STEP * depth}{render_expr(expr)} = {shown(self.ev.eval(expr, scope))}"
+        yield from self.inputs(expr, scope, depth + 1)
+
+    def name_text(self, expr: ast.Name) -> str:
+        return expr.name + (f"@{expr.period}" if expr.period else "")
+
+    # ---- references ---------------------------------------------------------------------------------
+
+    def inputs(self, expr, scope: dict, depth: int) -> Iterator[str]:
+        """Explain every figure an expression refers to, in the order written."""
+        for reference in references(expr):
+            if isinstance(reference, ast.Name):
+                yield from self.name(reference, scope, depth)
+            else:
+                yield from self.measure_reference(reference, scope, depth)
+
+    def name(self, expr: ast.Name, scope: dict, depth: int) -> Iterator[str]:
+        if expr.period is None and (expr.name in scope or expr.name in self.ev.builtins() or expr.name in self.ev.trees):
+            return
+        key = (expr.name, self.ev.period(expr.period))
+        decl = self.ev.definitions.get(key)
+        if decl is None:
+            return
+        value = self.ev.value_of(key, None)
+        label = self.name_text(expr)
+        if key in self.seen:
+            yield f"{STEP * depth}{label} = {shown(value)}  (explained above)"
+            return
+        self.seen.add(key)
+        yield f"{STEP * depth}{label} = {shown(value)}"
+        yield f"{STEP * (depth + 1)}{self.where(decl.span)}"
+        if isinstance(decl, ast.Let):
+            yield from self.inputs(decl.expr, {}, depth + 2)
+        elif isinstance(decl.value, ast.Placeholder):
+            yield f"{STEP * (depth + 1)}(not filled in yet)"
+        else:
+            yield from self.inputs(decl.value, {}, depth + 2)
+
+    def measure_reference(self, expr: ast.Attr, scope: dict, depth: int) -> Iterator[str]:
+        owner = self.ev.eval(expr.target, scope)
+        if isinstance(owner, TreeValue):
+            tree = self.ev.trees[owner.name]
+            value = self.ev.eval(expr, scope)
+            yield f"{STEP * depth}{render_expr(expr)} = {shown(value)}: the sum of its top-level items"
+            for node in tree.roots:
+                yield from self.node(node, expr.name, depth + 1)
+        elif isinstance(owner, NodeValue):
+            yield from self.node(owner.node, expr.name, depth)
+
+    def node(self, node: TreeNode, measure: str, depth: int) -> Iterator[str]:
+        key = ("#node", node.tree, node.key, measure)
+        value = self.ev.measure(node, measure, None)
+        label = f"{node.tree}[{node.key}].{measure} ({node.name})"
+        if key in self.seen:
+            yield f"{STEP * depth}{label} = {shown(value)}  (explained above)"
+            return
+        self.seen.add(key)
+        stated = self.ev.stated_measure(node, measure)
+        if stated is not None or not node.children:
+            yield f"{STEP * depth}{label} = {shown(value)}, typed at {self.where(node.span)}"
+            return
+        yield f"{STEP * depth}{label} = {shown(value)}: the sum of {len(node.children)} items"
+        for child in node.children:
+            yield from self.node(child, measure, depth + 1)
+
+    # ---- sentences --------------------------------------------------------------------------------------
+
+    def paragraph(self, paragraph: Paragraph) -> Iterator[str]:
+        yield f"“{paragraph.full_text}”"
+        if paragraph.span is not None:
+            yield f"{STEP}{self.where(paragraph.span)}"
+        first, last = paragraph.figures
+        for use in self.result.document.figures[first:last]:
+            yield from self.use(use)
+
+    def use(self, use: FigureUse) -> Iterator[str]:
+        if use.expr is None:
+            return
+        yield f"{STEP}{use.shown}  ← {{{render_expr(use.expr)}}}"
+        yield from self.inputs(use.expr, use.scope, 2)
+
+
+def references(expr) -> Iterator:
+    """Names and measure look-ups (tree.m, tree[k].m, x.m) in an expression, in the order written."""
+    if isinstance(expr, ast.Name):
+        yield expr
+    elif isinstance(expr, ast.Attr) and isinstance(expr.target, (ast.Name, ast.Index)):
+        yield expr
+    elif isinstance(expr, ast.Template):
+        for part in expr.parts:
+            if isinstance(part, ast.Interp):
+                yield from references(part.expr)
+    else:
+        for child in children(expr):
+            yield from references(child)
+
+
+def children(expr) -> tuple:
+    if isinstance(expr, (ast.BinOp, ast.Compare, ast.Logic, ast.Coalesce)):
+        return expr.left, expr.right
+    if isinstance(expr, (ast.Neg, ast.Not)):
+        return (expr.operand,)
+    if isinstance(expr, ast.Call):
+        return expr.args
+    if isinstance(expr, ast.Comprehension):
+        return (expr.sequence,)
+    if isinstance(expr, (ast.Attr, ast.Index)):
+        return (expr.target,)
+    return ()
+
+
+def find_paragraphs(result: Result, text: Optional[str], section: Optional[str], position: Optional[int]):
+    """Paragraphs containing `text`, or the position-th paragraph under the heading titled `section`."""
+    from .model import Heading
+
+    blocks = result.document.blocks
+    if text is not None:
+        return [b for b in blocks if isinstance(b, Paragraph) and text in b.full_text]
+    found, inside = [], False
+    for block in blocks:
+        if isinstance(block, Heading):
+            if inside and section not in block.title:
+                break
+            inside = inside or section in block.title
+        elif inside and isinstance(block, Paragraph):
+            found.append(block)
+    if position is None:
+        return found
+    return found[position - 1 : position] if 0 < position <= len(found) else []

@@ -1,0 +1,52 @@
+"""`reportdsl explain`: a figure traced to the typed facts and their lines; a sentence figure by figure."""
+
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from reportdsl.cli import main
+
+ROOT = Path(__file__).resolve().parents[1]
+REPORT = str(ROOT / "reports" / "hongshan_2023.rpt")
+
+
+def line_of(text: str) -> int:
+    lines = (ROOT / "reports" / "hongshan_2023.rpt").read_text(encoding="utf-8").splitlines()
+    return next(i for i, line in enumerate(lines, start=1) if line.strip().startswith(text))
+
+
+def explain(*args):
+    return CliRunner().invoke(main, ["explain", REPORT, *args])
+
+
+def test_the_change_rate_is_traced_to_376_72_and_447_20_with_their_lines():
+    result = explain("收支变动率")
+    assert result.exit_code == 0, result.output
+    out = result.output
+    assert out.splitlines()[0] == "收支变动率 = -15.760286…% (printed -15.8%)"
+    assert f"hongshan_2023.rpt:{line_of('fact 收支总计@上年')}: fact 收支总计@上年" in out and "447.20" in out
+    assert "376.72" in out and f"hongshan_2023.rpt:{line_of('let 收支变动率')}:" in out
+
+
+def test_a_line_item_measure_is_traced_to_its_typed_items():
+    out = explain("gpb[20601].决算").output
+    assert "gpb[20601].决算 (科学技术管理事务) = 314.11 万元: the sum of 2 items" in out
+    assert "gpb[2060101].决算 (行政运行) = 194.11 万元, typed at" in out
+
+
+def test_a_sentence_is_explained_figure_by_figure():
+    out = explain("--text", "下降 15.8%").output
+    assert out.startswith("“2023 年度收、支总计均为 376.72 万元。")
+    assert "15.8%  ← {abs(收支变动率)}" in out and "70.48  ← {abs(收支变动)}" in out
+
+
+def test_a_sentence_by_section_and_position():
+    out = explain("--section", "收入支出决算总体情况说明", "--position", "1").output
+    assert out.startswith("“2023 年度收、支总计均为")
+
+
+def test_unknown_figure_and_bad_usage():
+    result = explain("收支总记")
+    assert result.exit_code == 1 and "RD101" in result.output and "收支总计" in result.output
+    assert explain().exit_code == 2
+    assert explain("--text", "没有这句话").exit_code == 1
