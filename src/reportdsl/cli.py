@@ -153,3 +153,32 @@ def explain(file: str, figure: str | None, text: str | None, section: str | None
             sys.exit(1)
         lines = [line for paragraph in paragraphs for line in [*tracer.paragraph(paragraph), ""]]
     click.echo("\n".join(lines).rstrip("\n"))
+
+
+@main.command()
+@click.argument("files", nargs=-1, required=True)
+def diff(files: tuple[str, ...]) -> None:
+    """What changed in meaning between two reports: OLD NEW.
+
+    Exit 0 when they mean the same, 1 when they differ. Also works as a git diff driver, which
+    passes seven arguments (docs/git.md); it then always exits 0, as git expects of a driver.
+    """
+    from .compiler import compile_file
+    from .semantic_diff import render, semantic_diff
+
+    as_git_driver = len(files) == 7
+    if len(files) not in (2, 7):
+        raise click.UsageError("give two reports, OLD and NEW")
+    old_path, new_path = (files[1], files[4]) if as_git_driver else files
+    shown_old, shown_new = (files[0], files[0]) if as_git_driver else (old_path, new_path)
+    old, new = compile_file(old_path), compile_file(new_path)
+    for side, result in (("old", old), ("new", new)):
+        if result.document is None:
+            click.echo(f"{side} side does not compile; its figures are compared as empty:", err=True)
+            for diagnostic in result.diagnostics:
+                click.echo(render_text(diagnostic, result.sources), err=True)
+    difference = semantic_diff(old, new)
+    if as_git_driver:
+        click.echo(f"reportdsl diff a/{shown_old} b/{shown_new}")
+    click.echo("\n".join(render(difference, shown_old, shown_new)).rstrip("\n"))
+    sys.exit(0 if as_git_driver or difference.equal else 1)
