@@ -177,3 +177,17 @@ def test_unit_line_only_over_tables_of_amounts():
                              'table k "工作" { columns ("事项", "数量") row ("新建企业科协", n) } }')
     money, work = result.document.blocks[1:]
     assert money.unit == "万元" and work.unit == ""
+
+
+def test_tables_and_charts_print_amounts_their_own_way_not_a_lets_sentence_format():
+    result = compile_snippet('fact a = 120.00\nlet b = a as g\npart "p" { para "{b}" table t "表" { columns ("x") row (b) } }')
+    assert result.document.paragraphs() == ["120"]
+    assert result.document.blocks[2].rows[0][0].text == "120.00"
+
+
+def test_a_two_number_list_sample_counts_with_its_last_number():
+    assert paragraphs('part "p" { list "1.1、" { para "a" para "b" } }') == ["1.1、a", "1.2、b"]
+
+
+def test_plain_texts_join_their_lines_like_templates():
+    assert say("{s}", 'fact s = "第一\n          第二"') == "第一第二"

@@ -141,3 +141,18 @@ def test_a_file_that_does_not_parse_is_left_untouched(tmp_path):
 def test_standard_input_to_standard_output():
     result = CliRunner().invoke(main, ["fmt", "-"], input='report "x"\nfact   a=1\n')
     assert result.output == 'report "x"\nfact a = 1\n'
+
+
+def test_text_values_are_left_as_they_are_and_numbers_right_aligned():
+    text = ('report "x"\nitems t (内容, 金额) {\n  a "甲" ("短", 1.5)\n  b "乙" ("一段很长的文字", 120.00)\n}\n')
+    assert fmt_text(text) == ('report "x"\nitems t (内容, 金额) {\n  a "甲" ("短",                1.5)\n'
+                              '  b "乙" ("一段很长的文字", 120.00)\n}\n')
+
+
+def test_a_long_list_wraps_under_its_parenthesis():
+    cells = ", ".join(f'"第{i}列的标题"' for i in range(12))
+    out = fmt_text(f'report "x"\npart "p" {{ table t "表" {{ columns ({cells}) }} }}\n')
+    lines = out.splitlines()
+    table_lines = [line for line in lines if "列的标题" in line]
+    assert len(table_lines) > 1 and table_lines[0].startswith('    columns ("第0列的标题"')
+    assert all(line.startswith(" " * 13 + '"') for line in table_lines[1:])

@@ -66,7 +66,7 @@ def docx_bytes(document):
 
 def test_markdown_layout(document):
     text = render_markdown(document, {"图总计": "r_files/chart1.png"})
-    assert text.startswith("# 示例单位2023 年度部门决算\n")
+    assert text.startswith("# 示例单位2023年度部门决算\n")
     assert "## 第一部分 示例单位概况" in text and "### 一、总体情况" in text
     assert "| 项目 | 本年支出/合计 | 本年支出/基本支出 | 本年支出/项目支出 |" in text
     assert "|---|---:|---:|---:|" in text and "| 合计 | 376.72 | 256.72 | 120.00 |" in text

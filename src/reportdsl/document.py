@@ -12,7 +12,7 @@ from typing import Optional
 from . import ast, model
 from .diagnostics import error
 from .evaluate import Evaluator, describe
-from .formatting import chinese_number, chinese_value, format_quantity
+from .formatting import chinese_number, chinese_value, default_format, format_quantity
 from .values import MONEY_UNITS, Missing, NodeValue, Quantity, Value
 
 GAP = "【?】"
@@ -30,10 +30,10 @@ _SAMPLE_NUMBER = re.compile(r"[0-9]+|[一二三四五六七八九十]+")
 
 def list_number(depth: int, position: int, style: Optional[str] = None) -> str:
     """Numbering of list paragraphs: by depth, 1. then （1）; or after a sample of the first number,
-    which also says where counting starts: "一、", "（1）", "（5）" (starts at 5)."""
+    which also says where counting starts: "一、", "（1）", "（5）" (starts at 5), "1.1、" (1.1、 1.2、)."""
     if style is None:
         return f"{position}." if depth == 1 else f"（{position}）"
-    match = _SAMPLE_NUMBER.search(style)
+    match = list(_SAMPLE_NUMBER.finditer(style))[-1]  # "1.1、" counts with its last number
     digits = match.group()
     first = int(digits) if digits.isdigit() else chinese_value(digits)
     number = first + position - 1
@@ -51,7 +51,7 @@ class DocumentBuilder:
     def build(self, report: ast.Report) -> model.Document:
         self._statements(report.body, depth=0, part_depth=False)
         header = report.header
-        year = f"{header.year} 年度" if header.year is not None else ""
+        year = f"{header.year}年度" if header.year is not None else ""
         return model.Document(f"{header.department}{year}部门决算", header.department, header.year,
                               header.unit or "", tuple(self.blocks), tuple(self.figures),
                               tuple(named_figures(self.ev)))
@@ -182,7 +182,7 @@ class DocumentBuilder:
         for point in chart.points:
             label = self.render(point.label, scope)
             value = self.ev.eval(point.value, scope)
-            shown = self.show(value, None, point.value.span)
+            shown = self.show(value, default_format(value) if isinstance(value, Quantity) else None, point.value.span)
             self.figures.append(model.FigureUse("chart", value, None, shown, label, point.value.span))
             if isinstance(value, Quantity):
                 labels.append(label)
@@ -239,8 +239,9 @@ class TableBuilder:
             return model.TableCell(self.builder.render(value, scope))
         if isinstance(value, Missing) and value.kind == "blank":
             return model.TableCell("", numeric=True)
-        shown = self.builder.show(value, cell.format, cell.span)
-        self.builder.figures.append(model.FigureUse("cell", value, cell.format, shown, "", cell.span))
+        fmt = cell.format or (default_format(value) if isinstance(value, Quantity) else None)
+        shown = self.builder.show(value, fmt, cell.span)
+        self.builder.figures.append(model.FigureUse("cell", value, fmt, shown, "", cell.span))
         if isinstance(value, Quantity) and value.unit in MONEY_UNITS:
             self.money_unit = value.unit
         return model.TableCell(shown, numeric=isinstance(value, (Quantity, Missing)))

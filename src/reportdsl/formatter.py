@@ -249,14 +249,14 @@ class Formatter:
             self.emit(depth, single, line)
             return
         hang = " " * display_width(head + "(")
-        current = head + "("
+        current, line_has_item = head + "(", False
         for index, item in enumerate(items):
             piece = item + (", " if index < len(items) - 1 else f"){tail}")
-            if current.strip() not in ("", head.strip() + "(") and \
-                    display_width(INDENT * depth + current + piece.rstrip()) > MAX_WIDTH:
+            if line_has_item and display_width(INDENT * depth + current + piece.rstrip()) > MAX_WIDTH:
                 self.emit(depth, current.rstrip(), line)
                 current = hang
             current += piece
+            line_has_item = True
         self.emit(depth, current.rstrip(), line)
 
     def string_lines(self, depth: int, prefix: str, template: ast.Template, suffix: str = "") -> None:
@@ -304,19 +304,30 @@ class Formatter:
         rows = [self.item_columns(node) for node in nodes]
         widths = column_widths(rows)
         for node, row in zip(nodes, rows):
-            text = align_row(row, widths)
+            self.item_line(node, align_row(row, widths), depth)
             if node.children:
-                self.emit(depth, text + " {", node.span)
                 self.item_group(node.children, depth + 1)
                 self.emit(depth, "}", self.end_line(node.span))
-            else:
-                self.emit(depth, text, node.span)
+
+    def item_line(self, node: ast.ItemNode, text: str, depth: int) -> None:
+        """The aligned item, its first attribute on the same line, each further one on a line of its own."""
+        opening = " {" if node.children else ""
+        if not node.attributes:
+            self.emit(depth, text + opening, node.span)
+            return
+        first_key, first = node.attributes[0]
+        inline = "\n" not in raw_string(self.source, first)  # a wrapped text starts a line of its own
+        if not inline:
+            self.emit(depth, text, node.span)
+        for index, (key, template) in enumerate(node.attributes):
+            prefix = f"{text} {key} " if index == 0 and inline else f"{INDENT}{key} "
+            suffix = opening if index == len(node.attributes) - 1 else ""
+            self.string_lines(depth, prefix, template, suffix)
 
     def item_columns(self, node: ast.ItemNode) -> list:
         label = quote_plain(node.label) if node.label is not None else ""
         values = [self.item_value(v) for v in node.values]
-        attributes = " ".join(f"{key} {raw_string(self.source, template)}" for key, template in node.attributes)
-        return [node.key, label, values, attributes]
+        return [node.key, label, values]
 
     def item_value(self, value) -> str:
         if isinstance(value, ast.Blank):
@@ -432,11 +443,17 @@ def split_paragraphs(body: str) -> list[list[str]]:
     return paragraphs
 
 
+def is_number_text(text: str) -> bool:
+    return text in ("-", "?") or text.lstrip("-")[:1].isdigit()
+
+
 def column_widths(rows: list[list]) -> list:
+    """Widths of the key, the label and each value column, and whether the column holds numbers."""
     key = max(display_width(r[0]) for r in rows)
     label = max(display_width(r[1]) for r in rows)
     counts = max(len(r[2]) for r in rows)
-    values = [max((display_width(r[2][i]) for r in rows if i < len(r[2]) and len(r[2]) == counts), default=0)
+    full = [r[2] for r in rows if len(r[2]) == counts]
+    values = [(max(display_width(v[i]) for v in full), all(is_number_text(v[i]) for v in full))
               for i in range(counts)]
     return [key, label, values]
 
@@ -447,17 +464,26 @@ def pad(text: str, width: int, right: bool = False) -> str:
 
 
 def align_row(row: list, widths: list) -> str:
-    key, label, values, attributes = row
+    """Key and label padded; number columns right-aligned, text columns left-aligned, the commas
+    of a text column right after the text (the padding follows it)."""
+    key, label, values = row
     pieces = [pad(key, widths[0])]
     if widths[1]:
         pieces.append(pad(label, widths[1]))
     if values:
         aligned = len(values) == len(widths[2])
-        cells = [pad(v, widths[2][i], right=True) if aligned else v for i, v in enumerate(values)]
-        pieces.append(f"({', '.join(cells)})")
-    if attributes:
-        pieces.append(attributes)
+        cells = [cell_text(v, i, len(values), widths[2][i]) if aligned else v + (", " if i < len(values) - 1 else "")
+                 for i, v in enumerate(values)]
+        pieces.append(f"({''.join(cells).rstrip()})")
     return " ".join(pieces).rstrip()
+
+
+def cell_text(value: str, index: int, count: int, column: tuple[int, bool]) -> str:
+    width, numeric = column
+    comma = ", " if index < count - 1 else ""
+    if numeric:
+        return pad(value, width, right=True) + comma
+    return pad(value + comma, width + len(comma))
 
 
 # ---- comments and blank lines ----------------------------------------------------------------------

@@ -60,6 +60,9 @@ def unescape(body: str) -> str:
     return re.sub(r"\\(.)", lambda m: _ESCAPES.get(m.group(1), m.group(0)), body, flags=re.S)
 
 
+LINE_BREAK = re.compile(r"[ \t\r]*\n[ \t\r]*")
+
+
 def decimals_of(text: str) -> int:
     return len(text.split(".", 1)[1]) if "." in text else 0
 
@@ -264,7 +267,8 @@ class _ToAst(Transformer):
         return self.source.span(self.base + token.start_pos, self.base + token.end_pos)
 
     def _string(self, token: Token) -> str:
-        return unescape(token[1:-1])
+        """A quoted text that is not a template: line breaks are joined as in narrative text."""
+        return unescape(LINE_BREAK.sub("", token[1:-1]))
 
     def _template(self, token: Token) -> ast.Template:
         return TemplateParser(self.source, token[1:-1], self.base + token.start_pos + 1).parse()
