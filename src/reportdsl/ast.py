@@ -191,6 +191,7 @@ class Header:
     year: Optional[int]
     unit: Optional[str]
     layout: Optional[str]
+    prior: Optional["Ref"] = None  # the prior year's report: its path (as name) and where it is named
     span: Span = _span()
 
 

@@ -38,7 +38,7 @@ def show(q: Quantity) -> str:
     if q.is_ratio:
         number = format_quantity(q, "%.2")[:-1]
         return (number.rstrip("0").rstrip(".") if "." in number else number) + "%"
-    text = f"{q.value.normalize():f}" if q.value == q.value.to_integral() else f"{q.value:f}"
+    text = f"{q.value:f}"
     return text + (f" {q.unit}" if q.unit else "")
 
 
@@ -173,6 +173,25 @@ def _wrong_base(derived: Quantity, stated: Quantity) -> str | None:
         return None
     return (f"{show(stated)} is what the current year as denominator gives ({format_quantity(Quantity(other, '%'), '%.2')}); "
             f"a change rate is taken over the prior year: {show(derived)}")
+
+
+# ---- across years ------------------------------------------------------------------------------------------
+
+
+@rule
+def prior_year_agrees(ev: Evaluator, document: Document) -> Iterator[Diagnostic]:
+    """A prior-year figure typed here and also in last year's report must be the same figure."""
+    for (name, period), decl in ev.definitions.items():
+        imported = ev.imported((name, period))
+        if imported is None:
+            continue
+        here, there = ev.value_of((name, period), None), ev.prior.value_of(imported, None)
+        if isinstance(here, Quantity) and isinstance(there, Quantity) and not holds("==", here, there):
+            origin = ev.prior.definitions[imported].span
+            yield error("RD307", f"'{name}@上年' is {show(here)} here but {show(there)} in last year's report",
+                        decl.span, f"difference {show_amount(here.value - there.value, here)}; "
+                        "correct one of them, or take the figure from last year's report by deleting this line",
+                        related=((origin, "last year's figure"),))
 
 
 # ---- subsets (其中) ------------------------------------------------------------------------------------

@@ -24,6 +24,7 @@ class Result:
     report: Optional[ast.Report] = None
     evaluator: Optional[Evaluator] = attrs.field(default=None, eq=False)
     document: Optional[Document] = None
+    prior: Optional["Result"] = attrs.field(default=None, eq=False)  # last year's report, when named
 
     @property
     def has_errors(self) -> bool:
@@ -31,7 +32,9 @@ class Result:
 
     @property
     def sources(self) -> dict[str, SourceFile]:
-        return {self.source.path: self.source}
+        found = dict(self.prior.sources) if self.prior is not None else {}
+        found[self.source.path] = self.source
+        return found
 
 
 def read_source(path: str) -> SourceFile:
@@ -66,10 +69,12 @@ def _looks_like_gbk(data: bytes) -> bool:
         return False
 
 
-def compile_source(source: SourceFile) -> Result:
-    """Compile, turning any fault of the compiler itself into a diagnostic rather than a traceback."""
+def compile_source(source: SourceFile, chain: tuple[str, ...] = ()) -> Result:
+    """Compile, turning any fault of the compiler itself into a diagnostic rather than a traceback.
+
+    `chain` holds the reports that named this one as their prior year, to refuse a cycle."""
     try:
-        return _compile_source(source)
+        return _compile_source(source, chain)
     except RecursionError:
         return Result(source, (error(INTERNAL, "the report is nested too deeply to compile", whole_file(source.path),
                                      "split very long expressions or deeply nested blocks"),))
@@ -78,26 +83,52 @@ def compile_source(source: SourceFile) -> Result:
                                      whole_file(source.path), "this is a bug in reportdsl; please report it with the file"),))
 
 
-def _compile_source(source: SourceFile) -> Result:
+def _compile_source(source: SourceFile, chain: tuple[str, ...]) -> Result:
     try:
         report = parse(source)
     except CompileError as exc:
         return Result(source, tuple(sort_unique(exc.diagnostics)))
-    evaluator = Evaluator(report)
+    prior, link_problems = link_prior(report.header, source.path, chain)
+    evaluator = Evaluator(report, prior.evaluator if prior is not None else None)
     evaluator.evaluate_all()
     document = build_document(report, evaluator)
     found = run_checks(evaluator, document)
-    diagnostics = sort_unique([*evaluator.diagnostics, *found])
-    return Result(source, tuple(diagnostics), report, evaluator, document)
+    diagnostics = sort_unique([*link_problems, *evaluator.diagnostics, *found])
+    return Result(source, tuple(diagnostics), report, evaluator, document, prior)
+
+
+def link_prior(header: ast.Header, path: str, chain: tuple[str, ...]) -> tuple[Optional[Result], list[Diagnostic]]:
+    """Compile the prior year's report the header names, relative to this report's folder."""
+    if header.prior is None:
+        return None, []
+    clause = header.prior.span
+    target = str(Path(path).parent / header.prior.name)
+    here = str(Path(path).resolve())
+    if str(Path(target).resolve()) in chain + (here,):
+        cycle = " -> ".join(Path(p).name for p in chain + (here, str(Path(target).resolve())))
+        return None, [error("RD005", "the prior-year reports name each other in a cycle", clause, f"the cycle is {cycle}")]
+    prior = compile_file(target, chain + (here,))
+    problems = [d for d in prior.diagnostics if d.is_error]
+    if problems:
+        first = problems[0]
+        where = f"{first.span.path}:{first.span.line}: " if first.span is not None else ""
+        return None, [error("RD005", f"the prior-year report '{header.prior.name}' cannot be used: "
+                            f"it has {len(problems)} error(s)", clause, f"first: {where}{first.message}",
+                            f"run: reportdsl check {target}")]
+    expected = header.year - 1 if header.year is not None else None
+    if expected is not None and prior.report.header.year != expected:
+        return None, [error("RD005", f"the prior-year report is for {prior.report.header.year}, not {expected}", clause,
+                            "name last year's report")]
+    return prior, []
 
 
 def compile_text(text: str, path: str = "<input>") -> Result:
     return compile_source(SourceFile(path, text))
 
 
-def compile_file(path: str) -> Result:
+def compile_file(path: str, chain: tuple[str, ...] = ()) -> Result:
     try:
         source = read_source(path)
     except CompileError as exc:
         return Result(SourceFile(path, ""), tuple(exc.diagnostics))
-    return compile_source(source)
+    return compile_source(source, chain)

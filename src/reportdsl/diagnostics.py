@@ -26,6 +26,7 @@ CODES: dict[str, str] = {
     "RD002": "malformed narrative template",
     "RD003": "malformed literal or format",
     "RD004": "file cannot be read",
+    "RD005": "prior-year report cannot be used",
     "RD101": "undefined name",
     "RD102": "duplicate definition",
     "RD103": "circular definition",
@@ -43,6 +44,7 @@ CODES: dict[str, str] = {
     "RD304": "change rate computed over the wrong base",
     "RD305": "a subset is larger than its whole",
     "RD306": "rate rounded to a boundary it does not reach",
+    "RD307": "prior-year figure differs from last year's report",
     "RD401": "unfilled placeholder in published text",
     "RD402": "direction word in front of a zero figure",
 }

@@ -288,7 +288,8 @@ def named_figures(ev: Evaluator):
         for node in tree.walk():
             for measure in tree.measures:
                 value = ev.measure(node, measure, None)
-                yield named_figure("item", f"{tree.name}[{node.key}].{measure}", None, value, node.span)
+                kind = "item" if ev.stated_measure(node, measure) is not None or not node.children else "sum"
+                yield named_figure(kind, f"{tree.name}[{node.key}].{measure}", None, value, node.span)
 
 
 def named_figure(kind: str, name: str, period, value, span) -> model.NamedFigure:

@@ -90,8 +90,9 @@ def describe(value: Value) -> str:
 
 
 class Evaluator:
-    def __init__(self, report: ast.Report):
+    def __init__(self, report: ast.Report, prior: Optional["Evaluator"] = None):
         self.header = report.header
+        self.prior = prior  # last year's report: the figures X@上年 not typed here come from it
         self.diagnostics: list[Diagnostic] = []
         self.definitions: dict[tuple, ast.Fact | ast.Let] = {}
         self.trees: dict[str, Tree] = {}
@@ -307,7 +308,17 @@ class Evaluator:
         key = (expr.name, self.period(expr.period))
         if key in self.definitions:
             return self.value_of(key, expr.span)
+        imported = self.imported(key)
+        if imported is not None:
+            return self.prior.value_of(imported, expr.span)
         return self._undefined(expr, scope)
+
+    def imported(self, key: tuple) -> Optional[tuple]:
+        """The key in last year's report of a prior-year figure (X@上年 is X there), if it has it."""
+        name, period = key
+        if self.prior is None or period != "上年" or (name, CURRENT) not in self.prior.definitions:
+            return None
+        return (name, CURRENT)
 
     def _undefined(self, expr: ast.Name, scope) -> Missing:
         periods = sorted((p or "本年") for name, p in self.definitions if name == expr.name)
@@ -318,6 +329,8 @@ class Evaluator:
         known = [name for name, _ in self.definitions] + list(self.trees) + list(self.builtins()) + list(scope)
         close = difflib.get_close_matches(expr.name, known, n=1, cutoff=0.5)
         hint = f"did you mean '{close[0]}'?" if close else "define it with `fact` or `let`"
+        if self.prior is not None and self.period(expr.period) == "上年":
+            hint += "; last year's report does not define it either"
         return self.report(error("RD101", f"undefined name '{shown}'", expr.span, hint))
 
     def _eval_Attr(self, expr: ast.Attr, scope) -> Value:

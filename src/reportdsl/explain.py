@@ -52,8 +52,8 @@ class Tracer:
     def where(self, span) -> str:
         if span is None:
             return ""
-        text = self.result.source.line_text(span.line).strip()
-        return f"{span.path}:{span.line}: {text}"
+        source = self.result.sources.get(span.path, self.result.source)
+        return f"{span.path}:{span.line}: {source.line_text(span.line).strip()}"
 
     # ---- entry points -----------------------------------------------------------------------------
 
@@ -85,10 +85,15 @@ class Tracer:
         if expr.period is None and (expr.name in scope or expr.name in self.ev.builtins() or expr.name in self.ev.trees):
             return
         key = (expr.name, self.ev.period(expr.period))
+        owner = self.ev
         decl = self.ev.definitions.get(key)
+        if decl is None and self.ev.imported(key) is not None:
+            owner, key = self.ev.prior, self.ev.imported(key)
+            decl = owner.definitions[key]
+            key = ("#prior", *key)
         if decl is None:
             return
-        value = self.ev.value_of(key, None)
+        value = owner.value_of(key[1:] if key[0] == "#prior" else key, None)
         label = self.name_text(expr)
         if key in self.seen:
             yield f"{STEP * depth}{label} = {shown(value)}  (explained above)"
@@ -96,6 +101,9 @@ class Tracer:
         self.seen.add(key)
         yield f"{STEP * depth}{label} = {shown(value)}"
         yield f"{STEP * (depth + 1)}{self.where(decl.span)}"
+        if owner is not self.ev:
+            yield f"{STEP * (depth + 1)}(taken from last year's report; `reportdsl explain` that file for more)"
+            return
         if isinstance(decl, ast.Let):
             yield from self.inputs(decl.expr, {}, depth + 2)
         elif isinstance(decl.value, ast.Placeholder):

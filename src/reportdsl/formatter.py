@@ -276,6 +276,7 @@ class Formatter:
         text += f" year {header.year}" if header.year is not None else ""
         text += f" unit {header.unit}" if header.unit else ""
         text += f" layout {header.layout}" if header.layout else ""
+        text += f" prior {quote_plain(header.prior.name)}" if header.prior else ""
         self.emit(0, text, header.span)
 
     def ref(self, ref: ast.Ref) -> str:

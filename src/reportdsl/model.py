@@ -99,7 +99,7 @@ class FigureUse:
 class NamedFigure:
     """A typed or derived figure of the report, as exported (JSON) and explained."""
 
-    kind: str  # fact | let | item
+    kind: str  # fact | let | item (a typed item value) | sum (an item's measure summed from its children)
     name: str  # 收支总计, or gpb[2060101].决算 for an item's measure
     period: Optional[str]
     value: Optional[str]  # exact: a Decimal's digits, or a text; None for a gap

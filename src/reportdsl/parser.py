@@ -352,13 +352,16 @@ class _ToAst(Transformer):
     def header(self, meta, children):
         options = dict(children[1:])
         return ast.Header(self._string(children[0]), options.get("year"), options.get("unit"),
-                          options.get("layout"), span=self._span(meta))
+                          options.get("layout"), options.get("prior"), span=self._span(meta))
 
     def opt_year(self, meta, children):
         return ("year", int(Decimal(str(children[0]))))
 
     def opt_unit(self, meta, children):
         return ("unit", str(children[0]))
+
+    def opt_prior(self, meta, children):
+        return ("prior", ast.Ref(self._string(children[0]), None, span=self._tspan(children[0])))
 
     def opt_layout(self, meta, children):
         return ("layout", str(children[0]))

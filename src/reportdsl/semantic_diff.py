@@ -92,7 +92,7 @@ def semantic_diff(old: Result, new: Result) -> SemanticDiff:
     old_checks, new_checks = check_lines(old), check_lines(new)
     return SemanticDiff(
         inputs=figure_changes(old, new, {"fact", "item"}),
-        derived=figure_changes(old, new, {"let"}),
+        derived=figure_changes(old, new, {"let", "sum"}),
         now_failing=tuple(c for c in new_checks if c not in old_checks),
         now_passing=tuple(c for c in old_checks if c not in new_checks),
         sentences=paired_lines(sentences(old), sentences(new)),
