@@ -313,6 +313,9 @@ class Evaluator:
             return self.prior.value_of(imported, expr.span)
         return self._undefined(expr, scope)
 
+    def eval_name(self, name: str, period: Optional[str] = None) -> Value:
+        return self._eval_Name(ast.Name(name, period), {})
+
     def imported(self, key: tuple) -> Optional[tuple]:
         """The key in last year's report of a prior-year figure (X@上年 is X there), if it has it."""
         name, period = key
