@@ -53,9 +53,12 @@ def _bar(axes, chart: model.ChartModel) -> None:
 
 
 def _pie(axes, chart: model.ChartModel) -> None:
-    labels = [f"{label}\n{text}" for label, text in zip(chart.labels, chart.value_texts)]
-    sizes = [max(float(v), 0.0) for v in chart.values]
-    if not any(sizes):
+    """Slices of the positive values; a zero part has no slice (its label would sit on another's)."""
+    shown = [(f"{label}\n{text}", float(value)) for label, text, value in zip(chart.labels, chart.value_texts, chart.values)
+             if value > 0]
+    labels = [label for label, _ in shown]
+    sizes = [size for _, size in shown]
+    if not sizes:
         axes.text(0.5, 0.5, "无数据", ha="center", va="center")
         axes.axis("off")
         return

@@ -164,7 +164,8 @@ def column_weights(table: model.TableModel) -> list[int]:
     weights = [6] * max(table.width, 1)
     for row in table.rows:
         for index, cell in enumerate(row[: len(weights)]):
-            need = display_width(cell.text) + 2 if cell.numeric else min(display_width(cell.text), 20)
+            unbroken = cell.numeric or cell.text.isdigit()  # amounts and classification codes
+            need = display_width(cell.text) + 3 if unbroken else min(display_width(cell.text), 16)
             weights[index] = max(weights[index], need)
     for index, cell in enumerate(table.header[-1][: len(weights)] if table.header else ()):
         weights[index] = max(weights[index], min(display_width(cell.text), 8))
@@ -200,8 +201,15 @@ def set_table_borders(table) -> None:
         borders.append(line)
     properties.append(borders)
     layout = OxmlElement("w:tblLayout")
-    layout.set(qn("w:type"), "autofit")
+    layout.set(qn("w:type"), "fixed")
     properties.append(layout)
+    margins = OxmlElement("w:tblCellMar")  # narrow cell margins: wide tables keep their numbers on one line
+    for edge in ("left", "right"):
+        margin = OxmlElement(f"w:{edge}")
+        margin.set(qn("w:w"), "57")  # twentieths of a point: 0.1 cm
+        margin.set(qn("w:type"), "dxa")
+        margins.append(margin)
+    properties.append(margins)
 
 
 def render_docx(document: model.Document, chart_images: dict[str, bytes], template: Optional[bytes] = None) -> bytes:
