@@ -30,7 +30,7 @@ def run(*args):
 
 def test_version_and_help_on_every_command():
     assert run("--version").output.strip() == f"reportdsl, version {__version__}"
-    for command in ([], ["check"], ["compile"]):
+    for command in ([], ["check"], ["compile"], ["fmt"], ["diff"], ["explain"]):
         result = run(*command, "--help")
         assert result.exit_code == 0 and "Usage:" in result.output
 

@@ -59,7 +59,7 @@ def _summary(path: str, errors: int, warnings: int) -> str:
               help="A Word template of your own (styles and tags: docs/templates.md).")
 @click.option("--no-charts", is_flag=True, help="Leave the charts out.")
 def compile(files: tuple[str, ...], target: str, output_dir: str, template: str | None, no_charts: bool) -> None:
-    """Compile reports to Word, Markdown or PDF. A report with errors is not rendered."""
+    """Compile reports to Word, Markdown, PDF or JSON. A report with errors is not rendered."""
     from pathlib import Path
 
     from .build import BuildError, build_outputs

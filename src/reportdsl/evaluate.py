@@ -570,21 +570,7 @@ def arithmetic(op: str, left: Quantity, right: Quantity, expr, evaluator: Evalua
 
 
 def render_expr(expr) -> str:
-    """Short source-like text of an expression, for messages."""
-    if isinstance(expr, ast.Name):
-        return expr.name + (f"@{expr.period}" if expr.period else "")
-    if isinstance(expr, ast.Number):
-        return f"{expr.value}"
-    if isinstance(expr, ast.Percent):
-        return f"{(expr.value * 100).normalize():f}%"
-    if isinstance(expr, ast.Neg):
-        return f"-{render_expr(expr.operand)}"
-    if isinstance(expr, ast.Attr):
-        return f"{render_expr(expr.target)}.{expr.name}"
-    if isinstance(expr, ast.Index):
-        return f"{render_expr(expr.target)}[{expr.key}]"
-    if isinstance(expr, ast.Call):
-        return f"{expr.function}({', '.join(render_expr(a) for a in expr.args)})"
-    if isinstance(expr, ast.BinOp):
-        return f"{render_expr(expr.left)} {expr.op} {render_expr(expr.right)}"
-    return "the expression"
+    """Source-like text of an expression, for messages: the formatter's own printing."""
+    from .formatter import ExprPrinter
+
+    return ExprPrinter(None)(expr)

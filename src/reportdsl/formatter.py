@@ -64,7 +64,7 @@ def quote(text: str) -> str:
 
 
 class ExprPrinter:
-    def __init__(self, source: SourceFile):
+    def __init__(self, source: Optional[SourceFile]):
         self.source = source
         self.dispatch: dict[type, Callable] = {
             ast.Number: self.number, ast.Percent: self.percent, ast.Text: self.text, ast.Name: self.name,
@@ -126,6 +126,8 @@ class ExprPrinter:
         return f"{self.wrapped(expr.left, 1)} ?? {self.wrapped(expr.right, 2)}"
 
     def template(self, expr: ast.Template) -> str:
+        if self.source is None:  # printing for a message, without the file at hand
+            return '"…"'
         return join_lines(raw_string(self.source, expr))
 
 
