@@ -112,7 +112,7 @@ def test_unfilled_placeholder_and_empty_text():
     assert diagnose('fact n = ? 辆\npart "p" { para "保有量 {n} 辆" }') == [("RD401", 3, 22)]
     assert codes('fact s = ""\npart "p" { para "原因是{s}" }') == ["RD401"]
     assert codes('items t (a) { 1 "x" (-) }\npart "p" { para "{t[1].a}" }') == ["RD401"]
-    assert codes("fact n = ?") == []  # declared but not published: nothing is blank yet
+    assert diagnose("fact n = ?") == [("RD401", 2, 1)]  # not published anywhere: reported where it is declared
 
 
 def test_direction_word_before_zero():

@@ -192,6 +192,8 @@ class Header:
     unit: Optional[str]
     layout: Optional[str]
     prior: Optional["Ref"] = None  # the prior year's report: its path (as name) and where it is named
+    is_layout: bool = False  # a layout file (`layout "name" "title"`), not a department's report
+    layout_span: Optional[Span] = attrs.field(default=None, eq=False)
     span: Span = _span()
 
 
@@ -253,6 +255,7 @@ class Items:
 class Para:
     template: Template
     plain: bool = False  # inside a list: not numbered
+    name: Optional[str] = None  # a layout's paragraph a report can replace
     span: Span = _span()
 
 
@@ -352,6 +355,8 @@ class Section:
     title: Template
     plain: bool
     body: tuple["Statement", ...]
+    name: Optional[str] = None  # a layout's section a report can replace
+    anchor: Optional[tuple[str, str]] = None  # ("after" | "before", name of a layout's part or section)
     span: Span = _span()
 
 
@@ -359,6 +364,8 @@ class Section:
 class Part:
     title: Template
     body: tuple["Statement", ...]
+    name: Optional[str] = None
+    anchor: Optional[tuple[str, str]] = None
     span: Span = _span()
 
 

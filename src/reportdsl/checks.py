@@ -226,10 +226,41 @@ def gaps_in_text(ev: Evaluator, document: Document) -> Iterator[Diagnostic]:
             yield error("RD201", f"{value.reason}, so this figure has no value", use.span,
                         "leave the clause out with {if base != 0}…{end}, or print a dash: {x ?? '—'}",
                         related=((value.span, "the division is here"),) if value.span else ())
-        elif use.kind != "cell" or value.kind == "unfilled":
+        elif reported_at_use(use, value):
             yield error("RD401", f"a blank would be published here: {value.reason}", use.span,
                         "fill in the figure where it is declared",
                         related=((value.span, "declared here"),) if value.span else ())
+
+
+def reported_at_use(use, value: Missing) -> bool:
+    """A gap is shown where it would be published, if that is in the file it comes from; a `?` the
+    report declares for its layout's sentences is shown at the declaration (unfilled_inputs)."""
+    if value.kind == "unfilled" and value.span is not None and use.span is not None:
+        return value.span.path == use.span.path
+    return use.kind != "cell" or value.kind == "unfilled"
+
+
+@rule
+def unfilled_inputs(ev: Evaluator, document: Document) -> Iterator[Diagnostic]:
+    """Every `?` still in the report is reported once: where it would be published (above), or else
+    where it is declared, so that a report made by `reportdsl new` lists all it still needs."""
+    if ev.header.is_layout:
+        return
+    published = {use.value.span for use in document.figures
+                 if isinstance(use.value, Missing) and use.value.kind == "unfilled" and reported_at_use(use, use.value)}
+    for (name, period), decl in ev.definitions.items():
+        if isinstance(decl, ast.Fact) and isinstance(decl.value, ast.Placeholder) and decl.value.span not in published:
+            shown = name + (f"@{period}" if period else "")
+            in_layout = decl.span.path != ev.header.span.path
+            hint = (f"the layout needs it: add `fact {shown} = …` to the report" if in_layout
+                    else "replace the ? with the figure or the text")
+            yield error("RD401", f"'{shown}' is not filled in", decl.span, hint)
+    for tree in ev.trees.values():
+        for node in tree.walk():
+            for measure, value in node.values.items():
+                if isinstance(value, ast.Placeholder) and value.span not in published:
+                    yield error("RD401", f"{measure} of '{node.name}' is not filled in", value.span,
+                                "replace the ? with the figure")
 
 
 @rule

@@ -182,3 +182,31 @@ def diff(files: tuple[str, ...]) -> None:
         click.echo(f"reportdsl diff a/{shown_old} b/{shown_new}")
     click.echo("\n".join(render(difference, shown_old, shown_new)).rstrip("\n"))
     sys.exit(0 if as_git_driver or difference.equal else 1)
+
+
+@main.command()
+@click.option("--layout", "layout", required=True, help="A layout in the package (hubei, shanghai-2024) or a .rpt file.")
+@click.option("--department", required=True, help="The department's name, as published.")
+@click.option("--year", required=True, type=int, help="The year of the accounts.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write here (default: standard output).")
+def new(layout: str, department: str, year: int, output: str | None) -> None:
+    """Start a report on a layout: every input it needs, as placeholders with what each is."""
+    from pathlib import Path
+
+    from .diagnostics import CompileError
+    from .output import write_all_atomic
+    from .scaffold import new_report
+
+    if output and Path(output).exists():
+        raise click.UsageError(f"{output} exists; new never overwrites a report")
+    try:
+        text = new_report(layout, department, year, output or "new.rpt")
+    except CompileError as exc:
+        for diagnostic in exc.diagnostics:
+            click.echo(render_text(diagnostic, {}), err=True)
+        sys.exit(1)
+    if output:
+        write_all_atomic({Path(output): text.encode("utf-8")})
+        click.echo(f"wrote {output}; fill in each ?, then: reportdsl check {output}", err=True)
+    else:
+        click.echo(text, nl=False)

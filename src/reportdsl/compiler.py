@@ -25,6 +25,7 @@ class Result:
     evaluator: Optional[Evaluator] = attrs.field(default=None, eq=False)
     document: Optional[Document] = None
     prior: Optional["Result"] = attrs.field(default=None, eq=False)  # last year's report, when named
+    layout: Optional[SourceFile] = attrs.field(default=None, eq=False)  # the layout file it follows
 
     @property
     def has_errors(self) -> bool:
@@ -33,6 +34,8 @@ class Result:
     @property
     def sources(self) -> dict[str, SourceFile]:
         found = dict(self.prior.sources) if self.prior is not None else {}
+        if self.layout is not None:
+            found[self.layout.path] = self.layout
         found[self.source.path] = self.source
         return found
 
@@ -88,13 +91,51 @@ def _compile_source(source: SourceFile, chain: tuple[str, ...]) -> Result:
         report = parse(source)
     except CompileError as exc:
         return Result(source, tuple(sort_unique(exc.diagnostics)))
+    report, layout_source, layout_problems = link_layout(report, source.path)
+    if any(d.is_error for d in layout_problems) and layout_source is None:
+        return Result(source, tuple(sort_unique(layout_problems)), report, layout=layout_source)
     prior, link_problems = link_prior(report.header, source.path, chain)
+    link_problems = layout_problems + link_problems
     evaluator = Evaluator(report, prior.evaluator if prior is not None else None)
     evaluator.evaluate_all()
     document = build_document(report, evaluator)
     found = run_checks(evaluator, document)
-    diagnostics = sort_unique([*link_problems, *evaluator.diagnostics, *found])
-    return Result(source, tuple(diagnostics), report, evaluator, document, prior)
+    diagnostics = [*link_problems, *evaluator.diagnostics, *found]
+    if report.header.is_layout:  # a layout alone: its inputs are open by design, only its own faults count
+        diagnostics = [d for d in diagnostics if d.code[2] in "01"]
+    return Result(source, tuple(sort_unique(diagnostics)), report, evaluator, document, prior, layout_source)
+
+
+def link_layout(report: ast.Report, path: str) -> tuple[ast.Report, Optional[SourceFile], list[Diagnostic]]:
+    """Merge the layout the header names into the report (layouts.py says how)."""
+    from .layouts import apply_layout, layout_path, packaged_layouts
+
+    header = report.header
+    if header.layout is None or header.is_layout:
+        return report, None, []
+    where = header.layout_span
+    target = layout_path(header.layout, path)
+    if target is None:
+        names = ", ".join(sorted(packaged_layouts())) or "none"
+        return report, None, [error("RD006", f"no layout named '{header.layout}'", where,
+                                    f"layouts in the package: {names}; or name a file: layout \"mine.rpt\"")]
+    try:
+        source = read_source(target)
+        layout = parse(source)
+    except CompileError as exc:
+        return report, None, [error("RD006", f"the layout '{header.layout}' cannot be read or parsed", where,
+                                    *(render_short(d) for d in exc.diagnostics))]
+    if not layout.header.is_layout:
+        return report, None, [error("RD006", f"'{header.layout}' is a report, not a layout", where,
+                                    "a layout file starts with: layout \"name\" \"title\"")]
+    merged, problems = apply_layout(report, layout)
+    return merged, source, problems
+
+
+def render_short(diagnostic: Diagnostic) -> str:
+    span = diagnostic.span
+    where = f"{span.path}:{span.line}:{span.column}: " if span is not None and span.line else ""
+    return f"{where}{diagnostic.message}"
 
 
 def link_prior(header: ast.Header, path: str, chain: tuple[str, ...]) -> tuple[Optional[Result], list[Diagnostic]]:

@@ -334,6 +334,10 @@ class Evaluator:
         hint = f"did you mean '{close[0]}'?" if close else "define it with `fact` or `let`"
         if self.prior is not None and self.period(expr.period) == "上年":
             hint += "; last year's report does not define it either"
+        if self.header.is_layout:
+            hint = f"a layout declares each figure it needs as an input: fact {shown} = ?  (the report fills it)"
+        elif self.header.span is not None and expr.span is not None and expr.span.path != self.header.span.path:
+            hint += "; the layout uses it, so the report must define it (reportdsl new lists what a layout needs)"
         return self.report(error("RD101", f"undefined name '{shown}'", expr.span, hint))
 
     def _eval_Attr(self, expr: ast.Attr, scope) -> Value:

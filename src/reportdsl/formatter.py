@@ -274,10 +274,17 @@ class Formatter:
 
     # header and definitions
     def header(self, header: ast.Header) -> None:
+        if header.is_layout:
+            title = f" {quote_plain(header.department)}" if header.department != header.layout else ""
+            unit = f" unit {header.unit}" if header.unit else ""
+            self.emit(0, f"layout {quote_plain(header.layout)}{title}{unit}", header.span)
+            return
         text = f"report {quote_plain(header.department)}"
         text += f" year {header.year}" if header.year is not None else ""
         text += f" unit {header.unit}" if header.unit else ""
-        text += f" layout {header.layout}" if header.layout else ""
+        if header.layout:
+            plain_name = header.layout.isidentifier() and not header.layout.endswith(".rpt")
+            text += f" layout {header.layout if plain_name else quote_plain(header.layout)}"
         text += f" prior {quote_plain(header.prior.name)}" if header.prior else ""
         self.emit(0, text, header.span)
 
@@ -341,17 +348,24 @@ class Formatter:
 
     # document
     def part(self, part: ast.Part, depth: int) -> None:
-        self.block(f"part {self.one_line(part.title)}", part.body, depth, part.span)
+        self.block(f"part {self.named(part)}", part.body, depth, part.span)
 
     def section(self, section: ast.Section, depth: int) -> None:
         plain = "plain " if section.plain else ""
-        self.block(f"section {plain}{self.one_line(section.title)}", section.body, depth, section.span)
+        self.block(f"section {plain}{self.named(section)}", section.body, depth, section.span)
+
+    def named(self, heading) -> str:
+        """[NAME] "title" [after|before NAME] of a part or section."""
+        name = f"{heading.name} " if heading.name else ""
+        anchor = f" {heading.anchor[0]} {heading.anchor[1]}" if heading.anchor else ""
+        return f"{name}{self.one_line(heading.title)}{anchor}"
 
     def one_line(self, template: ast.Template) -> str:
         return join_lines(raw_string(self.source, template))
 
     def para(self, para: ast.Para, depth: int) -> None:
-        self.string_lines(depth, "para plain " if para.plain else "para ", para.template)
+        prefix = "para " + ("plain " if para.plain else "") + (f"{para.name} " if para.name else "")
+        self.string_lines(depth, prefix, para.template)
 
     def text_block(self, block: ast.TextBlock, depth: int) -> None:
         raw = self.source.text[block.span.start : block.span.end]

@@ -346,13 +346,16 @@ class _ToAst(Transformer):
         return ast.Placeholder(str(children[0]) if children else None, span=self._span(meta))
 
     # header and definitions
-    def start(self, meta, children):
+    def start(self, meta, children):  # noqa: D102 - the header is a report's or a layout's
         return ast.Report(children[0], tuple(children[1:]), span=self._span(meta))
 
     def header(self, meta, children):
-        options = dict(children[1:])
+        options = {}
+        for option in children[1:]:
+            options.update([option] if isinstance(option[0], str) else option)
         return ast.Header(self._string(children[0]), options.get("year"), options.get("unit"),
-                          options.get("layout"), options.get("prior"), span=self._span(meta))
+                          options.get("layout"), options.get("prior"), layout_span=options.get("layout_span"),
+                          span=self._span(meta))
 
     def opt_year(self, meta, children):
         return ("year", int(Decimal(str(children[0]))))
@@ -364,7 +367,15 @@ class _ToAst(Transformer):
         return ("prior", ast.Ref(self._string(children[0]), None, span=self._tspan(children[0])))
 
     def opt_layout(self, meta, children):
-        return ("layout", str(children[0]))
+        token = children[0]
+        name = self._string(token) if token.type == "STRING" else str(token)
+        return ("layout", name), ("layout_span", self._tspan(token))
+
+    def layout_header(self, meta, children):
+        name = self._string(children[0])
+        title = self._string(children[1]) if len(children) > 1 and children[1].type == "STRING" else name
+        unit = str(children[-1]) if children[-1].type == "UNIT" else None
+        return ast.Header(title, None, unit, name, is_layout=True, span=self._span(meta))
 
     def fact(self, meta, children):
         within = children[2] if len(children) > 2 else None
@@ -423,17 +434,30 @@ class _ToAst(Transformer):
 
     # document
     def part(self, meta, children):
-        return ast.Part(self._template(children[0]), tuple(children[1:]), span=self._span(meta))
+        name, title, anchor, body = self._heading(children)
+        return ast.Part(title, body, name, anchor, span=self._span(meta))
 
     def section(self, meta, children):
         plain = isinstance(children[0], Token) and children[0].type == "PLAIN"
-        if plain:
-            children = children[1:]
-        return ast.Section(self._template(children[0]), plain, tuple(children[1:]), span=self._span(meta))
+        name, title, anchor, body = self._heading(children[1:] if plain else children)
+        return ast.Section(title, plain, body, name, anchor, span=self._span(meta))
+
+    def _heading(self, children):
+        """[NAME] STRING [anchor] body… of a part or section."""
+        name = None
+        if isinstance(children[0], Token) and children[0].type == "NAME":
+            name, children = str(children[0]), children[1:]
+        title, rest = self._template(children[0]), list(children[1:])
+        anchor = rest.pop(0)[1] if rest and isinstance(rest[0], tuple) and rest[0][:1] == ("anchor",) else None
+        return name, title, anchor, tuple(rest)
+
+    def anchor(self, meta, children):
+        return ("anchor", (str(children[0]), str(children[1])))
 
     def para(self, meta, children):
-        plain = len(children) == 2
-        return ast.Para(self._template(children[-1]), plain, span=self._span(meta))
+        plain = any(isinstance(c, Token) and c.type == "PLAIN" for c in children)
+        name = next((str(c) for c in children if isinstance(c, Token) and c.type == "NAME"), None)
+        return ast.Para(self._template(children[-1]), plain, name, span=self._span(meta))
 
     def text_block(self, meta, children):
         return ast.TextBlock(self._paragraphs(children[0]), span=self._span(meta))

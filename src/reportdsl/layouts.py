@@ -1,0 +1,123 @@
+"""Layouts: a province's parts, sections, formulae, tables and charts, written once in a layout
+file and shared by every department's report.
+
+A report on a layout is merged with it before evaluation: the report's facts, lets and items
+replace the layout's of the same name (a layout's `fact x = ?` is an input the report fills); a
+named part, section or paragraph of the report replaces the layout's of that name, where it
+stands; one with `after NAME` / `before NAME` is put there; anything else is appended. What the
+layout defines keeps the layout's file and lines, so its diagnostics point into the layout.
+"""
+
+from __future__ import annotations
+
+import difflib
+from importlib import resources
+from pathlib import Path
+from typing import Iterable, Optional
+
+import attrs
+
+from . import ast
+from .diagnostics import Diagnostic, error
+
+DEFINITIONS = (ast.Fact, ast.Let, ast.Items, ast.Check)
+NAMED = (ast.Part, ast.Section, ast.Para)
+
+
+def packaged_layouts() -> dict[str, str]:
+    """Name -> path of the layouts shipped in the package (src/reportdsl/layouts/NAME.rpt)."""
+    folder = resources.files("reportdsl").joinpath("layouts")
+    return {entry.name[:-4]: str(entry) for entry in folder.iterdir() if entry.name.endswith(".rpt")}
+
+
+def layout_path(name: str, report_path: str) -> Optional[str]:
+    """A layout named by file (`layout "mine.rpt"`, relative to the report) or by name (packaged)."""
+    if name.endswith(".rpt"):
+        return str(Path(report_path).parent / name)
+    return packaged_layouts().get(name)
+
+
+# ---- merging ---------------------------------------------------------------------------------------
+
+
+def definition_key(statement) -> Optional[tuple]:
+    if isinstance(statement, (ast.Fact, ast.Let)):
+        return ("figure", statement.target.name, statement.target.period)
+    if isinstance(statement, ast.Items):
+        return ("items", statement.name)
+    return None
+
+
+def walk(body: Iterable) -> Iterable:
+    for statement in body:
+        yield statement
+        if isinstance(statement, (ast.Part, ast.Section)):
+            yield from walk(statement.body)
+
+
+class Merger:
+    def __init__(self, report: ast.Report, layout: ast.Report):
+        self.report, self.layout = report, layout
+        self.problems: list[Diagnostic] = []
+        self.overridden = {definition_key(s) for s in walk(report.body) if definition_key(s)}
+        self.hoisted: list = []  # definitions of replaced layout sections, kept
+
+    def merge(self) -> ast.Report:
+        body = list(self.strip(self.layout.body))
+        appended = []
+        for statement in self.report.body:
+            if isinstance(statement, NAMED) and (statement.name or getattr(statement, "anchor", None)):
+                if not self.place(body, statement):
+                    appended.append(statement)
+            else:
+                appended.append(statement)
+        merged = tuple(self.hoisted) + tuple(body) + tuple(appended)
+        return attrs.evolve(self.report, body=merged)
+
+    def strip(self, body) -> Iterable:
+        """The layout without the definitions the report replaces."""
+        for statement in body:
+            if definition_key(statement) in self.overridden:
+                continue
+            if isinstance(statement, (ast.Part, ast.Section)):
+                yield attrs.evolve(statement, body=tuple(self.strip(statement.body)))
+            else:
+                yield statement
+
+    def place(self, body: list, statement) -> bool:
+        """Put a report's named or anchored statement into the layout; False if it has no place there."""
+        anchor = getattr(statement, "anchor", None)
+        target = anchor[1] if anchor else statement.name
+        if replace_or_insert(body, target, statement, anchor[0] if anchor else "replace", self.hoisted):
+            return True
+        known = [s.name for s in walk(body) if isinstance(s, NAMED) and s.name]
+        close = difflib.get_close_matches(target, known, n=1, cutoff=0.5)
+        hint = f"did you mean '{close[0]}'?" if close else f"the layout's names are: {', '.join(known) or 'none'}"
+        self.problems.append(error("RD111", f"the layout has no part, section or paragraph named '{target}'",
+                                   statement.span, hint,
+                                   "a part or section with no name and no anchor is added at the end instead"))
+        return True
+
+
+def replace_or_insert(body: list, target: str, statement, how: str, hoisted: list) -> bool:
+    for index, existing in enumerate(body):
+        if isinstance(existing, NAMED) and existing.name == target:
+            if how == "replace":
+                if isinstance(existing, (ast.Part, ast.Section)):
+                    hoisted.extend(s for s in walk(existing.body) if isinstance(s, DEFINITIONS))
+                body[index] = statement
+            else:
+                body.insert(index + (how == "after"), statement)
+            return True
+        if isinstance(existing, (ast.Part, ast.Section)):
+            inner = list(existing.body)
+            if replace_or_insert(inner, target, statement, how, hoisted):
+                body[index] = attrs.evolve(existing, body=tuple(inner))
+                return True
+    return False
+
+
+def apply_layout(report: ast.Report, layout: ast.Report) -> tuple[ast.Report, list[Diagnostic]]:
+    merger = Merger(report, layout)
+    merged = merger.merge()
+    return merged, merger.problems
