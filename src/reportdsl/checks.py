@@ -133,7 +133,7 @@ def _evaluate_check(ev: Evaluator, check: ast.Check):
 
 
 def _undecided(check: ast.Check, gap: Missing):
-    if gap.kind == "failed":
+    if gap.kind in ("failed", "unfilled"):  # an open input is reported once, where it is filled in
         return None
     code = "RD201" if gap.kind == "zero_base" else "RD401"
     return error(code, f"check cannot be decided: {gap.reason}", check.span, check.message,
@@ -228,8 +228,19 @@ def gaps_in_text(ev: Evaluator, document: Document) -> Iterator[Diagnostic]:
                         related=((value.span, "the division is here"),) if value.span else ())
         elif reported_at_use(use, value):
             yield error("RD401", f"a blank would be published here: {value.reason}", use.span,
-                        "fill in the figure where it is declared",
-                        related=((value.span, "declared here"),) if value.span else ())
+                        fill_hint(ev, value), related=((value.span, "declared here"),) if value.span else ())
+
+
+def fill_hint(ev: Evaluator, value: Missing) -> str:
+    """Where to fill a gap: a layout's open input is filled in the report, not in the layout."""
+    if value.kind == "unfilled" and value.span is not None and ev.header.span is not None \
+            and value.span.path != ev.header.span.path and not ev.header.is_layout:
+        declared = next((d for d in ev.definitions.values()
+                         if isinstance(d, ast.Fact) and d.value.span == value.span), None)
+        if declared is not None:
+            shown = declared.target.name + (f"@{declared.target.period}" if declared.target.period else "")
+            return f"the layout needs it: add `fact {shown} = …` to the report"
+    return "fill in the figure where it is declared"
 
 
 def reported_at_use(use, value: Missing) -> bool:
