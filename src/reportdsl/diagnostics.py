@@ -28,6 +28,7 @@ CODES: dict[str, str] = {
     "RD004": "file cannot be read",
     "RD005": "prior-year report cannot be used",
     "RD006": "layout cannot be used",
+    "RD007": "nested too deeply",
     "RD101": "undefined name",
     "RD102": "duplicate definition",
     "RD103": "circular definition",

@@ -7,6 +7,7 @@ import re
 from decimal import Decimal, InvalidOperation
 from importlib import resources
 from pathlib import Path
+from typing import Optional
 
 import lark
 from lark import Token, Transformer, v_args
@@ -59,6 +60,12 @@ _ESCAPES = {'"': '"', "'": "'", "\\": "\\", "n": "\n", "t": "\t"}
 def unescape(body: str) -> str:
     return re.sub(r"\\(.)", lambda m: _ESCAPES.get(m.group(1), m.group(0)), body, flags=re.S)
 
+
+# Limits (docs/security.md): a figure of 万元 needs far fewer digits; Decimal arithmetic stays exact
+# within them, and nothing can make the compiler allocate or loop without bound.
+MAX_WHOLE_DIGITS = 15
+MAX_DECIMALS = 8
+MAX_NESTING = 64  # brackets, blocks and {if}/{for} inside one another
 
 LINE_BREAK = re.compile(r"[ \t\r]*\n[ \t\r]*")
 
@@ -276,16 +283,22 @@ class _ToAst(Transformer):
     # expressions
     def number(self, meta, children):
         token = children[0]
-        try:
-            value = Decimal(str(token))
-        except InvalidOperation:  # pragma: no cover - the lexer admits only digits
-            raise CompileError([error("RD003", f"malformed number '{token}'", self._tspan(token))])
+        self._check_size(token, str(token))
         unit = str(children[1]) if len(children) > 1 else None
-        return ast.Number(value, decimals_of(token), unit, span=self._span(meta))
+        return ast.Number(Decimal(str(token)), decimals_of(token), unit, span=self._span(meta))
 
     def percent(self, meta, children):
         text = str(children[0])[:-1]
+        self._check_size(children[0], text)
         return ast.Percent(Decimal(text) / 100, decimals_of(text) + 2, span=self._span(meta))
+
+    def _check_size(self, token: Token, text: str) -> None:
+        whole, _, fraction = text.partition(".")
+        if len(whole.lstrip("0")) > MAX_WHOLE_DIGITS or len(fraction) > MAX_DECIMALS:
+            shown = text if len(text) <= 24 else text[:20] + "…"
+            raise CompileError([error("RD003", f"the number {shown} is out of range", self._tspan(token),
+                                      f"numbers have at most {MAX_WHOLE_DIGITS} digits before the point and "
+                                      f"{MAX_DECIMALS} after it")])
 
     def string(self, meta, children):
         token = children[0]
@@ -577,8 +590,30 @@ def parse_expression(source: SourceFile, text: str, base: int) -> ast.Expr:
     return _ToAst(source, base).transform(tree)
 
 
+NESTING_TOKENS = re.compile(r"\{(?:if|for)\b[^{}]*\}|\{(?:end|else|elif\b[^{}]*)\}|[({\[]|[)}\]]")
+
+
+def nesting_problem(source: SourceFile, text: str, base: int = 0) -> Optional[Diagnostic]:
+    """The first place where brackets, braces and template blocks nest deeper than MAX_NESTING."""
+    depth = 0
+    for match in NESTING_TOKENS.finditer(text):
+        token = match.group()
+        if token.startswith("{") and len(token) > 1:  # a template directive: {if …}/{for …} open, {end} closes
+            depth += 1 if token[1:3] in ("if", "fo") else -1 if token == "{end}" else 0
+        else:
+            depth += 1 if token in "({[" else -1
+        if depth > MAX_NESTING:
+            position = base + match.start()
+            return error("RD007", f"nesting deeper than {MAX_NESTING} levels", source.span(position, position + 1),
+                         "split the expression or the block into named figures or sections")
+    return None
+
+
 def parse(source: SourceFile) -> ast.Report:
     """Parse a whole report. Raises CompileError carrying the first syntax error."""
+    problem = nesting_problem(source, source.text)
+    if problem is not None:
+        raise CompileError([problem])
     _comments.tokens = []
     try:
         tree = _lark().parse(source.text, start="start")
