@@ -136,7 +136,7 @@ def _undecided(check: ast.Check, gap: Missing):
     if gap.kind in ("failed", "unfilled"):  # an open input is reported once, where it is filled in
         return None
     code = "RD201" if gap.kind == "zero_base" else "RD401"
-    return error(code, f"check cannot be decided: {gap.reason}", check.span, check.message,
+    return _make(check)(code, f"check cannot be decided: {gap.reason}", check.span, check.message,
                  related=((gap.span, "the missing value comes from here"),) if gap.span else ())
 
 

@@ -52,7 +52,12 @@ def read_source(path: str) -> SourceFile:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         return _not_utf8(path, data, exc)
-    return SourceFile(path, text.replace("\r\n", "\n"))
+    return SourceFile(path, normalize_newlines(text))
+
+
+def normalize_newlines(text: str) -> str:
+    """CRLF (Windows) and a lone CR (old Mac files) are line ends like LF."""
+    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def _not_utf8(path: str, data: bytes, exc: UnicodeDecodeError):
@@ -164,7 +169,7 @@ def link_prior(header: ast.Header, path: str, chain: tuple[str, ...]) -> tuple[O
 
 
 def compile_text(text: str, path: str = "<input>") -> Result:
-    return compile_source(SourceFile(path, text))
+    return compile_source(SourceFile(path, normalize_newlines(text.removeprefix("\ufeff"))))
 
 
 def compile_file(path: str, chain: tuple[str, ...] = ()) -> Result:
