@@ -54,3 +54,33 @@ def test_a_cycle_of_prior_reports_is_refused(tmp_path):
     result = compile_file(str(tmp_path / "p.rpt"))
     assert any(d.code == "RD005" for d in result.diagnostics)
     assert "cycle" in " ".join(d.message + " ".join(d.help) for d in result.diagnostics)
+
+
+def test_imports_stay_inside_the_allowed_folders(tmp_path, monkeypatch):
+    from reportdsl.compiler import Links
+
+    outside = tmp_path / "outside"
+    inside = tmp_path / "inside"
+    outside.mkdir()
+    inside.mkdir()
+    write(outside, "last.rpt", 'report "x" year 2022 unit 万元\nfact 总计 = 1\n')
+    write(outside, "lay.rpt", 'layout "l" "格式" unit 万元\n')
+    report = write(inside, "r.rpt", 'report "x" year 2023 unit 万元 prior "../outside/last.rpt"\n')
+    monkeypatch.chdir(inside)
+    refused = compile_file(report)
+    assert codes(refused) == [("RD005", 1)] and "--allow-path" in refused.diagnostics[0].help[0]
+    allowed = compile_file(report, Links.default(report, (str(outside),)))
+    assert codes(allowed) == []
+    on_layout = write(inside, "s.rpt", 'report "x" year 2023 unit 万元 layout "../outside/lay.rpt"\n')
+    assert codes(compile_file(on_layout)) == [("RD006", 1)]
+
+
+def test_a_symlink_loop_or_a_directory_is_a_diagnostic(tmp_path):
+    (tmp_path / "a.rpt").symlink_to(tmp_path / "b.rpt")
+    (tmp_path / "b.rpt").symlink_to(tmp_path / "a.rpt")
+    (tmp_path / "dir.rpt").mkdir()
+    looped = compile_file(write(tmp_path, "r.rpt", 'report "x" year 2023 prior "a.rpt"\n'))
+    assert [d.code for d in looped.diagnostics] == ["RD005"]
+    folder = compile_file(write(tmp_path, "q.rpt", 'report "x" year 2023 prior "dir.rpt"\n'))
+    assert [d.code for d in folder.diagnostics] == ["RD005"] and "directory" in folder.diagnostics[0].help[0]
+    assert [d.code for d in compile_file(str(tmp_path / "a.rpt")).diagnostics] == ["RD004"]

@@ -11,10 +11,20 @@ from .checks import severity_counts
 from .diagnostics import render_json, render_text
 
 
+ALLOW_PATH = click.option(
+    "--allow-path", multiple=True, type=click.Path(file_okay=False),
+    help="A folder from which layouts and prior-year reports may also be read (beside the working folder "
+         "and the report's own).")
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="reportdsl")
 def main() -> None:
     """reportdsl: compile and check departments' final-accounts reports (.rpt)."""
+    import signal
+
+    # SIGTERM (what `kill` sends) unwinds like Ctrl-C, so a write in progress removes its temporary files.
+    signal.signal(signal.SIGTERM, lambda number, frame: sys.exit(128 + number))
 
 
 @main.command()
@@ -22,14 +32,15 @@ def main() -> None:
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text",
               help="Diagnostics as compiler text (default) or JSON for editors and CI.")
 @click.option("--strict", is_flag=True, help="Exit 1 on warnings too.")
-def check(files: tuple[str, ...], output_format: str, strict: bool) -> None:
+@ALLOW_PATH
+def check(files: tuple[str, ...], output_format: str, strict: bool, allow_path: tuple[str, ...]) -> None:
     """Check reports and print every diagnostic. Exit 0 clean, 1 on errors (or warnings with --strict)."""
-    from .compiler import compile_file
+    from .compiler import Links, compile_file
 
     all_diagnostics = []
     failed = False
     for path in files:
-        result = compile_file(path)
+        result = compile_file(path, Links.default(path, allow_path))
         all_diagnostics.extend(result.diagnostics)
         errors, warnings = severity_counts(list(result.diagnostics))
         failed = failed or errors > 0 or (strict and warnings > 0)
@@ -58,19 +69,21 @@ def _summary(path: str, errors: int, warnings: int) -> str:
 @click.option("--template", type=click.Path(exists=True, dir_okay=False),
               help="A Word template of your own (styles and tags: docs/templates.md).")
 @click.option("--no-charts", is_flag=True, help="Leave the charts out.")
-def compile(files: tuple[str, ...], target: str, output_dir: str, template: str | None, no_charts: bool) -> None:
+@ALLOW_PATH
+def compile(files: tuple[str, ...], target: str, output_dir: str, template: str | None, no_charts: bool,
+            allow_path: tuple[str, ...]) -> None:
     """Compile reports to Word, Markdown, PDF or JSON. A report with errors is not rendered."""
     from pathlib import Path
 
     from .build import BuildError, build_outputs
-    from .compiler import compile_file
+    from .compiler import Links, compile_file
     from .output import write_all_atomic
     from .render.docx import TemplateError
 
     template_bytes = Path(template).read_bytes() if template else None
     failed = False
     for path in files:
-        result = compile_file(path)
+        result = compile_file(path, Links.default(path, allow_path))
         for diagnostic in result.diagnostics:
             click.echo(render_text(diagnostic, result.sources) + "\n", err=True)
         errors, warnings = severity_counts(list(result.diagnostics))

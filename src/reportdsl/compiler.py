@@ -77,12 +77,37 @@ def _looks_like_gbk(data: bytes) -> bool:
         return False
 
 
-def compile_source(source: SourceFile, chain: tuple[str, ...] = ()) -> Result:
-    """Compile, turning any fault of the compiler itself into a diagnostic rather than a traceback.
+@attrs.frozen
+class Links:
+    """What imported files (a layout, a prior year's report) may be: inside `roots` (the working
+    folder and the report's, unless more are allowed), and not a report already on `chain` (the
+    reports that named this one as their prior year), which would be a cycle."""
 
-    `chain` holds the reports that named this one as their prior year, to refuse a cycle."""
+    roots: tuple[Path, ...]
+    chain: tuple[str, ...] = ()
+
+    @staticmethod
+    def default(path: str, extra: tuple[str, ...] = ()) -> "Links":
+        folders = (Path.cwd(), Path(path).parent, *map(Path, extra))
+        return Links(tuple(folder.resolve() for folder in folders))
+
+    def allows(self, target: str) -> Optional[str]:
+        """None if `target` may be imported, else why not."""
+        try:
+            resolved = Path(target).resolve(strict=True)
+        except FileNotFoundError:
+            return None  # reading it will say it is missing
+        except (RuntimeError, OSError) as exc:
+            return f"its path cannot be resolved ({exc})"
+        if any(resolved.is_relative_to(root) for root in self.roots):
+            return None
+        return f"{resolved} is outside the allowed folders; allow it with --allow-path {resolved.parent}"
+
+
+def compile_source(source: SourceFile, links: Optional[Links] = None) -> Result:
+    """Compile, turning any fault of the compiler itself into a diagnostic rather than a traceback."""
     try:
-        return _compile_source(source, chain)
+        return _compile_source(source, links or Links.default(source.path))
     except RecursionError:
         return Result(source, (error(INTERNAL, "the report is nested too deeply to compile", whole_file(source.path),
                                      "split very long expressions or deeply nested blocks"),))
@@ -91,15 +116,15 @@ def compile_source(source: SourceFile, chain: tuple[str, ...] = ()) -> Result:
                                      whole_file(source.path), "this is a bug in reportdsl; please report it with the file"),))
 
 
-def _compile_source(source: SourceFile, chain: tuple[str, ...]) -> Result:
+def _compile_source(source: SourceFile, links: Links) -> Result:
     try:
         report = parse(source)
     except CompileError as exc:
         return Result(source, tuple(sort_unique(exc.diagnostics)))
-    report, layout_source, layout_problems = link_layout(report, source.path)
+    report, layout_source, layout_problems = link_layout(report, source.path, links)
     if any(d.is_error for d in layout_problems) and layout_source is None:
         return Result(source, tuple(sort_unique(layout_problems)), report, layout=layout_source)
-    prior, link_problems = link_prior(report.header, source.path, chain)
+    prior, link_problems = link_prior(report.header, source.path, links)
     link_problems = layout_problems + link_problems
     evaluator = Evaluator(report, prior.evaluator if prior is not None else None)
     evaluator.evaluate_all()
@@ -111,7 +136,7 @@ def _compile_source(source: SourceFile, chain: tuple[str, ...]) -> Result:
     return Result(source, tuple(sort_unique(diagnostics)), report, evaluator, document, prior, layout_source)
 
 
-def link_layout(report: ast.Report, path: str) -> tuple[ast.Report, Optional[SourceFile], list[Diagnostic]]:
+def link_layout(report: ast.Report, path: str, links: Links) -> tuple[ast.Report, Optional[SourceFile], list[Diagnostic]]:
     """Merge the layout the header names into the report (layouts.py says how)."""
     from .layouts import apply_layout, layout_path, packaged_layouts
 
@@ -124,6 +149,9 @@ def link_layout(report: ast.Report, path: str) -> tuple[ast.Report, Optional[Sou
         names = ", ".join(sorted(packaged_layouts())) or "none"
         return report, None, [error("RD006", f"no layout named '{header.layout}'", where,
                                     f"layouts in the package: {names}; or name a file: layout \"mine.rpt\"")]
+    refused = links.allows(target) if header.layout.endswith(".rpt") else None
+    if refused:
+        return report, None, [error("RD006", f"the layout '{header.layout}' may not be read", where, refused)]
     try:
         source = read_source(target)
         layout = parse(source)
@@ -143,17 +171,20 @@ def render_short(diagnostic: Diagnostic) -> str:
     return f"{where}{diagnostic.message}"
 
 
-def link_prior(header: ast.Header, path: str, chain: tuple[str, ...]) -> tuple[Optional[Result], list[Diagnostic]]:
+def link_prior(header: ast.Header, path: str, links: Links) -> tuple[Optional[Result], list[Diagnostic]]:
     """Compile the prior year's report the header names, relative to this report's folder."""
     if header.prior is None:
         return None, []
     clause = header.prior.span
     target = str(Path(path).parent / header.prior.name)
     here = str(Path(path).resolve())
-    if str(Path(target).resolve()) in chain + (here,):
-        cycle = " -> ".join(Path(p).name for p in chain + (here, str(Path(target).resolve())))
+    refused = links.allows(target)
+    if refused:
+        return None, [error("RD005", f"the prior-year report '{header.prior.name}' may not be read", clause, refused)]
+    if str(Path(target).resolve()) in links.chain + (here,):
+        cycle = " -> ".join(Path(p).name for p in links.chain + (here, str(Path(target).resolve())))
         return None, [error("RD005", "the prior-year reports name each other in a cycle", clause, f"the cycle is {cycle}")]
-    prior = compile_file(target, chain + (here,))
+    prior = compile_file(target, attrs.evolve(links, chain=links.chain + (here,)))
     problems = [d for d in prior.diagnostics if d.is_error]
     if problems:
         first = problems[0]
@@ -172,9 +203,9 @@ def compile_text(text: str, path: str = "<input>") -> Result:
     return compile_source(SourceFile(path, normalize_newlines(text.removeprefix("\ufeff"))))
 
 
-def compile_file(path: str, chain: tuple[str, ...] = ()) -> Result:
+def compile_file(path: str, links: Optional[Links] = None) -> Result:
     try:
         source = read_source(path)
     except CompileError as exc:
         return Result(SourceFile(path, ""), tuple(exc.diagnostics))
-    return compile_source(source, chain)
+    return compile_source(source, links)

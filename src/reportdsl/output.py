@@ -28,6 +28,13 @@ def normalize_zip(data: bytes) -> bytes:
     return target_bytes.getvalue()
 
 
+def remove_stale_temporaries(path: Path) -> None:
+    """Temporary files a killed run (SIGKILL: no chance to clean up) left beside this output."""
+    if path.parent.is_dir():
+        for stale in path.parent.glob(f".{path.name}.*.tmp"):
+            stale.unlink(missing_ok=True)
+
+
 def _file_mode() -> int:
     mask = os.umask(0)
     os.umask(mask)
@@ -38,6 +45,8 @@ def write_all_atomic(files: dict[Path, bytes]) -> None:
     """Write a set of outputs: all to temporary names first, then each renamed into place, so a
     failure while writing leaves the previous outputs as they were and no temporary files."""
     staged: list[tuple[str, Path]] = []
+    for path in files:
+        remove_stale_temporaries(path)
     try:
         for path, data in files.items():
             path.parent.mkdir(parents=True, exist_ok=True)
