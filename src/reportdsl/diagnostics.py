@@ -29,6 +29,7 @@ CODES: dict[str, str] = {
     "RD005": "prior-year report cannot be used",
     "RD006": "layout cannot be used",
     "RD007": "nested too deeply",
+    "RD008": "over a size limit",
     "RD101": "undefined name",
     "RD102": "duplicate definition",
     "RD103": "circular definition",

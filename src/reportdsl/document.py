@@ -16,6 +16,7 @@ from .formatting import chinese_number, chinese_value, default_format, format_qu
 from .values import MONEY_UNITS, Missing, NodeValue, Quantity, Value
 
 GAP = "【?】"
+MAX_CHART_POINTS = 100  # a readable chart has far fewer; drawing thousands takes minutes (docs/security.md)
 
 
 def heading_number(depth: int, position: int) -> str:
@@ -177,6 +178,10 @@ class DocumentBuilder:
 
     def _chart(self, chart: ast.Chart, scope) -> None:
         self.chart_count += 1
+        if len(chart.points) > MAX_CHART_POINTS:
+            self.ev.report(error("RD008", f"the chart has {len(chart.points)} points; a chart may have at most "
+                                 f"{MAX_CHART_POINTS}", chart.span, "publish the detail as a table"))
+            return
         labels, values, texts = [], [], []
         unit = self.ev.header.unit or ""
         for point in chart.points:
