@@ -70,46 +70,29 @@ def _summary(path: str, errors: int, warnings: int) -> str:
               help="A Word template of your own (styles and tags: docs/templates.md).")
 @click.option("--no-charts", is_flag=True, help="Leave the charts out.")
 @ALLOW_PATH
+@click.option("-j", "--jobs", default=1, show_default=True, type=click.IntRange(1, 64),
+              help="Reports compiled at once, in worker processes.")
 def compile(files: tuple[str, ...], target: str, output_dir: str, template: str | None, no_charts: bool,
-            allow_path: tuple[str, ...]) -> None:
-    """Compile reports to Word, Markdown, PDF or JSON. A report with errors is not rendered."""
+            allow_path: tuple[str, ...], jobs: int) -> None:
+    """Compile reports (files, or folders of .rpt files) to Word, Markdown, PDF or JSON.
+
+    A report with errors is not rendered; the others are, and the exit status is 1 if any had errors.
+    """
     from pathlib import Path
 
-    from .build import BuildError, build_outputs
-    from .compiler import Links, compile_file
-    from .output import write_all_atomic
-    from .render.docx import TemplateError
+    from .batch import Options, report_files, run, summary
 
-    template_bytes = Path(template).read_bytes() if template else None
-    failed = False
-    for path in files:
-        result = compile_file(path, Links.default(path, allow_path))
-        for diagnostic in result.diagnostics:
-            click.echo(render_text(diagnostic, result.sources) + "\n", err=True)
-        errors, warnings = severity_counts(list(result.diagnostics))
-        if errors:
-            failed = True
-            click.echo(f"{path}: {errors} error(s), {warnings} warning(s); nothing written", err=True)
-            continue
-        try:
-            outputs = build_outputs(result.document, Path(path).stem, Path(output_dir), target,
-                                    template_bytes, charts=not no_charts, source_path=path,
-                                    diagnostics=result.diagnostics)
-        except (BuildError, TemplateError) as exc:
-            failed = True
-            click.echo(f"{path}: error: {exc}; nothing written", err=True)
-            continue
-        except Exception as exc:  # noqa: BLE001 - never a traceback; nothing is written either
-            failed = True
-            click.echo(f"{path}: internal error while rendering ({type(exc).__name__}: {exc}); "
-                       "nothing written; this is a bug in reportdsl, please report it", err=True)
-            continue
-        for message in outputs.warnings:
-            click.echo(f"{path}: warning: {message}", err=True)
-        write_all_atomic(outputs.files)
-        written = ", ".join(str(p) for p in outputs.files if p.suffix != ".png")
-        click.echo(f"{path}: wrote {written}")
-    sys.exit(1 if failed else 0)
+    paths = report_files(files)
+    options = Options(target, output_dir, Path(template).read_bytes() if template else None, not no_charts, allow_path)
+    many = len(paths) > 1
+    if many and sys.stderr.isatty():
+        with click.progressbar(length=len(paths), label="compiling", file=sys.stderr) as bar:
+            outcomes = run(paths, options, jobs, lambda text, err: click.echo(text, err=err), bar.update)
+    else:
+        outcomes = run(paths, options, jobs, lambda text, err: click.echo(text, err=err))
+    if many:
+        click.echo(summary(outcomes), err=True)
+    sys.exit(1 if any(o.status == "errors" for o in outcomes) else 0)
 
 
 @main.command()

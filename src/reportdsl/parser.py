@@ -40,16 +40,36 @@ class _CommentCollector:
 _comments = _CommentCollector()
 
 
+def grammar_cache(text: str) -> Optional[str]:
+    """Where the compiled parse tables are kept between runs: the user's own cache folder (never a
+    shared one: the file is a pickle), named by a hash of the grammar and Lark's version, so that a
+    changed grammar or Lark is never served stale tables. None when there is nowhere to write."""
+    import hashlib
+    import os
+
+    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "reportdsl"
+    digest = hashlib.sha256(f"{lark.__version__}\n{text}".encode()).hexdigest()[:20]
+    try:
+        base.mkdir(mode=0o700, parents=True, exist_ok=True)
+        if base.stat().st_uid != os.getuid():
+            return None
+    except OSError:
+        return None
+    return str(base / f"grammar-{digest}.lark")
+
+
 @functools.lru_cache(maxsize=1)
 def _lark() -> lark.Lark:
-    return lark.Lark(
-        grammar_text(),
-        parser="lalr",
-        start=["start", "expr"],
-        propagate_positions=True,
-        maybe_placeholders=False,
-        lexer_callbacks={"COMMENT": _comments},
-    )
+    text = grammar_text()
+    options = dict(parser="lalr", start=["start", "expr"], propagate_positions=True, maybe_placeholders=False,
+                   lexer_callbacks={"COMMENT": _comments})
+    cache = grammar_cache(text)
+    if cache is not None:
+        try:
+            return lark.Lark(text, cache=cache, **options)
+        except Exception:  # noqa: BLE001 - an unreadable or unwritable cache only costs time
+            pass
+    return lark.Lark(text, **options)
 
 
 # ---- strings and numbers --------------------------------------------------------------------

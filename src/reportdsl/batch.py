@@ -1,0 +1,126 @@
+"""Compiling many reports: one job per report, run in this process or in worker processes that
+keep their imports warm; each job compiles, renders and writes its own outputs (atomically) and
+returns what to print, so the caller only reports."""
+
+from __future__ import annotations
+
+import concurrent.futures
+import os
+from pathlib import Path
+from typing import Callable, Iterable, Iterator, Optional
+
+import attrs
+
+
+@attrs.frozen
+class Options:
+    target: str
+    output_dir: str
+    template: Optional[bytes]
+    charts: bool
+    allow_path: tuple[str, ...]
+
+
+@attrs.frozen
+class Outcome:
+    path: str
+    status: str  # ok | warnings | errors
+    line: str  # the one line said about this report
+    details: str  # the diagnostics and warnings, as text
+
+
+def report_files(arguments: Iterable[str]) -> list[str]:
+    """The reports named, with every .rpt under a named folder (layout files left out), in order."""
+    found: list[str] = []
+    for argument in arguments:
+        path = Path(argument)
+        if path.is_dir():
+            found += sorted(str(p) for p in path.rglob("*.rpt") if not is_layout_file(p))
+        else:
+            found.append(argument)
+    return found
+
+
+def is_layout_file(path: Path) -> bool:
+    try:
+        with path.open(encoding="utf-8-sig") as stream:
+            for line in stream:
+                if line.strip() and not line.lstrip().startswith("#"):
+                    return line.lstrip().startswith("layout ")
+    except (OSError, UnicodeDecodeError):
+        return False
+    return False
+
+
+def compile_one(path: str, options: Options) -> Outcome:
+    from .build import BuildError, build_outputs
+    from .checks import severity_counts
+    from .compiler import Links, compile_file
+    from .diagnostics import render_text
+    from .output import write_all_atomic
+    from .render.docx import TemplateError
+
+    result = compile_file(path, Links.default(path, options.allow_path))
+    details = [render_text(d, result.sources) + "\n" for d in result.diagnostics]
+    errors, warnings = severity_counts(list(result.diagnostics))
+    if errors:
+        return Outcome(path, "errors", f"{path}: {errors} error(s), {warnings} warning(s); nothing written",
+                       "\n".join(details))
+    try:
+        outputs = build_outputs(result.document, Path(path).stem, Path(options.output_dir), options.target,
+                                options.template, charts=options.charts, source_path=path,
+                                diagnostics=result.diagnostics)
+        write_all_atomic(outputs.files)
+    except (BuildError, TemplateError) as exc:
+        return Outcome(path, "errors", f"{path}: error: {exc}; nothing written", "\n".join(details))
+    except Exception as exc:  # noqa: BLE001 - never a traceback; nothing is written either
+        return Outcome(path, "errors", f"{path}: internal error while rendering ({type(exc).__name__}: {exc}); "
+                       "nothing written; this is a bug in reportdsl, please report it", "\n".join(details))
+    details += [f"{path}: warning: {message}" for message in outputs.warnings]
+    written = ", ".join(str(p) for p in outputs.files if p.suffix != ".png")
+    status = "warnings" if warnings or outputs.warnings else "ok"
+    return Outcome(path, status, f"{path}: wrote {written}", "\n".join(details))
+
+
+def _warm_up() -> None:
+    """A worker imports the compiler and loads the grammar once, before its first report."""
+    from .parser import _lark
+
+    from . import build, compiler  # noqa: F401
+
+    _lark()
+
+
+def compile_all(paths: list[str], options: Options, jobs: int) -> Iterator[Outcome]:
+    """Outcomes as the reports finish: in order with one job, as they come with several."""
+    if jobs <= 1 or len(paths) <= 1:
+        for path in paths:
+            yield compile_one(path, options)
+        return
+    with concurrent.futures.ProcessPoolExecutor(max_workers=jobs, initializer=_warm_up) as pool:
+        futures = [pool.submit(compile_one, path, options) for path in paths]
+        for future in concurrent.futures.as_completed(futures):
+            yield future.result()
+
+
+def default_jobs() -> int:
+    return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)
+
+
+def summary(outcomes: list[Outcome]) -> str:
+    counts = {status: sum(1 for o in outcomes if o.status == status) for status in ("ok", "warnings", "errors")}
+    return (f"{len(outcomes)} report(s): {counts['ok']} ok, {counts['warnings']} with warnings, "
+            f"{counts['errors']} with errors")
+
+
+def run(paths: list[str], options: Options, jobs: int, say: Callable[[str, bool], None],
+        progress: Optional[Callable] = None) -> list[Outcome]:
+    outcomes = []
+    for outcome in compile_all(paths, options, jobs):
+        if outcome.details:
+            say(outcome.details, True)
+        say(outcome.line, outcome.status == "errors")
+        if progress is not None:
+            progress(1)
+        outcomes.append(outcome)
+    return outcomes
