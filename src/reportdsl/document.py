@@ -55,7 +55,7 @@ class DocumentBuilder:
         year = f"{header.year}年度" if header.year is not None else ""
         return model.Document(f"{header.department}{year}部门决算", header.department, header.year,
                               header.unit or "", tuple(self.blocks), tuple(self.figures),
-                              tuple(named_figures(self.ev)))
+                              LazyFigures(self.ev))
 
     # ---- structure --------------------------------------------------------------------------
 
@@ -282,6 +282,18 @@ def header_rows(columns: tuple[ast.Column, ...]) -> tuple[tuple[model.HeaderCell
         else:
             top.append(model.HeaderCell(column.title, rowspan=2))
     return (tuple(top), tuple(bottom))
+
+
+class LazyFigures:
+    """The report's named figures, listed only when something reads them (the JSON export, diff)."""
+
+    def __init__(self, evaluator: Evaluator):
+        self._evaluator, self._figures = evaluator, None
+
+    def __iter__(self):
+        if self._figures is None:
+            self._figures = tuple(named_figures(self._evaluator))
+        return iter(self._figures)
 
 
 def named_figures(ev: Evaluator):

@@ -267,12 +267,17 @@ class Evaluator:
         return sum_values(values, self.header.unit)
 
     def measure(self, node: TreeNode, measure: str, span: Optional[Span]) -> Value:
-        stated = self.stated_measure(node, measure)
-        if stated is not None:
-            return stated
-        if node.children:
-            return self.children_sum(node.children, measure, span)
-        return Missing("blank", f"'{node.name}' states no {measure}", node.span)
+        """An item's measure: as stated, or the sum of its children (computed once per item)."""
+        key = ("#measure", node.tree, node.key, measure)
+        if key not in self._memo:
+            stated = self.stated_measure(node, measure)
+            if stated is not None:
+                self._memo[key] = stated
+            elif node.children:
+                self._memo[key] = self.children_sum(node.children, measure, span)
+            else:
+                self._memo[key] = Missing("blank", f"'{node.name}' states no {measure}", node.span)
+        return self._memo[key]
 
     # ---- expressions ------------------------------------------------------------------------------
 

@@ -4,7 +4,7 @@ figure already formatted. Backends lay this out; they never compute or round."""
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Optional, Union
+from typing import Iterable, Optional, Union
 
 import attrs
 
@@ -118,7 +118,7 @@ class Document:
     unit: str
     blocks: tuple[Block, ...]
     figures: tuple[FigureUse, ...] = attrs.field(default=(), eq=False)
-    named: tuple[NamedFigure, ...] = attrs.field(default=(), eq=False)
+    named: Iterable[NamedFigure] = attrs.field(default=(), eq=False)  # computed when first read
 
     def paragraphs(self) -> list[str]:
         return [b.full_text for b in self.blocks if isinstance(b, Paragraph)]

@@ -351,20 +351,11 @@ class _ToAst(Transformer):
         return ast.Comprehension(str(function), element, str(variable), sequence,
                                  condition[0] if condition else None, span=self._span(meta))
 
-    def binop(self, meta, children):
-        return ast.BinOp(str(children[1]), children[0], children[2], span=self._span(meta))
+    def sequence(self, meta, children):
+        return Climber(self, children).expression(0)
 
-    def compare(self, meta, children):
-        return ast.Compare(str(children[1]), children[0], children[2], span=self._span(meta))
-
-    def and_(self, meta, children):
-        return ast.Logic("and", children[0], children[1], span=self._span(meta))
-
-    def or_(self, meta, children):
-        return ast.Logic("or", children[0], children[1], span=self._span(meta))
-
-    def not_(self, meta, children):
-        return ast.Not(children[0], span=self._span(meta))
+    def joined(self, first, last) -> Span:
+        return self.source.span(first.span.start, last.span.end)
 
     def neg(self, meta, children):
         return ast.Neg(children[0], span=self._span(meta))
@@ -599,6 +590,56 @@ class _ToAst(Transformer):
         return ast.ChartPoint(self._template(children[0]), children[1], span=self._span(meta))
 
 
+# ---- operator precedence ----------------------------------------------------------------------------
+
+BINARY_PRECEDENCE = {"??": 1, "or": 2, "and": 3, "==": 5, "!=": 5, "<": 5, "<=": 5, ">": 5, ">=": 5,
+                     "+": 6, "-": 6, "*": 7, "/": 7}
+NOT_PRECEDENCE = 4  # `not a == b` is `not (a == b)`, as in Python
+
+
+class Climber:
+    """Groups a flat `operand (operator operand)*` sequence by precedence, left to right."""
+
+    def __init__(self, builder: "_ToAst", items: list):
+        self.builder, self.items, self.position = builder, items, 0
+
+    def peek(self):
+        return self.items[self.position] if self.position < len(self.items) else None
+
+    def take(self):
+        item = self.items[self.position]
+        self.position += 1
+        return item
+
+    def expression(self, minimum: int):
+        left = self.prefixed()
+        while True:
+            operator = self.peek()
+            if not isinstance(operator, Token) or BINARY_PRECEDENCE[str(operator)] < minimum:
+                return left
+            self.take()
+            level = BINARY_PRECEDENCE[str(operator)]
+            right = self.expression(level + 1)
+            left = self.combine(str(operator), left, right)
+
+    def prefixed(self):
+        item = self.take()
+        if isinstance(item, Token) and item.type == "NOT":
+            operand = self.expression(NOT_PRECEDENCE + 1)
+            return ast.Not(operand, span=self.builder.source.span(self.builder.base + item.start_pos, operand.span.end))
+        return item
+
+    def combine(self, operator: str, left, right):
+        span = self.builder.joined(left, right)
+        if operator == "??":
+            return ast.Coalesce(left, right, span=span)
+        if operator in ("and", "or"):
+            return ast.Logic(operator, left, right, span=span)
+        if BINARY_PRECEDENCE[operator] == 5:
+            return ast.Compare(operator, left, right, span=span)
+        return ast.BinOp(operator, left, right, span=span)
+
+
 # ---- entry points and syntax errors ---------------------------------------------------------------
 
 
@@ -668,7 +709,7 @@ _TERMINAL_WORDS = {
     "CHART_KIND": "'bar' or 'pie'", "PLAIN": "'plain'", "$END": "the end of the file",
     "LBRACE": "'{'", "RBRACE": "'}'", "LPAR": "'('", "RPAR": "')'", "LSQB": "'['", "RSQB": "']'",
     "COMMA": "','", "COLON": "':'", "EQUAL": "'='", "DOT": "'.'", "AT": "'@'", "MINUS": "'-'",
-    "QMARK": "'?'", "SEMICOLON": "';'",
+    "QMARK": "'?'", "SEMICOLON": "';'", "COALESCE": "'??'", "NOT": "'not'",
 }
 
 _FULL_WIDTH = {"，": ",", "（": "(", "）": ")", "：": ":", "“": '"', "”": '"', "＝": "=", "｛": "{", "｝": "}",
@@ -677,7 +718,7 @@ _FULL_WIDTH = {"，": ",", "（": "(", "）": ")", "：": ":", "“": '"', "”"
 
 _STATEMENTS = {"CHART", "CHECK", "FACT", "FOR", "IF", "ITEMS", "LET", "LIST", "PARA", "PART", "SECTION",
                "TABLE", "TEXT"}
-_OPERATORS = {"ADD_OP", "MUL_OP", "COMP_OP", "AND", "OR", "DOT", "LSQB", "AT", "__ANON_0", "__ANON_1"}
+_OPERATORS = {"ADD_OP", "MUL_OP", "COMP_OP", "AND", "OR", "DOT", "LSQB", "AT", "COALESCE"}
 
 
 def _words(names) -> str:

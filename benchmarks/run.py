@@ -1,0 +1,193 @@
+"""Benchmarks: reportdsl as whole processes, against the floor (Python importing lark, attrs and
+click) and a peer (pandoc turning the same content into Word), measured in the same run on the
+same machine. Medians of several runs; peak memory from the kernel's accounting of each child.
+
+    python benchmarks/run.py [--runs 5] [--batch 200]
+
+Prints every figure with its ratio and writes benchmarks/results.md. Targets are reported, never
+asserted: the test suite tests behaviour, this measures cost.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLE = ROOT / "reports" / "hongshan_2023.rpt"
+PYTHON = sys.executable
+REPORTDSL = [PYTHON, "-m", "reportdsl"]
+
+
+def measure(command: list[str], runs: int, cwd: Path = ROOT) -> tuple[float, int]:
+    """Median seconds and the largest peak resident memory (KiB) over `runs` runs of a command."""
+    times, peaks = [], []
+    for _ in range(runs):
+        start = time.perf_counter()
+        process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        _, status, usage = os.wait4(process.pid, 0)
+        times.append(time.perf_counter() - start)
+        peaks.append(usage.ru_maxrss)
+        if os.waitstatus_to_exitcode(status) not in (0, 1):
+            raise SystemExit(f"failed: {' '.join(command)}")
+    return statistics.median(times), max(peaks)
+
+
+# ---- generated reports ------------------------------------------------------------------------------
+
+
+def large_report(items: int) -> str:
+    """A report with `items` line items under 10 classes, a table of them and sentences over them."""
+    lines = ['report "基准测试单位" year 2023 unit 万元', "items gpb \"一般公共预算财政拨款支出\" (年初预算, 决算) {"]
+    per_class = max(items // 10, 1)
+    for klass in range(10):
+        code = 201 + klass
+        lines.append(f'  {code} "第{klass + 1}类" {{')
+        lines.append(f'    {code}01 "款" {{')
+        for item in range(per_class):
+            budget, actual = 100 + item % 37, 90 + item % 53
+            lines.append(f'      {code}01{item:04d} "项{item}" ({budget}.{item % 100:02d}, {actual}.{item % 97:02d})')
+        lines += ["    }", "  }"]
+    lines.append("}")
+    lines.append('let 合计 = gpb.决算\nlet 完成率 = rate(gpb.决算, gpb.年初预算) as %.2')
+    lines.append('part "说明" {\n  section "总体" {\n    para "支出合计 {合计} 万元，完成年初预算的 {完成率}。"\n'
+                 '    list {\n      for x in gpb.children {\n        para "{x.name} {x.决算} 万元，占 {share(x.决算, 合计):%.1}。"\n'
+                 "      }\n    }\n  }\n}")
+    lines.append('part "表" {\n  table t "支出决算表" {\n    columns ("科目编码", "科目名称", "年初预算", "决算")\n'
+                 '    rows x in gpb.nodes (x.code, x.name, x.年初预算, x.决算)\n  }\n}')
+    return "\n".join(lines) + "\n"
+
+
+def department_report(index: int) -> str:
+    """One of a batch: a small department report with its own figures."""
+    total = 300 + index
+    return (f'report "第{index}部门" year 2023 unit 万元\n'
+            f"fact 收支总计 = {total}.{index % 100:02d}\nfact 收支总计@上年 = {total + 40 + index % 30}.50\n"
+            "let 变动 = 收支总计 - 收支总计@上年\nlet 变动率 = change(收支总计, 收支总计@上年) as %.1\n"
+            'items gpb "一般公共预算财政拨款支出" (年初预算, 决算) {\n'
+            + "".join(f'  20{k}0{k}0{k} "项{k}" ({50 + k}.{index % 90 + 10}, {60 + k}.{index % 80 + 10})\n'
+                      for k in range(1, 8))
+            + "}\n"
+            'part "{department}决算情况说明" {\n  section "总体" {\n'
+            '    para "{year} 年度收、支总计 {收支总计} 万元，与上年相比{if 变动 != 0}{变动:增减} {abs(变动)} 万元，'
+            '{变动率:升降} {abs(变动率)}{else}持平{end}。"\n'
+            "    list {\n      for x in gpb.leaves {\n"
+            '        para "{x.name}：年初预算 {x.年初预算} 万元，决算 {x.决算} 万元，完成 {rate(x.决算, x.年初预算):%.2}。"\n'
+            "      }\n    }\n  }\n}\n")
+
+
+# ---- the run ----------------------------------------------------------------------------------------
+
+
+def machine() -> str:
+    import importlib.metadata as metadata
+
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    memory = ""
+    if Path("/proc/meminfo").exists():
+        memory = Path("/proc/meminfo").read_text().split("\n")[0].split(":")[1].strip()
+    versions = ", ".join(f"{name} {metadata.version(name)}" for name in ("lark", "attrs", "click", "docxtpl"))
+    return (f"{platform.system()} {platform.machine()}, {cores} cores, {memory} memory; "
+            f"Python {platform.python_version()}; {versions}")
+
+
+def run(runs: int, batch: int) -> list[tuple[str, float, int, str]]:
+    rows: list[tuple[str, float, int, str]] = []
+    work = Path(tempfile.mkdtemp(prefix="reportdsl-bench-"))
+    out = work / "out"
+
+    def record(name: str, command: list[str], cwd: Path = ROOT, times: int = runs) -> tuple[float, int]:
+        seconds, peak = measure(command, times, cwd)
+        rows.append((name, seconds, peak, " ".join(Path(c).name if "/" in c else c for c in command)))
+        print(f"{name:<42} {seconds * 1000:8.0f} ms {peak / 1024:8.1f} MiB", flush=True)
+        return seconds, peak
+
+    record("floor: python -c 'import lark, attrs, click'", [PYTHON, "-c", "import lark, attrs, click"])
+    subprocess.run(REPORTDSL + ["check", str(SAMPLE)], cwd=ROOT, capture_output=True)  # fill the grammar cache
+    record("check sample", REPORTDSL + ["check", str(SAMPLE)])
+    record("compile sample --to md", REPORTDSL + ["compile", str(SAMPLE), "--to", "md", "--no-charts", "-o", str(out)])
+    record("compile sample --to docx --no-charts", REPORTDSL + ["compile", str(SAMPLE), "--to", "docx", "--no-charts",
+                                                              "-o", str(out)])
+    record("compile sample --to docx (charts)", REPORTDSL + ["compile", str(SAMPLE), "--to", "docx", "-o", str(out)])
+    pandoc = shutil.which("pandoc")
+    if pandoc:
+        markdown = out / "hongshan_2023.md"
+        subprocess.run(REPORTDSL + ["compile", str(SAMPLE), "--to", "md", "--no-charts", "-o", str(out)], cwd=ROOT,
+                       capture_output=True)
+        record("peer: pandoc md -> docx", [pandoc, str(markdown), "-o", str(work / "pandoc.docx")])
+    large = work / "large_10000.rpt"
+    large.write_text(large_report(10_000), encoding="utf-8")
+    record("check 10,000 items", REPORTDSL + ["check", str(large)])
+    record("compile 10,000 items --to md", REPORTDSL + ["compile", str(large), "--to", "md", "-o", str(out)])
+    folder = work / "batch"
+    folder.mkdir()
+    for index in range(batch):
+        (folder / f"dept_{index:03d}.rpt").write_text(department_report(index), encoding="utf-8")
+    for jobs in ("1", "2"):
+        record(f"batch of {batch} --to md -j {jobs}", REPORTDSL + ["compile", str(folder), "--to", "md", "-o",
+                                                                    str(work / f"batch_out_{jobs}"), "-j", jobs],
+               times=max(1, runs // 2))
+    shutil.rmtree(work, ignore_errors=True)
+    return rows
+
+
+def ratios(rows) -> list[tuple[str, float, str]]:
+    by_name = {name: (seconds, peak) for name, seconds, peak, _ in rows}
+    floor = by_name["floor: python -c 'import lark, attrs, click'"][0]
+    found = [
+        ("check / floor", by_name["check sample"][0] / floor, "≤ 1.3"),
+        ("md / floor", by_name["compile sample --to md"][0] / floor, "≤ 1.6"),
+        ("10k check (s)", by_name["check 10,000 items"][0], "< 1 s"),
+        ("10k check / sample check", by_name["check 10,000 items"][0] / by_name["check sample"][0], "linear"),
+    ]
+    pandoc = by_name.get("peer: pandoc md -> docx")
+    if pandoc:
+        docx = by_name["compile sample --to docx --no-charts"]
+        found += [("docx (no charts) / pandoc", docx[0] / pandoc[0], "≤ 2"),
+                  ("docx peak memory / pandoc", docx[1] / pandoc[1], "< 1")]
+    batch = [name for name in by_name if name.startswith("batch")]
+    if len(batch) == 2:
+        one, two = (by_name[name][0] for name in sorted(batch))
+        found.append(("batch speed-up -j2 / -j1", one / two, "≥ 1.7"))
+    return found
+
+
+def write_results(rows, found, path: Path) -> None:
+    lines = ["# Benchmark results", "", f"Machine: {machine()}", "",
+             f"Run: `python benchmarks/run.py` on {time.strftime('%Y-%m-%d')}; medians of several runs.", "",
+             "| measurement | median | peak memory |", "| --- | ---: | ---: |"]
+    lines += [f"| {name} | {seconds * 1000:.0f} ms | {peak / 1024:.1f} MiB |" for name, seconds, peak, _ in rows]
+    lines += ["", "| ratio | measured | target |", "| --- | ---: | --- |"]
+    lines += [f"| {name} | {value:.2f} | {target} |" for name, value, target in found]
+    if not any(name.startswith("docx (no charts)") for name, _, _ in found):
+        lines += ["", "pandoc is not installed here, so the ratios against the peer are missing "
+                      "(Debian: `apt-get install pandoc`)."]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--batch", type=int, default=200)
+    parser.add_argument("--output", type=Path, default=ROOT / "benchmarks" / "results.md")
+    arguments = parser.parse_args()
+    print(f"machine: {machine()}\n")
+    rows = run(arguments.runs, arguments.batch)
+    found = ratios(rows)
+    print()
+    for name, value, target in found:
+        print(f"{name:<30} {value:8.2f}   target {target}")
+    write_results(rows, found, arguments.output)
+    print(f"\nwrote {arguments.output}")
+
+
+if __name__ == "__main__":
+    main()
