@@ -44,7 +44,8 @@ def test_a_changed_figure_shows_its_consequences_and_the_sentences_it_alters(tmp
 
 def test_reformatting_and_comments_mean_the_same(tmp_path):
     old = copy_with(tmp_path, "old.rpt", "", "")
-    new = copy_with(tmp_path, "new.rpt", "part \"{department}概况\" {", "# 新的注释\npart   \"{department}概况\"   {")
+    new = copy_with(tmp_path, "new.rpt", "section 主要职责 \"部门主要职责\" {",
+                    "# 新的注释\nsection   主要职责   \"部门主要职责\"   {")
     result = diff(old, new)
     assert result.exit_code == 0 and "mean the same" in result.output
 
