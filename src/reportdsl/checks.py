@@ -203,7 +203,10 @@ def subsets(ev: Evaluator, document: Document) -> Iterator[Diagnostic]:
         part = ev.value_of((fact.target.name, ev.period(fact.target.period)), fact.span)
         whole_name = ast.Name(fact.within.name, fact.within.period, span=fact.within.span)
         whole = ev.eval(whole_name, {})
-        if isinstance(part, Quantity) and isinstance(whole, Quantity) and not holds("<=", part, whole):
+        if isinstance(part, Quantity) and isinstance(whole, Quantity) and not units_compatible(part, whole):
+            yield error("RD106", f"'{fact.target.name}' is in {part.unit} but its whole '{fact.within.name}' "
+                        f"is in {whole.unit}", fact.span, "a 其中 figure has the unit of its whole")
+        elif isinstance(part, Quantity) and isinstance(whole, Quantity) and not holds("<=", part, whole):
             yield error("RD305", f"'{fact.target.name}' ({show(part)}) is part of '{fact.within.name}' "
                         f"({show(whole)}) but larger than it", fact.span,
                         f"a 其中 figure cannot exceed its whole; difference {show_amount(part.value - whole.value, part)}",
@@ -263,6 +266,8 @@ def unfilled_inputs(ev: Evaluator, document: Document) -> Iterator[Diagnostic]:
         if isinstance(decl, ast.Fact) and isinstance(decl.value, ast.Placeholder) and decl.value.span not in published:
             shown = name + (f"@{period}" if period else "")
             in_layout = decl.span.path != ev.header.span.path
+            if in_layout and ((name, period) not in ev.used or ev.imported((name, period))):
+                continue  # a layout's input nothing uses (its section was replaced), or last year's report fills it
             hint = (f"the layout needs it: add `fact {shown} = …` to the report" if in_layout
                     else "replace the ? with the figure or the text")
             yield error("RD401", f"'{shown}' is not filled in", decl.span, hint)

@@ -132,7 +132,9 @@ def _compile_source(source: SourceFile, links: Links) -> Result:
     found = run_checks(evaluator, document)
     diagnostics = [*link_problems, *evaluator.diagnostics, *found]
     if report.header.is_layout:  # a layout alone: its inputs are open by design, only its own faults count
-        diagnostics = [d for d in diagnostics if d.code[2] in "01"]
+        from .layouts import duplicate_names
+
+        diagnostics = [d for d in diagnostics if d.code[2] in "01"] + duplicate_names(report)
     return Result(source, tuple(sort_unique(diagnostics)), report, evaluator, document, prior, layout_source)
 
 

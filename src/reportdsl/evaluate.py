@@ -86,6 +86,12 @@ def describe(value: Value) -> str:
         return f"{value.value.normalize():f}" + (f" {value.unit}" if value.unit else "")
     if isinstance(value, Missing):
         return f"no value ({value.reason})"
+    if isinstance(value, ast.Template):
+        return "a text with {…} in it (it can be printed, not compared)"
+    if isinstance(value, str):
+        return f"the text '{value}'"
+    if isinstance(value, (NodeValue, TreeValue, tuple)):
+        return "an item" if isinstance(value, NodeValue) else "a list of items"
     return repr(value)
 
 
@@ -100,6 +106,7 @@ class Evaluator:
         self.facts_within: list[ast.Fact] = []
         self._memo: dict[tuple, Value] = {}
         self._in_progress: list[tuple] = []
+        self.used: set[tuple] = set()  # figures some expression refers to
         self._collect(report.body)
 
     # ---- resolution ------------------------------------------------------------------------
@@ -111,8 +118,8 @@ class Evaluator:
     def builtins(self) -> dict[str, Value]:
         header = self.header
         values: dict[str, Value] = {"department": header.department, "unit": header.unit or ""}
-        if header.year is not None:
-            values["year"] = Quantity(Decimal(header.year))
+        values["year"] = (Quantity(Decimal(header.year)) if header.year is not None
+                          else Missing("unfilled", "the report's year (a layout has none)"))
         return values
 
     def period(self, period: Optional[str]) -> Optional[str]:
@@ -300,6 +307,8 @@ class Evaluator:
 
     def _eval_Template(self, expr: ast.Template, scope) -> Value:
         """A quoted text with {…} in an expression: the document stage fills it in its own scope."""
+        if all(isinstance(part, ast.Literal) for part in expr.parts):
+            return "".join(part.text for part in expr.parts)
         return expr
 
     def _eval_Name(self, expr: ast.Name, scope) -> Value:
@@ -311,15 +320,21 @@ class Evaluator:
         if expr.period is None and expr.name in builtins:
             return builtins[expr.name]
         key = (expr.name, self.period(expr.period))
-        if key in self.definitions:
-            return self.value_of(key, expr.span)
+        self.used.add(key)
         imported = self.imported(key)
+        if key in self.definitions and not (imported is not None and self.is_open_input(key)):
+            return self.value_of(key, expr.span)
         if imported is not None:
             return self.prior.value_of(imported, expr.span)
         return self._undefined(expr, scope)
 
     def eval_name(self, name: str, period: Optional[str] = None) -> Value:
         return self._eval_Name(ast.Name(name, period), {})
+
+    def is_open_input(self, key: tuple) -> bool:
+        """A `?` fact: a layout's input, which last year's report can fill for a 上年 figure."""
+        decl = self.definitions.get(key)
+        return isinstance(decl, ast.Fact) and isinstance(decl.value, ast.Placeholder)
 
     def imported(self, key: tuple) -> Optional[tuple]:
         """The key in last year's report of a prior-year figure (X@上年 is X there), if it has it."""

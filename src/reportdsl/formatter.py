@@ -343,7 +343,7 @@ class Formatter:
         if isinstance(value, ast.Blank):
             return "-"
         if isinstance(value, ast.Placeholder):
-            return "?"
+            return self.placeholder(value)
         return self.expr(value)
 
     # document

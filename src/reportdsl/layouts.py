@@ -48,10 +48,13 @@ def definition_key(statement) -> Optional[tuple]:
     return None
 
 
+CONTAINERS = (ast.Part, ast.Section, ast.ListBlock)  # what a named statement may stand inside
+
+
 def walk(body: Iterable) -> Iterable:
     for statement in body:
         yield statement
-        if isinstance(statement, (ast.Part, ast.Section)):
+        if isinstance(statement, CONTAINERS):
             yield from walk(statement.body)
 
 
@@ -79,7 +82,7 @@ class Merger:
         for statement in body:
             if definition_key(statement) in self.overridden:
                 continue
-            if isinstance(statement, (ast.Part, ast.Section)):
+            if isinstance(statement, CONTAINERS):
                 yield attrs.evolve(statement, body=tuple(self.strip(statement.body)))
             else:
                 yield statement
@@ -109,7 +112,7 @@ def replace_or_insert(body: list, target: str, statement, how: str, hoisted: lis
             else:
                 body.insert(index + (how == "after"), statement)
             return True
-        if isinstance(existing, (ast.Part, ast.Section)):
+        if isinstance(existing, CONTAINERS):
             inner = list(existing.body)
             if replace_or_insert(inner, target, statement, how, hoisted):
                 body[index] = attrs.evolve(existing, body=tuple(inner))
@@ -117,7 +120,22 @@ def replace_or_insert(body: list, target: str, statement, how: str, hoisted: lis
     return False
 
 
+def duplicate_names(report: ast.Report) -> list[Diagnostic]:
+    """A part, section or paragraph name used twice in one file: a replacement could not tell which."""
+    first: dict[str, object] = {}
+    problems = []
+    for statement in walk(report.body):
+        if isinstance(statement, NAMED) and statement.name and not getattr(statement, "anchor", None):
+            if statement.name in first:
+                problems.append(error("RD102", f"the name '{statement.name}' is given twice", statement.span,
+                                      "parts, sections and paragraphs of one file need names of their own",
+                                      related=((first[statement.name].span, "first here"),)))
+            else:
+                first[statement.name] = statement
+    return problems
+
+
 def apply_layout(report: ast.Report, layout: ast.Report) -> tuple[ast.Report, list[Diagnostic]]:
     merger = Merger(report, layout)
     merged = merger.merge()
-    return merged, merger.problems
+    return merged, duplicate_names(layout) + duplicate_names(report) + merger.problems

@@ -785,7 +785,7 @@ def _unexpected_character(exc, source, base, text) -> Diagnostic:
     helps = []
     if ch in _FULL_WIDTH:
         helps.append(f"'{ch}' is a full-width character; the language uses ASCII '{_FULL_WIDTH[ch]}' outside quoted text")
-    elif ch.isdigit():
+    elif "０" <= ch <= "９":
         helps.append(f"'{ch}' is a full-width digit; write ASCII digits 0-9")
     elif ch == '"':
         helps.append("this quote starts a text that is never closed")
