@@ -120,3 +120,10 @@ def test_direction_word_before_zero():
     assert diagnose(defs + 'part "p" { para "比全年预算增加 {a - b} 万元" }') == [("RD402", 4, 26)]
     assert codes(defs + 'part "p" { para "比全年预算{a - b:增减} {abs(a - b)} 万元" }') == ["RD402"]
     assert codes(defs + 'part "p" { para "{if a != b}比全年预算{a - b:增减}{else}与全年预算持平{end}" }') == []
+
+
+def test_comparisons_inside_and_or_not_follow_the_interval_rule():
+    defs = "fact a = 1.00\nfact b = 1.004\nfact c = 1.00\n"
+    assert codes(defs + 'check a == b and c == 1.00 "x"') == []
+    assert codes(defs + 'check not (a != b) "x"') == []
+    assert codes(defs + 'check a == 2.00 or c == 2.00 "x"') == ["RD303"]

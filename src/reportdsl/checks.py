@@ -122,7 +122,7 @@ def _evaluate_check(ev: Evaluator, check: ast.Check):
         gap = next((v for v in (left, right) if isinstance(v, Missing)), None)
         if gap is not None:
             return _undecided(check, gap)
-    value = ev.eval(expr, {})
+    value = tolerant_value(ev, expr)
     if isinstance(value, Missing):
         return _undecided(check, value)
     if value is False:
@@ -130,6 +130,27 @@ def _evaluate_check(ev: Evaluator, check: ast.Check):
     if value is not True:
         ev.report(error("RD106", "a check must be a comparison or a condition", expr.span))
     return None
+
+
+def tolerant_value(ev: Evaluator, expr):
+    """A check's condition with every comparison under the interval rule, through and/or/not."""
+    if isinstance(expr, ast.Compare):
+        left, right = ev.eval(expr.left, {}), ev.eval(expr.right, {})
+        if isinstance(left, Quantity) and isinstance(right, Quantity) and units_compatible(left, right):
+            return holds(expr.op, left, right)
+        return ev.eval(expr, {})
+    if isinstance(expr, ast.Not):
+        inner = tolerant_value(ev, expr.operand)
+        return (not inner) if isinstance(inner, bool) else inner
+    if isinstance(expr, ast.Logic):
+        left = tolerant_value(ev, expr.left)
+        if isinstance(left, bool) and left == (expr.op == "or"):
+            return left
+        right = tolerant_value(ev, expr.right)
+        if not isinstance(left, bool):
+            return left
+        return right
+    return ev.eval(expr, {})
 
 
 def _undecided(check: ast.Check, gap: Missing):

@@ -243,6 +243,7 @@ class TableBuilder:
         if isinstance(value, ast.Template):
             return model.TableCell(self.builder.render(value, scope))
         if isinstance(value, Missing) and value.kind == "blank":
+            self.money_unit = self.money_unit or (self.builder.ev.header.unit or "")  # an empty amount
             return model.TableCell("", numeric=True)
         fmt = cell.format or (default_format(value) if isinstance(value, Quantity) else None)
         shown = self.builder.show(value, fmt, cell.span)

@@ -426,7 +426,8 @@ class Formatter:
         elif isinstance(entry, ast.Row):
             self.emit_list(depth, "row ", [self.cell(c) for c in entry.cells], "", entry.span.line)
         else:
-            condition = f" if {self.expr(entry.condition)}" if entry.condition is not None else ""
+            # the filter stays in parentheses: one ending in a name would otherwise read as a call
+            condition = f" if ({self.expr(entry.condition)})" if entry.condition is not None else ""
             opening = f"rows {entry.variable} in {self.expr(entry.sequence)}{condition} "
             self.emit_list(depth, opening, [self.cell(c) for c in entry.cells], "", entry.span.line)
 
