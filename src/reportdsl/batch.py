@@ -54,9 +54,8 @@ def is_layout_file(path: Path) -> bool:
 
 def compile_one(path: str, options: Options) -> Outcome:
     from .build import BuildError, build_outputs
-    from .checks import severity_counts
     from .compiler import Links, compile_file
-    from .diagnostics import render_text
+    from .diagnostics import render_text, severity_counts
     from .output import write_all_atomic
     from .render.docx import TemplateError
 

@@ -11,7 +11,7 @@ from decimal import Decimal
 from typing import Callable, Iterator
 
 from . import ast
-from .diagnostics import Diagnostic, Severity, error, warning
+from .diagnostics import Diagnostic, error, warning
 from .evaluate import Evaluator, render_expr, units_compatible
 from .formatting import format_quantity, rounds_to_boundary
 from .model import Document
@@ -329,7 +329,3 @@ def _shown_as_zero(text: str) -> bool:
     digits = text.rstrip("%")
     return bool(re.fullmatch(r"-?0+(\.0+)?", digits))
 
-
-def severity_counts(diagnostics: list[Diagnostic]) -> tuple[int, int]:
-    errors = sum(1 for d in diagnostics if d.severity is Severity.ERROR)
-    return errors, len(diagnostics) - errors

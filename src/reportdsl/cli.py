@@ -7,8 +7,7 @@ import sys
 import click
 
 from . import __version__
-from .checks import severity_counts
-from .diagnostics import render_json, render_text
+from .diagnostics import render_json, render_text, severity_counts
 
 
 ALLOW_PATH = click.option(

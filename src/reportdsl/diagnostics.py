@@ -94,6 +94,12 @@ def whole_file(path: str) -> Span:
     return Span(path, 0, 0, 0, 0)
 
 
+def severity_counts(diagnostics: list[Diagnostic]) -> tuple[int, int]:
+    """(errors, warnings)."""
+    errors = sum(1 for d in diagnostics if d.severity is Severity.ERROR)
+    return errors, len(diagnostics) - errors
+
+
 def display_width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
