@@ -671,7 +671,72 @@ def nesting_problem(source: SourceFile, text: str, base: int = 0) -> Optional[Di
 
 
 def parse(source: SourceFile) -> ast.Report:
-    """Parse a whole report. Raises CompileError carrying the first syntax error."""
+    """Parse a whole report, or take it from the parse cache when this exact text was parsed before
+    (a layout shared by a batch, a report checked on every save). Raises CompileError carrying the
+    first syntax error; a file that does not parse is never cached."""
+    cached = ParseCache.for_source(source)
+    report = cached.load() if cached is not None else None
+    if report is None:
+        report = parse_text_now(source)
+        if cached is not None:
+            cached.store(report)
+    return report
+
+
+class ParseCache:
+    """Parsed reports kept in the user's own cache folder, like Python's .pyc files: the file name is
+    a hash of the text, its path, the grammar and the compiler version, so any change misses."""
+
+    def __init__(self, path: Path):
+        self.path = path
+
+    @staticmethod
+    def for_source(source: SourceFile) -> Optional["ParseCache"]:
+        import hashlib
+
+        from . import __version__
+
+        tables = grammar_cache(grammar_text())
+        if tables is None or len(source.text) > 2_000_000 or not Path(source.path).is_file():
+            return None  # only files on disk: text given directly (tests, editors) is not kept
+        key = hashlib.sha256("\0".join((__version__, tables, source.path, source.text)).encode()).hexdigest()[:32]
+        return ParseCache(Path(tables).parent / "parsed" / f"{key}.pickle")
+
+    def load(self) -> Optional[ast.Report]:
+        import pickle
+
+        try:
+            with self.path.open("rb") as stream:
+                report = pickle.load(stream)
+        except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, TypeError, ValueError):
+            return None
+        return report if isinstance(report, ast.Report) else None
+
+    def store(self, report: ast.Report) -> None:
+        import os
+        import pickle
+        import tempfile
+
+        try:
+            self.path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+            handle, temporary = tempfile.mkstemp(dir=self.path.parent, suffix=".tmp")
+            with os.fdopen(handle, "wb") as stream:
+                pickle.dump(report, stream, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(temporary, self.path)
+            self.prune()
+        except (OSError, pickle.PicklingError, RecursionError):
+            pass  # a cache that cannot be written only costs time
+
+    def prune(self, keep: int = 500) -> None:
+        """At most `keep` parsed files: the least recently written go first."""
+        entries = list(self.path.parent.glob("*.pickle"))
+        if len(entries) > 2 * keep:
+            entries.sort(key=lambda p: p.stat().st_mtime)
+            for stale in entries[: len(entries) - keep]:
+                stale.unlink(missing_ok=True)
+
+
+def parse_text_now(source: SourceFile) -> ast.Report:
     problem = nesting_problem(source, source.text)
     if problem is not None:
         raise CompileError([problem])
