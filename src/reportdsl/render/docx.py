@@ -68,8 +68,8 @@ class DocxRenderer:
 
     def _require_styles(self) -> None:
         docx = self.template.get_docx()
-        names = {style.name for style in docx.styles}
-        missing = [spec.name for spec in STYLES if spec.name not in names]
+        self.style_ids = {style.name: style.style_id for style in docx.styles}
+        missing = [spec.name for spec in STYLES if spec.name not in self.style_ids]
         if missing:
             raise TemplateError(f"the Word template lacks the paragraph style(s) {', '.join(missing)}; "
                                 "see docs/templates.md")
@@ -97,28 +97,39 @@ class DocxRenderer:
         properties.created = properties.modified = moment
         properties.last_printed = moment
 
+    def add(self, text: str, style: str):
+        paragraph = self.body.add_paragraph(text)
+        paragraph._p.style = self.style_ids[style]
+        return paragraph
+
     # ---- blocks --------------------------------------------------------------------------------
 
     def heading(self, heading: model.Heading) -> None:
-        self.body.add_paragraph(heading.text, style=heading_style(heading.level))
+        self.add(heading.text, heading_style(heading.level))
 
     def paragraph(self, paragraph: model.Paragraph) -> None:
-        self.body.add_paragraph(paragraph.full_text, style="正文")
+        self.add(paragraph.full_text, "正文")
 
     def table(self, table: model.TableModel) -> None:
-        self.body.add_paragraph(table.title, style="表格标题")
+        self.add(table.title, "表格标题")
         if table.unit:
-            self.body.add_paragraph(f"单位：{table.unit}", style="表格单位")
-        grid = self.body.add_table(rows=len(table.header) + max(len(table.rows), 1), cols=max(table.width, 1))
+            self.add(f"单位：{table.unit}", "表格单位")
+        from docx.table import _Cell
+
+        # The header rows are merged while they are the whole table, then the body is added row by row
+        # through the XML: python-docx's cell look-ups recompute the whole grid on every call.
+        grid = self.body.add_table(rows=len(table.header), cols=max(table.width, 1))
         set_table_borders(grid)
-        set_column_widths(grid, column_weights(table))
+        weights = column_weights(table)
+        widths = set_column_widths(grid, weights)
         self._header(grid, table)
-        for index, row in enumerate(table.rows):
-            cells = grid.rows[len(table.header) + index].cells
-            for cell, value in zip(cells, row):
-                write_cell(cell, value.text, "表格数字" if value.numeric else "表格文字")
+        for row in table.rows or ((),):
+            tr = grid.add_row()._tr
+            for tc, value, width in zip(tr.tc_lst, row, widths):
+                tc.width = width
+                write_cell(_Cell(tc, grid), value.text, self.style_ids["表格数字" if value.numeric else "表格文字"])
         for note in table.notes:
-            self.body.add_paragraph(note, style="表注")
+            self.add(note, "表注")
 
     def _header(self, grid, table: model.TableModel) -> None:
         occupied: set[tuple[int, int]] = set()
@@ -130,7 +141,7 @@ class DocxRenderer:
                 first = grid.cell(row_index, column)
                 last = grid.cell(row_index + cell.rowspan - 1, column + cell.colspan - 1)
                 merged = first.merge(last) if (cell.rowspan, cell.colspan) != (1, 1) else first
-                write_cell(merged, cell.text, "表格表头")
+                write_cell(merged, cell.text, self.style_ids["表格表头"])
                 occupied.update((r, c) for r in range(row_index, row_index + cell.rowspan)
                                 for c in range(column, column + cell.colspan))
                 column += cell.colspan
@@ -140,16 +151,16 @@ class DocxRenderer:
 
         image = self.chart_images.get(chart.name)
         if image is not None:
-            self.body.add_paragraph(style="图").add_run().add_picture(io.BytesIO(image), width=Cm(14))
-        self.body.add_paragraph(f"图 {chart.number}：{chart.title}", style="图题")
+            self.add("", "图").add_run().add_picture(io.BytesIO(image), width=Cm(14))
+        self.add(f"图 {chart.number}：{chart.title}", "图题")
 
 
-def write_cell(cell, text: str, style: str) -> None:
+def write_cell(cell, text: str, style_id: str) -> None:
     from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
 
     cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
     paragraph = cell.paragraphs[0]
-    paragraph.style = style
+    paragraph._p.style = style_id  # by id: python-docx's look-up by name scans every style each time
     if text:
         paragraph.add_run(text)
 
@@ -172,7 +183,7 @@ def column_weights(table: model.TableModel) -> list[int]:
     return weights
 
 
-def set_column_widths(table, weights: list[int]) -> None:
+def set_column_widths(table, weights: list[int]) -> list:
     from docx.shared import Cm
 
     table.autofit = False
@@ -180,9 +191,10 @@ def set_column_widths(table, weights: list[int]) -> None:
     widths = [Cm(TEXT_WIDTH_CM * weight / total) for weight in weights]
     for grid_column, width in zip(table._tbl.tblGrid.gridCol_lst, widths):
         grid_column.w = width  # LibreOffice lays out by the grid, Word by the cells
-    for column, width in zip(table.columns, widths):
-        for cell in column.cells:
-            cell.width = width
+    for tr in table._tbl.tr_lst:
+        for tc, width in zip(tr.tc_lst, widths):
+            tc.width = width
+    return widths
 
 
 def set_table_borders(table) -> None:
