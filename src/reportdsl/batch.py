@@ -96,10 +96,10 @@ def compile_all(paths: list[str], options: Options, jobs: int) -> Iterator[Outco
         for path in paths:
             yield compile_one(path, options)
         return
+    # Reports go to the workers in small chunks: one round trip per chunk, not per report.
+    chunk = max(1, min(8, len(paths) // (jobs * 4)))
     with concurrent.futures.ProcessPoolExecutor(max_workers=jobs, initializer=_warm_up) as pool:
-        futures = [pool.submit(compile_one, path, options) for path in paths]
-        for future in concurrent.futures.as_completed(futures):
-            yield future.result()
+        yield from pool.map(compile_one, paths, [options] * len(paths), chunksize=chunk)
 
 
 def default_jobs() -> int:
