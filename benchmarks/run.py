@@ -134,6 +134,9 @@ def run(runs: int, batch: int) -> list[tuple[str, float, int, str]]:
         subprocess.run(REPORTDSL + ["compile", str(SAMPLE), "--to", "md", "--no-charts", "-o", str(out)], cwd=ROOT,
                        capture_output=True)
         record("peer: pandoc md -> docx", [pandoc, str(markdown), "-o", str(work / "pandoc.docx")])
+    small = work / "large_1000.rpt"
+    small.write_text(large_report(1_000), encoding="utf-8")
+    record("check 1,000 items", REPORTDSL + ["check", str(small)])
     large = work / "large_10000.rpt"
     large.write_text(large_report(10_000), encoding="utf-8")
     record("check 10,000 items", REPORTDSL + ["check", str(large)])
@@ -162,6 +165,8 @@ def ratios(rows) -> list[tuple[str, float, str]]:
         ("md / floor", by_name["compile sample --to md"][0] / floor, "≤ 1.6"),
         ("10k check (s)", by_name["check 10,000 items"][0], "< 1 s"),
         ("10k check / sample check", by_name["check 10,000 items"][0] / by_name["check sample"][0], "linear"),
+        ("(10k − floor) / (1k − floor)", (by_name["check 10,000 items"][0] - floor)
+         / (by_name["check 1,000 items"][0] - floor), "≈ 10 if linear"),
     ]
     pandoc = by_name.get("peer: pandoc md -> docx")
     if pandoc:
