@@ -119,14 +119,15 @@ def test_new_lists_every_input_with_its_comment_and_check_reports_each(folder):
     assert result.exit_code == 0, result.output
     text = target.read_text(encoding="utf-8")
     assert text.startswith('report "测试局" year 2024 unit 万元 layout "mini.rpt"\n')
-    assert "# 本年收、支总计\nfact 收支总计 = ?" in text and "# 上年收、支总计" in text and "# 部门主要职责" in text
+    assert "# 本年收、支总计\nfact 收支总计      = ?\nfact 收支总计@上年 = ?  # 上年收、支总计\n" in text
+    assert "fact 主要职责      = ?  # 部门主要职责" in text
     checked = compile_file(str(target))
     assert sorted(d.message for d in checked.diagnostics) == sorted(
         ["'收支总计' is not filled in", "'收支总计@上年' is not filled in", "'主要职责' is not filled in"])
     assert all(d.span.path == str(target) for d in checked.diagnostics)
-    filled = text.replace("fact 收支总计 = ?", "fact 收支总计 = 100").replace("@上年 = ?", "@上年 = 90")
-    target.write_text(filled.replace("fact 主要职责      = ?", 'fact 主要职责 = "职责。"')
-                      .replace("fact 主要职责 = ?", 'fact 主要职责 = "职责。"'), encoding="utf-8")
+    filled = (text.replace("fact 收支总计      = ?", "fact 收支总计 = 100").replace("@上年 = ?", "@上年 = 90")
+              .replace("fact 主要职责      = ?", 'fact 主要职责 = "职责。"'))
+    target.write_text(filled, encoding="utf-8")
     assert not compile_file(str(target)).diagnostics
     again = CliRunner().invoke(main, ["new", "--layout", "mini.rpt", "--department", "x", "--year", "2024", "-o", str(target)])
     assert again.exit_code == 2  # never overwrites

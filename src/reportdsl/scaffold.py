@@ -30,11 +30,13 @@ def with_comments(source: SourceFile, statement) -> str:
 
 
 def join_blocks(blocks: list[str]) -> str:
-    """One input a line; a blank line around each that takes several (comments above it, a tree)."""
+    """One input a line; a blank line before each that has comments above it, and around a tree."""
     text, previous = "", ""
     for block in blocks:
         if text:
-            text += "\n\n" if "\n" in block or "\n" in previous else "\n"
+            separate = block.startswith("#") or block.lstrip().startswith("items") or previous.lstrip().startswith("items") \
+                or "\nitems" in previous
+            text += "\n\n" if separate else "\n"
         text += block
         previous = block
     return text
