@@ -1,0 +1,16 @@
+"""The README's example report compiles and says what the README shows."""
+
+from pathlib import Path
+
+from reportdsl.compiler import compile_text
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_the_readme_example_compiles():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    example = readme.split("## The language")[1].split("```")[1].lstrip("\n")
+    result = compile_text(example, "README.rpt")
+    assert not result.diagnostics
+    assert result.document.paragraphs() == [
+        "2023 年度收、支总计均为 376.72 万元。与 2022 年度相比，收、支总计各减少 70.48 万元，下降 15.8%。"]
