@@ -109,3 +109,30 @@ def test_syntax_error_messages_say_what_was_expected():
     diagnostic = result.diagnostics[0]
     assert "ends too early" in diagnostic.message and "'}'" in diagnostic.message
     assert "opened at line 2" in diagnostic.help[0]
+
+
+@pytest.mark.parametrize("text", ["year", "收支总计", "收支总计@上年", "t@2022", "x.name", "gpb.决算", "a.b.c",
+                                  "x.if", "not", "a + b", "f(x)", "x[206]"])
+def test_simple_references_are_built_exactly_as_the_grammar_would(text):
+    import attrs
+
+    from reportdsl.parser import parse_expression, simple_reference
+    from reportdsl.source import SourceFile
+
+    source = SourceFile("t.rpt", "para {" + text + "}")
+    fast = simple_reference(source, text, 6)
+    if text in ("x.if", "not", "a + b", "f(x)", "x[206]"):
+        assert fast is None  # keywords and anything more than a reference take the full parse
+        return
+    full = parse_expression(source, text, 6)
+    assert fast == full
+
+    def spans(node):
+        found = [node.span]
+        for field in attrs.fields(type(node)):
+            value = getattr(node, field.name)
+            if attrs.has(type(value)) and hasattr(value, "span"):
+                found += spans(value)
+        return found
+
+    assert spans(fast) == spans(full)
