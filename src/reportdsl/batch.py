@@ -102,10 +102,6 @@ def compile_all(paths: list[str], options: Options, jobs: int) -> Iterator[Outco
         yield from pool.map(compile_one, paths, [options] * len(paths), chunksize=chunk)
 
 
-def default_jobs() -> int:
-    return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)
-
-
 def summary(outcomes: list[Outcome]) -> str:
     counts = {status: sum(1 for o in outcomes if o.status == status) for status in ("ok", "warnings", "errors")}
     return (f"{len(outcomes)} report(s): {counts['ok']} ok, {counts['warnings']} with warnings, "

@@ -23,7 +23,7 @@ def main() -> None:
     import signal
 
     # SIGTERM (what `kill` sends) unwinds like Ctrl-C, so a write in progress removes its temporary files.
-    signal.signal(signal.SIGTERM, lambda number, frame: sys.exit(128 + number))
+    signal.signal(signal.SIGTERM, lambda number, _frame: sys.exit(128 + number))
 
 
 @main.command()

@@ -50,7 +50,7 @@ class DocumentBuilder:
         self.chart_count = 0
 
     def build(self, report: ast.Report) -> model.Document:
-        self._statements(report.body, depth=0, part_depth=False)
+        self._statements(report.body, depth=0)
         header = report.header
         year = f"{header.year}年度" if header.year is not None else ""
         return model.Document(f"{header.department}{year}部门决算", header.department, header.year,
@@ -59,14 +59,14 @@ class DocumentBuilder:
 
     # ---- structure --------------------------------------------------------------------------
 
-    def _statements(self, body, depth: int, part_depth: bool) -> None:
+    def _statements(self, body, depth: int) -> None:
         counters = {"part": 0, "section": 0}
         for statement in body:
             if isinstance(statement, ast.Part):
                 counters["part"] += 1
                 title = self.render(statement.title, {})
                 self.blocks.append(model.Heading(1, f"第{chinese_number(counters['part'])}部分", title, statement.span))
-                self._statements(statement.body, depth=1, part_depth=True)
+                self._statements(statement.body, depth=1)
             elif isinstance(statement, ast.Section):
                 level = max(depth, 1)
                 number = ""
@@ -76,7 +76,7 @@ class DocumentBuilder:
                 title = self.render(statement.title, {})
                 self.blocks.append(model.Heading(level + 1, number, title, statement.span))
                 # an unnumbered heading (附件 1) is no level of numbering: its sections count from 一、
-                self._statements(statement.body, depth=level if statement.plain else level + 1, part_depth=True)
+                self._statements(statement.body, depth=level if statement.plain else level + 1)
             else:
                 self._block(statement, {}, list_depth=0, counter=None)
 

@@ -141,14 +141,6 @@ class Evaluator:
             elif isinstance(statement, (ast.Part, ast.Section)):
                 self._collect(statement.body)
 
-    def _taken(self, name: str) -> Optional[Span]:
-        if name in self.trees:
-            return self.trees[name].decl.span
-        for (defined, _), decl in self.definitions.items():
-            if defined == name:
-                return None if decl is None else decl.target.span
-        return None
-
     def _define(self, decl: ast.Fact | ast.Let) -> None:
         key = (decl.target.name, self.period(decl.target.period))
         shown = decl.target.name + (f"@{decl.target.period}" if decl.target.period else "")

@@ -325,7 +325,7 @@ class Formatter:
         if not node.attributes:
             self.emit(depth, text + opening, node.span)
             return
-        first_key, first = node.attributes[0]
+        _, first = node.attributes[0]
         inline = "\n" not in raw_string(self.source, first)  # a wrapped text starts a line of its own
         if not inline:
             self.emit(depth, text, node.span)

@@ -17,9 +17,6 @@ from .. import model
 from ..output import normalize_zip
 from .docx_styles import STYLES, heading_style
 
-TEMPLATE_TAGS = ("title", "body")
-
-
 class TemplateError(Exception):
     """A user's Word template cannot be used; the message says why and what to fix."""
 
