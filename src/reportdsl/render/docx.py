@@ -108,40 +108,16 @@ class DocxRenderer:
         self.add(paragraph.full_text, "正文")
 
     def table(self, table: model.TableModel) -> None:
+        from docx.oxml import parse_xml
+
+        from .docx_table import table_xml
+
         self.add(table.title, "表格标题")
         if table.unit:
             self.add(f"单位：{table.unit}", "表格单位")
-        from docx.table import _Cell
-
-        # The header rows are merged while they are the whole table, then the body is added row by row
-        # through the XML: python-docx's cell look-ups recompute the whole grid on every call.
-        grid = self.body.add_table(rows=len(table.header), cols=max(table.width, 1))
-        set_table_borders(grid)
-        weights = column_weights(table)
-        widths = set_column_widths(grid, weights)
-        self._header(grid, table)
-        for row in table.rows or ((),):
-            tr = grid.add_row()._tr
-            for tc, value, width in zip(tr.tc_lst, row, widths):
-                tc.width = width
-                write_cell(_Cell(tc, grid), value.text, self.style_ids["表格数字" if value.numeric else "表格文字"])
+        self.body.subdocx.element.body._insert_tbl(parse_xml(table_xml(table, self.style_ids)))
         for note in table.notes:
             self.add(note, "表注")
-
-    def _header(self, grid, table: model.TableModel) -> None:
-        occupied: set[tuple[int, int]] = set()
-        for row_index, header_row in enumerate(table.header):
-            column = 0
-            for cell in header_row:
-                while (row_index, column) in occupied:
-                    column += 1
-                first = grid.cell(row_index, column)
-                last = grid.cell(row_index + cell.rowspan - 1, column + cell.colspan - 1)
-                merged = first.merge(last) if (cell.rowspan, cell.colspan) != (1, 1) else first
-                write_cell(merged, cell.text, self.style_ids["表格表头"])
-                occupied.update((r, c) for r in range(row_index, row_index + cell.rowspan)
-                                for c in range(column, column + cell.colspan))
-                column += cell.colspan
 
     def chart(self, chart: model.ChartModel) -> None:
         from docx.shared import Cm
@@ -150,75 +126,6 @@ class DocxRenderer:
         if image is not None:
             self.add("", "图").add_run().add_picture(io.BytesIO(image), width=Cm(14))
         self.add(f"图 {chart.number}：{chart.title}", "图题")
-
-
-def write_cell(cell, text: str, style_id: str) -> None:
-    from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
-
-    cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
-    paragraph = cell.paragraphs[0]
-    paragraph._p.style = style_id  # by id: python-docx's look-up by name scans every style each time
-    if text:
-        paragraph.add_run(text)
-
-
-TEXT_WIDTH_CM = 15.6  # A4 less the default template's margins
-
-
-def column_weights(table: model.TableModel) -> list[int]:
-    """Relative column widths: numbers never wrap, long names wrap past 20 characters' width."""
-    from ..diagnostics import display_width
-
-    weights = [6] * max(table.width, 1)
-    for row in table.rows:
-        for index, cell in enumerate(row[: len(weights)]):
-            unbroken = cell.numeric or cell.text.isdigit()  # amounts and classification codes
-            need = display_width(cell.text) + 3 if unbroken else min(display_width(cell.text), 16)
-            weights[index] = max(weights[index], need)
-    for index, cell in enumerate(table.header[-1][: len(weights)] if table.header else ()):
-        weights[index] = max(weights[index], min(display_width(cell.text), 8))
-    return weights
-
-
-def set_column_widths(table, weights: list[int]) -> list:
-    from docx.shared import Cm
-
-    table.autofit = False
-    total = sum(weights)
-    widths = [Cm(TEXT_WIDTH_CM * weight / total) for weight in weights]
-    for grid_column, width in zip(table._tbl.tblGrid.gridCol_lst, widths):
-        grid_column.w = width  # LibreOffice lays out by the grid, Word by the cells
-    for tr in table._tbl.tr_lst:
-        for tc, width in zip(tr.tc_lst, widths):
-            tc.width = width
-    return widths
-
-
-def set_table_borders(table) -> None:
-    """Single lines around every cell, set on the table itself so that any template works."""
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
-
-    properties = table._tbl.tblPr
-    borders = OxmlElement("w:tblBorders")
-    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
-        line = OxmlElement(f"w:{edge}")
-        line.set(qn("w:val"), "single")
-        line.set(qn("w:sz"), "4")
-        line.set(qn("w:space"), "0")
-        line.set(qn("w:color"), "000000")
-        borders.append(line)
-    properties.append(borders)
-    layout = OxmlElement("w:tblLayout")
-    layout.set(qn("w:type"), "fixed")
-    properties.append(layout)
-    margins = OxmlElement("w:tblCellMar")  # narrow cell margins: wide tables keep their numbers on one line
-    for edge in ("left", "right"):
-        margin = OxmlElement(f"w:{edge}")
-        margin.set(qn("w:w"), "57")  # twentieths of a point: 0.1 cm
-        margin.set(qn("w:type"), "dxa")
-        margins.append(margin)
-    properties.append(margins)
 
 
 def render_docx(document: model.Document, chart_images: dict[str, bytes], template: Optional[bytes] = None) -> bytes:
