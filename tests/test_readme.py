@@ -14,3 +14,10 @@ def test_the_readme_example_compiles():
     assert not result.diagnostics
     assert result.document.paragraphs() == [
         "2023 年度收、支总计均为 376.72 万元。与 2022 年度相比，收、支总计各减少 70.48 万元，下降 15.8%。"]
+
+
+def test_the_readme_lists_every_error_code():
+    from reportdsl.diagnostics import CODES
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert all(f"| {code} | {meaning} |" in readme for code, meaning in CODES.items())
