@@ -710,9 +710,18 @@ def parse(source: SourceFile) -> ast.Report:
     return report
 
 
+@functools.lru_cache(maxsize=1)
+def parser_code_digest() -> str:
+    """A hash of the code that builds the syntax tree, so that a changed parser never reads old trees."""
+    import hashlib
+
+    folder = Path(__file__).parent
+    return hashlib.sha256(b"".join((folder / name).read_bytes() for name in ("parser.py", "ast.py"))).hexdigest()
+
+
 class ParseCache:
     """Parsed reports kept in the user's own cache folder, like Python's .pyc files: the file name is
-    a hash of the text, its path, the grammar and the compiler version, so any change misses."""
+    a hash of the text, its path, the grammar, the parser's code and the version, so any change misses."""
 
     def __init__(self, path: Path):
         self.path = path
@@ -726,7 +735,8 @@ class ParseCache:
         tables = grammar_cache(grammar_text())
         if tables is None or len(source.text) > 2_000_000 or not Path(source.path).is_file():
             return None  # only files on disk: text given directly (tests, editors) is not kept
-        key = hashlib.sha256("\0".join((__version__, tables, source.path, source.text)).encode()).hexdigest()[:32]
+        key = hashlib.sha256("\0".join((__version__, parser_code_digest(), tables, source.path, source.text))
+                             .encode()).hexdigest()[:32]
         return ParseCache(Path(tables).parent / "parsed" / f"{key}.pickle")
 
     def load(self) -> Optional[ast.Report]:
