@@ -1,6 +1,5 @@
 """Layouts: merging a report into its layout, errors of placement, `reportdsl new`."""
 
-from pathlib import Path
 
 import pytest
 from click.testing import CliRunner

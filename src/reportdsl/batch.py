@@ -5,7 +5,6 @@ returns what to print, so the caller only reports."""
 from __future__ import annotations
 
 import concurrent.futures
-import os
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Optional
 
@@ -83,7 +82,7 @@ def compile_one(path: str, options: Options) -> Outcome:
 
 def _warm_up() -> None:
     """A worker imports the compiler and loads the grammar once, before its first report."""
-    from .parser import _lark
+    from .lark_parser import _lark
 
     from . import build, compiler  # noqa: F401
 

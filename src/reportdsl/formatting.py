@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
 
-from .values import MONEY_UNITS, RATIO, Quantity
+from .values import MONEY_UNITS, Quantity
 
 DIRECTION_WORDS = {
     "增减": ("增加", "减少", "持平"),

@@ -1,16 +1,16 @@
-"""Text -> AST. The only module that knows Lark."""
+"""Text -> AST: narrative templates, the limits, and the parse cache.
+
+Lark itself lives in lark_parser.py, the only module that knows it; it is imported only when a
+file is really parsed, so a report whose text was parsed before (the cache) costs no Lark at all.
+"""
 
 from __future__ import annotations
 
 import functools
 import re
-from decimal import Decimal, InvalidOperation
 from importlib import resources
 from pathlib import Path
 from typing import Optional
-
-import lark
-from lark import Token, Transformer, v_args
 
 from . import ast
 from .diagnostics import CompileError, Diagnostic, error
@@ -28,51 +28,25 @@ def grammar_text() -> str:
     return checkout.read_text(encoding="utf-8")
 
 
-class _CommentCollector:
-    def __init__(self) -> None:
-        self.tokens: list[Token] = []
-
-    def __call__(self, token: Token) -> Token:
-        self.tokens.append(token)
-        return token
-
-
-_comments = _CommentCollector()
-
-
-def grammar_cache(text: str) -> Optional[str]:
-    """Where the compiled parse tables are kept between runs: the user's own cache folder (never a
-    shared one: the file is a pickle), named by a hash of the grammar and Lark's version, so that a
-    changed grammar or Lark is never served stale tables. None when there is nowhere to write."""
-    import hashlib
+def cache_folder() -> Optional[Path]:
+    """The user's own cache folder for reportdsl (never a shared one: it holds pickles), or None."""
     import os
 
     base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "reportdsl"
-    digest = hashlib.sha256(f"{lark.__version__}\n{text}".encode()).hexdigest()[:20]
     try:
         base.mkdir(mode=0o700, parents=True, exist_ok=True)
         if base.stat().st_uid != os.getuid():
             return None
     except OSError:
         return None
-    return str(base / f"grammar-{digest}.lark")
+    return base
 
 
-@functools.lru_cache(maxsize=1)
-def _lark() -> lark.Lark:
-    text = grammar_text()
-    options = dict(parser="lalr", start=["start", "expr"], propagate_positions=True, maybe_placeholders=False,
-                   lexer_callbacks={"COMMENT": _comments})
-    cache = grammar_cache(text)
-    if cache is not None:
-        try:
-            return lark.Lark(text, cache=cache, **options)
-        except Exception:  # noqa: BLE001 - an unreadable or unwritable cache only costs time
-            pass
-    return lark.Lark(text, **options)
+def parse_expression(source: SourceFile, text: str, base: int) -> ast.Expr:
+    from .lark_parser import parse_expression as parse_with_lark
 
+    return parse_with_lark(source, text, base)
 
-# ---- strings and numbers --------------------------------------------------------------------
 
 _ESCAPES = {'"': '"', "'": "'", "\\": "\\", "n": "\n", "t": "\t"}
 
@@ -303,379 +277,7 @@ def check_format(fmt: str, span: Span) -> None:
             "增减 / 升降 / 大小 (direction word from the sign)")])
 
 
-# ---- tree -> AST ---------------------------------------------------------------------------
-
-
-@v_args(meta=True)
-class _ToAst(Transformer):
-    def __init__(self, source: SourceFile, base: int = 0):
-        super().__init__()
-        self.source, self.base = source, base
-
-    def _span(self, meta) -> Span | None:
-        if getattr(meta, "empty", True):
-            return None
-        return self.source.span(self.base + meta.start_pos, self.base + meta.end_pos)
-
-    def _tspan(self, token: Token) -> Span:
-        return self.source.span(self.base + token.start_pos, self.base + token.end_pos)
-
-    def _string(self, token: Token) -> str:
-        """A quoted text that is not a template: line breaks are joined as in narrative text."""
-        return unescape(LINE_BREAK.sub("", token[1:-1]))
-
-    def _template(self, token: Token) -> ast.Template:
-        return TemplateParser(self.source, token[1:-1], self.base + token.start_pos + 1).parse()
-
-    # expressions
-    def number(self, meta, children):
-        token = children[0]
-        self._check_size(token, str(token))
-        unit = str(children[1]) if len(children) > 1 else None
-        return ast.Number(Decimal(str(token)), decimals_of(token), unit, span=self._span(meta))
-
-    def percent(self, meta, children):
-        text = str(children[0])[:-1]
-        self._check_size(children[0], text)
-        return ast.Percent(Decimal(text) / 100, decimals_of(text) + 2, span=self._span(meta))
-
-    def _check_size(self, token: Token, text: str) -> None:
-        whole, _, fraction = text.partition(".")
-        if len(whole.lstrip("0")) > MAX_WHOLE_DIGITS or len(fraction) > MAX_DECIMALS:
-            shown = text if len(text) <= 24 else text[:20] + "…"
-            raise CompileError([error("RD003", f"the number {shown} is out of range", self._tspan(token),
-                                      f"numbers have at most {MAX_WHOLE_DIGITS} digits before the point and "
-                                      f"{MAX_DECIMALS} after it")])
-
-    def string(self, meta, children):
-        token = children[0]
-        if token.type == "STRING" and "{" in token:
-            return self._template(token)
-        return ast.Text(self._string(token), span=self._span(meta))
-
-    def name(self, meta, children):
-        ref = children[0]
-        return ast.Name(ref.name, ref.period, span=self._span(meta))
-
-    def ref(self, meta, children):
-        period = str(children[1]) if len(children) > 1 else None
-        return ast.Ref(str(children[0]), period, span=self._span(meta))
-
-    def period(self, meta, children):
-        return children[0]
-
-    def attr(self, meta, children):
-        return ast.Attr(children[0], str(children[1]), span=self._span(meta))
-
-    def index(self, meta, children):
-        return ast.Index(children[0], str(children[1]), span=self._span(meta))
-
-    def call(self, meta, children):
-        return ast.Call(str(children[0]), tuple(children[1:]), span=self._span(meta))
-
-    def comprehension(self, meta, children):
-        function, element, variable, sequence, *condition = children
-        return ast.Comprehension(str(function), element, str(variable), sequence,
-                                 condition[0] if condition else None, span=self._span(meta))
-
-    def sequence(self, meta, children):
-        return Climber(self, children).expression(0)
-
-    def joined(self, first, last) -> Span:
-        return self.source.span(first.span.start, last.span.end)
-
-    def neg(self, meta, children):
-        return ast.Neg(children[0], span=self._span(meta))
-
-    def coalesce(self, meta, children):
-        return ast.Coalesce(children[0], children[1], span=self._span(meta))
-
-    def blank(self, meta, children):
-        return ast.Blank(span=self._span(meta))
-
-    def placeholder(self, meta, children):
-        return ast.Placeholder(str(children[0]) if children else None, span=self._span(meta))
-
-    # header and definitions
-    def start(self, meta, children):  # noqa: D102 - the header is a report's or a layout's
-        return ast.Report(children[0], tuple(children[1:]), span=self._span(meta))
-
-    def header(self, meta, children):
-        options = {}
-        for option in children[1:]:
-            options.update([option] if isinstance(option[0], str) else option)
-        return ast.Header(self._string(children[0]), options.get("year"), options.get("unit"),
-                          options.get("layout"), options.get("prior"), layout_span=options.get("layout_span"),
-                          span=self._span(meta))
-
-    def opt_year(self, meta, children):
-        return ("year", int(Decimal(str(children[0]))))
-
-    def opt_unit(self, meta, children):
-        return ("unit", str(children[0]))
-
-    def opt_prior(self, meta, children):
-        return ("prior", ast.Ref(self._string(children[0]), None, span=self._tspan(children[0])))
-
-    def opt_layout(self, meta, children):
-        token = children[0]
-        name = self._string(token) if token.type == "STRING" else str(token)
-        return ("layout", name), ("layout_span", self._tspan(token))
-
-    def layout_header(self, meta, children):
-        name = self._string(children[0])
-        title = self._string(children[1]) if len(children) > 1 and children[1].type == "STRING" else name
-        unit = str(children[-1]) if children[-1].type == "UNIT" else None
-        return ast.Header(title, None, unit, name, is_layout=True, span=self._span(meta))
-
-    def fact(self, meta, children):
-        within = children[2] if len(children) > 2 else None
-        return ast.Fact(children[0], children[1], within, span=self._span(meta))
-
-    def within(self, meta, children):
-        return children[0]
-
-    def let(self, meta, children):
-        fmt = children[2] if len(children) > 2 else None
-        return ast.Let(children[0], children[1], fmt, span=self._span(meta))
-
-    def fmt_clause(self, meta, children):
-        return str(children[0])
-
-    def check(self, meta, children):
-        expr, *rest = children
-        severity = str(rest[0]) if len(rest) == 2 else "error"
-        return ast.Check(expr, severity, self._string(rest[-1]), span=self._span(meta))
-
-    def items(self, meta, children):
-        name = str(children[0])
-        rest = children[1:]
-        title = None
-        if rest and isinstance(rest[0], Token) and rest[0].type == "STRING":
-            title, rest = self._string(rest[0]), rest[1:]
-        measures = tuple(str(c) for c in rest if isinstance(c, Token))
-        nodes = tuple(c for c in rest if isinstance(c, ast.ItemNode))
-        return ast.Items(name, title, measures, nodes, span=self._span(meta))
-
-    def item_node(self, meta, children):
-        key = children[0]
-        label, values, attributes, kids = None, (), [], ()
-        for child in children[1:]:
-            if isinstance(child, Token):
-                label = self._string(child)
-            elif isinstance(child, tuple) and child and child[0] == "values":
-                values = child[1]
-            elif isinstance(child, tuple) and child and child[0] == "children":
-                kids = child[1]
-            else:
-                attributes.append(child)
-        is_code = key.type == "NUMBER"
-        if is_code and not str(key).isdigit():
-            raise CompileError([error("RD003", f"a classification code is whole digits, not '{key}'", self._tspan(key))])
-        return ast.ItemNode(str(key), is_code, label, values, tuple(attributes), kids, span=self._span(meta))
-
-    def item_values(self, meta, children):
-        return ("values", tuple(children))
-
-    def item_attr(self, meta, children):
-        return (str(children[0]), self._template(children[1]))
-
-    def item_children(self, meta, children):
-        return ("children", tuple(children))
-
-    # document
-    def part(self, meta, children):
-        name, title, anchor, body = self._heading(children)
-        return ast.Part(title, body, name, anchor, span=self._span(meta))
-
-    def section(self, meta, children):
-        plain = isinstance(children[0], Token) and children[0].type == "PLAIN"
-        name, title, anchor, body = self._heading(children[1:] if plain else children)
-        return ast.Section(title, plain, body, name, anchor, span=self._span(meta))
-
-    def _heading(self, children):
-        """[NAME] STRING [anchor] body… of a part or section."""
-        name = None
-        if isinstance(children[0], Token) and children[0].type == "NAME":
-            name, children = str(children[0]), children[1:]
-        title, rest = self._template(children[0]), list(children[1:])
-        anchor = rest.pop(0)[1] if rest and isinstance(rest[0], tuple) and rest[0][:1] == ("anchor",) else None
-        return name, title, anchor, tuple(rest)
-
-    def anchor(self, meta, children):
-        return ("anchor", (str(children[0]), str(children[1])))
-
-    def para(self, meta, children):
-        plain = any(isinstance(c, Token) and c.type == "PLAIN" for c in children)
-        name = next((str(c) for c in children if isinstance(c, Token) and c.type == "NAME"), None)
-        return ast.Para(self._template(children[-1]), plain, name, span=self._span(meta))
-
-    def text_block(self, meta, children):
-        return ast.TextBlock(self._paragraphs(children[0]), span=self._span(meta))
-
-    def _paragraphs(self, token: Token) -> tuple[ast.Template, ...]:
-        body = token[3:-3]
-        start = token.start_pos + 3
-        templates = []
-        for match in re.finditer(r"(?:[^\n]|\n(?![ \t]*\n))+", body):
-            if match.group().strip():
-                templates.append(TemplateParser(self.source, match.group().strip(),
-                                                self.base + start + match.start() + len(match.group()) - len(match.group().lstrip())).parse())
-        return tuple(templates)
-
-    def list_block(self, meta, children):
-        style = None
-        if children and isinstance(children[0], Token):
-            style, children = self._list_style(children[0]), children[1:]
-        return ast.ListBlock(style, tuple(children), span=self._span(meta))
-
-    def _list_style(self, token: Token) -> str:
-        style = self._string(token)
-        if not re.search(r"[0-9]|[一二三四五六七八九十]", style):
-            raise CompileError([error("RD003", f"list style '{style}' has no number in it", self._tspan(token),
-                                      "write the first number as it should look: \"1.\", \"（1）\", \"一、\", \"（五）\" (which starts at 5)")])
-        return style
-
-    def for_block(self, meta, children):
-        variable, sequence, condition, body = self._filtered(children)
-        return ast.ForBlock(variable, sequence, condition, tuple(body), span=self._span(meta))
-
-    def filter(self, meta, children):
-        return ("filter", children[0])
-
-    @staticmethod
-    def _filtered(children):
-        variable, sequence, *rest = children
-        condition = None
-        if rest and isinstance(rest[0], tuple) and rest[0][:1] == ("filter",):
-            condition, rest = rest[0][1], rest[1:]
-        return str(variable), sequence, condition, rest
-
-    def if_block(self, meta, children):
-        orelse = ()
-        if children and isinstance(children[-1], tuple) and children[-1][:1] == ("else",):
-            orelse = children[-1][1]
-            children = children[:-1]
-        return ast.IfBlock(children[0], tuple(children[1:]), orelse, span=self._span(meta))
-
-    def else_block(self, meta, children):
-        return ("else", tuple(children))
-
-    # tables and charts
-    def table(self, meta, children):
-        name, title, *statements = children
-        columns, body, notes, empty = (), [], [], None
-        for statement in statements:
-            kind, value = statement
-            if kind == "columns":
-                columns = value
-            elif kind == "note":
-                notes.append(value)
-            elif kind == "empty":
-                empty = value
-            else:
-                body.append(value)
-        return ast.Table(str(name), self._template(title), columns, tuple(body), tuple(notes), empty,
-                         span=self._span(meta))
-
-    def columns(self, meta, children):
-        return ("columns", tuple(children))
-
-    def column(self, meta, children):
-        return ast.Column(self._string(children[0]), tuple(self._string(c) for c in children[1:]))
-
-    def side(self, meta, children):
-        return ("body", ast.Side(tuple(c[1] for c in children), span=self._span(meta)))
-
-    def row(self, meta, children):
-        return ("body", ast.Row(tuple(self._cell(c) for c in children), span=self._span(meta)))
-
-    def rows(self, meta, children):
-        variable, sequence, condition, cells = self._filtered(children)
-        return ("body", ast.Rows(variable, sequence, condition, tuple(self._cell(c) for c in cells), span=self._span(meta)))
-
-    def formatted_cell(self, meta, children):
-        check_format(str(children[1]), self._tspan(children[1]))
-        return ast.Cell(children[0], str(children[1]), span=self._span(meta))
-
-    def _cell(self, value):
-        if isinstance(value, ast.Cell):
-            return value
-        return ast.Cell(value, None, span=getattr(value, "span", None))
-
-    def table_note(self, meta, children):
-        return ("note", self._template(children[0]))
-
-    def empty_note(self, meta, children):
-        return ("empty", self._template(children[0]))
-
-    def chart(self, meta, children):
-        kind, name, title, *points = children
-        return ast.Chart(str(kind), str(name), self._template(title), tuple(points), span=self._span(meta))
-
-    def chart_point(self, meta, children):
-        return ast.ChartPoint(self._template(children[0]), children[1], span=self._span(meta))
-
-
-# ---- operator precedence ----------------------------------------------------------------------------
-
-BINARY_PRECEDENCE = {"??": 1, "or": 2, "and": 3, "==": 5, "!=": 5, "<": 5, "<=": 5, ">": 5, ">=": 5,
-                     "+": 6, "-": 6, "*": 7, "/": 7}
-NOT_PRECEDENCE = 4  # `not a == b` is `not (a == b)`, as in Python
-
-
-class Climber:
-    """Groups a flat `operand (operator operand)*` sequence by precedence, left to right."""
-
-    def __init__(self, builder: "_ToAst", items: list):
-        self.builder, self.items, self.position = builder, items, 0
-
-    def peek(self):
-        return self.items[self.position] if self.position < len(self.items) else None
-
-    def take(self):
-        item = self.items[self.position]
-        self.position += 1
-        return item
-
-    def expression(self, minimum: int):
-        left = self.prefixed()
-        while True:
-            operator = self.peek()
-            if not isinstance(operator, Token) or BINARY_PRECEDENCE[str(operator)] < minimum:
-                return left
-            self.take()
-            level = BINARY_PRECEDENCE[str(operator)]
-            right = self.expression(level + 1)
-            left = self.combine(str(operator), left, right)
-
-    def prefixed(self):
-        item = self.take()
-        if isinstance(item, Token) and item.type == "NOT":
-            operand = self.expression(NOT_PRECEDENCE + 1)
-            return ast.Not(operand, span=self.builder.source.span(self.builder.base + item.start_pos, operand.span.end))
-        return item
-
-    def combine(self, operator: str, left, right):
-        span = self.builder.joined(left, right)
-        if operator == "??":
-            return ast.Coalesce(left, right, span=span)
-        if operator in ("and", "or"):
-            return ast.Logic(operator, left, right, span=span)
-        if BINARY_PRECEDENCE[operator] == 5:
-            return ast.Compare(operator, left, right, span=span)
-        return ast.BinOp(operator, left, right, span=span)
-
-
-# ---- entry points and syntax errors ---------------------------------------------------------------
-
-
-def parse_expression(source: SourceFile, text: str, base: int) -> ast.Expr:
-    try:
-        tree = _lark().parse(text, start="expr")
-    except lark.exceptions.LarkError as exc:
-        raise CompileError([syntax_diagnostic(exc, source, base, text)]) from None
-    return _ToAst(source, base).transform(tree)
+# ---- whole files -------------------------------------------------------------------------------
 
 
 NESTING_TOKENS = re.compile(r"\{(?:if|for)\b[^{}]*\}|\{(?:end|else|elif\b[^{}]*)\}|[({\[]|[)}\]]")
@@ -704,6 +306,8 @@ def parse(source: SourceFile) -> ast.Report:
     cached = ParseCache.for_source(source)
     report = cached.load() if cached is not None else None
     if report is None:
+        from .lark_parser import parse_text_now
+
         report = parse_text_now(source)
         if cached is not None:
             cached.store(report)
@@ -716,7 +320,8 @@ def parser_code_digest() -> str:
     import hashlib
 
     folder = Path(__file__).parent
-    return hashlib.sha256(b"".join((folder / name).read_bytes() for name in ("parser.py", "ast.py"))).hexdigest()
+    names = ("parser.py", "lark_parser.py", "ast.py")
+    return hashlib.sha256(b"".join((folder / name).read_bytes() for name in names)).hexdigest()
 
 
 class ParseCache:
@@ -732,12 +337,12 @@ class ParseCache:
 
         from . import __version__
 
-        tables = grammar_cache(grammar_text())
-        if tables is None or len(source.text) > 2_000_000 or not Path(source.path).is_file():
+        folder = cache_folder()
+        if folder is None or len(source.text) > 2_000_000 or not Path(source.path).is_file():
             return None  # only files on disk: text given directly (tests, editors) is not kept
-        key = hashlib.sha256("\0".join((__version__, parser_code_digest(), tables, source.path, source.text))
+        key = hashlib.sha256("\0".join((__version__, parser_code_digest(), grammar_text(), source.path, source.text))
                              .encode()).hexdigest()[:32]
-        return ParseCache(Path(tables).parent / "parsed" / f"{key}.pickle")
+        return ParseCache(folder / "parsed" / f"{key}.pickle")
 
     def load(self) -> Optional[ast.Report]:
         import pickle
@@ -773,145 +378,7 @@ class ParseCache:
                 stale.unlink(missing_ok=True)
 
 
-def parse_text_now(source: SourceFile) -> ast.Report:
-    problem = nesting_problem(source, source.text)
-    if problem is not None:
-        raise CompileError([problem])
-    _comments.tokens = []
-    try:
-        tree = _lark().parse(source.text, start="start")
-    except lark.exceptions.LarkError as exc:
-        raise CompileError([syntax_diagnostic(exc, source, 0, source.text)]) from None
-    try:
-        report = _ToAst(source).transform(tree)
-    except lark.exceptions.VisitError as exc:
-        if isinstance(exc.orig_exc, CompileError):
-            raise exc.orig_exc from None
-        raise
-    comments = tuple(ast.Comment(str(t), span=source.span(t.start_pos, t.end_pos)) for t in _comments.tokens)
-    return attrs_evolve_comments(report, comments)
-
-
-def attrs_evolve_comments(report: ast.Report, comments: tuple) -> ast.Report:
-    import attrs
-
-    return attrs.evolve(report, comments=comments)
-
-
 def parse_text(text: str, path: str = "<input>") -> ast.Report:
     return parse(SourceFile(path, text))
 
 
-# Lark's terminal names, said in words.
-_TERMINAL_WORDS = {
-    "NAME": "a name", "NUMBER": "a number", "PERCENT": "a percentage", "STRING": "a quoted text",
-    "LONG_STRING": 'a """…""" text', "SQSTRING": "a quoted text", "UNIT": "a unit such as 万元",
-    "FMT": "a format such as .2 or %.1", "COMP_OP": "a comparison", "ADD_OP": "'+' or '-'",
-    "MUL_OP": "'*' or '/'", "SEVERITY": "'error' or 'warning'", "ITEM_ATTR": "'reason' or 'note'",
-    "CHART_KIND": "'bar' or 'pie'", "PLAIN": "'plain'", "$END": "the end of the file",
-    "LBRACE": "'{'", "RBRACE": "'}'", "LPAR": "'('", "RPAR": "')'", "LSQB": "'['", "RSQB": "']'",
-    "COMMA": "','", "COLON": "':'", "EQUAL": "'='", "DOT": "'.'", "AT": "'@'", "MINUS": "'-'",
-    "QMARK": "'?'", "SEMICOLON": "';'", "COALESCE": "'??'", "NOT": "'not'",
-}
-
-_FULL_WIDTH = {"，": ",", "（": "(", "）": ")", "：": ":", "“": '"', "”": '"', "＝": "=", "｛": "{", "｝": "}",
-               "；": ";", "＋": "+", "－": "-", "％": "%", "．": "."}
-
-
-_STATEMENTS = {"CHART", "CHECK", "FACT", "FOR", "IF", "ITEMS", "LET", "LIST", "PARA", "PART", "SECTION",
-               "TABLE", "TEXT"}
-_OPERATORS = {"ADD_OP", "MUL_OP", "COMP_OP", "AND", "OR", "DOT", "LSQB", "AT", "COALESCE"}
-
-
-def _words(names) -> str:
-    """Lark's expected terminals in words, statements and operators each said once."""
-    names = set(names)
-    words = []
-    if names & _STATEMENTS:
-        words.append("a statement (fact, let, check, items, part, section, para, …)")
-    if len(names & _OPERATORS) > 2:
-        words.append("an operator")
-        names -= _OPERATORS
-    for name in sorted(names - _STATEMENTS):
-        word = _TERMINAL_WORDS.get(name) or (f"'{name.lower()}'" if name.isalpha() else name)
-        if word not in words:
-            words.append(word)
-    if not words:
-        return "something else"
-    if len(words) > 7:
-        words = words[:7] + ["…"]
-    return ", ".join(words[:-1]) + (" or " if len(words) > 1 else "") + words[-1]
-
-
-def _open_block_line(text: str) -> int | None:
-    stack: list[int] = []
-    line, index, quote = 1, 0, None
-    while index < len(text):
-        ch = text[index]
-        if quote is None and ch == "#":
-            index = text.find("\n", index)
-            if index < 0:
-                break
-            continue
-        if ch == "\n":
-            line += 1
-        if quote:
-            if ch == "\\":
-                index += 1
-            elif ch == quote:
-                quote = None
-        elif ch in "\"'":
-            quote = ch
-        elif ch == "{":
-            stack.append(line)
-        elif ch == "}" and stack:
-            stack.pop()
-        index += 1
-    return stack[-1] if stack else None
-
-
-def syntax_diagnostic(exc: Exception, source: SourceFile, base: int, text: str) -> Diagnostic:
-    if isinstance(exc, lark.exceptions.UnexpectedCharacters):
-        return _unexpected_character(exc, source, base, text)
-    if isinstance(exc, lark.exceptions.UnexpectedToken) and exc.token.type != "$END":
-        return _unexpected_token(exc, source, base)
-    if isinstance(exc, (lark.exceptions.UnexpectedEOF, lark.exceptions.UnexpectedToken)):
-        return _unexpected_end(exc, source, base, text)
-    return error("RD001", f"cannot parse: {exc}", source.span(base, base))
-
-
-def _unexpected_character(exc, source, base, text) -> Diagnostic:
-    position = base + exc.pos_in_stream
-    ch = text[exc.pos_in_stream] if exc.pos_in_stream < len(text) else ""
-    span = source.span(position, position + 1)
-    helps = []
-    if ch in _FULL_WIDTH:
-        helps.append(f"'{ch}' is a full-width character; the language uses ASCII '{_FULL_WIDTH[ch]}' outside quoted text")
-    elif "０" <= ch <= "９":
-        helps.append(f"'{ch}' is a full-width digit; write ASCII digits 0-9")
-    elif ch == '"':
-        helps.append("this quote starts a text that is never closed")
-    expected = _words(exc.allowed) if exc.allowed and not helps else None
-    message = f"unexpected character '{ch}'" + (f"; expected {expected}" if expected else "")
-    return error("RD001", message, span, *helps)
-
-
-def _unexpected_token(exc, source, base) -> Diagnostic:
-    token = exc.token
-    span = source.span(base + token.start_pos, base + token.end_pos)
-    expected = _words(exc.accepts or exc.expected)
-    shown = str(token) if len(str(token)) <= 30 else str(token)[:27] + "..."
-    helps = []
-    if token.type == "NAME" and "STRING" in (exc.accepts or exc.expected):
-        helps.append("texts are written in double quotes: \"…\"")
-    return error("RD001", f"unexpected '{shown}'; expected {expected}", span, *helps)
-
-
-def _unexpected_end(exc, source, base, text) -> Diagnostic:
-    end = base + len(text.rstrip())
-    span = source.span(max(base, end - 1), end)
-    open_line = _open_block_line(text)
-    helps = [f"the block opened at line {open_line} is not closed: add '}}'"] if open_line else []
-    expected = getattr(exc, "expected", None) or getattr(exc, "accepts", None) or ()
-    what = f"; expected {_words(expected)}" if expected else ""
-    return error("RD001", f"the file ends too early{what}", span, *helps)
