@@ -11,7 +11,7 @@ from helpers import HEADER, codes, compile_snippet, paragraphs, say
 def value(body: str, name: str):
     result = compile_snippet(body)
     assert not result.has_errors, [d.message for d in result.diagnostics]
-    return result.evaluator.value_of((name, None), None)
+    return result.evaluator.value_of((name, None))
 
 
 def test_decimal_arithmetic_has_no_binary_float_error():

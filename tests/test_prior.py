@@ -29,7 +29,7 @@ def test_figure_from_last_year_and_cross_check(tmp_path):
     write(tmp_path, "a2022.rpt", 'report "x" year 2022 unit 万元\nfact 总计 = 447.20\n')
     ok = compile_file(write(tmp_path, "a.rpt", 'report "x" year 2023 unit 万元 prior "a2022.rpt"\n'
                                                'fact 总计 = 376.72\nlet r = change(总计, 总计@上年)\n'))
-    assert codes(ok) == [] and str(ok.evaluator.value_of(("r", None), None).value).startswith("-0.1576")
+    assert codes(ok) == [] and str(ok.evaluator.value_of(("r", None)).value).startswith("-0.1576")
     both = compile_file(write(tmp_path, "b.rpt", 'report "x" year 2023 unit 万元 prior "a2022.rpt"\n'
                                                  'fact 总计@上年 = 447.20\n'))
     assert codes(both) == []

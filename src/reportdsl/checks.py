@@ -206,7 +206,7 @@ def prior_year_agrees(ev: Evaluator, document: Document) -> Iterator[Diagnostic]
         imported = ev.imported((name, period))
         if imported is None:
             continue
-        here, there = ev.value_of((name, period), None), ev.prior.value_of(imported, None)
+        here, there = ev.value_of((name, period)), ev.prior.value_of(imported)
         if isinstance(here, Quantity) and isinstance(there, Quantity) and not holds("==", here, there):
             origin = ev.prior.definitions[imported].span
             yield error("RD307", f"'{name}@上年' is {show(here)} here but {show(there)} in last year's report",
@@ -221,7 +221,7 @@ def prior_year_agrees(ev: Evaluator, document: Document) -> Iterator[Diagnostic]
 @rule
 def subsets(ev: Evaluator, document: Document) -> Iterator[Diagnostic]:
     for fact in ev.facts_within:
-        part = ev.value_of((fact.target.name, ev.period(fact.target.period)), fact.span)
+        part = ev.value_of((fact.target.name, ev.period(fact.target.period)))
         whole_name = ast.Name(fact.within.name, fact.within.period, span=fact.within.span)
         whole = ev.eval(whole_name, {})
         if isinstance(part, Quantity) and isinstance(whole, Quantity) and not units_compatible(part, whole):

@@ -301,7 +301,7 @@ def named_figures(ev: Evaluator):
     """Every fact and let in order of declaration, then every item's every measure."""
     for (name, period), decl in ev.definitions.items():
         kind = "fact" if isinstance(decl, ast.Fact) else "let"
-        yield named_figure(kind, name, period, ev.value_of((name, period), None), decl.span)
+        yield named_figure(kind, name, period, ev.value_of((name, period)), decl.span)
     for tree in ev.trees.values():
         for node in tree.walk():
             for measure in tree.measures:

@@ -195,7 +195,7 @@ class Evaluator:
 
     # ---- named figures ---------------------------------------------------------------------------
 
-    def value_of(self, key: tuple, use_span: Optional[Span]) -> Value:
+    def value_of(self, key: tuple) -> Value:
         if key in self._memo:
             return self._memo[key]
         decl = self.definitions[key]
@@ -244,7 +244,7 @@ class Evaluator:
     def evaluate_all(self) -> None:
         """Evaluate every definition and item value, used or not, so each fault is reported."""
         for key in list(self.definitions):
-            self.value_of(key, None)
+            self.value_of(key)
         for tree in self.trees.values():
             for node in tree.walk():
                 for measure in tree.measures:
@@ -315,9 +315,9 @@ class Evaluator:
         self.used.add(key)
         imported = self.imported(key)
         if key in self.definitions and not (imported is not None and self.is_open_input(key)):
-            return self.value_of(key, expr.span)
+            return self.value_of(key)
         if imported is not None:
-            return self.prior.value_of(imported, expr.span)
+            return self.prior.value_of(imported)
         return self._undefined(expr, scope)
 
     def eval_name(self, name: str, period: Optional[str] = None) -> Value:

@@ -93,7 +93,7 @@ class Tracer:
             key = ("#prior", *key)
         if decl is None:
             return
-        value = owner.value_of(key[1:] if key[0] == "#prior" else key, None)
+        value = owner.value_of(key[1:] if key[0] == "#prior" else key)
         label = self.name_text(expr)
         if key in self.seen:
             yield f"{STEP * depth}{label} = {shown(value)}  (explained above)"
