@@ -9,9 +9,12 @@ from __future__ import annotations
 import re
 from typing import Optional
 
+import attrs
+
 from . import ast, model
 from .diagnostics import error
 from .evaluate import Evaluator, describe
+from .typography import tighten
 from .formatting import chinese_number, chinese_value, default_format, format_quantity
 from .values import MONEY_UNITS, Missing, NodeValue, Quantity, Value
 
@@ -64,7 +67,7 @@ class DocumentBuilder:
         for statement in body:
             if isinstance(statement, ast.Part):
                 counters["part"] += 1
-                title = self.render(statement.title, {})
+                title = tighten(self.render(statement.title, {}))
                 self.blocks.append(model.Heading(1, f"第{chinese_number(counters['part'])}部分", title, statement.span))
                 self._statements(statement.body, depth=1)
             elif isinstance(statement, ast.Section):
@@ -73,12 +76,20 @@ class DocumentBuilder:
                 if not statement.plain:
                     counters["section"] += 1
                     number = heading_number(level, counters["section"])
-                title = self.render(statement.title, {})
+                title = tighten(self.render(statement.title, {}))
                 self.blocks.append(model.Heading(level + 1, number, title, statement.span))
+                first = len(self.blocks)
                 # an unnumbered heading (附件 1) is no level of numbering: its sections count from 一、
                 self._statements(statement.body, depth=level if statement.plain else level + 1)
+                self._title_once(first)
             else:
                 self._block(statement, {}, list_depth=0, counter=None)
+
+    def _title_once(self, first: int) -> None:
+        """A section holding just a table of the same title prints the title once, as the caption."""
+        heading, inside = self.blocks[first - 1], self.blocks[first:]
+        if len(inside) == 1 and isinstance(inside[0], model.TableModel) and inside[0].title == heading.title:
+            self.blocks[first - 1] = attrs.evolve(heading, caption=True)
 
     def _blocks(self, blocks, scope, list_depth, counter) -> None:
         for block in blocks:
@@ -112,7 +123,7 @@ class DocumentBuilder:
         if list_depth and counter is not None:
             counter[0] += 1
             number = list_number(list_depth, counter[0], counter[1])
-        self.blocks.append(model.Paragraph(text, number, span, (first, len(self.figures))))
+        self.blocks.append(model.Paragraph(tighten(text), number, span, (first, len(self.figures))))
 
     # ---- templates -------------------------------------------------------------------------------
 
@@ -194,7 +205,7 @@ class DocumentBuilder:
                 values.append(value.value)
                 texts.append(shown)
                 unit = value.unit if value.unit in MONEY_UNITS else unit
-        self.blocks.append(model.ChartModel(chart.kind, chart.name, self.render(chart.title, scope), self.chart_count,
+        self.blocks.append(model.ChartModel(chart.kind, chart.name, tighten(self.render(chart.title, scope)), self.chart_count,
                                             tuple(labels), tuple(values), tuple(texts), unit, chart.span))
 
 
@@ -213,10 +224,11 @@ class TableBuilder:
         sides = [self._side(entry, scope) for entry in table.body if isinstance(entry, ast.Side)]
         rows.extend(zip_sides(sides))
         empty = not any(cell.numeric and cell.text and not is_zero_text(cell.text) for row in rows for cell in row)
-        notes = [self.builder.render(note, scope) for note in table.notes]
-        if empty and table.empty_note is not None:
-            notes.append(self.builder.render(table.empty_note, scope))
-        return model.TableModel(table.name, self.builder.render(table.title, scope), header_rows(table.columns),
+        notes = [tighten(self.builder.render(note, scope)) for note in table.notes]
+        if empty and table.empty_note is not None:  # an empty table carries its one note: the empty one
+            notes = [tighten(self.builder.render(table.empty_note, scope))]
+        title = tighten(self.builder.render(table.title, scope))
+        return model.TableModel(table.name, title, header_rows(table.columns),
                                 tuple(rows), tuple(notes), empty, self.money_unit, table.span)
 
     def _side(self, side: ast.Side, scope) -> list[tuple[model.TableCell, ...]]:
@@ -273,16 +285,20 @@ def zip_sides(sides: list[list[tuple]]) -> list[tuple]:
 
 
 def header_rows(columns: tuple[ast.Column, ...]) -> tuple[tuple[model.HeaderCell, ...], ...]:
-    if not any(column.subcolumns for column in columns):
-        return (tuple(model.HeaderCell(column.title) for column in columns),)
-    top, bottom = [], []
+    """The header as rows of cells: a column with sub-columns spans them; a column without spans
+    every level below it (three levels: 预算数 → 公务用车购置及运行费 → 小计 | 购置费 | 运行费)."""
+    depth = max((column.depth for column in columns), default=1)
+    rows: list[list[model.HeaderCell]] = [[] for _ in range(depth)]
+
+    def place(column: ast.Column, level: int) -> None:
+        rowspan = 1 if column.subcolumns else depth - level
+        rows[level].append(model.HeaderCell(column.title, colspan=column.leaves, rowspan=rowspan))
+        for sub in column.subcolumns:
+            place(sub, level + 1)
+
     for column in columns:
-        if column.subcolumns:
-            top.append(model.HeaderCell(column.title, colspan=len(column.subcolumns)))
-            bottom.extend(model.HeaderCell(sub) for sub in column.subcolumns)
-        else:
-            top.append(model.HeaderCell(column.title, rowspan=2))
-    return (tuple(top), tuple(bottom))
+        place(column, 0)
+    return tuple(tuple(row) for row in rows)
 
 
 class LazyFigures:

@@ -12,16 +12,8 @@ def escape_cell(text: str) -> str:
 
 
 def header_labels(table: model.TableModel) -> list[str]:
-    """Two-level headers flattened into one row: 本年支出/合计."""
-    if len(table.header) == 1:
-        return [cell.text for cell in table.header[0]]
-    labels, lower = [], iter(table.header[1])
-    for cell in table.header[0]:
-        if cell.rowspan == 2:
-            labels.append(cell.text)
-        else:
-            labels.extend(f"{cell.text}/{next(lower).text}" for _ in range(cell.colspan))
-    return labels
+    """Headers of several levels flattened into one row: 本年支出/合计, 预算数/公务用车购置及运行费/小计."""
+    return ["/".join(path) for path in table.column_paths()]
 
 
 class MarkdownRenderer:
