@@ -14,9 +14,9 @@ from importlib import resources
 from typing import Callable, Optional
 
 from .. import model
-from ..output import normalize_zip
 from .docx_layout import Flow, Sections, balanced_lines, paragraph_xml, toc_entry_xml, update_fields_on_open
 from .docx_styles import STYLES, heading_style
+from .docx_zip import normalize_zip
 
 class TemplateError(Exception):
     """A user's Word template cannot be used; the message says why and what to fix."""

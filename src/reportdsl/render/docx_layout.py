@@ -13,7 +13,7 @@ import re
 from typing import Optional
 from xml.sax.saxutils import escape
 
-from ..diagnostics import display_width
+from ..text_width import display_width
 from .docx_table import Page
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"

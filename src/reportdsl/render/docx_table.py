@@ -18,7 +18,7 @@ from xml.sax.saxutils import escape
 import attrs
 
 from .. import model
-from ..diagnostics import display_width
+from ..text_width import display_width
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 CELL_MARGIN_TWIPS = 57  # 0.1 cm
