@@ -14,7 +14,6 @@ import attrs
 from . import ast, model
 from .diagnostics import error
 from .evaluate import Evaluator, describe
-from .typography import tighten
 from .number_text import chinese_number, chinese_value, default_format, format_quantity
 from .values import MONEY_UNITS, Missing, NodeValue, Quantity, Value
 
@@ -67,7 +66,7 @@ class DocumentBuilder:
         for statement in body:
             if isinstance(statement, ast.Part):
                 counters["part"] += 1
-                title = tighten(self.render(statement.title, {}))
+                title = self.render(statement.title, {})
                 self.blocks.append(model.Heading(1, f"第{chinese_number(counters['part'])}部分", title, statement.span))
                 self._statements(statement.body, depth=1)
             elif isinstance(statement, ast.Section):
@@ -76,7 +75,7 @@ class DocumentBuilder:
                 if not statement.plain:
                     counters["section"] += 1
                     number = heading_number(level, counters["section"])
-                title = tighten(self.render(statement.title, {}))
+                title = self.render(statement.title, {})
                 self.blocks.append(model.Heading(level + 1, number, title, statement.span))
                 first = len(self.blocks)
                 # an unnumbered heading (附件 1) is no level of numbering: its sections count from 一、
@@ -123,7 +122,7 @@ class DocumentBuilder:
         if list_depth and counter is not None:
             counter[0] += 1
             number = list_number(list_depth, counter[0], counter[1])
-        self.blocks.append(model.Paragraph(tighten(text), number, span, (first, len(self.figures))))
+        self.blocks.append(model.Paragraph(text, number, span, (first, len(self.figures))))
 
     # ---- templates -------------------------------------------------------------------------------
 
@@ -205,7 +204,7 @@ class DocumentBuilder:
                 values.append(value.value)
                 texts.append(shown)
                 unit = value.unit if value.unit in MONEY_UNITS else unit
-        self.blocks.append(model.ChartModel(chart.kind, chart.name, tighten(self.render(chart.title, scope)), self.chart_count,
+        self.blocks.append(model.ChartModel(chart.kind, chart.name, self.render(chart.title, scope), self.chart_count,
                                             tuple(labels), tuple(values), tuple(texts), unit, chart.span))
 
 
@@ -224,10 +223,10 @@ class TableBuilder:
         sides = [self._side(entry, scope) for entry in table.body if isinstance(entry, ast.Side)]
         rows.extend(zip_sides(sides))
         empty = not any(cell.numeric and cell.text and not is_zero_text(cell.text) for row in rows for cell in row)
-        notes = [tighten(self.builder.render(note, scope)) for note in table.notes]
+        notes = [self.builder.render(note, scope) for note in table.notes]
         if empty and table.empty_note is not None:  # an empty table carries its one note: the empty one
-            notes = [tighten(self.builder.render(table.empty_note, scope))]
-        title = tighten(self.builder.render(table.title, scope))
+            notes = [self.builder.render(table.empty_note, scope)]
+        title = self.builder.render(table.title, scope)
         return model.TableModel(table.name, title, header_rows(table.columns),
                                 tuple(rows), tuple(notes), empty, self.money_unit, table.span)
 

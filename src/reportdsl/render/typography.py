@@ -25,3 +25,9 @@ def tighten(text: str) -> str:
     text = HALF_PUNCTUATION_BY_CJK.sub(lambda match: FULL_WIDTH[match.group()], text)
     text = OPEN_PAREN_BEFORE_FIGURE.sub("（", text)
     return CLOSE_PAREN_AFTER_FIGURE.sub(lambda match: match.group(1) + "）", text)
+
+
+def heading_text(heading) -> str:
+    """A heading as printed: its number as it is (第二部分 keeps its space), its title typeset."""
+    separator = " " if heading.level == 1 and heading.number else ""
+    return f"{heading.number}{separator}{tighten(heading.title)}"
