@@ -220,7 +220,7 @@ def import_(file: str, layout: str, output: str | None) -> None:
     from pathlib import Path
 
     from .importing import import_document
-    from .output import write_all_atomic
+    from .atomic_write import write_all_atomic
 
     target = Path(output) if output else Path(Path(file).stem + ".rpt")
     if target.exists():

@@ -33,7 +33,7 @@ def load_layout(name: str) -> LayoutSpec:
 
 
 def language_has_stated() -> bool:
-    from ..parser import grammar_text
+    from ..syntax_rules import grammar_text
 
     return '"stated"' in grammar_text()
 
@@ -92,7 +92,7 @@ def write(layout_name, department, year, unit, tables: TableMatcher, prose, show
 
 def formatted(text: str, shown: str) -> str:
     from ..diagnostics import CompileError
-    from ..formatter import format_report
+    from ..source_printer import format_report
     from ..parser import parse
 
     source = SourceFile(str(Path(shown).with_suffix(".rpt")), text)

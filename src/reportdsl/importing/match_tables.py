@@ -13,7 +13,7 @@ from typing import Optional
 import attrs
 
 from .. import ast
-from ..formatter import ExprPrinter
+from ..expr_printer import ExprPrinter
 from .layout_spec import LayoutSpec, RowSpec, TableSpec, root_name, substitute
 from .located import Location, NodeData, Stated, TreeData
 from .problems import UnreadableDocument, note, problem

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections import OrderedDict
 from typing import Optional
 
-from ..formatter import quote
+from ..expr_printer import quote
 from .located import Location, NodeData, Stated, TreeData
 
 
