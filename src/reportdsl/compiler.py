@@ -205,9 +205,12 @@ def compile_text(text: str, path: str = "<input>") -> Result:
     return compile_source(SourceFile(path, normalize_newlines(text.removeprefix("\ufeff"))))
 
 
-def compile_file(path: str, links: Optional[Links] = None) -> Result:
+def compile_file(path: str, links: Optional[Links] = None, as_path: Optional[str] = None) -> Result:
+    """Compile the file at `path`; with `as_path`, its text as if it stood there: a copy of an old
+    version (git's temporary file) then finds its layout and prior-year report beside the real one."""
+    named = as_path or path
     try:
-        source = read_source(path)
+        source = SourceFile(named, read_source(path).text)
     except CompileError as exc:
-        return Result(SourceFile(path, ""), tuple(exc.diagnostics))
+        return Result(SourceFile(named, ""), tuple(exc.diagnostics))
     return compile_source(source, links)
