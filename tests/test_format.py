@@ -55,7 +55,8 @@ def template():
     return st.lists(st.one_of(st.sampled_from(["年度收、支总计均为 ", "万元，", "\n          ", "下降 "]),
                               st.builds(lambda e, f: "{" + e + f + "}", st.sampled_from(["总计", "abs(变动)", "year - 1"]),
                                         st.sampled_from(["", ":%.1", ":增减", ":.2"])),
-                              st.just("{if 变动 != 0}减少{else}持平{end}")), min_size=1, max_size=6
+                              st.just("{if 变动 != 0}减少{else}持平{end}"),
+                              st.just("{总计 + 1 # 一个写在花括号里的注释\n}")), min_size=1, max_size=6
                     ).map(lambda parts: '"' + "".join(parts) + '"')
 
 
