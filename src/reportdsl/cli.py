@@ -164,9 +164,12 @@ def diff(files: tuple[str, ...]) -> None:
     as_git_driver = len(files) == 7
     if len(files) not in (2, 7):
         raise click.UsageError("give two reports, OLD and NEW")
-    old_path, new_path = (files[1], files[4]) if as_git_driver else files
-    shown_old, shown_new = (files[0], files[0]) if as_git_driver else (old_path, new_path)
-    old, new = compile_file(old_path), compile_file(new_path)
+    if as_git_driver:  # git's copies of the two versions, compiled as the file git names (its imports are beside it)
+        shown_old = shown_new = files[0]
+        old, new = compile_file(files[1], as_path=files[0]), compile_file(files[4], as_path=files[0])
+    else:
+        shown_old, shown_new = files
+        old, new = compile_file(shown_old), compile_file(shown_new)
     for side, result in (("old", old), ("new", new)):
         if result.document is None:
             click.echo(f"{side} side does not compile; its figures are compared as empty:", err=True)

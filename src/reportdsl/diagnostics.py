@@ -41,6 +41,7 @@ CODES: dict[str, str] = {
     "RD109": "item code outside its parent's code",
     "RD110": "wrong number of values for an item",
     "RD111": "no such part, section or paragraph in the layout",
+    "RD130": "a comment takes in code written after it",
     "RD201": "division by a zero base",
     "RD301": "parent does not equal the sum of its children",
     "RD302": "declared equality does not hold",
