@@ -97,12 +97,22 @@ class Formatter:
     def definition(self, statement, depth: int, width: int) -> None:
         head = pad(self.definition_head(statement), width)
         if isinstance(statement, ast.Fact):
-            value = self.placeholder(statement.value) if isinstance(statement.value, ast.Placeholder) else self.expr(statement.value)
+            expr = statement.value
             tail = f" within {self.ref(statement.within)}" if statement.within else ""
         else:
-            value = self.expr(statement.expr)
+            expr = statement.expr
             tail = f" as {statement.format}" if statement.format else ""
+        if isinstance(expr, (ast.Template, ast.Text)) and "\n" in self.quoted(expr):
+            self.string_lines(depth, f"{head} = ", expr, tail)  # a text wrapped by hand keeps its lines
+            return
+        value = self.placeholder(expr) if isinstance(expr, ast.Placeholder) else self.expr(expr)
         self.emit(depth, f"{head} = {value}{tail}", statement.span, whole=True)
+
+    def quoted(self, string: ast.Template | ast.Text) -> str:
+        """A quoted text as the author wrote it, quotes included (a Text's span has them, a Template's not)."""
+        if isinstance(string, ast.Text):
+            return self.source.text[string.span.start : string.span.end]
+        return raw_string(self.source, string)
 
     def block(self, opening: str, statements, depth: int, span: Span) -> None:
         statements = tuple(statements)
@@ -133,11 +143,10 @@ class Formatter:
             line_has_item = True
         self.emit(depth, current.rstrip(), line)
 
-    def string_lines(self, depth: int, prefix: str, template: ast.Template, suffix: str = "") -> None:
+    def string_lines(self, depth: int, prefix: str, string: ast.Template | ast.Text, suffix: str = "") -> None:
         """A narrative string: first line after the prefix, later lines under the opening quote."""
-        raw = raw_string(self.source, template)
-        pieces = raw.split("\n")
-        first_line = template.span.line
+        pieces = self.quoted(string).split("\n")
+        first_line = string.span.line
         hang = display_width(INDENT * depth + prefix) + 1
         self.emit(depth, prefix + pieces[0].rstrip() + (suffix if len(pieces) == 1 else ""), first_line)
         for offset, piece in enumerate(pieces[1:], start=1):
@@ -241,15 +250,13 @@ class Formatter:
 
     def text_block(self, block: ast.TextBlock, depth: int) -> None:
         raw = self.source.text[block.span.start : block.span.end]
-        body = raw[raw.index('"""') + 3 : raw.rindex('"""')]
-        paragraphs = split_paragraphs(body)
+        opening = raw.index('"""') + 3
+        body = raw[opening : raw.rindex('"""')]
+        first_line = self.source.position(block.span.start + opening)[0]
         self.emit(depth, 'text """', block.span)
-        line = block.span.line
-        for index, paragraph in enumerate(paragraphs):
-            if index:
-                self.emit(depth + 1, "", line)
-            for piece in paragraph:
-                self.emit(depth + 1, piece, line)
+        for paragraph in split_paragraphs(body):  # the blank lines between them come from the source lines
+            for offset, piece in paragraph:
+                self.emit(depth + 1, piece, first_line + offset)
         self.emit(depth, '"""', self.end_line(block.span))
 
     def list_block(self, block: ast.ListBlock, depth: int) -> None:
@@ -320,11 +327,12 @@ def quote_plain(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
 
 
-def split_paragraphs(body: str) -> list[list[str]]:
+def split_paragraphs(body: str) -> list[list[tuple[int, str]]]:
+    """The paragraphs of a text block: each a list of (line offset in the body, the line's text)."""
     paragraphs, current = [], []
-    for line in body.split("\n"):
+    for offset, line in enumerate(body.split("\n")):
         if line.strip():
-            current.append(line.strip())
+            current.append((offset, line.strip()))
         elif current:
             paragraphs.append(current)
             current = []
