@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from helpers import compile_snippet
 
-from reportdsl.formatter import format_report
+from reportdsl.source_printer import format_report
 from reportdsl.parser import parse_text
 from reportdsl.source import SourceFile
 

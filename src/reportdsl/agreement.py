@@ -16,7 +16,7 @@ from typing import Optional
 
 import attrs
 
-from .formatting import round_half_up
+from .number_text import round_half_up
 from .values import RATIO, Quantity, half_unit
 
 EXACT, ROUNDS_TO, INTERVAL = "exact", "rounds to", "interval"

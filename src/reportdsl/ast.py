@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Optional, Union
+from typing import Iterator, Optional, Union
 
 import attrs
 
@@ -12,6 +12,28 @@ from .source import Span
 
 def _span():
     return attrs.field(default=None, eq=False, repr=False, kw_only=True)
+
+
+def children(node) -> Iterator:
+    """The nodes directly inside a node, in the order of its fields (as written), found from the attrs
+    fields themselves, so that a new node kind or field is walked without touching any walker. Fields
+    outside equality (spans, comments) are not part of the tree."""
+    for field in attrs.fields(type(node)):
+        if field.eq:
+            yield from _nodes_in(getattr(node, field.name))
+
+
+def _nodes_in(value) -> Iterator:
+    if attrs.has(type(value)) and not isinstance(value, Span):
+        yield value
+    elif isinstance(value, tuple):
+        for element in value:
+            yield from _nodes_in(element)
+
+
+def name_at(name: str, period: Optional[str]) -> str:
+    """A figure's name as written: `name`, or `name@period` for another period."""
+    return f"{name}@{period}" if period else name
 
 
 # ---- expressions --------------------------------------------------------------------

@@ -14,7 +14,7 @@ from . import ast
 from .agreement import Verdict, amount, compare, figure, rule_text
 from .diagnostics import Diagnostic, error, warning
 from .evaluate import PRINTED, Evaluator, render_expr, units_compatible
-from .formatting import format_quantity, rounds_to_boundary
+from .number_text import format_quantity, rounds_to_boundary
 from .model import Document
 from .values import Missing, Quantity
 

@@ -3,10 +3,11 @@ said in words. The only module that knows Lark; parser.py imports it when a file
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import re
 from decimal import Decimal
-from typing import Optional
+from typing import Iterator, Optional
 
 import attrs
 import lark
@@ -14,18 +15,32 @@ from lark import Token, Transformer, v_args
 
 from . import ast
 from .diagnostics import CompileError, Diagnostic, error
-from .parser import (LINE_BREAK, MAX_DECIMALS, MAX_WHOLE_DIGITS, TemplateParser, cache_folder, check_format,
-                     decimals_of, grammar_text, nesting_problem, unescape)
+from .parse_cache import cache_folder
 from .source import SourceFile, Span
+from .syntax_rules import (LINE_BREAK, MAX_DECIMALS, MAX_WHOLE_DIGITS, check_format, decimals_of, grammar_text,
+                           nesting_problem, unescape)
+from .template_parser import TemplateParser
 
 
 class _CommentCollector:
+    """Lark's lexer hands every comment token here (one parser serves every parse); each parse
+    collects into a list of its own, so that a `#` inside a template's {…}, whose expression is
+    parsed while the file is being transformed, never lands among the file's comments."""
+
     def __init__(self) -> None:
         self.tokens: list[Token] = []
 
     def __call__(self, token: Token) -> Token:
         self.tokens.append(token)
         return token
+
+    @contextlib.contextmanager
+    def collecting(self) -> Iterator[list[Token]]:
+        outer, self.tokens = self.tokens, []
+        try:
+            yield self.tokens
+        finally:
+            self.tokens = outer
 
 
 _comments = _CommentCollector()
@@ -83,7 +98,7 @@ class _ToAst(Transformer):
         return unescape(LINE_BREAK.sub("", token[1:-1]))
 
     def _template(self, token: Token) -> ast.Template:
-        return TemplateParser(self.source, token[1:-1], self.base + token.start_pos + 1).parse()
+        return TemplateParser(self.source, token[1:-1], self.base + token.start_pos + 1, parse_expression).parse()
 
     # expressions
     def number(self, meta, children):
@@ -337,7 +352,8 @@ class _ToAst(Transformer):
         for match in re.finditer(r"(?:[^\n]|\n(?![ \t]*\n))+", body):
             if match.group().strip():
                 templates.append(TemplateParser(self.source, match.group().strip(),
-                                                self.base + start + match.start() + len(match.group()) - len(match.group().lstrip())).parse())
+                                                self.base + start + match.start() + len(match.group()) - len(match.group().lstrip()),
+                                                parse_expression).parse())
         return tuple(templates)
 
     def list_block(self, meta, children):
@@ -489,7 +505,8 @@ class Climber:
 
 def parse_expression(source: SourceFile, text: str, base: int) -> ast.Expr:
     try:
-        tree = _lark().parse(text, start="expr")
+        with _comments.collecting():  # a comment inside {…} stays part of the text it is written in
+            tree = _lark().parse(text, start="expr")
     except lark.exceptions.LarkError as exc:
         raise CompileError([syntax_diagnostic(exc, source, base, text)]) from None
     return _ToAst(source, base).transform(tree)
@@ -500,9 +517,9 @@ def parse_text_now(source: SourceFile) -> ast.Report:
     problem = nesting_problem(source, source.text)
     if problem is not None:
         raise CompileError([problem])
-    _comments.tokens = []
     try:
-        tree = _lark().parse(source.text, start="start")
+        with _comments.collecting() as tokens:
+            tree = _lark().parse(source.text, start="start")
     except lark.exceptions.LarkError as exc:
         raise CompileError([syntax_diagnostic(exc, source, 0, source.text)]) from None
     try:
@@ -511,13 +528,7 @@ def parse_text_now(source: SourceFile) -> ast.Report:
         if isinstance(exc.orig_exc, CompileError):
             raise exc.orig_exc from None
         raise
-    comments = tuple(ast.Comment(str(t), span=source.span(t.start_pos, t.end_pos)) for t in _comments.tokens)
-    return attrs_evolve_comments(report, comments)
-
-
-def attrs_evolve_comments(report: ast.Report, comments: tuple) -> ast.Report:
-    import attrs
-
+    comments = tuple(ast.Comment(str(t), span=source.span(t.start_pos, t.end_pos)) for t in tokens)
     return attrs.evolve(report, comments=comments)
 
 

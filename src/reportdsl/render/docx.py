@@ -14,8 +14,8 @@ from importlib import resources
 from typing import Callable, Optional
 
 from .. import model
-from ..output import normalize_zip
 from .docx_styles import STYLES, heading_style
+from .docx_zip import normalize_zip
 
 class TemplateError(Exception):
     """A user's Word template cannot be used; the message says why and what to fix."""
