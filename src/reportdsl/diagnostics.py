@@ -53,6 +53,16 @@ CODES: dict[str, str] = {
     "RD308": "a stated (published) figure differs from the report's",
     "RD401": "unfilled placeholder in published text",
     "RD402": "direction word in front of a zero figure",
+    "RD501": "file cannot be imported",
+    "RD502": "PDF without text (scanned)",
+    "RD503": "file is encrypted",
+    "RD504": "not a disclosure on this layout",
+    "RD505": "Excel formula without a stored value",
+    "RD506": "table columns do not match the layout",
+    "RD507": "printed cell or row not read",
+    "RD508": "department or year not found",
+    "RD509": "imported report does not parse (importer bug)",
+    "RD510": "foreign file over a size limit",
 }
 
 
