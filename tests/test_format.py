@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from reportdsl.cli import main
-from reportdsl.formatting_cli import formatted
+from reportdsl.fmt_command import formatted
 from reportdsl.parser import parse
 from reportdsl.source import SourceFile
 

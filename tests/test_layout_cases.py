@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from reportdsl.build import build_outputs
+from reportdsl.outputs import build_outputs
 from reportdsl.cli import main
 from reportdsl.compiler import compile_file
 from reportdsl.layouts import packaged_layouts

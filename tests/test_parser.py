@@ -116,7 +116,8 @@ def test_syntax_error_messages_say_what_was_expected():
 def test_simple_references_are_built_exactly_as_the_grammar_would(text):
     import attrs
 
-    from reportdsl.parser import parse_expression, simple_reference
+    from reportdsl.parser import parse_expression
+    from reportdsl.template_parser import simple_reference
     from reportdsl.source import SourceFile
 
     source = SourceFile("t.rpt", "para {" + text + "}")

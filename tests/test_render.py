@@ -9,7 +9,7 @@ import pytest
 from click.testing import CliRunner
 from docx import Document
 
-from reportdsl.build import build_outputs, soffice
+from reportdsl.outputs import build_outputs, soffice
 from reportdsl.cli import main
 from reportdsl.render.docx import TemplateError, default_template, render_docx
 from reportdsl.render.markdown import render_markdown
@@ -183,7 +183,7 @@ needs_office = pytest.mark.skipif(soffice() is None and not os.environ.get("CI")
 
 @needs_office
 def test_word_converts_to_pdf_pages(tmp_path, document, docx_bytes):
-    from reportdsl.build import docx_to_pdf
+    from reportdsl.outputs import docx_to_pdf
 
     pdf = docx_to_pdf(docx_bytes, "r")
     assert pdf.startswith(b"%PDF")
@@ -193,11 +193,11 @@ def test_word_converts_to_pdf_pages(tmp_path, document, docx_bytes):
 
 
 def test_pdf_without_libreoffice_says_what_to_install(monkeypatch, document):
-    from reportdsl import build
+    from reportdsl import outputs
 
-    monkeypatch.setattr(build.shutil, "which", lambda name: None)
-    with pytest.raises(build.BuildError, match="apt-get install libreoffice"):
-        build.docx_to_pdf(b"", "r")
+    monkeypatch.setattr(outputs.shutil, "which", lambda name: None)
+    with pytest.raises(outputs.BuildError, match="apt-get install libreoffice"):
+        outputs.docx_to_pdf(b"", "r")
 
 
 def test_missing_cjk_font_is_a_clear_warning(monkeypatch, document):

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from docx import Document
 
-from reportdsl.build import build_outputs
+from reportdsl.outputs import build_outputs
 from reportdsl.compiler import compile_file
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -37,7 +37,7 @@ def test_only_warnings_are_the_documented_source_inconsistencies(result):
 def test_golden_markdown_is_current(result, request):
     from reportdsl.render.markdown import render_markdown
 
-    from reportdsl.build import chart_file
+    from reportdsl.outputs import chart_file
     from reportdsl.model import ChartModel
 
     links = {b.name: chart_file("hongshan_2023", b) for b in result.document.blocks if isinstance(b, ChartModel)}

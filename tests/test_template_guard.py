@@ -8,7 +8,7 @@ import threading
 import pytest
 from click.testing import CliRunner
 
-from reportdsl.build import docx_to_pdf, soffice
+from reportdsl.outputs import docx_to_pdf, soffice
 from reportdsl.cli import main
 from reportdsl.render.docx import TemplateError, render_docx
 from helpers import compile_snippet

@@ -13,7 +13,7 @@ from typing import Callable, Iterator
 from . import ast
 from .diagnostics import Diagnostic, error, warning
 from .evaluate import Evaluator, render_expr, units_compatible
-from .formatting import format_quantity, rounds_to_boundary
+from .number_text import format_quantity, rounds_to_boundary
 from .model import Document
 from .values import Missing, Quantity
 

@@ -100,7 +100,7 @@ def compile(files: tuple[str, ...], target: str, output_dir: str, template: str 
               help="Change nothing; print a unified diff and exit 1 if a file is not formatted.")
 def fmt(files: tuple[str, ...], check_only: bool) -> None:
     """Rewrite reports in the canonical layout (`-` reads standard input and writes standard output)."""
-    from .formatting_cli import format_files
+    from .fmt_command import format_files
 
     sys.exit(format_files(files, check_only, click.echo))
 
@@ -189,7 +189,7 @@ def new(layout: str, department: str, year: int, output: str | None) -> None:
     from pathlib import Path
 
     from .diagnostics import CompileError
-    from .output import write_all_atomic
+    from .atomic_write import write_all_atomic
     from .scaffold import new_report
 
     if output and Path(output).exists():

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import enum
 import json
-import unicodedata
 from typing import Iterable
 
 import attrs
 
 from .source import SourceFile, Span
+from .text_width import display_width
 
 
 class Severity(enum.Enum):
@@ -98,10 +98,6 @@ def severity_counts(diagnostics: list[Diagnostic]) -> tuple[int, int]:
     """(errors, warnings)."""
     errors = sum(1 for d in diagnostics if d.severity is Severity.ERROR)
     return errors, len(diagnostics) - errors
-
-
-def display_width(text: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
 def _caret_lines(source: SourceFile, span: Span) -> list[str]:

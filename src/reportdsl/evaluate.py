@@ -586,7 +586,7 @@ def arithmetic(op: str, left: Quantity, right: Quantity, expr, evaluator: Evalua
 
 
 def render_expr(expr) -> str:
-    """Source-like text of an expression, for messages: the formatter's own printing."""
-    from .formatter import ExprPrinter
+    """Source-like text of an expression, for messages: the source printer's own printing."""
+    from .expr_printer import ExprPrinter
 
     return ExprPrinter(None)(expr)

@@ -12,7 +12,7 @@ from typing import Iterator, Optional
 from . import ast
 from .compiler import Result
 from .evaluate import Evaluator, render_expr
-from .formatting import format_quantity
+from .number_text import format_quantity
 from .model import FigureUse, Paragraph
 from .values import Missing, NodeValue, Quantity, TreeNode, TreeValue
 

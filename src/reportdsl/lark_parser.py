@@ -13,9 +13,11 @@ from lark import Token, Transformer, v_args
 
 from . import ast
 from .diagnostics import CompileError, Diagnostic, error
-from .parser import (LINE_BREAK, MAX_DECIMALS, MAX_WHOLE_DIGITS, TemplateParser, cache_folder, check_format,
-                     decimals_of, grammar_text, nesting_problem, unescape)
+from .parse_cache import cache_folder
 from .source import SourceFile, Span
+from .syntax_rules import (LINE_BREAK, MAX_DECIMALS, MAX_WHOLE_DIGITS, check_format, decimals_of, grammar_text,
+                           nesting_problem, unescape)
+from .template_parser import TemplateParser
 
 
 class _CommentCollector:
@@ -82,7 +84,7 @@ class _ToAst(Transformer):
         return unescape(LINE_BREAK.sub("", token[1:-1]))
 
     def _template(self, token: Token) -> ast.Template:
-        return TemplateParser(self.source, token[1:-1], self.base + token.start_pos + 1).parse()
+        return TemplateParser(self.source, token[1:-1], self.base + token.start_pos + 1, parse_expression).parse()
 
     # expressions
     def number(self, meta, children):
@@ -277,7 +279,8 @@ class _ToAst(Transformer):
         for match in re.finditer(r"(?:[^\n]|\n(?![ \t]*\n))+", body):
             if match.group().strip():
                 templates.append(TemplateParser(self.source, match.group().strip(),
-                                                self.base + start + match.start() + len(match.group()) - len(match.group().lstrip())).parse())
+                                                self.base + start + match.start() + len(match.group()) - len(match.group().lstrip()),
+                                                parse_expression).parse())
         return tuple(templates)
 
     def list_block(self, meta, children):

@@ -14,8 +14,8 @@ from importlib import resources
 from typing import Callable, Optional
 
 from .. import model
-from ..output import normalize_zip
 from .docx_styles import STYLES, heading_style
+from .docx_zip import normalize_zip
 from .template_guard import TemplateError, check_rendered, guard_template, inert_context, template_environment
 
 __all__ = ["TemplateError", "render_docx", "default_template"]

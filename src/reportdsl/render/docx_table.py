@@ -10,7 +10,7 @@ from __future__ import annotations
 from xml.sax.saxutils import escape
 
 from .. import model
-from ..diagnostics import display_width
+from ..text_width import display_width
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 TEXT_WIDTH_TWIPS = 8845  # 15.6 cm: A4 less the default template's margins
