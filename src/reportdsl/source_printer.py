@@ -44,7 +44,7 @@ class Formatter:
         self.comment_lines = {c.span.line for c in report.comments
                               if not source.line_text(c.span.line)[: c.span.column - 1].strip()}
         self.dispatch: dict[type, Callable] = {
-            ast.Check: self.check, ast.Items: self.items,
+            ast.Check: self.check, ast.Items: self.items, ast.Stated: self.stated,
             ast.Part: self.part, ast.Section: self.section, ast.Para: self.para, ast.TextBlock: self.text_block,
             ast.ListBlock: self.list_block, ast.ForBlock: self.for_block, ast.IfBlock: self.if_block,
             ast.Table: self.table, ast.Chart: self.chart,
@@ -97,12 +97,22 @@ class Formatter:
     def definition(self, statement, depth: int, width: int) -> None:
         head = pad(self.definition_head(statement), width)
         if isinstance(statement, ast.Fact):
-            value = self.placeholder(statement.value) if isinstance(statement.value, ast.Placeholder) else self.expr(statement.value)
+            expr = statement.value
             tail = f" within {self.ref(statement.within)}" if statement.within else ""
         else:
-            value = self.expr(statement.expr)
+            expr = statement.expr
             tail = f" as {statement.format}" if statement.format else ""
+        if isinstance(expr, (ast.Template, ast.Text)) and "\n" in self.quoted(expr):
+            self.string_lines(depth, f"{head} = ", expr, tail)  # a text wrapped by hand keeps its lines
+            return
+        value = self.placeholder(expr) if isinstance(expr, ast.Placeholder) else self.expr(expr)
         self.emit(depth, f"{head} = {value}{tail}", statement.span, whole=True)
+
+    def quoted(self, string: ast.Template | ast.Text) -> str:
+        """A quoted text as the author wrote it, quotes included (a Text's span has them, a Template's not)."""
+        if isinstance(string, ast.Text):
+            return self.source.text[string.span.start : string.span.end]
+        return raw_string(self.source, string)
 
     def block(self, opening: str, statements, depth: int, span: Span) -> None:
         statements = tuple(statements)
@@ -133,11 +143,10 @@ class Formatter:
             line_has_item = True
         self.emit(depth, current.rstrip(), line)
 
-    def string_lines(self, depth: int, prefix: str, template: ast.Template, suffix: str = "") -> None:
+    def string_lines(self, depth: int, prefix: str, string: ast.Template | ast.Text, suffix: str = "") -> None:
         """A narrative string: first line after the prefix, later lines under the opening quote."""
-        raw = raw_string(self.source, template)
-        pieces = raw.split("\n")
-        first_line = template.span.line
+        pieces = self.quoted(string).split("\n")
+        first_line = string.span.line
         hang = display_width(INDENT * depth + prefix) + 1
         self.emit(depth, prefix + pieces[0].rstrip() + (suffix if len(pieces) == 1 else ""), first_line)
         for offset, piece in enumerate(pieces[1:], start=1):
@@ -158,6 +167,7 @@ class Formatter:
             plain_name = header.layout.isidentifier() and not header.layout.endswith(".rpt")
             text += f" layout {header.layout if plain_name else quote_plain(header.layout)}"
         text += f" prior {quote_plain(header.prior.name)}" if header.prior else ""
+        text += f" rounding {header.rounding}" if header.rounding else ""
         self.emit(0, text, header.span)
 
     def ref(self, ref: ast.Ref) -> str:
@@ -169,7 +179,40 @@ class Formatter:
 
     def check(self, check: ast.Check, depth: int) -> None:
         severity = " warning" if check.severity == "warning" else ""
-        self.emit(depth, f"check {self.expr(check.expr)}{severity} {quote_plain(check.message)}", check.span, whole=True)
+        rounding = f" {check.rounding}" if check.rounding else ""
+        self.emit(depth, f"check {self.expr(check.expr)}{rounding}{severity} {quote_plain(check.message)}",
+                  check.span, whole=True)
+
+    # a published document's figures
+    def stated(self, block: ast.Stated, depth: int) -> None:
+        head = "stated" + (f" page {block.page}" if block.page is not None else "")
+        head += f" {block.place[0]} {quote_plain(block.place[1])}" if block.place else ""
+        head += f" {block.rounding}" if block.rounding else ""
+        head += " warning" if block.severity == "warning" else ""
+        if not block.entries:
+            self.emit(depth, head + " {}", block.span)
+            return
+        self.emit(depth, head + " {", block.span)
+        rows = [(self.expr(e.expr), self.stated_literal(e.literal), self.stated_places(e)) for e in block.entries]
+        left = max(display_width(expr) for expr, _, _ in rows)
+        middle = max(display_width(literal) for _, literal, places in rows if places) if any(p for *_, p in rows) else 0
+        for entry, (expr, literal, places) in zip(block.entries, rows):
+            text = f"{pad(expr, left)} = {pad(literal, middle) + '  ' + places if places else literal}"
+            self.emit(depth + 1, text.rstrip(), entry.span, whole=True)
+        self.emit(depth, "}", self.end_line(block.span))
+
+    def stated_literal(self, literal) -> str:
+        if isinstance(literal, ast.Blank):
+            return "-"
+        if isinstance(literal, ast.Text):
+            return quote_plain(literal.value)
+        return self.expr(literal)
+
+    @staticmethod
+    def stated_places(entry: ast.StatedEntry) -> str:
+        pieces = [f"{word} {quote_plain(text)}" for word, text in
+                  (("row", entry.row), ("column", entry.column), ("sentence", entry.sentence)) if text is not None]
+        return " ".join(pieces)
 
     # items
     def items(self, items: ast.Items, depth: int) -> None:
@@ -241,15 +284,13 @@ class Formatter:
 
     def text_block(self, block: ast.TextBlock, depth: int) -> None:
         raw = self.source.text[block.span.start : block.span.end]
-        body = raw[raw.index('"""') + 3 : raw.rindex('"""')]
-        paragraphs = split_paragraphs(body)
+        opening = raw.index('"""') + 3
+        body = raw[opening : raw.rindex('"""')]
+        first_line = self.source.position(block.span.start + opening)[0]
         self.emit(depth, 'text """', block.span)
-        line = block.span.line
-        for index, paragraph in enumerate(paragraphs):
-            if index:
-                self.emit(depth + 1, "", line)
-            for piece in paragraph:
-                self.emit(depth + 1, piece, line)
+        for paragraph in split_paragraphs(body):  # the blank lines between them come from the source lines
+            for offset, piece in paragraph:
+                self.emit(depth + 1, piece, first_line + offset)
         self.emit(depth, '"""', self.end_line(block.span))
 
     def list_block(self, block: ast.ListBlock, depth: int) -> None:
@@ -286,7 +327,7 @@ class Formatter:
         self.emit(depth, "}", self.end_line(table.span))
 
     def column(self, column: ast.Column) -> str:
-        subs = f" [{', '.join(quote_plain(s) for s in column.subcolumns)}]" if column.subcolumns else ""
+        subs = f" [{', '.join(self.column(sub) for sub in column.subcolumns)}]" if column.subcolumns else ""
         return quote_plain(column.title) + subs
 
     def table_entry(self, entry, depth: int) -> None:
@@ -320,11 +361,12 @@ def quote_plain(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
 
 
-def split_paragraphs(body: str) -> list[list[str]]:
+def split_paragraphs(body: str) -> list[list[tuple[int, str]]]:
+    """The paragraphs of a text block: each a list of (line offset in the body, the line's text)."""
     paragraphs, current = [], []
-    for line in body.split("\n"):
+    for offset, line in enumerate(body.split("\n")):
         if line.strip():
-            current.append(line.strip())
+            current.append((offset, line.strip()))
         elif current:
             paragraphs.append(current)
             current = []
