@@ -1,6 +1,6 @@
 """Invariants: small rules in a registry, each yielding diagnostics about the evaluated report.
 
-Equality of rounded figures follows DOMAIN.md's interval rule: two figures agree when their
+Equality of rounded figures follows the interval rule (docs/language.md, Rounding): two figures agree when their
 intervals (value ± half a unit of the last stated decimal, widened through arithmetic) overlap.
 """
 

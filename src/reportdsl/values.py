@@ -20,7 +20,7 @@ class Quantity:
     """A number with its unit (None for a plain number, RATIO for a ratio).
 
     `error` is the half-width of the interval the value stands for: a figure typed with d
-    decimals stands for v ± ½·10⁻ᵈ (DOMAIN.md's rounding rule); arithmetic widens it.
+    decimals stands for v ± ½·10⁻ᵈ (the rounding rule of docs/language.md); arithmetic widens it.
     `other_base` is, for a change rate, the rate the other year as denominator gives.
     """
 
@@ -52,7 +52,7 @@ def half_unit(decimals: int) -> Decimal:
 def stated_error(value: Decimal, decimals: int, unit: Optional[str]) -> Decimal:
     """The half-width a typed figure stands for. Counts (人, 辆, 个 …) are exact, and so is a
     stated zero (nothing spent is nothing, not "less than half a 万元"); amounts and ratios stand
-    for v ± ½·10⁻ᵈ (DOMAIN.md's rule)."""
+    for v ± ½·10⁻ᵈ (the rounding rule of docs/language.md)."""
     if value == 0 or (unit is not None and unit not in MONEY_UNITS and unit != RATIO):
         return ZERO
     return half_unit(decimals)
