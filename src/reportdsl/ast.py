@@ -31,6 +31,13 @@ def _nodes_in(value) -> Iterator:
             yield from _nodes_in(element)
 
 
+def statements(body: tuple) -> Iterator:
+    """Every statement of a body and, in order, of the parts, sections, lists and blocks inside it."""
+    for statement in body:
+        yield statement
+        yield from statements(tuple(child for child in children(statement) if isinstance(child, STATEMENTS)))
+
+
 def name_at(name: str, period: Optional[str]) -> str:
     """A figure's name as written: `name`, or `name@period` for another period."""
     return f"{name}@{period}" if period else name
@@ -394,6 +401,7 @@ class Part:
 Definition = Union[Fact, Let, Check, Items]
 Block = Union[Para, TextBlock, ListBlock, ForBlock, IfBlock, Table, Chart]
 Statement = Union[Definition, Part, Section, Block]
+STATEMENTS = (Fact, Let, Check, Items, Part, Section, Para, TextBlock, ListBlock, ForBlock, IfBlock, Table, Chart)
 
 
 @attrs.frozen

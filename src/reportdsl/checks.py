@@ -262,7 +262,7 @@ def fill_hint(ev: Evaluator, value: Missing) -> str:
         declared = next((d for d in ev.definitions.values()
                          if isinstance(d, ast.Fact) and d.value.span == value.span), None)
         if declared is not None:
-            shown = declared.target.name + (f"@{declared.target.period}" if declared.target.period else "")
+            shown = ast.name_at(declared.target.name, declared.target.period)
             return f"the layout needs it: add `fact {shown} = …` to the report"
     return "fill in the figure where it is declared"
 
@@ -285,7 +285,7 @@ def unfilled_inputs(ev: Evaluator, document: Document) -> Iterator[Diagnostic]:
                  if isinstance(use.value, Missing) and use.value.kind == "unfilled" and reported_at_use(use, use.value)}
     for (name, period), decl in ev.definitions.items():
         if isinstance(decl, ast.Fact) and isinstance(decl.value, ast.Placeholder) and decl.value.span not in published:
-            shown = name + (f"@{period}" if period else "")
+            shown = ast.name_at(name, period)
             in_layout = decl.span.path != ev.header.span.path
             if in_layout and ((name, period) not in ev.used or ev.imported((name, period))):
                 continue  # a layout's input nothing uses (its section was replaced), or last year's report fills it

@@ -131,19 +131,17 @@ class Evaluator:
         return period
 
     def _collect(self, body: Iterable) -> None:
-        for statement in body:
+        for statement in ast.statements(body):
             if isinstance(statement, (ast.Fact, ast.Let)):
                 self._define(statement)
             elif isinstance(statement, ast.Items):
                 self._define_tree(statement)
             elif isinstance(statement, ast.Check):
                 self.checks.append(statement)
-            elif isinstance(statement, (ast.Part, ast.Section)):
-                self._collect(statement.body)
 
     def _define(self, decl: ast.Fact | ast.Let) -> None:
         key = (decl.target.name, self.period(decl.target.period))
-        shown = decl.target.name + (f"@{decl.target.period}" if decl.target.period else "")
+        shown = ast.name_at(decl.target.name, decl.target.period)
         if decl.target.name in self.builtins():
             self.report(error("RD102", f"'{decl.target.name}' is a built-in name and cannot be redefined",
                               decl.target.span, "choose another name"))
@@ -214,7 +212,7 @@ class Evaluator:
 
     @staticmethod
     def _shown(key: tuple) -> str:
-        return key[0] + (f"@{key[1]}" if key[1] else "")
+        return ast.name_at(*key)
 
     def _evaluate_definition(self, decl) -> Value:
         if isinstance(decl, ast.Fact):
@@ -320,9 +318,6 @@ class Evaluator:
             return self.prior.value_of(imported)
         return self._undefined(expr, scope)
 
-    def eval_name(self, name: str, period: Optional[str] = None) -> Value:
-        return self._eval_Name(ast.Name(name, period), {})
-
     def is_open_input(self, key: tuple) -> bool:
         """A `?` fact: a layout's input, which last year's report can fill for a 上年 figure."""
         decl = self.definitions.get(key)
@@ -337,7 +332,7 @@ class Evaluator:
 
     def _undefined(self, expr: ast.Name, scope) -> Missing:
         periods = sorted((p or "本年") for name, p in self.definitions if name == expr.name)
-        shown = expr.name + (f"@{expr.period}" if expr.period else "")
+        shown = ast.name_at(expr.name, expr.period)
         if periods:
             return self.report(error("RD101", f"'{shown}' is not defined for this period", expr.span,
                                      f"'{expr.name}' is defined for: {', '.join(periods)}"))

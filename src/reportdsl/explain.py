@@ -85,9 +85,6 @@ class Tracer:
         yield f"{STEP * depth}{render_expr(expr)} = {shown(self.ev.eval(expr, scope))}"
         yield from self.inputs(expr, scope, depth + 1)
 
-    def name_text(self, expr: ast.Name) -> str:
-        return expr.name + (f"@{expr.period}" if expr.period else "")
-
     # ---- references ---------------------------------------------------------------------------------
 
     def inputs(self, expr, scope: dict, depth: int) -> Iterator[str]:
@@ -125,7 +122,7 @@ class Tracer:
         if decl is None:
             return
         value = owner.value_of(key[1:] if key[0] == "#prior" else key)
-        label = self.name_text(expr)
+        label = ast.name_at(expr.name, expr.period)
         if key in self.seen:
             yield f"{STEP * depth}{label} = {shown(value)}  (explained above)"
             return

@@ -72,10 +72,6 @@ def _lark() -> lark.Lark:
     return lark.Lark(text, **options)
 
 
-# ---- strings and numbers --------------------------------------------------------------------
-
-
-
 # ---- tree -> AST ---------------------------------------------------------------------------
 
 
@@ -159,9 +155,6 @@ class _ToAst(Transformer):
 
     def neg(self, meta, children):
         return ast.Neg(children[0], span=self._span(meta))
-
-    def coalesce(self, meta, children):
-        return ast.Coalesce(children[0], children[1], span=self._span(meta))
 
     def blank(self, meta, children):
         return ast.Blank(span=self._span(meta))
