@@ -13,7 +13,7 @@ from typing import Callable, Iterator
 from . import ast
 from .diagnostics import Diagnostic, error, warning
 from .evaluate import Evaluator, render_expr, units_compatible
-from .number_text import format_quantity, rounds_to_boundary
+from .number_text import describe, format_quantity, rounds_to_boundary
 from .model import Document
 from .values import Missing, Quantity
 
@@ -33,26 +33,17 @@ def run_checks(evaluator: Evaluator, document: Document) -> list[Diagnostic]:
     return found
 
 
-def show(q: Quantity) -> str:
-    """A figure in a message: exact, with its unit."""
-    if q.is_ratio:
-        number = format_quantity(q, "%.2")[:-1]
-        return (number.rstrip("0").rstrip(".") if "." in number else number) + "%"
-    text = f"{q.value:f}"
-    return text + (f" {q.unit}" if q.unit else "")
-
-
 def show_amount(value: Decimal, like: Quantity) -> str:
     """A difference or tolerance: percentage points for ratios."""
     if like.is_ratio:
         return f"{format_quantity(Quantity(value, like.unit), '%.2')[:-1]} percentage points"
-    return show(Quantity(value, like.unit))
+    return describe(Quantity(value, like.unit))
 
 
 def operand(expr, value: Quantity) -> str:
     if isinstance(expr, (ast.Number, ast.Percent)):
-        return show(value)
-    return f"{render_expr(expr)} = {show(value)}"
+        return describe(value)
+    return f"{render_expr(expr)} = {describe(value)}"
 
 
 def tolerance_text(total: Decimal, like: Quantity) -> str:
@@ -91,7 +82,7 @@ def parent_sums(ev: Evaluator, document: Document) -> Iterator[Diagnostic]:
 
 def _sum_mismatch(node, measure, stated: Quantity, summed: Quantity) -> Diagnostic:
     slack = stated.error + summed.error
-    return error("RD301", f"{measure} of '{node.name}' is {show(stated)} but its items add up to {show(summed)}",
+    return error("RD301", f"{measure} of '{node.name}' is {describe(stated)} but its items add up to {describe(summed)}",
                  node.span,
                  f"difference {show_amount(stated.value - summed.value, stated)}; "
                  f"tolerance {tolerance_text(slack, stated)} from the stated decimals",
@@ -184,7 +175,7 @@ def _other_base_note(*sides: Quantity) -> tuple[str, ...]:
     for side in sides:
         if side.other_base is not None:
             shown = format_quantity(Quantity(side.other_base, "%"), "%.2")
-            return (f"the current year as denominator would give {shown}; the prior year gives {show(side)}",)
+            return (f"the current year as denominator would give {shown}; the prior year gives {describe(side)}",)
     return ()
 
 
@@ -192,8 +183,8 @@ def _wrong_base(derived: Quantity, stated: Quantity) -> str | None:
     other = derived.other_base
     if other is None or abs(other - stated.value) > stated.error + derived.error:
         return None
-    return (f"{show(stated)} is what the current year as denominator gives ({format_quantity(Quantity(other, '%'), '%.2')}); "
-            f"a change rate is taken over the prior year: {show(derived)}")
+    return (f"{describe(stated)} is what the current year as denominator gives ({format_quantity(Quantity(other, '%'), '%.2')}); "
+            f"a change rate is taken over the prior year: {describe(derived)}")
 
 
 # ---- across years ------------------------------------------------------------------------------------------
@@ -209,7 +200,7 @@ def prior_year_agrees(ev: Evaluator, document: Document) -> Iterator[Diagnostic]
         here, there = ev.value_of((name, period)), ev.prior.value_of(imported)
         if isinstance(here, Quantity) and isinstance(there, Quantity) and not holds("==", here, there):
             origin = ev.prior.definitions[imported].span
-            yield error("RD307", f"'{name}@上年' is {show(here)} here but {show(there)} in last year's report",
+            yield error("RD307", f"'{name}@上年' is {describe(here)} here but {describe(there)} in last year's report",
                         decl.span, f"difference {show_amount(here.value - there.value, here)}; "
                         "correct one of them, or take the figure from last year's report by deleting this line",
                         related=((origin, "last year's figure"),))
@@ -228,8 +219,8 @@ def subsets(ev: Evaluator, document: Document) -> Iterator[Diagnostic]:
             yield error("RD106", f"'{fact.target.name}' is in {part.unit} but its whole '{fact.within.name}' "
                         f"is in {whole.unit}", fact.span, "a 其中 figure has the unit of its whole")
         elif isinstance(part, Quantity) and isinstance(whole, Quantity) and not holds("<=", part, whole):
-            yield error("RD305", f"'{fact.target.name}' ({show(part)}) is part of '{fact.within.name}' "
-                        f"({show(whole)}) but larger than it", fact.span,
+            yield error("RD305", f"'{fact.target.name}' ({describe(part)}) is part of '{fact.within.name}' "
+                        f"({describe(whole)}) but larger than it", fact.span,
                         f"a 其中 figure cannot exceed its whole; difference {show_amount(part.value - whole.value, part)}",
                         related=((fact.within.span, "the whole is named here"),))
 
@@ -306,7 +297,7 @@ def boundary_rounding(ev: Evaluator, document: Document) -> Iterator[Diagnostic]
         if isinstance(use.value, Quantity) and use.kind in ("text", "cell"):
             shown = rounds_to_boundary(use.value, use.format)
             if shown:
-                yield error("RD306", f"{show(use.value)} would be published as {shown}", use.span,
+                yield error("RD306", f"{describe(use.value)} would be published as {shown}", use.span,
                             f"{shown} claims a rate it does not reach; show more decimals, e.g. "
                             f"{{…:%.2}} gives {format_quantity(use.value, '%.2')}")
 

@@ -15,6 +15,7 @@ from typing import Callable, Iterable, Optional
 
 from . import ast
 from .diagnostics import Diagnostic, error
+from .number_text import describe
 from .source import Span
 from .values import (RATIO, ZERO, Missing, NodeValue, Quantity, TreeNode, TreeValue, Value,
                      half_unit, stated_error)
@@ -77,22 +78,6 @@ def node_path(node: TreeNode) -> str:
         level = FUNCTIONAL_LEVELS.get(len(item.key)) if item.is_code else None
         pieces.append(f"{item.name}（{level}）" if level else item.name)
     return "".join(pieces)
-
-
-def describe(value: Value) -> str:
-    if isinstance(value, Quantity):
-        if value.is_ratio:
-            return f"{(value.value * 100).normalize():f}%"
-        return f"{value.value.normalize():f}" + (f" {value.unit}" if value.unit else "")
-    if isinstance(value, Missing):
-        return f"no value ({value.reason})"
-    if isinstance(value, ast.Template):
-        return "a text with {…} in it (it can be printed, not compared)"
-    if isinstance(value, str):
-        return f"the text '{value}'"
-    if isinstance(value, (NodeValue, TreeValue, tuple)):
-        return "an item" if isinstance(value, NodeValue) else "a list of items"
-    return repr(value)
 
 
 class Evaluator:

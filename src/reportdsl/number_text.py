@@ -1,13 +1,13 @@
-"""Figures as they are printed: half-up rounding, percentages, Chinese numbering, direction words.
-
-Shared by every backend through the document model; no backend formats a number itself.
-"""
+"""Values as text: figures as they are printed (half-up rounding, percentages, Chinese numbering,
+direction words), shared by every backend through the document model so that no backend formats a
+number itself; and any value as a message names it (`describe`)."""
 
 from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
 
-from .values import MONEY_UNITS, Quantity
+from . import ast
+from .values import MONEY_UNITS, Missing, NodeValue, Quantity, TreeValue, Value
 
 DIRECTION_WORDS = {
     "增减": ("增加", "减少", "持平"),
@@ -82,3 +82,34 @@ def chinese_number(n: int) -> str:
         return _DIGITS[n]
     tens, ones = divmod(n, 10)
     return ("" if tens == 1 else _DIGITS[tens]) + "十" + (_DIGITS[ones] if ones else "")
+
+
+def describe(value: Value) -> str:
+    """A value as a diagnostic or an explanation names it: a figure exactly, with its unit (a ratio
+    as a percentage to two decimals), anything else by what it is."""
+    if isinstance(value, Quantity):
+        if value.is_ratio:
+            number = format_quantity(value, "%.2")[:-1]
+            return (number.rstrip("0").rstrip(".") if "." in number else number) + "%"
+        return f"{value.value:f}" + (f" {value.unit}" if value.unit else "")
+    if isinstance(value, Missing):
+        return f"no value ({value.reason})"
+    if isinstance(value, ast.Template):
+        return "a text with {…} in it (it can be printed, not compared)"
+    if isinstance(value, str):
+        return f"the text '{value}'"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, NodeValue):
+        return f"the item {value.node.key} {value.node.name}"
+    if isinstance(value, TreeValue):
+        return f"the items tree {value.name}"
+    return items_text(value)
+
+
+def items_text(members: tuple) -> str:
+    """A list of items by key and name, the first few of a long one."""
+    names = [f"{m.node.key} {m.node.name}" if isinstance(m, NodeValue) else describe(m) for m in members[:5]]
+    more = f", … ({len(members)} in all)" if len(members) > 5 else ""
+    count = f"{len(members)} item" + ("" if len(members) == 1 else "s")
+    return f"a list of {count}" + (": " + ", ".join(names) + more if members else "")
