@@ -208,3 +208,33 @@ def new(layout: str, department: str, year: int, output: str | None) -> None:
         click.echo(f"wrote {output}; fill in each ?, then: reportdsl check {output}", err=True)
     else:
         click.echo(text, nl=False)
+
+
+@main.command(name="import")
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option("--layout", "layout", required=True, help="A layout in the package (hubei, shanghai-2024) or a .rpt file.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False),
+              help="The report to write (default: the file's name with .rpt, in the working folder).")
+def import_(file: str, layout: str, output: str | None) -> None:
+    """A published disclosure (.docx, .pdf, .xlsx; .txt or .md for the narrative) as a report on a layout.
+
+    Prints what was read; never overwrites a file; exit 1 with nothing written when the file cannot be imported.
+    """
+    from pathlib import Path
+
+    from .importing import import_document
+    from .atomic_write import write_all_atomic
+
+    target = Path(output) if output else Path(Path(file).stem + ".rpt")
+    if target.exists():
+        raise click.UsageError(f"{target} exists; import never overwrites a file (choose another with -o)")
+    result = import_document(file, layout)
+    for diagnostic in result.diagnostics:
+        click.echo(render_text(diagnostic, {}), err=True)
+    if not result.ok:
+        click.echo(f"{file}: not imported; nothing written", err=True)
+        sys.exit(1)
+    write_all_atomic({target: result.text.encode("utf-8")})
+    for line in result.summary.lines():
+        click.echo(f"{file}: {line}", err=True)
+    click.echo(f"wrote {target}; then: reportdsl check {target}", err=True)

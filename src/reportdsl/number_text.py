@@ -7,7 +7,7 @@ from __future__ import annotations
 from decimal import ROUND_HALF_UP, Decimal
 
 from . import ast
-from .values import MONEY_UNITS, Missing, NodeValue, Quantity, TreeValue, Value
+from .values import MONEY_UNITS, RATIO, Missing, NodeValue, Quantity, TreeValue, Value
 
 DIRECTION_WORDS = {
     "增减": ("增加", "减少", "持平"),
@@ -84,14 +84,51 @@ def chinese_number(n: int) -> str:
     return ("" if tens == 1 else _DIGITS[tens]) + "十" + (_DIGITS[ones] if ones else "")
 
 
+SHOWN_DECIMALS = 4  # a quotient has 28 digits; messages show four decimals and an ellipsis
+
+
+def figure(q: Quantity) -> str:
+    """A figure as typed or printed (a ratio in percent), an exact quotient cut after four decimals with '…'."""
+    value = q.value * 100 if q.is_ratio else q.value
+    places = printed_decimals(q) if q.decimals is not None else None
+    if places is not None and places >= 0:
+        text = f"{value.quantize(Decimal(1).scaleb(-places)):f}"
+    else:
+        text = _decimal_text(value.normalize() if q.is_ratio else value)
+    if q.is_ratio:
+        return text + "%"
+    return text + (f" {q.unit}" if q.unit and q.unit != RATIO and "None" not in q.unit else "")
+
+
+def _decimal_text(value: Decimal) -> str:
+    exponent = value.as_tuple().exponent
+    if isinstance(exponent, int) and -exponent > SHOWN_DECIMALS:
+        cut = value.quantize(Decimal(1).scaleb(-SHOWN_DECIMALS), rounding="ROUND_DOWN")
+        if cut == value:
+            return f"{value.normalize():f}"
+        return f"{cut:f}…"
+    return f"{value:f}"
+
+
+def amount(value: Decimal, like: Quantity) -> str:
+    """A difference or allowance: percentage points for ratios, else in the figure's unit."""
+    if like.is_ratio:
+        return f"{_decimal_text((value * 100).normalize())} percentage points"
+    unit = like.unit if like.unit and like.unit != RATIO else ""
+    return _decimal_text(value.normalize()) + (f" {unit}" if unit else "")
+
+
+def printed_decimals(q: Quantity) -> int:
+    """The decimals a printed figure was printed with, counted as the reader sees them (18.7% → 1)."""
+    decimals = q.decimals or 0
+    return decimals - 2 if q.is_ratio else decimals
+
+
 def describe(value: Value) -> str:
-    """A value as a diagnostic or an explanation names it: a figure exactly, with its unit (a ratio
-    as a percentage to two decimals), anything else by what it is."""
+    """A value as a diagnostic or an explanation names it: a figure as `figure` shows it, anything
+    else by what it is."""
     if isinstance(value, Quantity):
-        if value.is_ratio:
-            number = format_quantity(value, "%.2")[:-1]
-            return (number.rstrip("0").rstrip(".") if "." in number else number) + "%"
-        return f"{value.value:f}" + (f" {value.unit}" if value.unit else "")
+        return figure(value)
     if isinstance(value, Missing):
         return f"no value ({value.reason})"
     if isinstance(value, ast.Template):
