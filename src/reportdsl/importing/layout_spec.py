@@ -92,10 +92,11 @@ def read_layout(report: ast.Report) -> LayoutSpec:
 
 
 def leaf_columns(columns: tuple[ast.Column, ...]) -> tuple[tuple[str, ...], ...]:
-    leaves = []
+    """Each leaf column's titles from the top level down (headers of any depth)."""
+    leaves: list[tuple[str, ...]] = []
     for column in columns:
         if column.subcolumns:
-            leaves.extend((column.title, sub) for sub in column.subcolumns)
+            leaves.extend((column.title, *path) for path in leaf_columns(column.subcolumns))
         else:
             leaves.append((column.title,))
     return tuple(leaves)
