@@ -13,9 +13,12 @@ from .judged import Judgements, read_judgements, reattach
 from .locate import Finding, locate_all
 
 # What a check of an imported report says about the importer rather than the document: a value the
-# importer could not read ('?') or a figure no table gave. These are counted as "not compared".
+# importer could not read ('?') or a figure no table gave. These are counted as "not compared". A
+# printed figure whose value is undefined because its base is zero stays a finding: the document
+# prints a rate that has no value.
 NOT_READ_CODES = {"RD401"}
 NO_FIGURE = "the report gives no figure"
+ZERO_BASE = ("over a zero base", "division by zero")
 
 
 @attrs.frozen
@@ -75,7 +78,8 @@ def compile_imported(text: str, path: str):
 def split(diagnostics) -> tuple[list[Diagnostic], list[Diagnostic]]:
     findings, not_read = [], []
     for diagnostic in diagnostics:
-        unread = diagnostic.code in NOT_READ_CODES or (diagnostic.code == "RD308" and NO_FIGURE in diagnostic.message)
+        no_figure = NO_FIGURE in diagnostic.message and not any(words in diagnostic.message for words in ZERO_BASE)
+        unread = diagnostic.code in NOT_READ_CODES or (diagnostic.code == "RD308" and no_figure)
         (not_read if unread else findings).append(diagnostic)
     return findings, not_read
 
