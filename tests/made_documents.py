@@ -56,12 +56,13 @@ def change_cell(source: Path, target: Path, title: str, row: str, old: str, new:
     raise AssertionError(f"no cell {old!r} in row {row!r} of {title!r}")
 
 
-def change_words(source: Path, target: Path, old: str, new: str) -> None:
-    """The first paragraph printing `old` prints `new` there instead (runs joined first)."""
+def change_words(source: Path, target: Path, old: str, new: str, nth: int = 0) -> None:
+    """The nth paragraph printing `old` (the first by default) prints `new` there instead (runs joined first)."""
     import docx
 
     document = docx.Document(str(source))
-    for paragraph in document.paragraphs:
+    found = [paragraph for paragraph in document.paragraphs if old in paragraph.text]
+    for paragraph in found[nth:nth + 1]:
         if old in paragraph.text:
             text = paragraph.text.replace(old, new, 1)
             runs = paragraph.runs
@@ -80,3 +81,23 @@ def to_pdf(docx_path: Path, folder: Path) -> Path:
     subprocess.run([soffice, f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "pdf",
                     "--outdir", str(folder), str(docx_path)], check=True, capture_output=True, timeout=180)
     return folder / (docx_path.stem + ".pdf")
+
+
+def drop_table(source: Path, target: Path, title: str) -> None:
+    """The table titled `title` left out, with its title, unit line and note."""
+    import docx
+
+    document = docx.Document(str(source))
+    for above, table in tables_after_titles(document):
+        if title in above:
+            element = table._element
+            previous = element.getprevious()
+            while previous is not None and previous.tag.endswith("}p") and "表" not in "".join(previous.itertext()):
+                previous.getparent().remove(previous)
+                previous = element.getprevious()
+            if previous is not None and previous.tag.endswith("}p"):
+                previous.getparent().remove(previous)
+            element.getparent().remove(element)
+            document.save(str(target))
+            return
+    raise AssertionError(f"no table titled {title!r}")

@@ -186,3 +186,55 @@ def test_the_html_page_renders_in_headless_chromium_without_console_errors(docum
     assert shot.startswith(b"\x89PNG") and len(shot) > 20_000
     console = [line for line in done.stderr.splitlines() if "CONSOLE" in line or "Uncaught" in line]
     assert console == []
+
+
+# ---- what the document shows on its face: one change of wording, unit, year or table per kind ----------------
+
+FACE_CHANGES = {
+    # name: (change, the code it must give)
+    "doubled": (lambda s, t: made.change_words(s, t, "收、支总计各减少70.48万元", "收、支总计各减少减少70.48万元"), "RD540"),
+    "reason": (lambda s, t: made.change_words(s, t, "支出决算数大于年初预算数的主要原因是新增人员。", "支出决算数大于年初预算数。"),
+               "RD541"),
+    "missing": (lambda s, t: made.drop_table(s, t, "国有资本经营预算财政拨款支出决算表"), "RD542"),
+    "unit": (lambda s, t: made.change_words(s, t, "单位：万元", "单位：元", 2), "RD543"),
+    "yuan": (lambda s, t: made.change_words(s, t, "收、支总计均为376.72万元", "收、支总计均为376.72元"), "RD543"),
+    "year": (lambda s, t: made.change_words(s, t, "第二部分 2023年度部门决算表", "第二部分 2022年度部门决算表", 1), "RD544"),
+}
+
+
+@pytest.fixture(scope="module")
+def face_documents(documents):
+    folder = documents["hongshan"].parent
+    found = {}
+    for name, (change, _) in FACE_CHANGES.items():
+        found[name] = folder / f"{name}.docx"
+        change(documents["hongshan"], found[name])
+    return found
+
+
+@pytest.mark.parametrize("kind", sorted(FACE_CHANGES))
+def test_each_change_of_wording_unit_year_or_table_is_found_and_nothing_else(face_documents, kind):
+    audit = audit_file(str(face_documents[kind]), "hubei")
+    assert [f.code for f in audit.findings] == [FACE_CHANGES[kind][1]], [f.message for f in audit.findings]
+
+
+def test_a_doubled_word_is_marked_in_its_sentence_under_its_section(face_documents):
+    (finding,) = audit_file(str(face_documents["doubled"]), "hubei").findings
+    place = finding.place
+    assert place.section == "一、收入支出决算总体情况说明"
+    start, end = place.span
+    assert place.sentence[start:end] == "减少减少"
+
+
+def test_a_table_figure_written_in_yuan_in_the_text_names_the_unit_the_tables_use(face_documents):
+    (finding,) = audit_file(str(face_documents["yuan"]), "hubei").findings
+    assert finding.printed == "376.72元" and finding.expected == "376.72 万元"
+
+
+def test_check_finds_a_doubled_word_and_a_comparison_without_reason_in_a_report():
+    from reportdsl.compiler import compile_text
+
+    result = compile_text('report "示例" year 2023 unit 万元\npart "说明" {\n'
+                          '  para "收入增加增加。行政运行支出决算数小于全年预算数。"\n'
+                          '  para "支出决算数大于年初预算数的主要原因是新增人员。"\n}\n')
+    assert sorted((d.code, d.span.line) for d in result.diagnostics) == [("RD540", 3), ("RD541", 3)]

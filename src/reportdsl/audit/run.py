@@ -61,11 +61,24 @@ def audit_file(path: str, layout: str, keep: Optional[str] = None) -> Audit:
     text = reattach(imported.text, judgements)
     result = compile_imported(text, kept_path)
     findings, not_read = split(result.diagnostics)
-    located = locate_all(findings, result, imported)
+    located = locate_all(findings, result, imported) + on_its_face(imported, layout, result)
     judged = tuple(f for f in located if judgements.silences(f))
     kept = write_kept(kept_path, text) if keep else None
     return Audit(path, layout, tuple(f for f in located if f not in judged), judged, compared_count(result),
                  len(not_read), tuple(imported.diagnostics), kept, None, imported.disclosure)
+
+
+def on_its_face(imported, layout: str, result) -> list[Finding]:
+    """What the document shows beyond its figures: wording, missing tables, units, headers."""
+    from ..importing.assemble import load_layout
+    from .document_checks import document_findings
+
+    spec = load_layout(layout)
+    standard = tuple(t.title for t in spec.tables if "决算" in t.title and t.title.endswith("表"))
+    header = result.report.header if result.report is not None else None
+    department = header.department if header is not None and header.department != "?" else None
+    return document_findings(imported.disclosure, imported.summary.tables_matched, standard, department,
+                             header.year if header is not None else None)
 
 
 def compile_imported(text: str, path: str):
