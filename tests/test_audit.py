@@ -238,3 +238,21 @@ def test_check_finds_a_doubled_word_and_a_comparison_without_reason_in_a_report(
                           '  para "收入增加增加。行政运行支出决算数小于全年预算数。"\n'
                           '  para "支出决算数大于年初预算数的主要原因是新增人员。"\n}\n')
     assert sorted((d.code, d.span.line) for d in result.diagnostics) == [("RD540", 3), ("RD541", 3)]
+
+
+LIST_CHANGES = {
+    "names_zero": ("包括办公费、差旅费", "包括办公费、邮电费、差旅费", "the list names 邮电费, which the table gives as 0.00"),
+    "leaves_out": ("包括办公费、差旅费、", "包括办公费、", "the list leaves out 差旅费 (1.15 in the table)"),
+}
+
+
+@pytest.mark.parametrize("kind", sorted(LIST_CHANGES))
+def test_a_list_naming_a_zero_item_or_leaving_out_one_with_an_amount_is_found(documents, kind, tmp_path):
+    old, new, message = LIST_CHANGES[kind]
+    changed = tmp_path / f"{kind}.docx"
+    made.change_words(documents["putuo"], changed, old, new)
+    audit = audit_file(str(changed), "shanghai-2024")
+    assert [(f.code, f.message) for f in audit.findings] == [("RD545", message)]
+    place = audit.findings[0].place
+    assert place.section and "公用经费" in place.sentence
+    assert any(p.table and "基本支出决算表" in p.table for p in audit.findings[0].places[1:])

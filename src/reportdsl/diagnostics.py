@@ -59,6 +59,7 @@ CODES: dict[str, str] = {
     "RD542": "a standard table is missing from a published document",
     "RD543": "an amount unit differs between tables or from the text",
     "RD544": "department or year differs between cover, table headers and text",
+    "RD545": "a list in the text disagrees with the table's rows",
     "RD501": "file cannot be imported",
     "RD502": "PDF without text (scanned)",
     "RD503": "file is encrypted",
