@@ -12,7 +12,9 @@ from ..values import Quantity
 from .document_checks import finding, paragraph_places, sentence_place
 from .locate import Finding
 
-LIST = re.compile(r"(?:主要包括|主要用于|包括)[:：]?([^。；;]+)")
+# A list of items after the amount they make up: "公用经费 10.23 万元，主要包括：办公费、…"; a
+# definition's "包括…" names no amount and is left alone.
+LIST = re.compile(r"\d\s*(?:万元|亿元|元)\s*[，,]\s*(?:其中\s*)?(?:主要)?(?:包括|用于)[:：]?([^。；;]+)")
 BRACKETS = re.compile(r"[（(][^）)]*[）)]")
 
 
@@ -41,7 +43,10 @@ def tree_of(names: list[str], evaluator) -> Optional[tuple[object, str, list]]:
         if measure is None:
             continue
         rows = [node for node in tree.by_key.values() if node.label and name_key(node.label) in keys]
-        if len(rows) >= 2 and len(rows) * 2 >= len(keys) and (best is None or len(rows) > len(best[2])):
+        named = {name_key(node.label) for node in rows}
+        if len(named) < len(rows):
+            continue  # a name that is two rows of the tree cannot be told apart
+        if len(named) >= 2 and len(named) * 2 >= len(keys) and (best is None or len(rows) > len(best[2])):
             best = (tree, measure, rows)
     return best
 
