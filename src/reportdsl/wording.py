@@ -37,6 +37,8 @@ def sentences(text: str) -> Iterator[tuple[int, int]]:
 def doubled_words(text: str) -> Iterator[WordingProblem]:
     for found in DOUBLED.finditer(text):
         word = found.group(1)
+        if len(set(word)) == 1:
+            continue  # one character over and over (哈哈哈哈) is not a word written twice
         yield WordingProblem("RD540", f"'{word}' is written twice: '{found.group(0)}'", found.start(), found.end(),
                              f"write '{word}' once")
 
