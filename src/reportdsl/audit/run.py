@@ -32,6 +32,7 @@ class Audit:
     import_notes: tuple[Diagnostic, ...]  # what the importer could not read, and where
     kept: Optional[str]  # the kept .rpt, when asked for
     failed: Optional[str] = None  # why the document could not be audited at all
+    sentences_matched: int = 0  # sentences of the prose matched to the layout's (their figures compared)
     disclosure: object = attrs.field(default=None, eq=False)
 
     @property
@@ -65,7 +66,8 @@ def audit_file(path: str, layout: str, keep: Optional[str] = None) -> Audit:
     judged = tuple(f for f in located if judgements.silences(f))
     kept = write_kept(kept_path, text) if keep else None
     return Audit(path, layout, tuple(f for f in located if f not in judged), judged, compared_count(result),
-                 len(not_read), tuple(imported.diagnostics), kept, None, imported.disclosure)
+                 len(not_read), tuple(imported.diagnostics), kept, disclosure=imported.disclosure,
+                 sentences_matched=imported.summary.sentences_matched)
 
 
 def on_its_face(imported, layout: str, result) -> list[Finding]:
