@@ -229,6 +229,10 @@ def fill_hint(ev: Evaluator, value: Missing) -> str:
         if declared is not None:
             shown = declared.target.name + (f"@{declared.target.period}" if declared.target.period else "")
             return f"the layout needs it: add `fact {shown} = …` to the report"
+    text_kind = re.search(r"has no (reason|note)$", value.reason or "") if value.kind == "blank" else None
+    if text_kind is not None:
+        where = f" (line {value.span.line})" if value.span is not None else ""
+        return f"write the item's {text_kind.group(1)}{where}: {text_kind.group(1)} \"…\" after its values"
     return "fill in the figure where it is declared"
 
 
@@ -304,3 +308,8 @@ def stated_figures(ev: Evaluator, document: Document) -> Iterator[Diagnostic]:
     from .stated import stated_diagnostics
 
     yield from stated_diagnostics(ev)
+
+
+# ---- stale and implausible text (a module of its own; its rules register here when imported) ---------------
+
+from . import stale_text  # noqa: E402,F401
