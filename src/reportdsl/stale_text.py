@@ -16,14 +16,15 @@ from decimal import Decimal
 from typing import Iterator, Optional
 
 from . import ast
-from .checks import rule, show
+from .checks import rule
 from .diagnostics import Diagnostic, error, warning
 from .evaluate import Evaluator, render_expr
 from .model import Document, FigureUse, Heading, Paragraph
 from .number_text import DIRECTION_WORDS
+from .number_text import figure as show
 from .values import NodeValue, Quantity
 
-UP = re.compile(r"新增|增加|增长|增多|提高|上升|扩大|追加|超支|上涨|调增|较多")
+UP = re.compile(r"新增|增加|增长|增多|提高|上升|扩大|超支|上涨|调增|较多")
 DOWN = re.compile(r"减少|下降|压减|节约|缩减|降低|调减|较少|压缩|节省|精简|取消")
 NOTHING = re.compile(r"没有|未发生|未开展|未安排|不依托|(?<![增减])无(?!变化)")
 LAST_YEAR_NOTHING = re.compile(r"(上年度?|去年|以前年度)(没有|无|未)")  # about last year, not this one
@@ -177,7 +178,7 @@ def figures_in_another_kind(ev: Evaluator, document: Document) -> Iterator[Diagn
         value = use.value
         if use.kind not in ("text", "cell") or not isinstance(value, Quantity) or not use.format:
             continue
-        if PERCENT_FORMATS.search(use.format) and not value.is_ratio:
+        if PERCENT_FORMATS.search(use.format) and not value.is_ratio and not _a_fraction(value):
             yield error("RD413", f"{kind_of(value)} printed as a percentage: {show(value)} would read {use.shown}",
                         use.span, *_percent_help(ev, use))
         elif AMOUNT_FORMATS.match(use.format) and value.is_ratio:
@@ -185,6 +186,11 @@ def figures_in_another_kind(ev: Evaluator, document: Document) -> Iterator[Diagn
                         f"{show(value)} would read {use.shown}", use.span,
                         f"print it as a percentage: {{{render_expr(use.expr)}:%.1}}" if use.expr is not None
                         else "print it with a percent format, %.1")
+
+
+def _a_fraction(value: Quantity) -> bool:
+    """A plain number from -1 to 1 (`let x = 0.5`) may be meant as a fraction; 100 (10000%) is not."""
+    return value.unit is None and abs(value.value) <= 1
 
 
 def _percent_help(ev: Evaluator, use: FigureUse) -> tuple[str, ...]:
