@@ -205,3 +205,16 @@ def new(layout: str, department: str, year: int, output: str | None) -> None:
         click.echo(f"wrote {output}; fill in each ?, then: reportdsl check {output}", err=True)
     else:
         click.echo(text, nl=False)
+
+
+@main.command()
+@click.option("--stdio", is_flag=True, help="Speak over standard input and output (the default and only way).")
+def lsp(stdio: bool) -> None:
+    """The language server for editors (LSP over stdio): diagnostics as you type, hover, go to
+    definition, references, completion, outline, folding, formatting and quick fixes."""
+    try:
+        from .editor.lsp import serve
+    except ImportError as exc:
+        raise click.ClickException(f"the language server needs pygls ({exc}); install it with: "
+                                   "pip install 'reportdsl[lsp]'") from None
+    serve()
