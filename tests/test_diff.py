@@ -75,7 +75,30 @@ def test_git_uses_the_driver(tmp_path):
     driver = f"{sys.executable} -m reportdsl diff"
     out = subprocess.run([*git, "-c", f"diff.reportdsl.command={driver}", "diff"], capture_output=True, text=True)
     assert out.returncode == 0, out.stderr
-    assert "结余分配: 0.00 万元 → 1.50 万元" in out.stdout
+    assert "结余分配: 0.00 万元 → 1.50 万元   (reports/hongshan_2023.rpt:" in out.stdout
+
+
+def test_the_git_driver_compiles_the_old_version_beside_its_prior_year_report(tmp_path, monkeypatch):
+    """git hands the driver a temporary copy of the old version; its `prior "hongshan_2022.rpt"` is
+    still found beside the file git names, so prior-year figures keep their values on both sides."""
+    (tmp_path / "reports").mkdir()
+    for name in ("hongshan_2023.rpt", "hongshan_2022.rpt"):
+        (tmp_path / "reports" / name).write_text((ROOT / "reports" / name).read_text(encoding="utf-8"),
+                                                 encoding="utf-8")
+    temporary = tmp_path / "git-blob-x"
+    temporary.mkdir()
+    old = temporary / "hongshan_2023.rpt"
+    old.write_text(REPORT.read_text(encoding="utf-8"), encoding="utf-8")
+    new = tmp_path / "reports" / "hongshan_2023.rpt"
+    new.write_text(re.sub(r"fact 结余分配( *)= 0\n", r"fact 结余分配\1= 1.5\n", new.read_text(encoding="utf-8")),
+                   encoding="utf-8")
+    monkeypatch.chdir(tmp_path)  # git runs the driver at the top of the working tree
+    result = diff("reports/hongshan_2023.rpt", old, "abc", "100644", new, "def", "100644")
+    out = result.output
+    assert result.exit_code == 0 and "结余分配: 0.00 万元 → 1.50 万元" in out
+    assert "no value" not in out and "now passing" not in out and "持平" not in out
+    location = re.search(r"结余分配: .*\((.*)\)", out).group(1)
+    assert location.count("hongshan_2023.rpt:") == 1
 
 
 def test_usage():

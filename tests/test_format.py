@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from reportdsl.cli import main
-from reportdsl.formatting_cli import formatted
+from reportdsl.fmt_command import formatted
 from reportdsl.parser import parse
 from reportdsl.source import SourceFile
 
@@ -55,7 +55,8 @@ def template():
     return st.lists(st.one_of(st.sampled_from(["年度收、支总计均为 ", "万元，", "\n          ", "下降 "]),
                               st.builds(lambda e, f: "{" + e + f + "}", st.sampled_from(["总计", "abs(变动)", "year - 1"]),
                                         st.sampled_from(["", ":%.1", ":增减", ":.2"])),
-                              st.just("{if 变动 != 0}减少{else}持平{end}")), min_size=1, max_size=6
+                              st.just("{if 变动 != 0}减少{else}持平{end}"),
+                              st.just("{总计 + 1 # 一个写在花括号里的注释\n}")), min_size=1, max_size=6
                     ).map(lambda parts: '"' + "".join(parts) + '"')
 
 
@@ -69,7 +70,8 @@ def statements():
     para = st.builds(lambda t: f'part "p" {{ section "s" {{ list {{ para {t} }} }} }}', template())
     table = st.just('part "表" { table t "支出表" { columns ("项目", "本年" ["合计", "基本"]) row ("合计", 总计, -) '
                     'rows x in gpb.leaves ("{x.code}", x.决算 : .2, -) note "注：" } }')
-    return st.one_of(fact, let, check, items, para, table)
+    narrative = st.builds(lambda n, t: f"let {n} = {t}", NAMES, template())
+    return st.one_of(fact, let, check, items, para, table, narrative)
 
 
 def reports():
@@ -117,6 +119,24 @@ def test_canonical_layout():
         '          乙"\n'
         '  }\n'
         '}\n')
+
+
+def test_a_narrative_text_wrapped_by_hand_keeps_its_line_breaks():
+    text = ('report "示例" year 2023 unit 万元\n'
+            'fact 变动 = 1\n'
+            'let 说明 = "与上年相比，收、支总计{变动:增减}，\n    主要原因是本年开展项目减少。"\n'
+            'fact 备注 = "第一行，\n  第二行。"\n')
+    assert fmt_text(text) == ('report "示例" year 2023 unit 万元\n'
+                              'fact 变动 = 1\n'
+                              'let 说明  = "与上年相比，收、支总计{变动:增减}，\n'
+                              '             主要原因是本年开展项目减少。"\n'
+                              'fact 备注 = "第一行，\n'
+                              '             第二行。"\n')
+
+
+def test_a_text_block_keeps_one_blank_line_between_its_paragraphs():
+    text = 'report "示例"\npart "p" {\n  text """\n    甲。\n\n    乙。\n  """\n}\n'
+    assert fmt_text(text) == text
 
 
 def test_check_prints_a_diff_and_fails_on_a_misindented_copy(tmp_path):

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from reportdsl.compiler import compile_text, normalize_newlines
 from reportdsl.diagnostics import INTERNAL
-from reportdsl.formatting_cli import NotLossless, formatted
+from reportdsl.fmt_command import NotLossless, formatted
 from reportdsl.source import SourceFile
 
 EXAMPLES = int(os.environ.get("REPORTDSL_FUZZ_EXAMPLES", "300"))

@@ -10,7 +10,7 @@ import html5lib
 import pytest
 
 from browser import chromium_page
-from reportdsl.build import build_outputs
+from reportdsl.outputs import build_outputs
 from reportdsl.compiler import compile_file
 from reportdsl.render.html import render_html
 
@@ -47,8 +47,19 @@ def test_headings_follow_the_document_outline_without_skipping_levels(tree, samp
     levels = [int(element.tag[-1]) for element in tree.iter() if element.tag[-2:-1] == "h" and element.tag[-1].isdigit()]
     assert levels[0] == 1 and levels.count(1) == 1
     assert all(later - earlier <= 1 for earlier, later in zip(levels, levels[1:]))
-    headings = [block for block in sample.document.blocks if type(block).__name__ == "Heading"]
-    assert len(levels) == len(headings) + 1
+    headings = [block for block in sample.document.blocks if type(block).__name__ == "Heading" and not block.caption]
+    assert len(levels) == len(headings) + 2  # the title and the 目录's own heading
+
+
+def test_the_cover_and_a_contents_list_linking_to_every_part_and_section(tree, sample, page_text):
+    assert tree.find(".//h:header[@class='cover']/h:h1", NS).text == sample.document.title
+    links = tree.findall(".//h:nav[@class='contents']//h:a", NS)
+    parts_and_sections = [b for b in sample.document.blocks if type(b).__name__ == "Heading" and b.level <= 2]
+    assert len(links) == len(parts_and_sections) > 10
+    assert links[0].text.startswith("第一部分")
+    ids = {element.get("id") for element in tree.iter() if element.get("id")}
+    assert all(link.get("href")[1:] in ids for link in links)  # a table titled by its section is its anchor
+    assert "header.cover {" in page_text.split("@media print", 1)[1] and "break-after: page" in page_text
 
 
 def test_every_table_has_a_caption_a_unit_line_header_cells_with_scope_and_row_headers(tree, sample):
@@ -56,7 +67,7 @@ def test_every_table_has_a_caption_a_unit_line_header_cells_with_scope_and_row_h
     models = [block for block in sample.document.blocks if type(block).__name__ == "TableModel"]
     assert len(tables) == len(models) > 5
     for table, table_model in zip(tables, models):
-        assert table.find("h:caption/h:span[@class='title']", NS).text == table_model.title
+        assert table.find("h:caption/h:span[@class='title']", NS).text.endswith(table_model.title)
         if table_model.unit:
             assert table.find("h:caption/h:span[@class='unit']", NS).text == f"单位：{table_model.unit}"
         header_cells = table.findall("h:thead/h:tr/h:th", NS)

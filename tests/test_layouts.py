@@ -133,7 +133,7 @@ def test_new_lists_every_input_with_its_comment_and_check_reports_each(folder):
 
 
 def test_formatting_keeps_names_and_anchors(folder):
-    from reportdsl.formatting_cli import formatted
+    from reportdsl.fmt_command import formatted
     from reportdsl.source import SourceFile
 
     text = REPORT + 'section 采购 "政府采购情况" after 总体 {\n  para 说明 "无。"\n}\n'

@@ -116,7 +116,8 @@ def test_syntax_error_messages_say_what_was_expected():
 def test_simple_references_are_built_exactly_as_the_grammar_would(text):
     import attrs
 
-    from reportdsl.parser import parse_expression, simple_reference
+    from reportdsl.parser import parse_expression
+    from reportdsl.template_parser import simple_reference
     from reportdsl.source import SourceFile
 
     source = SourceFile("t.rpt", "para {" + text + "}")
@@ -136,3 +137,19 @@ def test_simple_references_are_built_exactly_as_the_grammar_would(text):
         return found
 
     assert spans(fast) == spans(full)
+
+
+def test_a_note_written_after_a_comment_is_warned_about_as_part_of_the_comment():
+    from reportdsl.compiler import compile_text
+
+    result = compile_text('report "示例" year 2024 unit 万元\n'
+                          'items t (m) {\n'
+                          '  201 "甲" (1.00)  # 估算 note "待核实"\n'
+                          '  202 "乙" (2.00) note "已写好"  # 一个普通的注释\n'
+                          '}\n# note "整行注释里的代码是有意注掉的"\n')
+    assert [(d.code, d.span.line) for d in result.diagnostics] == [("RD130", 3)]
+
+
+def test_a_comment_inside_braces_stays_in_its_text_and_is_not_a_comment_of_the_file():
+    report = parse_text('report "示例" year 2024 unit 万元\nfact a = 1\npara "值 {a + 1 # 注}"\n')
+    assert report.comments == ()

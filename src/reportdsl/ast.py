@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Optional, Union
+from typing import Iterator, Optional, Union
 
 import attrs
 
@@ -12,6 +12,28 @@ from .source import Span
 
 def _span():
     return attrs.field(default=None, eq=False, repr=False, kw_only=True)
+
+
+def children(node) -> Iterator:
+    """The nodes directly inside a node, in the order of its fields (as written), found from the attrs
+    fields themselves, so that a new node kind or field is walked without touching any walker. Fields
+    outside equality (spans, comments) are not part of the tree."""
+    for field in attrs.fields(type(node)):
+        if field.eq:
+            yield from _nodes_in(getattr(node, field.name))
+
+
+def _nodes_in(value) -> Iterator:
+    if attrs.has(type(value)) and not isinstance(value, Span):
+        yield value
+    elif isinstance(value, tuple):
+        for element in value:
+            yield from _nodes_in(element)
+
+
+def name_at(name: str, period: Optional[str]) -> str:
+    """A figure's name as written: `name`, or `name@period` for another period."""
+    return f"{name}@{period}" if period else name
 
 
 # ---- expressions --------------------------------------------------------------------
@@ -193,6 +215,7 @@ class Header:
     layout: Optional[str]
     prior: Optional["Ref"] = None  # the prior year's report: its path (as name) and where it is named
     is_layout: bool = False  # a layout file (`layout "name" "title"`), not a department's report
+    rounding: Optional[str] = None  # `rounding interval`: typed figures stand for ± half a unit (opt-in)
     layout_span: Optional[Span] = attrs.field(default=None, eq=False)
     span: Span = _span()
 
@@ -225,6 +248,31 @@ class Check:
     expr: Expr
     severity: str
     message: str
+    rounding: Optional[str] = None  # `interval`: this check under the interval rule
+    span: Span = _span()
+
+
+@attrs.frozen
+class StatedEntry:
+    """`EXPR = LITERAL row "…" column "…" sentence "…"`: one figure or text as a document printed it."""
+
+    expr: Expr
+    literal: Union[Number, Percent, Text, Blank, Neg]
+    row: Optional[str] = None
+    column: Optional[str] = None
+    sentence: Optional[str] = None
+    span: Span = _span()
+
+
+@attrs.frozen
+class Stated:
+    """`stated page N table "…" { entries }`: the figures of one place of a published document."""
+
+    page: Optional[int]
+    place: Optional[tuple[str, str]]  # ("table" | "section", its title as printed)
+    severity: str
+    entries: tuple[StatedEntry, ...]
+    rounding: Optional[str] = None
     span: Span = _span()
 
 
@@ -292,7 +340,15 @@ class IfBlock:
 @attrs.frozen
 class Column:
     title: str
-    subcolumns: tuple[str, ...]
+    subcolumns: tuple["Column", ...] = ()  # a header of several levels: "本年支出" ["合计", "基本支出"]
+
+    @property
+    def leaves(self) -> int:
+        return sum(sub.leaves for sub in self.subcolumns) or 1
+
+    @property
+    def depth(self) -> int:
+        return 1 + max((sub.depth for sub in self.subcolumns), default=0)
 
 
 @attrs.frozen
@@ -369,7 +425,7 @@ class Part:
     span: Span = _span()
 
 
-Definition = Union[Fact, Let, Check, Items]
+Definition = Union[Fact, Let, Check, Items, Stated]
 Block = Union[Para, TextBlock, ListBlock, ForBlock, IfBlock, Table, Chart]
 Statement = Union[Definition, Part, Section, Block]
 

@@ -52,10 +52,10 @@ def is_layout_file(path: Path) -> bool:
 
 
 def compile_one(path: str, options: Options) -> Outcome:
-    from .build import BuildError, build_outputs
+    from .outputs import BuildError, build_outputs
     from .compiler import Links, compile_file
     from .diagnostics import render_text, severity_counts
-    from .output import write_all_atomic
+    from .atomic_write import write_all_atomic
     from .render.docx import TemplateError
 
     result = compile_file(path, Links.default(path, options.allow_path))
@@ -84,7 +84,7 @@ def _warm_up() -> None:
     """A worker imports the compiler and loads the grammar once, before its first report."""
     from .lark_parser import _lark
 
-    from . import build, compiler  # noqa: F401
+    from . import compiler, outputs  # noqa: F401
 
     _lark()
 

@@ -100,7 +100,7 @@ def compile(files: tuple[str, ...], target: str, output_dir: str, template: str 
               help="Change nothing; print a unified diff and exit 1 if a file is not formatted.")
 def fmt(files: tuple[str, ...], check_only: bool) -> None:
     """Rewrite reports in the canonical layout (`-` reads standard input and writes standard output)."""
-    from .formatting_cli import format_files
+    from .fmt_command import format_files
 
     sys.exit(format_files(files, check_only, click.echo))
 
@@ -164,9 +164,12 @@ def diff(files: tuple[str, ...]) -> None:
     as_git_driver = len(files) == 7
     if len(files) not in (2, 7):
         raise click.UsageError("give two reports, OLD and NEW")
-    old_path, new_path = (files[1], files[4]) if as_git_driver else files
-    shown_old, shown_new = (files[0], files[0]) if as_git_driver else (old_path, new_path)
-    old, new = compile_file(old_path), compile_file(new_path)
+    if as_git_driver:  # git's copies of the two versions, compiled as the file git names (its imports are beside it)
+        shown_old = shown_new = files[0]
+        old, new = compile_file(files[1], as_path=files[0]), compile_file(files[4], as_path=files[0])
+    else:
+        shown_old, shown_new = files
+        old, new = compile_file(shown_old), compile_file(shown_new)
     for side, result in (("old", old), ("new", new)):
         if result.document is None:
             click.echo(f"{side} side does not compile; its figures are compared as empty:", err=True)
@@ -189,7 +192,7 @@ def new(layout: str, department: str, year: int, output: str | None) -> None:
     from pathlib import Path
 
     from .diagnostics import CompileError
-    from .output import write_all_atomic
+    from .atomic_write import write_all_atomic
     from .scaffold import new_report
 
     if output and Path(output).exists():
@@ -205,6 +208,36 @@ def new(layout: str, department: str, year: int, output: str | None) -> None:
         click.echo(f"wrote {output}; fill in each ?, then: reportdsl check {output}", err=True)
     else:
         click.echo(text, nl=False)
+
+
+@main.command(name="import")
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option("--layout", "layout", required=True, help="A layout in the package (hubei, shanghai-2024) or a .rpt file.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False),
+              help="The report to write (default: the file's name with .rpt, in the working folder).")
+def import_(file: str, layout: str, output: str | None) -> None:
+    """A published disclosure (.docx, .pdf, .xlsx; .txt or .md for the narrative) as a report on a layout.
+
+    Prints what was read; never overwrites a file; exit 1 with nothing written when the file cannot be imported.
+    """
+    from pathlib import Path
+
+    from .importing import import_document
+    from .atomic_write import write_all_atomic
+
+    target = Path(output) if output else Path(Path(file).stem + ".rpt")
+    if target.exists():
+        raise click.UsageError(f"{target} exists; import never overwrites a file (choose another with -o)")
+    result = import_document(file, layout)
+    for diagnostic in result.diagnostics:
+        click.echo(render_text(diagnostic, {}), err=True)
+    if not result.ok:
+        click.echo(f"{file}: not imported; nothing written", err=True)
+        sys.exit(1)
+    write_all_atomic({target: result.text.encode("utf-8")})
+    for line in result.summary.lines():
+        click.echo(f"{file}: {line}", err=True)
+    click.echo(f"wrote {target}; then: reportdsl check {target}", err=True)
 
 
 @main.command()

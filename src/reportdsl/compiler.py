@@ -9,6 +9,7 @@ import attrs
 
 from . import ast
 from .checks import run_checks
+from .comment_lint import swallowed_attributes
 from .diagnostics import INTERNAL, CompileError, Diagnostic, error, sort_unique, whole_file
 from .document import build_document
 from .evaluate import Evaluator
@@ -126,11 +127,12 @@ def _compile_source(source: SourceFile, links: Links) -> Result:
         report = parse(source)
     except CompileError as exc:
         return Result(source, tuple(sort_unique(exc.diagnostics)))
+    comment_problems = swallowed_attributes(report, source)
     report, layout_source, layout_problems = link_layout(report, source.path, links)
     if any(d.is_error for d in layout_problems) and layout_source is None:
         return Result(source, tuple(sort_unique(layout_problems)), report, layout=layout_source)
     prior, link_problems = link_prior(report.header, source.path, links)
-    link_problems = layout_problems + link_problems
+    link_problems = comment_problems + layout_problems + link_problems
     evaluator = Evaluator(report, prior.evaluator if prior is not None else None)
     evaluator.evaluate_all()
     document = build_document(report, evaluator)
@@ -214,9 +216,12 @@ def compile_text(text: str, path: str = "<input>") -> Result:
     return compile_source(SourceFile(path, normalize_newlines(text.removeprefix("\ufeff"))))
 
 
-def compile_file(path: str, links: Optional[Links] = None) -> Result:
+def compile_file(path: str, links: Optional[Links] = None, as_path: Optional[str] = None) -> Result:
+    """Compile the file at `path`; with `as_path`, its text as if it stood there: a copy of an old
+    version (git's temporary file) then finds its layout and prior-year report beside the real one."""
+    named = as_path or path
     try:
-        source = read_source(path)
+        source = SourceFile(named, read_source(path).text)
     except CompileError as exc:
-        return Result(SourceFile(path, ""), tuple(exc.diagnostics))
+        return Result(SourceFile(named, ""), tuple(exc.diagnostics))
     return compile_source(source, links)

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import enum
 import json
-import unicodedata
 from typing import Iterable
 
 import attrs
 
 from .source import SourceFile, Span
+from .text_width import display_width
 
 
 class Severity(enum.Enum):
@@ -41,6 +41,7 @@ CODES: dict[str, str] = {
     "RD109": "item code outside its parent's code",
     "RD110": "wrong number of values for an item",
     "RD111": "no such part, section or paragraph in the layout",
+    "RD130": "a comment takes in code written after it",
     "RD201": "division by a zero base",
     "RD301": "parent does not equal the sum of its children",
     "RD302": "declared equality does not hold",
@@ -49,8 +50,19 @@ CODES: dict[str, str] = {
     "RD305": "a subset is larger than its whole",
     "RD306": "rate rounded to a boundary it does not reach",
     "RD307": "prior-year figure differs from last year's report",
+    "RD308": "a stated (published) figure differs from the report's",
     "RD401": "unfilled placeholder in published text",
     "RD402": "direction word in front of a zero figure",
+    "RD501": "file cannot be imported",
+    "RD502": "PDF without text (scanned)",
+    "RD503": "file is encrypted",
+    "RD504": "not a disclosure on this layout",
+    "RD505": "Excel formula without a stored value",
+    "RD506": "table columns do not match the layout",
+    "RD507": "printed cell or row not read",
+    "RD508": "department or year not found",
+    "RD509": "imported report does not parse (importer bug)",
+    "RD510": "foreign file over a size limit",
 }
 
 
@@ -98,10 +110,6 @@ def severity_counts(diagnostics: list[Diagnostic]) -> tuple[int, int]:
     """(errors, warnings)."""
     errors = sum(1 for d in diagnostics if d.severity is Severity.ERROR)
     return errors, len(diagnostics) - errors
-
-
-def display_width(text: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
 def _caret_lines(source: SourceFile, span: Span) -> list[str]:

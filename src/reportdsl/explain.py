@@ -12,7 +12,7 @@ from typing import Iterator, Optional
 from . import ast
 from .compiler import Result
 from .evaluate import Evaluator, render_expr
-from .formatting import format_quantity
+from .number_text import format_quantity
 from .model import FigureUse, Paragraph
 from .values import Missing, NodeValue, Quantity, TreeNode, TreeValue
 
@@ -40,7 +40,24 @@ def shown(value) -> str:
         return f"items tree {value.name}"
     if isinstance(value, ast.Template):
         return "a text"
+    if isinstance(value, tuple):
+        return items_text(value)
     return repr(value)
+
+
+def items_text(members: tuple) -> str:
+    """A list of items by key and name, the first few of a long one."""
+    names = [f"{m.node.key} {m.node.name}" if isinstance(m, NodeValue) else shown(m) for m in members[:5]]
+    more = f", … ({len(members)} in all)" if len(members) > 5 else ""
+    return f"{plural(len(members), 'item')}: " + ", ".join(names) + more
+
+
+def plural(count: int, noun: str) -> str:
+    return f"{count} {noun}" + ("" if count == 1 else "s")
+
+
+def tree_name(owner: TreeValue | NodeValue) -> str:
+    return owner.name if isinstance(owner, TreeValue) else owner.node.tree
 
 
 class Tracer:
@@ -78,8 +95,22 @@ class Tracer:
         for reference in references(expr):
             if isinstance(reference, ast.Name):
                 yield from self.name(reference, scope, depth)
+            elif isinstance(reference, (ast.Comprehension, ast.Loop)):
+                yield from self.loop(reference, scope, depth)
             else:
                 yield from self.measure_reference(reference, scope, depth)
+
+    def loop(self, expr: ast.Comprehension | ast.Loop, scope: dict, depth: int) -> Iterator[str]:
+        """The list looped over, then what the loop takes from each member."""
+        yield from self.inputs(expr.sequence, scope, depth)
+        members = self.ev.eval(expr.sequence, scope)
+        if not isinstance(members, tuple):
+            return
+        inside = tuple(part for part in (expr.condition, getattr(expr, "element", None), getattr(expr, "body", None))
+                       if part is not None)
+        for member in members:
+            for part in inside:
+                yield from self.inputs(part, {**scope, expr.variable: member}, depth)
 
     def name(self, expr: ast.Name, scope: dict, depth: int) -> Iterator[str]:
         if expr.period is None and (expr.name in scope or expr.name in self.ev.builtins() or expr.name in self.ev.trees):
@@ -113,7 +144,9 @@ class Tracer:
 
     def measure_reference(self, expr: ast.Attr, scope: dict, depth: int) -> Iterator[str]:
         owner = self.ev.eval(expr.target, scope)
-        if isinstance(owner, TreeValue):
+        if isinstance(owner, (TreeValue, NodeValue)) and expr.name not in self.ev.trees[tree_name(owner)].measures:
+            yield f"{STEP * depth}{render_expr(expr)} = {shown(self.ev.eval(expr, scope))}"
+        elif isinstance(owner, TreeValue):
             tree = self.ev.trees[owner.name]
             value = self.ev.eval(expr, scope)
             yield f"{STEP * depth}{render_expr(expr)} = {shown(value)}: the sum of its top-level items"
@@ -134,7 +167,7 @@ class Tracer:
         if stated is not None or not node.children:
             yield f"{STEP * depth}{label} = {shown(value)}, typed at {self.where(node.span)}"
             return
-        yield f"{STEP * depth}{label} = {shown(value)}: the sum of {len(node.children)} items"
+        yield f"{STEP * depth}{label} = {shown(value)}: the sum of {plural(len(node.children), 'item')}"
         for child in node.children:
             yield from self.node(child, measure, depth + 1)
 
@@ -156,32 +189,15 @@ class Tracer:
 
 
 def references(expr) -> Iterator:
-    """Names and measure look-ups (tree.m, tree[k].m, x.m) in an expression, in the order written."""
-    if isinstance(expr, ast.Name):
+    """Names, measure look-ups (tree.m, tree[k].m, x.m) and loops (`… for x in …`, {for}) in an
+    expression, in the order written; a loop's inside is explained per member, with x bound."""
+    if isinstance(expr, (ast.Name, ast.Comprehension, ast.Loop)):
         yield expr
     elif isinstance(expr, ast.Attr) and isinstance(expr.target, (ast.Name, ast.Index)):
         yield expr
-    elif isinstance(expr, ast.Template):
-        for part in expr.parts:
-            if isinstance(part, ast.Interp):
-                yield from references(part.expr)
     else:
-        for child in children(expr):
+        for child in ast.children(expr):
             yield from references(child)
-
-
-def children(expr) -> tuple:
-    if isinstance(expr, (ast.BinOp, ast.Compare, ast.Logic, ast.Coalesce)):
-        return expr.left, expr.right
-    if isinstance(expr, (ast.Neg, ast.Not)):
-        return (expr.operand,)
-    if isinstance(expr, ast.Call):
-        return expr.args
-    if isinstance(expr, ast.Comprehension):
-        return (expr.sequence,)
-    if isinstance(expr, (ast.Attr, ast.Index)):
-        return (expr.target,)
-    return ()
 
 
 def find_paragraphs(result: Result, text: Optional[str], section: Optional[str], position: Optional[int]):

@@ -7,7 +7,7 @@ from __future__ import annotations
 from . import ast
 from .compiler import read_source
 from .diagnostics import CompileError, error
-from .formatting_cli import formatted
+from .fmt_command import formatted
 from .layouts import layout_path, packaged_layouts, walk
 from .parser import parse
 from .source import SourceFile

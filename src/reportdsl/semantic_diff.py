@@ -8,6 +8,7 @@ differently, old beside new with the changed characters marked.
 from __future__ import annotations
 
 import difflib
+from pathlib import Path
 from typing import Iterator, Optional
 
 import attrs
@@ -127,13 +128,22 @@ def figure_text(figure: Optional[NamedFigure]) -> str:
                            and figure.unit not in figure.shown else "")
 
 
-def where(change: FigureChange, old_path: str, new_path: str) -> str:
-    places = []
-    if change.old is not None and change.old.span is not None:
-        places.append(f"{old_path}:{change.old.span.line}")
-    if change.new is not None and change.new.span is not None:
-        places.append(f"{new_path}:{change.new.span.line}")
-    return f"   ({', '.join(places)})" if places else ""
+def where(change: FigureChange) -> str:
+    """Where the figure is written (its report, or the layout that defines it), each place once:
+    (f:87), (f:87 → 90) or (old:87, new:90)."""
+    places = [span for span in (change.old and change.old.span, change.new and change.new.span) if span]
+    if len(places) == 2 and places[0].path == places[1].path:
+        old, new = places
+        return f"   ({readable(old.path)}:{old.line}" + (f" → {new.line})" if new.line != old.line else ")")
+    return f"   ({', '.join(f'{readable(span.path)}:{span.line}' for span in places)})" if places else ""
+
+
+def readable(path: str) -> str:
+    """A path relative to the working folder when it is inside it (a packaged layout stays absolute)."""
+    try:
+        return str(Path(path).resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return path
 
 
 def render(diff: SemanticDiff, old_path: str, new_path: str) -> Iterator[str]:
@@ -146,7 +156,7 @@ def render(diff: SemanticDiff, old_path: str, new_path: str) -> Iterator[str]:
             yield f"{title}:"
             for change in changes:
                 yield (f"  {change.name}: {figure_text(change.old)} → {figure_text(change.new)}"
-                       f"{where(change, old_path, new_path)}")
+                       f"{where(change)}")
     if diff.now_failing or diff.now_passing:
         yield "checks:"
         yield from (f"  now failing: {line}" for line in diff.now_failing)

@@ -13,7 +13,7 @@ from .. import ast
 from ..diagnostics import Diagnostic
 from ..evaluate import NODE_FIELDS, render_expr
 from ..explain import Tracer, shown
-from ..formatting import DIRECTION_WORDS
+from ..number_text import DIRECTION_WORDS
 from ..functions import FUNCTIONS
 from ..source import SourceFile, Span
 from .index import FIGURE, INTERP, ITEM, MEASURE, TREE, NameIndex, Occurrence

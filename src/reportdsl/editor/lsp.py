@@ -290,7 +290,7 @@ def make_server() -> ReportServer:
     @server.feature(lsp.TEXT_DOCUMENT_FORMATTING)
     def formatting(ls: ReportServer, params: lsp.DocumentFormattingParams):
         from ..diagnostics import CompileError
-        from ..formatting_cli import NotLossless, formatted
+        from ..fmt_command import NotLossless, formatted
 
         document = ls.workspace.get_text_document(params.text_document.uri)
         source = SourceFile(to_fs_path(document.uri) or document.uri, normalize_newlines(document.source))

@@ -8,33 +8,17 @@ were written with. parse(format(x)) == parse(x), and format(format(x)) == format
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Callable, Iterable, Optional
 
 import attrs
 
 from . import ast
-from .diagnostics import display_width
+from .expr_printer import ExprPrinter, join_lines, quote, raw_string
 from .source import SourceFile, Span
+from .text_width import display_width
 
 INDENT = "  "
 MAX_WIDTH = 100  # display columns; a longer list is wrapped under its opening parenthesis
-
-# Binding strength of each expression kind; a child binding more weakly than its parent is wrapped.
-PRECEDENCE = {
-    ast.Coalesce: 1, ast.Logic: 2, ast.Not: 4, ast.Compare: 5, ast.Neg: 8,
-    ast.Attr: 9, ast.Index: 9, ast.Call: 10, ast.Comprehension: 10, ast.Name: 10,
-    ast.Number: 10, ast.Percent: 10, ast.Text: 10, ast.Template: 10,
-}
-BINOP_PRECEDENCE = {"+": 6, "-": 6, "*": 7, "/": 7}
-
-
-def precedence(expr) -> int:
-    if isinstance(expr, ast.BinOp):
-        return BINOP_PRECEDENCE[expr.op]
-    if isinstance(expr, ast.Logic):
-        return 2 if expr.op == "or" else 3
-    return PRECEDENCE[type(expr)]
 
 
 @attrs.define
@@ -49,118 +33,6 @@ class Line:
         self.source_end = max(self.source_end, self.source_line)
 
 
-# ---- expressions -------------------------------------------------------------------------------
-
-
-def decimal_text(value: Decimal, decimals: int) -> str:
-    return f"{value:.{decimals}f}"
-
-
-def quote(text: str) -> str:
-    escaped = text.replace("\\", "\\\\").replace("\n", "\\n").replace("\t", "\\t")
-    if "{" in text or '"' in text:
-        return "'" + escaped.replace("'", "\\'") + "'"
-    return '"' + escaped + '"'
-
-
-class ExprPrinter:
-    def __init__(self, source: Optional[SourceFile]):
-        self.source = source
-        self.dispatch: dict[type, Callable] = {
-            ast.Number: self.number, ast.Percent: self.percent, ast.Text: self.text, ast.Name: self.name,
-            ast.Attr: self.attr, ast.Index: self.index, ast.Call: self.call, ast.Comprehension: self.comprehension,
-            ast.BinOp: self.binop, ast.Compare: self.compare, ast.Logic: self.logic, ast.Not: self.not_,
-            ast.Neg: self.neg, ast.Coalesce: self.coalesce, ast.Template: self.template,
-        }
-
-    def __call__(self, expr) -> str:
-        return self.dispatch[type(expr)](expr)
-
-    def wrapped(self, expr, minimum: int) -> str:
-        text = self(expr)
-        return f"({text})" if precedence(expr) < minimum else text
-
-    def number(self, expr: ast.Number) -> str:
-        return decimal_text(expr.value, expr.decimals) + (f" {expr.unit}" if expr.unit else "")
-
-    def percent(self, expr: ast.Percent) -> str:
-        return decimal_text(expr.value * 100, expr.decimals - 2) + "%"
-
-    def text(self, expr: ast.Text) -> str:
-        return quote(expr.value)
-
-    def name(self, expr: ast.Name) -> str:
-        return expr.name + (f"@{expr.period}" if expr.period else "")
-
-    def attr(self, expr: ast.Attr) -> str:
-        return f"{self.wrapped(expr.target, 9)}.{expr.name}"
-
-    def index(self, expr: ast.Index) -> str:
-        return f"{self.wrapped(expr.target, 9)}[{expr.key}]"
-
-    def call(self, expr: ast.Call) -> str:
-        return f"{expr.function}({', '.join(self(arg) for arg in expr.args)})"
-
-    def comprehension(self, expr: ast.Comprehension) -> str:
-        condition = f" if {self(expr.condition)}" if expr.condition is not None else ""
-        return f"{expr.function}({self(expr.element)} for {expr.variable} in {self(expr.sequence)}{condition})"
-
-    def binop(self, expr: ast.BinOp) -> str:
-        level = BINOP_PRECEDENCE[expr.op]
-        return f"{self.wrapped(expr.left, level)} {expr.op} {self.wrapped(expr.right, level + 1)}"
-
-    def compare(self, expr: ast.Compare) -> str:
-        return f"{self.wrapped(expr.left, 6)} {expr.op} {self.wrapped(expr.right, 6)}"
-
-    def logic(self, expr: ast.Logic) -> str:
-        level = precedence(expr)
-        return f"{self.wrapped(expr.left, level)} {expr.op} {self.wrapped(expr.right, level + 1)}"
-
-    def not_(self, expr: ast.Not) -> str:
-        return f"not {self.wrapped(expr.operand, 4)}"
-
-    def neg(self, expr: ast.Neg) -> str:
-        return f"-{self.wrapped(expr.operand, 8)}"
-
-    def coalesce(self, expr: ast.Coalesce) -> str:
-        return f"{self.wrapped(expr.left, 1)} ?? {self.wrapped(expr.right, 2)}"
-
-    def template(self, expr: ast.Template) -> str:
-        if self.source is None:  # printing for a message, without the file at hand
-            return '"…"'
-        return join_lines(raw_string(self.source, expr))
-
-
-def join_lines(raw: str) -> str:
-    """A quoted text on one line, meaning unchanged: a line break in prose disappears with its
-    indentation; one inside {…} becomes a space, which separates tokens as the break did."""
-    out, depth, index = [], 0, 0
-    while index < len(raw):
-        ch = raw[index]
-        if ch == "\n":
-            while out and out[-1] in " \t":
-                out.pop()
-            index += 1
-            while index < len(raw) and raw[index] in " \t":
-                index += 1
-            if depth:
-                out.append(" ")
-            continue
-        if raw.startswith("{{", index) or raw.startswith("}}", index):
-            out.append(raw[index : index + 2])
-            index += 2
-            continue
-        depth += 1 if ch == "{" else -1 if ch == "}" and depth else 0
-        out.append(ch)
-        index += 1
-    return "".join(out)
-
-
-def raw_string(source: SourceFile, template: ast.Template) -> str:
-    """The quoted text as the author wrote it, quotes included."""
-    return source.text[template.span.start - 1 : template.span.end + 1]
-
-
 # ---- statements ----------------------------------------------------------------------------------
 
 
@@ -172,7 +44,7 @@ class Formatter:
         self.comment_lines = {c.span.line for c in report.comments
                               if not source.line_text(c.span.line)[: c.span.column - 1].strip()}
         self.dispatch: dict[type, Callable] = {
-            ast.Check: self.check, ast.Items: self.items,
+            ast.Check: self.check, ast.Items: self.items, ast.Stated: self.stated,
             ast.Part: self.part, ast.Section: self.section, ast.Para: self.para, ast.TextBlock: self.text_block,
             ast.ListBlock: self.list_block, ast.ForBlock: self.for_block, ast.IfBlock: self.if_block,
             ast.Table: self.table, ast.Chart: self.chart,
@@ -225,12 +97,22 @@ class Formatter:
     def definition(self, statement, depth: int, width: int) -> None:
         head = pad(self.definition_head(statement), width)
         if isinstance(statement, ast.Fact):
-            value = self.placeholder(statement.value) if isinstance(statement.value, ast.Placeholder) else self.expr(statement.value)
+            expr = statement.value
             tail = f" within {self.ref(statement.within)}" if statement.within else ""
         else:
-            value = self.expr(statement.expr)
+            expr = statement.expr
             tail = f" as {statement.format}" if statement.format else ""
+        if isinstance(expr, (ast.Template, ast.Text)) and "\n" in self.quoted(expr):
+            self.string_lines(depth, f"{head} = ", expr, tail)  # a text wrapped by hand keeps its lines
+            return
+        value = self.placeholder(expr) if isinstance(expr, ast.Placeholder) else self.expr(expr)
         self.emit(depth, f"{head} = {value}{tail}", statement.span, whole=True)
+
+    def quoted(self, string: ast.Template | ast.Text) -> str:
+        """A quoted text as the author wrote it, quotes included (a Text's span has them, a Template's not)."""
+        if isinstance(string, ast.Text):
+            return self.source.text[string.span.start : string.span.end]
+        return raw_string(self.source, string)
 
     def block(self, opening: str, statements, depth: int, span: Span) -> None:
         statements = tuple(statements)
@@ -261,11 +143,10 @@ class Formatter:
             line_has_item = True
         self.emit(depth, current.rstrip(), line)
 
-    def string_lines(self, depth: int, prefix: str, template: ast.Template, suffix: str = "") -> None:
+    def string_lines(self, depth: int, prefix: str, string: ast.Template | ast.Text, suffix: str = "") -> None:
         """A narrative string: first line after the prefix, later lines under the opening quote."""
-        raw = raw_string(self.source, template)
-        pieces = raw.split("\n")
-        first_line = template.span.line
+        pieces = self.quoted(string).split("\n")
+        first_line = string.span.line
         hang = display_width(INDENT * depth + prefix) + 1
         self.emit(depth, prefix + pieces[0].rstrip() + (suffix if len(pieces) == 1 else ""), first_line)
         for offset, piece in enumerate(pieces[1:], start=1):
@@ -286,6 +167,7 @@ class Formatter:
             plain_name = header.layout.isidentifier() and not header.layout.endswith(".rpt")
             text += f" layout {header.layout if plain_name else quote_plain(header.layout)}"
         text += f" prior {quote_plain(header.prior.name)}" if header.prior else ""
+        text += f" rounding {header.rounding}" if header.rounding else ""
         self.emit(0, text, header.span)
 
     def ref(self, ref: ast.Ref) -> str:
@@ -297,7 +179,40 @@ class Formatter:
 
     def check(self, check: ast.Check, depth: int) -> None:
         severity = " warning" if check.severity == "warning" else ""
-        self.emit(depth, f"check {self.expr(check.expr)}{severity} {quote_plain(check.message)}", check.span, whole=True)
+        rounding = f" {check.rounding}" if check.rounding else ""
+        self.emit(depth, f"check {self.expr(check.expr)}{rounding}{severity} {quote_plain(check.message)}",
+                  check.span, whole=True)
+
+    # a published document's figures
+    def stated(self, block: ast.Stated, depth: int) -> None:
+        head = "stated" + (f" page {block.page}" if block.page is not None else "")
+        head += f" {block.place[0]} {quote_plain(block.place[1])}" if block.place else ""
+        head += f" {block.rounding}" if block.rounding else ""
+        head += " warning" if block.severity == "warning" else ""
+        if not block.entries:
+            self.emit(depth, head + " {}", block.span)
+            return
+        self.emit(depth, head + " {", block.span)
+        rows = [(self.expr(e.expr), self.stated_literal(e.literal), self.stated_places(e)) for e in block.entries]
+        left = max(display_width(expr) for expr, _, _ in rows)
+        middle = max(display_width(literal) for _, literal, places in rows if places) if any(p for *_, p in rows) else 0
+        for entry, (expr, literal, places) in zip(block.entries, rows):
+            text = f"{pad(expr, left)} = {pad(literal, middle) + '  ' + places if places else literal}"
+            self.emit(depth + 1, text.rstrip(), entry.span, whole=True)
+        self.emit(depth, "}", self.end_line(block.span))
+
+    def stated_literal(self, literal) -> str:
+        if isinstance(literal, ast.Blank):
+            return "-"
+        if isinstance(literal, ast.Text):
+            return quote_plain(literal.value)
+        return self.expr(literal)
+
+    @staticmethod
+    def stated_places(entry: ast.StatedEntry) -> str:
+        pieces = [f"{word} {quote_plain(text)}" for word, text in
+                  (("row", entry.row), ("column", entry.column), ("sentence", entry.sentence)) if text is not None]
+        return " ".join(pieces)
 
     # items
     def items(self, items: ast.Items, depth: int) -> None:
@@ -369,15 +284,13 @@ class Formatter:
 
     def text_block(self, block: ast.TextBlock, depth: int) -> None:
         raw = self.source.text[block.span.start : block.span.end]
-        body = raw[raw.index('"""') + 3 : raw.rindex('"""')]
-        paragraphs = split_paragraphs(body)
+        opening = raw.index('"""') + 3
+        body = raw[opening : raw.rindex('"""')]
+        first_line = self.source.position(block.span.start + opening)[0]
         self.emit(depth, 'text """', block.span)
-        line = block.span.line
-        for index, paragraph in enumerate(paragraphs):
-            if index:
-                self.emit(depth + 1, "", line)
-            for piece in paragraph:
-                self.emit(depth + 1, piece, line)
+        for paragraph in split_paragraphs(body):  # the blank lines between them come from the source lines
+            for offset, piece in paragraph:
+                self.emit(depth + 1, piece, first_line + offset)
         self.emit(depth, '"""', self.end_line(block.span))
 
     def list_block(self, block: ast.ListBlock, depth: int) -> None:
@@ -414,7 +327,7 @@ class Formatter:
         self.emit(depth, "}", self.end_line(table.span))
 
     def column(self, column: ast.Column) -> str:
-        subs = f" [{', '.join(quote_plain(s) for s in column.subcolumns)}]" if column.subcolumns else ""
+        subs = f" [{', '.join(self.column(sub) for sub in column.subcolumns)}]" if column.subcolumns else ""
         return quote_plain(column.title) + subs
 
     def table_entry(self, entry, depth: int) -> None:
@@ -448,11 +361,12 @@ def quote_plain(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
 
 
-def split_paragraphs(body: str) -> list[list[str]]:
+def split_paragraphs(body: str) -> list[list[tuple[int, str]]]:
+    """The paragraphs of a text block: each a list of (line offset in the body, the line's text)."""
     paragraphs, current = [], []
-    for line in body.split("\n"):
+    for offset, line in enumerate(body.split("\n")):
         if line.strip():
-            current.append(line.strip())
+            current.append((offset, line.strip()))
         elif current:
             paragraphs.append(current)
             current = []

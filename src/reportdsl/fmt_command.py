@@ -9,8 +9,8 @@ from typing import Callable
 
 from .compiler import read_source
 from .diagnostics import CompileError, render_text
-from .formatter import format_report
-from .output import write_all_atomic
+from .source_printer import format_report
+from .atomic_write import write_all_atomic
 from .parser import parse
 from .source import SourceFile
 

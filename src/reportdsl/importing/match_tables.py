@@ -1,0 +1,384 @@
+"""Tables -> items and stated figures. A printed table is matched to the layout's table by its
+title; its columns to the layout's leaf columns by their headers; each body row to one of the
+layout's row statements (a fixed row by its label, a row per item by its code or name). A cell
+that prints an item's measure is that item's value in the first table that prints it; every
+other printed figure is stated where it is printed."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from typing import Optional
+
+import attrs
+
+from .. import ast
+from ..expr_printer import ExprPrinter
+from .layout_spec import LayoutSpec, RowSpec, TableSpec, root_name, substitute
+from .located import Location, NodeData, Stated, TreeData
+from .problems import UnreadableDocument, note, problem
+from .source import SourceTable, amount_of, clean, is_blank
+
+NUMBERING = re.compile(r"^\s*(附表\s*\d+|公开\s*\d+\s*表|表\s*[一二三四五六七八九十\d]+|[（(]?[一二三四五六七八九十]+[)）、.．]"
+                       r"|\d+[、.．]|[（(]\d+[)）])\s*")
+CODE = re.compile(r"^\d{3,}$")
+PRINT = ExprPrinter(None)
+
+
+def normal(text: str) -> str:
+    """Text compared loosely: numbering, spaces and punctuation gone."""
+    text = NUMBERING.sub("", clean(text))
+    return re.sub(r"[\s“”\"'‘’（）()、，,:：·.．\-—]", "", text)
+
+
+@attrs.define
+class TableMatch:
+    source: SourceTable
+    spec: TableSpec
+    title: str
+    header_rows: int
+    columns: list[Optional[int]]  # layout leaf column -> printed column
+    header_text: list[str]  # printed column -> its header words
+
+
+class TableMatcher:
+    def __init__(self, layout: LayoutSpec, shown: str):
+        self.layout, self.shown = layout, shown
+        self.trees: dict[str, TreeData] = {}
+        self.facts: dict[str, tuple[str, Location]] = {}
+        self.stated: list[Stated] = []
+        self.diagnostics = []
+        self.rows_read = 0
+        self.matched: list[TableMatch] = []
+        self.unmatched: list[SourceTable] = []
+        self.printed: set[tuple[str, str]] = set()  # (tree, measure) printed by a matched table
+
+    # ---- titles -------------------------------------------------------------------------------
+
+    def match_all(self, tables: tuple[SourceTable, ...]) -> None:
+        used: set[str] = set()
+        for table in tables:
+            spec, title = self.find_spec(table, used)
+            if spec is None:
+                self.unmatched.append(table)
+                continue
+            used.add(spec.name)
+            self.matched.append(self.match_columns(table, spec, title))
+        # Tables with a row per coded item first: they build the trees that other tables name.
+        for match in sorted(self.matched, key=lambda m: not any(r.kind == "code" for s in m.spec.rows for r in s.roles)):
+            self.read_rows(match)
+
+    def find_spec(self, table: SourceTable, used: set[str]) -> tuple[Optional[TableSpec], str]:
+        best, best_score, best_title = None, 0.0, ""
+        for caption in reversed(table.captions):
+            words = normal(caption)
+            if not words or caption.startswith("单位") or "单位：" in caption[:6]:
+                continue
+            for spec in self.layout.tables:
+                if spec.name in used or not spec.title:
+                    continue
+                score = title_score(words, normal(spec.title), spec.title_pieces)
+                if score > best_score:
+                    best, best_score, best_title = spec, score, caption
+        return (best, best_title) if best_score >= 0.8 else (None, "")
+
+    # ---- columns ------------------------------------------------------------------------------
+
+    def match_columns(self, table: SourceTable, spec: TableSpec, title: str) -> TableMatch:
+        header_rows = count_header_rows(table)
+        headers = [header_words(table.rows[:header_rows], j) for j in range(table.width)]
+        columns = align_columns(spec.columns, headers)
+        if columns is None:
+            raise UnreadableDocument([problem(
+                "RD506", self.shown,
+                f"{where(table)}: the columns of table {title!r} do not match the layout's "
+                f"({len(headers)} printed, {len(spec.columns)} expected)",
+                "printed: " + " | ".join(h or "(blank)" for h in headers),
+                "layout: " + " | ".join("/".join(c) for c in spec.columns),
+                "check that the file follows this layout (--layout), or correct the table's header")])
+        return TableMatch(table, spec, title, header_rows, columns, headers)
+
+    # ---- rows ---------------------------------------------------------------------------------
+
+    def read_rows(self, match: TableMatch) -> None:
+        self.mark_printed(match.spec)
+        used_labels: set[int] = set()
+        for index in range(match.header_rows, len(match.source.rows)):
+            row = match.source.rows[index]
+            if not any(row):
+                continue
+            read = False
+            for first, width in match.spec.sides:
+                segment = [cell_at(row, match.columns, first + i) for i in range(width)]
+                if all(is_blank(cell) for cell in segment):
+                    continue
+                specs = [s for s in match.spec.rows if s.first_column == first and not s.is_padding]
+                read |= self.read_segment(match, index, segment, specs, used_labels)
+            self.rows_read += read
+
+    def read_segment(self, match, index, segment, specs, used_labels) -> bool:
+        chosen = choose_spec(segment, specs, used_labels, self.layout, self.trees)
+        if chosen is None:
+            label = " ".join(c for c in segment if c and amount_of(c) is None)
+            if any(amount_of(c) is not None for c in segment):
+                self.diagnostics.append(note("RD507", self.shown,
+                                             f"{where(match.source, index)}: table {match.title!r}: row {label!r} "
+                                             "matches no row of the layout; its figures are not imported"))
+            return False
+        spec, node_ref = chosen
+        if spec.label is not None:
+            used_labels.add(id(spec))
+        row_text = " ".join(c for c, role in zip(segment, spec.roles) if role.kind in ("code", "name", "label", "text") and c)
+        for position, role in enumerate(spec.roles):
+            if role.kind != "value" or position >= len(segment):
+                continue
+            expr = substitute(role.expr, spec.variable, node_ref) if spec.variable else role.expr
+            column = match.header_text[match.columns[spec.first_column + position]] \
+                if match.columns[spec.first_column + position] is not None else ""
+            location = Location(self.shown, match.source.row_pages[index], match.source.place.sheet,
+                                match.title, row_text or None, column or None)
+            self.take(expr, segment[position], location)
+        return True
+
+    def mark_printed(self, spec: TableSpec) -> None:
+        """The measures this table prints: an item the table leaves blank is '-', not unknown."""
+        for row in spec.rows:
+            for role in row.roles:
+                if role.kind != "value":
+                    continue
+                expr = role.expr
+                if row.variable and isinstance(expr, ast.Attr) and isinstance(expr.target, ast.Name) \
+                        and expr.target.name == row.variable and row.tree in self.layout.trees:
+                    self.printed.add((row.tree, expr.name))
+                found = item_measure(expr, self.layout)
+                if found is not None:
+                    self.printed.add((found[0], found[2]))
+
+    def take(self, expr, text: str, location: Location) -> None:
+        """One printed cell: an item's value, an input's value, or a stated figure."""
+        literal = cell_literal(text)
+        if literal is None:
+            self.diagnostics.append(note("RD507", self.shown, f"{location.describe()}: {text!r} is not an amount"))
+            literal = "?"
+        target = item_measure(expr, self.layout)
+        if target is not None:
+            tree, key, measure = target
+            node = self.trees.setdefault(tree, tree_from_layout(self.layout, tree)).nodes.get(key)
+            if node is not None and measure not in node.values:
+                node.values[measure] = literal
+                node.locations[measure] = location
+                return
+        if isinstance(expr, ast.Name) and expr.name in self.layout.inputs and expr.period is None:
+            if expr.name not in self.facts and literal != "?":
+                self.facts[expr.name] = (literal if literal != "-" else "0", location)
+                return
+        if literal not in ("-", "?"):
+            self.stated.append(Stated(PRINT.wrapped(expr, 6), literal, location))
+
+
+def title_score(printed: str, wanted: str, pieces: tuple[str, ...] = ()) -> float:
+    if printed == wanted:
+        return 2.0
+    if len(pieces) > 1 and in_order(printed, [normal(p) for p in pieces if normal(p)]):
+        return 1.5  # 纳入{department}部门决算编制范围的单位
+    if printed.endswith(wanted) and len(printed) - len(wanted) <= 30:
+        return 1.0 + len(wanted) / 100  # 表五 / the department's name before the title
+    ratio = difflib.SequenceMatcher(None, printed, wanted).ratio()
+    return ratio
+
+
+def in_order(text: str, pieces: list[str]) -> bool:
+    position = 0
+    for piece in pieces:
+        found = text.find(piece, position)
+        if found < 0:
+            return False
+        position = found + len(piece)
+    return True
+
+
+def where(table: SourceTable, index: Optional[int] = None) -> str:
+    page = table.row_pages[index] if index is not None else table.place.page
+    parts = []
+    if page is not None:
+        parts.append(f"page {page}")
+    if table.place.sheet is not None:
+        parts.append(f"sheet {table.place.sheet!r}")
+    if index is not None:
+        parts.append(f"row {index + 1}")
+    return ", ".join(parts) or "the file"
+
+
+def count_header_rows(table: SourceTable) -> int:
+    """The leading rows that name columns: words only (no amount, no code), and either the first
+    row or several different words (a body row with no figures has one label, maybe merged)."""
+    count = 0
+    for row in table.rows:
+        texts = [c for c in row if c]
+        if not texts or any(amount_of(c) is not None or CODE.match(c) for c in texts):
+            break
+        if count > 0 and len(set(texts)) < 2:
+            break
+        count += 1
+    return count
+
+
+def header_words(rows, column: int) -> str:
+    seen = []
+    for row in rows:
+        text = row[column] if column < len(row) else ""
+        if text and text not in seen:
+            seen.append(text)
+    return " ".join(seen)
+
+
+def align_columns(wanted: tuple[tuple[str, ...], ...], printed: list[str]) -> Optional[list[Optional[int]]]:
+    """Layout leaf column -> printed column, in order; printed code columns split into 类/款/项 are
+    joined by the reader of rows, so here they count as one. None when they cannot be aligned."""
+    if len(printed) != len(wanted):
+        return None
+    mapping = []
+    for index, path in enumerate(wanted):
+        if printed[index] and not header_agrees(path, printed[index]):
+            return None
+        mapping.append(index)
+    return mapping
+
+
+def header_agrees(path: tuple[str, ...], printed: str) -> bool:
+    words = normal(printed)
+    leaf = normal(path[-1])
+    if not leaf or leaf in words or words in normal("".join(path)):
+        return True
+    return difflib.SequenceMatcher(None, words, normal("".join(path))).ratio() >= 0.5
+
+
+def cell_at(row: tuple[str, ...], columns: list[Optional[int]], index: int) -> str:
+    if index >= len(columns) or columns[index] is None or columns[index] >= len(row):
+        return ""
+    return row[columns[index]]
+
+
+def cell_literal(text: str) -> Optional[str]:
+    if is_blank(text):
+        return "-"
+    value = amount_of(text)
+    if value is None:
+        percent = re.fullmatch(r"(-?\d+(?:\.\d+)?)\s*%", text.strip())
+        return percent.group(1) + "%" if percent else None
+    return format(value, "f")
+
+
+def choose_spec(segment, specs: list[RowSpec], used_labels, layout: LayoutSpec, trees):
+    """The row statement that printed this row, and (for a row per item) the item's reference."""
+    for spec in specs:
+        if spec.label is None or id(spec) in used_labels:
+            continue
+        printed = next((c for c in segment if c and amount_of(c) is None), "")
+        if normal(printed) == normal(spec.label):
+            return spec, None
+    ordered = sorted((s for s in specs if s.label is None and s.variable),
+                     key=lambda s: (s.conditional, specs.index(s)))
+    for spec in ordered:
+        reference = item_reference(segment, spec, layout, trees)
+        if reference is not None:
+            return spec, reference
+    return None
+
+
+def item_reference(segment, spec: RowSpec, layout: LayoutSpec, trees: dict[str, TreeData]):
+    tree = spec.tree
+    if tree not in layout.trees:
+        return None
+    data = trees.setdefault(tree, tree_from_layout(layout, tree))
+    code = joined_code(segment, spec)
+    name = next((segment[i] for i, role in enumerate(spec.roles) if role.kind in ("name", "label") and i < len(segment)), "")
+    candidates = scope_keys(spec.sequence, data)
+    if code is not None:
+        if code not in data.nodes:
+            if candidates is not None and data.nodes and not layout.trees[tree].nodes == ():
+                if not any(code.startswith(k) for k in data.nodes if data.nodes[k].is_code):
+                    return None
+            data.nodes[code] = NodeData(code, name_only(name), code_parent(code, data), True)
+        return ast.Index(ast.Name(tree), code)
+    if name:
+        wanted = normal(name_only(name))
+        for key in candidates or []:
+            if normal(data.nodes[key].label) == wanted:
+                return ast.Index(ast.Name(tree), key)
+        if not layout.trees[tree].nodes and not any(role.kind == "code" for role in spec.roles):
+            key = f"{tree}{len(data.nodes) + 1}"  # a list the report fills (单位): keys by position
+            data.nodes[key] = NodeData(key, name_only(name), None, False)
+            return ast.Index(ast.Name(tree), key)
+    return None
+
+
+def joined_code(segment, spec: RowSpec) -> Optional[str]:
+    for i, role in enumerate(spec.roles):
+        if role.kind == "code" and i < len(segment):
+            text = segment[i].replace(" ", "")
+            return text if CODE.match(text) else None
+    return None
+
+
+def name_only(text: str) -> str:
+    return NUMBERING.sub("", clean(text)).strip()
+
+
+def code_parent(code: str, data: TreeData) -> Optional[str]:
+    best = None
+    for key, node in data.nodes.items():
+        if node.is_code and code.startswith(key) and key != code and (best is None or len(key) > len(best)):
+            best = key
+    if best is None:  # a fixed tree's group (人员 above 301): the parent of a sibling code
+        sibling = next((k for k, n in data.nodes.items() if n.is_code and len(k) == len(code)
+                        and k[:-2] == code[:-2]), None)
+        return data.nodes[sibling].parent if sibling else None
+    return best
+
+
+def scope_keys(sequence, data: TreeData) -> Optional[list[str]]:
+    """The keys of the items a row statement runs over (None: any, the tree is the report's to fill)."""
+    how = sequence.name if isinstance(sequence, ast.Attr) else "nodes"
+    base = sequence.target if isinstance(sequence, ast.Attr) else sequence
+    top = base.key if isinstance(base, ast.Index) else None
+    if not data.nodes:
+        return None
+    below = [k for k in data.nodes if _under(data, k, top)]
+    if how == "children":
+        return [k for k in below if data.nodes[k].parent == top]
+    if how == "leaves":
+        return [k for k in below if not data.children(k)]
+    return below
+
+
+def _under(data: TreeData, key: str, top: Optional[str]) -> bool:
+    parent = data.nodes[key].parent
+    while True:
+        if parent == top:
+            return True
+        if parent is None:
+            return False
+        parent = data.nodes[parent].parent
+
+
+def tree_from_layout(layout: LayoutSpec, name: str) -> TreeData:
+    spec = layout.trees[name]
+    data = TreeData(name, spec.title, spec.measures)
+
+    def add(nodes, parent):
+        for node in nodes:
+            data.nodes[node.key] = NodeData(node.key, node.label or node.key, parent, node.is_code)
+            add(node.children, node.key)
+
+    add(spec.nodes, None)
+    return data
+
+
+def item_measure(expr, layout: LayoutSpec) -> Optional[tuple[str, str, str]]:
+    """(tree, key, measure) when the expression is one item's measure: `gpb[201].决算`."""
+    if isinstance(expr, ast.Attr) and isinstance(expr.target, ast.Index) and isinstance(expr.target.target, ast.Name):
+        tree = expr.target.target.name
+        if tree in layout.trees and expr.name in layout.trees[tree].measures:
+            return tree, expr.target.key, expr.name
+    return None

@@ -1,0 +1,82 @@
+"""Word reader (python-docx): paragraphs and tables in document order, merged cells repeated in
+every position they cover, the paragraphs just above a table as its captions."""
+
+from __future__ import annotations
+
+import re
+import zipfile
+
+from .problems import fail
+from .read_pdf import HEADING
+from .source import Disclosure, Place, SourceParagraph, SourceTable, clean
+
+MAX_TABLES = 500
+CAPTION_LINES = 3
+
+
+def read_docx(path: str, shown: str) -> Disclosure:
+    import docx
+    from docx.opc.exceptions import PackageNotFoundError
+
+    if _is_encrypted_office(path):
+        raise fail("RD503", shown, "the Word file is protected by a password and cannot be read",
+                   "save an unprotected copy in Word (文件 > 信息 > 保护文档) and import that")
+    try:
+        document = docx.Document(path)
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
+        raise fail("RD501", shown, f"the file is not a readable Word (.docx) file ({type(exc).__name__})",
+                   "a .doc file must be saved as .docx first") from None
+    return DocxReader(shown).read(document)
+
+
+def _is_encrypted_office(path: str) -> bool:
+    """A password-protected Office file is an OLE container, not a zip."""
+    with open(path, "rb") as stream:
+        return stream.read(8) == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+class DocxReader:
+    def __init__(self, shown: str):
+        self.shown = shown
+        self.place = Place(shown)
+        self.tables: list[SourceTable] = []
+        self.paragraphs: list[SourceParagraph] = []
+        self.pending: list[str] = []  # paragraphs since the last table: the next table's captions
+
+    def read(self, document) -> Disclosure:
+        from docx.table import Table
+        from docx.text.paragraph import Paragraph
+
+        for element in document.element.body.iterchildren():
+            tag = element.tag.rsplit("}", 1)[-1]
+            if tag == "p":
+                self.add_paragraph(Paragraph(element, document))
+            elif tag == "tbl":
+                self.add_table(Table(element, document))
+        cover = tuple(p.text for p in self.paragraphs[:4])
+        return Disclosure(self.shown, "docx", cover, tuple(self.tables), tuple(self.paragraphs))
+
+    def add_paragraph(self, paragraph) -> None:
+        text = clean(paragraph.text)
+        if not text:
+            return
+        style = (paragraph.style.name if paragraph.style is not None else "") or ""
+        heading = ("标题" in style or "Heading" in style or "Title" in style
+                   or (bool(HEADING.match(text)) and len(text) <= 40 and not text.endswith("。")))
+        after_table = bool(self.tables) and not self.pending
+        if after_table and re.match(r"^(注|说明)[:：]", text):
+            self.tables[-1] = _with_note(self.tables[-1], text)
+        self.pending.append(text)
+        self.paragraphs.append(SourceParagraph(text, self.place, heading))
+
+    def add_table(self, table) -> None:
+        if len(self.tables) >= MAX_TABLES:
+            raise fail("RD510", self.shown, f"the file has more than {MAX_TABLES} tables: not a disclosure")
+        rows = tuple(tuple(clean(cell.text) for cell in row.cells) for row in table.rows)
+        captions = tuple(self.pending[-CAPTION_LINES:])
+        self.tables.append(SourceTable(self.place, captions, rows, (None,) * len(rows)))
+        self.pending = []
+
+
+def _with_note(table: SourceTable, text: str) -> SourceTable:
+    return SourceTable(table.place, table.captions, table.rows, table.row_pages, table.notes + (text,))

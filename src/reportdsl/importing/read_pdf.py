@@ -1,0 +1,196 @@
+"""PDF reader (pdfplumber): ruled tables with merged cells resolved by their boxes, the caption
+lines above each table, a table continued on the next page joined to it, and the text outside the
+tables as paragraphs with their page numbers."""
+
+from __future__ import annotations
+
+import re
+from typing import Optional
+
+from .problems import fail
+from .source import Disclosure, Place, SourceParagraph, SourceTable, clean
+
+MAX_PAGES = 400
+HEADING = re.compile(r"^(第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）)")
+
+
+def read_pdf(path: str, shown: str) -> Disclosure:
+    import pdfplumber
+    from pdfminer.pdfdocument import PDFPasswordIncorrect, PDFEncryptionError
+
+    try:
+        pdf = pdfplumber.open(path)
+    except (PDFPasswordIncorrect, PDFEncryptionError):
+        raise fail("RD503", shown, "the PDF is encrypted and cannot be read",
+                   "ask for the unprotected file, or remove the password (qpdf --decrypt IN OUT) if you may") from None
+    except Exception as exc:  # noqa: BLE001 - pdfminer raises many kinds on a damaged file
+        if _about_encryption(exc):
+            raise fail("RD503", shown, "the PDF is encrypted and cannot be read",
+                       "ask for the unprotected file, or remove the password (qpdf --decrypt IN OUT) if you may") from None
+        raise fail("RD501", shown, f"the file is not a readable PDF ({type(exc).__name__})",
+                   "open it in a PDF viewer to check it, or import the Word file instead") from None
+    with pdf:
+        if _is_encrypted(pdf):
+            raise fail("RD503", shown, "the PDF is encrypted and cannot be read",
+                       "ask for the unprotected file, or remove the password (qpdf --decrypt IN OUT) if you may")
+        if len(pdf.pages) > MAX_PAGES:
+            raise fail("RD510", shown, f"the PDF has {len(pdf.pages)} pages, more than a disclosure ({MAX_PAGES})")
+        return PdfReader(shown).read(pdf)
+
+
+def _about_encryption(exc: BaseException) -> bool:
+    """pdfplumber wraps pdfminer's password errors in its own exception."""
+    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+
+    seen = [exc, exc.__cause__, exc.__context__, *getattr(exc, "args", ())]
+    return any(isinstance(item, (PDFPasswordIncorrect, PDFEncryptionError)) for item in seen)
+
+
+def _is_encrypted(pdf) -> bool:
+    trailer = getattr(pdf.doc, "encryption", None)
+    return bool(trailer)
+
+
+class PdfReader:
+    def __init__(self, shown: str):
+        self.shown = shown
+        self.tables: list[SourceTable] = []
+        self.paragraphs: list[tuple[SourceParagraph, bool]] = []
+        self.cover: list[str] = []
+        self.text_chars = 0
+
+    def read(self, pdf) -> Disclosure:
+        for number, page in enumerate(pdf.pages, start=1):
+            self.read_page(page, number)
+        if self.text_chars == 0:
+            raise fail("RD502", self.shown, f"none of the {len(pdf.pages)} pages has text: a scanned PDF",
+                       "import the Word or Excel file the PDF was made from, or run OCR on it first")
+        return Disclosure(self.shown, "pdf", tuple(self.cover), tuple(self.tables), tuple(join_paragraphs(self.paragraphs)))
+
+    def read_page(self, page, number: int) -> None:
+        found = sorted(page.find_tables(), key=lambda table: table.bbox[1])
+        lines = [line for line in page.extract_text_lines() if clean(line["text"]) and not _folio(line["text"])]
+        self.text_chars += sum(len(line["text"].strip()) for line in lines)
+        if number == 1 or (not self.cover and not found):
+            self.cover.extend(clean(line["text"]) for line in lines)
+        captions: set[int] = set()
+        top = 0.0
+        for table in found:
+            above = [i for i, line in enumerate(lines) if top <= line["top"] and line["bottom"] <= table.bbox[1] + 1]
+            above = above[-3:]
+            captions.update(above)
+            self.add_table(table, number, [lines[i] for i in above])
+            top = table.bbox[3]
+        prose = [line for i, line in enumerate(lines)
+                 if i not in captions and not any(_inside(line, table.bbox) for table in found)]
+        self.paragraphs.extend(page_lines(prose, page, Place(self.shown, number)))
+
+    def add_table(self, table, number: int, above: list[dict]) -> None:
+        rows = resolve_merges(table)
+        captions = tuple(clean(line["text"]) for line in above)
+        notes = ()
+        if self.tables and _continues(self.tables[-1], rows, captions):
+            previous = self.tables[-1]
+            self.tables[-1] = SourceTable(previous.place, previous.captions, previous.rows + tuple(rows),
+                                          previous.row_pages + (number,) * len(rows), previous.notes)
+            return
+        self.tables.append(SourceTable(Place(self.shown, number), captions, tuple(rows), (number,) * len(rows), notes))
+
+
+def _inside(line: dict, bbox) -> bool:
+    x0, top, x1, bottom = bbox
+    return line["top"] >= top - 1 and line["bottom"] <= bottom + 1
+
+
+def _folio(text: str) -> bool:
+    """A page number in the margin ("- 3 -", "3", "第 3 页")."""
+    return bool(re.fullmatch(r"[\s\-—第页]*\d+[\s\-—第页/共\d]*", text))
+
+
+def page_lines(lines: list[dict], page, place: Place) -> list[tuple[SourceParagraph, bool]]:
+    """The prose lines of a page, each marked when it begins a paragraph: a heading, an indented
+    line, or the line after one that stops short of the right margin (PDF text has no paragraph marks)."""
+    if not lines:
+        return []
+    left = min(line["x0"] for line in lines)
+    right = max(line["x1"] for line in lines)
+    size = _char_size(lines[0])
+    result = []
+    previous_short = True
+    for line in lines:
+        text = clean(line["text"])
+        starts = previous_short or line["x0"] > left + 1.5 * size or bool(HEADING.match(text))
+        result.append((SourceParagraph(text, place), starts))
+        previous_short = line["x1"] < right - 2 * size or bool(HEADING.match(text)) and len(text) < 30
+    return result
+
+
+def _char_size(line: dict) -> float:
+    return max(6.0, line["bottom"] - line["top"])
+
+
+def join_paragraphs(lines: list[tuple[SourceParagraph, bool]]) -> list[SourceParagraph]:
+    """Lines joined into paragraphs; a paragraph running over a page break keeps its first page.
+    A heading line is a paragraph of its own, marked as a heading."""
+    result: list[SourceParagraph] = []
+    for line, starts in lines:
+        heading = bool(HEADING.match(line.text)) and len(line.text) <= 40 and not line.text.endswith("。")
+        if starts or heading or not result or result[-1].is_heading:
+            result.append(SourceParagraph(line.text, line.place, heading))
+        else:
+            last = result[-1]
+            result[-1] = SourceParagraph(_join(last.text, line.text), last.place, False)
+    return result
+
+
+def _join(left: str, right: str) -> str:
+    if left and right and (ord(left[-1]) > 0x7F or ord(right[0]) > 0x7F):
+        return left + right
+    return f"{left} {right}" if left and right else left + right
+
+
+def _continues(previous: SourceTable, rows: list[tuple[str, ...]], captions: tuple[str, ...]) -> bool:
+    """A table with no title above it and as many columns as the table before: its next page."""
+    titled = any(c and not c.startswith("单位") and not re.fullmatch(r"[\d\s/第页\-—]+", c) for c in captions)
+    return not titled and bool(rows) and len(rows[0]) == previous.width
+
+
+def resolve_merges(table) -> list[tuple[str, ...]]:
+    """Each grid position's text; a position inside a merged cell takes the merged cell's text.
+    A row spans from its cells' top to the nearest cell bottom (a merged cell reaches further
+    down), a column likewise across."""
+    extracted = table.extract()
+    boxes = []  # (bbox, text) of every real cell
+    for row_index, row in enumerate(table.rows):
+        for column_index, box in enumerate(row.cells):
+            if box is not None:
+                boxes.append((box, extracted[row_index][column_index]))
+    ys = [_narrowest([box for box in row.cells if box], 1, 3) for row in table.rows]
+    xs = [_narrowest([row.cells[j] for row in table.rows if j < len(row.cells) and row.cells[j]], 0, 2)
+          for j in range(max(len(row.cells) for row in table.rows))]
+    result = []
+    for row_index, row in enumerate(table.rows):
+        cells = []
+        for column_index, box in enumerate(row.cells):
+            if box is not None:
+                cells.append(clean(extracted[row_index][column_index]))
+            else:
+                cells.append(clean(_covering(boxes, ys[row_index], xs[column_index])))
+        result.append(tuple(cells))
+    return result
+
+
+def _narrowest(boxes, low: int, high: int) -> tuple[float, float]:
+    if not boxes:
+        return (0.0, 0.0)
+    start = max(box[low] for box in boxes)
+    return (start, min(box[high] for box in boxes))
+
+
+def _covering(boxes, row_range, column_range) -> Optional[str]:
+    x = (column_range[0] + column_range[1]) / 2
+    y = (row_range[0] + row_range[1]) / 2
+    for (x0, top, x1, bottom), text in boxes:
+        if x0 <= x <= x1 and top <= y <= bottom:
+            return text
+    return None

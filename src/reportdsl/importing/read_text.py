@@ -1,0 +1,40 @@
+"""Plain text or Markdown: the narrative alone, one paragraph per line (or per Markdown paragraph);
+a "<!-- page N -->" or form-feed marks a page break."""
+
+from __future__ import annotations
+
+import re
+
+from .problems import fail
+from .read_pdf import HEADING
+from .source import Disclosure, Place, SourceParagraph, clean
+
+MAX_BYTES = 20_000_000
+
+
+def read_text(path: str, shown: str) -> Disclosure:
+    with open(path, "rb") as stream:
+        data = stream.read(MAX_BYTES + 1)
+    if len(data) > MAX_BYTES:
+        raise fail("RD510", shown, f"the text file is larger than {MAX_BYTES // 1_000_000} MB: not a disclosure")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        try:
+            text = data.decode("gb18030")
+        except UnicodeDecodeError:
+            raise fail("RD501", shown, "the text file is neither UTF-8 nor GB18030", "save it as UTF-8") from None
+    paragraphs = []
+    page = 1
+    for line in text.replace("\r\n", "\n").split("\n"):
+        if "\f" in line or re.match(r"^\s*<!--\s*page\s+\d+\s*-->\s*$", line):
+            page += 1
+            continue
+        stripped = clean(re.sub(r"^#+\s*", "", line))
+        if not stripped or re.fullmatch(r"[-|: ]+", stripped):
+            continue
+        heading = line.lstrip().startswith("#") or (bool(HEADING.match(stripped)) and len(stripped) <= 40
+                                                    and not stripped.endswith("。"))
+        paragraphs.append(SourceParagraph(stripped, Place(shown, page), heading))
+    cover = tuple(p.text for p in paragraphs[:4])
+    return Disclosure(shown, "text", cover, (), tuple(paragraphs))

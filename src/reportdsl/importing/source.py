@@ -1,0 +1,98 @@
+"""The neutral model every reader produces: tables and paragraphs with their places in the file.
+
+A reader knows one file format and nothing of reports; the matcher reads only these types.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal, InvalidOperation
+from typing import Optional
+
+import attrs
+
+
+@attrs.frozen
+class Place:
+    """Where something is printed: the file, and its page (PDF), sheet (Excel) or paragraph number."""
+
+    file: str
+    page: Optional[int] = None
+    sheet: Optional[str] = None
+
+    def describe(self) -> str:
+        where = [self.file]
+        if self.page is not None:
+            where.append(f"page {self.page}")
+        if self.sheet is not None:
+            where.append(f"sheet {self.sheet!r}")
+        return ", ".join(where)
+
+
+@attrs.frozen
+class SourceTable:
+    """A table as printed: the caption lines above it (title, unit line), its rows of cell texts
+    (merged cells repeated in every position they cover) and the page of each row."""
+
+    place: Place
+    captions: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    row_pages: tuple[Optional[int], ...]
+    notes: tuple[str, ...] = ()
+
+    @property
+    def width(self) -> int:
+        return max((len(row) for row in self.rows), default=0)
+
+    @property
+    def pages(self) -> tuple[int, ...]:
+        return tuple(sorted({page for page in self.row_pages if page is not None}))
+
+
+@attrs.frozen
+class SourceParagraph:
+    text: str
+    place: Place
+    is_heading: bool = False
+
+
+@attrs.frozen
+class Disclosure:
+    """What a reader found in a file, in document order."""
+
+    path: str
+    kind: str  # docx | pdf | xlsx | text
+    cover: tuple[str, ...]  # the first lines: title, department, year
+    tables: tuple[SourceTable, ...]
+    paragraphs: tuple[SourceParagraph, ...]
+
+
+# ---- cell text --------------------------------------------------------------------------------
+
+BLANK_MARKS = {"", "-", "—", "－", "--", "——", "/"}
+_AMOUNT = re.compile(r"^[-−]?\d{1,3}(,\d{3})+(\.\d+)?$|^[-−]?\d+(\.\d+)?$")
+
+
+def clean(text: Optional[str]) -> str:
+    """A cell's or line's text with its line breaks and spaces between CJK characters removed."""
+    if text is None:
+        return ""
+    text = text.replace("\u3000", " ").replace("\xa0", " ")
+    text = re.sub(r"\s*\n\s*", "", text.strip())
+    text = re.sub(r"(?<=[^\x00-\x7f])\s+(?=[^\x00-\x7f])", "", text)
+    return re.sub(r"\s+", " ", text)
+
+
+def amount_of(text: str) -> Optional[Decimal]:
+    """The exact decimal a cell prints (thousands separators allowed), or None for any other text."""
+    text = text.strip().replace("−", "-")
+    if not _AMOUNT.match(text):
+        return None
+    try:
+        return Decimal(text.replace(",", ""))
+    except InvalidOperation:
+        return None
+
+
+def is_blank(text: str) -> bool:
+    return text.strip() in BLANK_MARKS

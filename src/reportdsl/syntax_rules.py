@@ -1,0 +1,79 @@
+"""The lexical rules of the language that the grammar's transformer (lark_parser.py) and the narrative
+template parser (template_parser.py) share: the grammar file, limits, escapes, keywords and formats."""
+
+from __future__ import annotations
+
+import re
+from importlib import resources
+from pathlib import Path
+from typing import Optional
+
+from .diagnostics import CompileError, Diagnostic, error
+from .source import SourceFile, Span
+
+GRAMMAR_NAME = "reportdsl.lark"
+
+
+def grammar_text() -> str:
+    """The grammar shipped in the package; in a source checkout, grammar/ at the top."""
+    packaged = resources.files("reportdsl").joinpath(GRAMMAR_NAME)
+    if packaged.is_file():
+        return packaged.read_text(encoding="utf-8")
+    checkout = Path(__file__).resolve().parents[2] / "grammar" / GRAMMAR_NAME
+    return checkout.read_text(encoding="utf-8")
+
+
+ESCAPES = {'"': '"', "'": "'", "\\": "\\", "n": "\n", "t": "\t"}
+
+
+def unescape(body: str) -> str:
+    return re.sub(r"\\(.)", lambda m: ESCAPES.get(m.group(1), m.group(0)), body, flags=re.S)
+
+
+# Limits (docs/security.md): a figure of 万元 needs far fewer digits; Decimal arithmetic stays exact
+# within them, and nothing can make the compiler allocate or loop without bound.
+MAX_WHOLE_DIGITS = 15
+MAX_DECIMALS = 8
+MAX_NESTING = 64  # brackets, blocks and {if}/{for} inside one another
+
+LINE_BREAK = re.compile(r"[ \t\r]*\n[ \t\r]*")
+
+
+def decimals_of(text: str) -> int:
+    return len(text.split(".", 1)[1]) if "." in text else 0
+
+
+FORMAT_PATTERN = re.compile(r"%(\.\d+|g)?|\.\d+|g|cn|增减|升降|大小")
+
+
+def check_format(fmt: str, span: Span) -> None:
+    if not FORMAT_PATTERN.fullmatch(fmt):
+        raise CompileError([error(
+            "RD003", f"unknown format '{fmt}'", span,
+            "formats: .2 (two decimals), %.1 (percent, one decimal), %g (percent, as few decimals as needed), "
+            "g (as few decimals as needed), cn (一, 二, … for whole numbers), "
+            "增减 / 升降 / 大小 (direction word from the sign)")])
+
+
+NESTING_TOKENS = re.compile(r"\{(?:if|for)\b[^{}]*\}|\{(?:end|else|elif\b[^{}]*)\}|[({\[]|[)}\]]")
+
+
+def nesting_problem(source: SourceFile, text: str, base: int = 0) -> Optional[Diagnostic]:
+    """The first place where brackets, braces and template blocks nest deeper than MAX_NESTING."""
+    depth = 0
+    for match in NESTING_TOKENS.finditer(text):
+        token = match.group()
+        if token.startswith("{") and len(token) > 1:  # a template directive: {if …}/{for …} open, {end} closes
+            depth += 1 if token[1:3] in ("if", "fo") else -1 if token == "{end}" else 0
+        else:
+            depth += 1 if token in "({[" else -1
+        if depth > MAX_NESTING:
+            position = base + match.start()
+            return error("RD007", f"nesting deeper than {MAX_NESTING} levels", source.span(position, position + 1),
+                         "split the expression or the block into named figures or sections")
+    return None
+
+
+KEYWORDS = frozenset("""report year unit layout prior fact let within as check items reason note part section
+    plain para text list for in if else table columns side row rows empty chart bar pie and or not error warning
+    after before stated page column sentence rounding exact interval""".split()) - {"year", "unit"}

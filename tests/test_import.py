@@ -1,0 +1,154 @@
+"""Import: published Word, PDF, Excel and text files become reports on a layout."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from reportdsl.importing import import_document
+
+ROOT = Path(__file__).resolve().parents[1]
+PUTUO = ROOT / "reports" / "putuo_social_work_2024.rpt"
+
+
+def run_cli(*args: str, cwd: Path) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "reportdsl", *args], cwd=cwd, capture_output=True, text=True)
+
+
+@pytest.fixture(scope="module")
+def putuo_docx(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("putuo")
+    done = run_cli("compile", str(PUTUO), "--to", "docx", "--no-charts", "-o", str(folder), cwd=folder)
+    assert done.returncode == 0, done.stderr
+    return folder / "putuo_social_work_2024.docx"
+
+
+def codes(result) -> list[str]:
+    return [d.code for d in result.diagnostics]
+
+
+# ---- the tables ---------------------------------------------------------------------------------
+
+def test_each_standard_table_of_a_word_file_is_found_by_its_title(putuo_docx):
+    result = import_document(str(putuo_docx), "shanghai-2024")
+    assert result.ok, result.diagnostics
+    assert len(result.summary.tables_matched) == 10  # the nine tables and the table of units
+    assert "一般公共预算财政拨款支出决算表" in result.summary.tables_matched
+
+
+def test_items_are_written_from_the_table_that_prints_them_with_parents_as_printed(putuo_docx):
+    text = import_document(str(putuo_docx), "shanghai-2024").text
+    assert '201 "一般公共服务支出"   (?, ?, 62.63, 202.24) {' in text  # budgets: no table prints them
+    assert '2013999 "其他社会工作事务支出" (?, ?,     -, 202.24)' in text
+    assert '30103 "奖金"                         ( 0.00)' in text  # a printed 0.00 is zero
+    assert '国有资本经营 "国有资本经营预算财政拨款收入" (     -)' in text  # a blank cell is no value
+
+
+def test_a_figure_printed_again_in_another_table_is_stated_there_with_its_place(putuo_docx):
+    result = import_document(str(putuo_docx), "shanghai-2024")
+    again = [s for s in result.stated if s.expr == "收入[一般公共预算].决算"]
+    assert [(s.literal, s.location.table, s.location.row) for s in again] == [
+        ("307.82", "财政拨款收入支出决算总表", "一、一般公共预算财政拨款")]
+
+
+def test_every_item_value_has_the_place_it_was_read_from(putuo_docx):
+    result = import_document(str(putuo_docx), "shanghai-2024")
+    places = dict(result.locations)
+    where = places["gpb[2210201].基本支出"]
+    assert (where.table, where.row, where.column) == ("一般公共预算财政拨款支出决算表", "2210201 住房公积金", "基本支出")
+
+
+def test_the_report_written_is_left_unchanged_by_fmt(putuo_docx, tmp_path):
+    done = run_cli("import", str(putuo_docx), "--layout", "shanghai-2024", "-o", "x.rpt", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert "rows read" in done.stderr
+    assert run_cli("fmt", "--check", "x.rpt", cwd=tmp_path).returncode == 0
+
+
+def test_import_never_overwrites_a_file(putuo_docx, tmp_path):
+    (tmp_path / "x.rpt").write_text("mine", encoding="utf-8")
+    done = run_cli("import", str(putuo_docx), "--layout", "shanghai-2024", "-o", "x.rpt", cwd=tmp_path)
+    assert done.returncode == 2 and "never overwrites" in done.stderr
+    assert (tmp_path / "x.rpt").read_text(encoding="utf-8") == "mine"
+
+
+# ---- bad input: a diagnostic naming the file, exit 1, nothing written ---------------------------
+
+def make_scanned_pdf(path: Path) -> None:
+    import pikepdf
+
+    pdf = pikepdf.new()
+    pdf.add_blank_page()
+    pdf.add_blank_page()
+    pdf.save(path)
+
+
+def make_encrypted_pdf(path: Path) -> None:
+    import pikepdf
+
+    pdf = pikepdf.new()
+    pdf.add_blank_page()
+    pdf.save(path, encryption=pikepdf.Encryption(owner="owner", user="secret"))
+
+
+def make_minutes_docx(path: Path) -> None:
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("会议纪要")
+    document.add_paragraph("与会人员讨论了下一季度的工作安排，并确定了分工。")
+    document.save(path)
+
+
+def make_formula_xlsx(path: Path) -> None:
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "表五"
+    sheet.append(["一般公共预算财政拨款支出决算表"])
+    sheet.append(["单位：万元"])
+    sheet.append(["功能分类科目编码", "科目名称", "合计", "基本支出", "项目支出"])
+    sheet.append(["201", "一般公共服务支出", "=D4+E4", 1, 2])
+    book.save(path)
+
+
+def make_wrong_columns_docx(path: Path) -> None:
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("一般公共预算财政拨款支出决算表")
+    table = document.add_table(rows=2, cols=3)
+    for cell, text in zip(table.rows[0].cells, ("项目", "金额", "备注")):
+        cell.text = text
+    for cell, text in zip(table.rows[1].cells, ("一般公共服务支出", "12.00", "")):
+        cell.text = text
+    document.save(path)
+
+
+BAD_INPUTS = [
+    ("scan.pdf", make_scanned_pdf, "RD502", "scanned"),
+    ("locked.pdf", make_encrypted_pdf, "RD503", "encrypted"),
+    ("minutes.docx", make_minutes_docx, "RD504", "not a disclosure"),
+    ("tables.xlsx", make_formula_xlsx, "RD505", "sheet '表五', cell C4"),
+    ("wrong.docx", make_wrong_columns_docx, "RD506", "do not match the layout"),
+]
+
+
+@pytest.mark.parametrize("name,make,code,words", BAD_INPUTS, ids=[case[2] for case in BAD_INPUTS])
+def test_a_bad_input_is_a_diagnostic_naming_the_file_and_nothing_is_written(tmp_path, name, make, code, words):
+    make(tmp_path / name)
+    done = run_cli("import", name, "--layout", "shanghai-2024", "-o", "out.rpt", cwd=tmp_path)
+    assert done.returncode == 1
+    assert f"{name}: error[{code}]" in done.stderr and words in done.stderr
+    assert "Traceback" not in done.stderr + done.stdout
+    assert not (tmp_path / "out.rpt").exists()
+
+
+def test_a_file_of_another_kind_is_refused(tmp_path):
+    (tmp_path / "notes.doc").write_bytes(b"\xd0\xcf\x11\xe0")
+    result = import_document(str(tmp_path / "notes.doc"), "shanghai-2024", "notes.doc")
+    assert not result.ok and codes(result) == ["RD501"]
