@@ -87,7 +87,7 @@ async def test_an_edited_figure_is_underlined_within_half_a_second_with_the_prio
         client: LanguageClient, workspace):
     uri, text = await open_sample(client, workspace)
     delays, current = [], text
-    for version, figure in enumerate(("447.30", "447.40", "447.50"), start=2):
+    for version, figure in enumerate(("447.30", "447.40", "447.50", "447.60", "447.70"), start=2):
         typed = time.monotonic()
         old = current[current.index("fact 收支总计@上年 = "):][:len("fact 收支总计@上年 = 447.20")]
         client.text_document_did_change(replace(current, old, f"fact 收支总计@上年 = {figure}", version, uri))
@@ -100,7 +100,7 @@ async def test_an_edited_figure_is_underlined_within_half_a_second_with_the_prio
         related = errors[0].related_information
         assert related and related[0].location.uri.endswith("hongshan_2022.rpt")
     print("\nerror underlined after the keystroke (ms): " + ", ".join(f"{d * 1000:.0f}" for d in delays))
-    assert min(delays) < 0.5  # the best of three: the machine running the tests may be busy with others
+    assert min(delays) < 0.5  # the best of five: the machine running the tests may be busy with others
 
 
 async def test_typing_quickly_compiles_once_after_the_pause(client: LanguageClient, workspace):

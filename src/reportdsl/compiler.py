@@ -91,6 +91,9 @@ class Links:
     compile_prior: Optional[Callable[[str, "Links"], "Result"]] = attrs.field(default=None, eq=False)
     # How a layout file is read and parsed: read_and_parse, or the language server's, which keeps it.
     parse_layout: Optional[Callable[[str], tuple[SourceFile, ast.Report]]] = attrs.field(default=None, eq=False)
+    # How the report itself is parsed: parse (through the parse cache), or the language server's, which
+    # does not fill the cache with every keystroke's text.
+    parse_report: Optional[Callable[[SourceFile], ast.Report]] = attrs.field(default=None, eq=False)
 
     @staticmethod
     def default(path: str, extra: tuple[str, ...] = ()) -> "Links":
@@ -124,7 +127,7 @@ def compile_source(source: SourceFile, links: Optional[Links] = None) -> Result:
 
 def _compile_source(source: SourceFile, links: Links) -> Result:
     try:
-        report = parse(source)
+        report = (links.parse_report or parse)(source)
     except CompileError as exc:
         return Result(source, tuple(sort_unique(exc.diagnostics)))
     comment_problems = swallowed_attributes(report, source)

@@ -89,7 +89,10 @@ class ReportServer(LanguageServer):
         document = self.workspace.get_text_document(uri)
         path = to_fs_path(uri) or uri
         source = SourceFile(path, normalize_newlines(document.source.removeprefix("\ufeff")))
-        links = attrs.evolve(Links.default(path), compile_prior=self.files.compile_prior, parse_layout=self.files.parse_layout)
+        from ..lark_parser import parse_text_now
+
+        links = attrs.evolve(Links.default(path), compile_prior=self.files.compile_prior,
+                             parse_layout=self.files.parse_layout, parse_report=parse_text_now)
         result = compile_source(source, links)
         compiled = Compiled(document.version, result)
         self.compiled[uri] = compiled
