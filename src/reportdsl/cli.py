@@ -210,6 +210,36 @@ def new(layout: str, department: str, year: int, output: str | None) -> None:
         click.echo(text, nl=False)
 
 
+@main.command(name="next-year")
+@click.argument("file", type=click.Path(dir_okay=False, exists=True))
+@click.option("-o", "--output", type=click.Path(dir_okay=False),
+              help="Write here (default: the file's name with the next year, beside it, e.g. x_2024.rpt).")
+def next_year(file: str, output: str | None) -> None:
+    """Next year's report from this year's: year + 1, prior = FILE, this year's figures and reasons
+    emptied as ? (last year's value in a comment), year-specific prose and checks marked for review."""
+    from pathlib import Path
+
+    from .atomic_write import write_all_atomic
+    from .compiler import read_source
+    from .diagnostics import CompileError
+    from .next_year import default_target, next_year_text
+    from .parser import parse
+
+    try:
+        target = output or default_target(file, parse(read_source(file)).header.year)
+        if target is None:
+            raise click.UsageError("the file's name does not hold its year: name the new report with -o")
+        if Path(target).exists():
+            raise click.UsageError(f"{target} exists; next-year never overwrites a report")
+        text = next_year_text(file, target)
+    except CompileError as exc:
+        for diagnostic in exc.diagnostics:
+            click.echo(render_text(diagnostic, {}), err=True)
+        sys.exit(1)
+    write_all_atomic({Path(target): text.encode("utf-8")})
+    click.echo(f"wrote {target}; fill in each ?, review each `# review:` line, then: reportdsl check {target}", err=True)
+
+
 @main.command(name="import")
 @click.argument("file", type=click.Path(dir_okay=False))
 @click.option("--layout", "layout", required=True, help="A layout in the package (hubei, shanghai-2024) or a .rpt file.")
@@ -241,6 +271,61 @@ def import_(file: str, layout: str, output: str | None) -> None:
 
 
 @main.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=True))
+@click.option("--layout", "layout", required=True, help="The layout the documents follow (hubei, shanghai-2024) or a .rpt file.")
+@click.option("--keep", type=click.Path(file_okay=False),
+              help="A folder for each document's imported .rpt (a `# judged:` comment there silences a finding).")
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text",
+              help="Findings as text (default) or JSON (schema: docs/audit.schema.json).")
+@click.option("--html", "html_out", type=click.Path(dir_okay=False),
+              help="Also write a page showing each document with its findings highlighted in place.")
+@click.option("--csv", "csv_out", type=click.Path(dir_okay=False), help="Also write every finding as a CSV row.")
+@click.option("-j", "--jobs", default=1, show_default=True, type=click.IntRange(1, 64),
+              help="Documents audited at once, in worker processes.")
+def audit(files: tuple[str, ...], layout: str, keep: str | None, output_format: str, html_out: str | None,
+          csv_out: str | None, jobs: int) -> None:
+    """Check published disclosures (.pdf, .docx, .xlsx, or folders of them) and point at each problem
+    in the document itself. Exit 0 when no document has an error, 1 otherwise."""
+    from pathlib import Path
+
+    from .atomic_write import write_all_atomic
+    from .audit.batch import AuditOptions, audit_all, batch_summary, document_files
+    from .audit.report import audit_text, audits_csv, audits_json, summary_line
+
+    paths = document_files(files)
+    if not paths:
+        raise click.UsageError("no .pdf, .docx or .xlsx file was named or found")
+    many = len(paths) > 1
+
+    def say(one) -> None:
+        if output_format == "text":
+            click.echo(audit_text(one) if not many else summary_line(one))
+            if not many:
+                click.echo("")
+
+    options = AuditOptions(layout, keep)
+    if many and sys.stderr.isatty():
+        with click.progressbar(length=len(paths), label="auditing", file=sys.stderr) as bar:
+            audits = audit_all(paths, options, jobs, lambda one: (say(one), bar.update(1)))
+    else:
+        audits = audit_all(paths, options, jobs, say)
+    if output_format == "json":
+        click.echo(audits_json(audits))
+    written = {}
+    if html_out:
+        from .audit.html_page import audits_html
+
+        written[Path(html_out)] = audits_html(audits).encode("utf-8")
+    if csv_out:
+        written[Path(csv_out)] = audits_csv(audits).encode("utf-8-sig")
+    write_all_atomic(written)
+    if many:
+        click.echo(batch_summary(audits), err=True)
+    for path in written:
+        click.echo(f"wrote {path}", err=True)
+    sys.exit(1 if any(a.failed or a.errors for a in audits) else 0)
+
+
 @click.option("--stdio", is_flag=True, help="Speak over standard input and output (the default and only way).")
 def lsp(stdio: bool) -> None:
     """The language server for editors (LSP over stdio): diagnostics as you type, hover, go to
