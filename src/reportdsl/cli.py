@@ -326,6 +326,7 @@ def audit(files: tuple[str, ...], layout: str, keep: str | None, output_format: 
     sys.exit(1 if any(a.failed or a.errors for a in audits) else 0)
 
 
+@main.command()
 @click.option("--stdio", is_flag=True, help="Speak over standard input and output (the default and only way).")
 def lsp(stdio: bool) -> None:
     """The language server for editors (LSP over stdio): diagnostics as you type, hover, go to
