@@ -322,3 +322,15 @@ def template_leftovers(ev: Evaluator, document: Document) -> Iterator[Diagnostic
         for _, _, found, meaning in find_leftovers(text):
             yield make("RD403", f"template leftover in the published text: '{found}'", entry.span,
                        meaning, f"in “{text}”")
+
+
+# ---- names against the standard classification ------------------------------------------------------------
+
+
+@rule
+def standard_names(ev: Evaluator, document: Document) -> Iterator[Diagnostic]:
+    from .classification import Names, local_names, name_mismatches
+
+    local, problems = local_names(ev.classifications)
+    yield from problems
+    yield from name_mismatches(ev.trees.values(), Names(ev.header.year, local))
