@@ -73,12 +73,19 @@ def local_names(blocks: list[ast.Classification]) -> tuple[dict[str, str], list[
 
 def name_mismatches(trees, names: Names) -> Iterator[Diagnostic]:
     for tree in trees:
+        if not keyed_by_classification(tree):
+            continue
         for node in tree.walk():
             if not node.is_code or node.label is None:
                 continue
             standard = names.name_of(node.key)
             if standard is not None and normalized(node.label) != normalized(standard):
                 yield _mismatch(node, standard, names)
+
+
+def keyed_by_classification(tree) -> bool:
+    """A tree whose numeric keys are all 3, 5 or 7 digits; one numbered 1, 2, 3 … is not."""
+    return all(len(node.key) in LEVELS for node in tree.walk() if node.is_code)
 
 
 def _mismatch(node, standard: str, names: Names) -> Diagnostic:
