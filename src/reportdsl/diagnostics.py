@@ -56,6 +56,7 @@ CODES: dict[str, str] = {
     "RD401": "unfilled placeholder in published text",
     "RD402": "direction word in front of a zero figure",
     "RD403": "template leftover in published text",
+    "RD410": "text or check kept from last year, not reviewed yet",
     "RD501": "file cannot be imported",
     "RD502": "PDF without text (scanned)",
     "RD503": "file is encrypted",
