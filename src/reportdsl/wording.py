@@ -12,6 +12,7 @@ import attrs
 # Two to four Chinese characters written twice in a row. One character twice is often meant (常常, 人人).
 DOUBLED = re.compile(r"([\u4e00-\u9fff]{2,4})\1")
 BUDGET_COMPARISON = re.compile(r"(大于|小于|高于|低于|超过|超出)[^，。；]{0,12}预算|预算[^，。；]{0,12}(大于|小于|高于|低于)")
+UNITS = {"万元", "亿元"}
 REASON = re.compile(r"原因|由于|因为|主要是|系")
 
 
@@ -37,8 +38,8 @@ def sentences(text: str) -> Iterator[tuple[int, int]]:
 def doubled_words(text: str) -> Iterator[WordingProblem]:
     for found in DOUBLED.finditer(text):
         word = found.group(1)
-        if len(set(word)) == 1:
-            continue  # one character over and over (哈哈哈哈) is not a word written twice
+        if len(set(word)) == 1 or word in UNITS:
+            continue  # one character over and over (哈哈哈哈) is not a word; a unit twice is RD403's
         yield WordingProblem("RD540", f"'{word}' is written twice: '{found.group(0)}'", found.start(), found.end(),
                              f"write '{word}' once")
 

@@ -1,5 +1,5 @@
 """What a published document shows on its face, beyond its figures: the wording of each paragraph
-(RD540 doubled words, RD541 budget comparisons without a reason), the layout's standard tables that
+(RD540 doubled words, RD541 budget comparisons without a reason, RD403 template leftovers), the layout's standard tables that
 are missing (RD542), an amount unit that differs between tables or between a table and the text
 (RD543), and a department or year that differs between the cover, the table headers and the text
 (RD544). Each is located at its page, table or sentence."""
@@ -57,10 +57,15 @@ def sentence_place(text: str, place: Location, start: int, end: int) -> Location
 
 
 def wording_findings(disclosure: Disclosure) -> Iterator[Finding]:
+    from ..leftovers import find_leftovers
+
     for text, place in paragraph_places(disclosure):
         for problem in wording_problems(text):
             yield finding(problem.code, "warning", problem.message,
                           sentence_place(text, place, problem.start, problem.end), problem.help)
+        for start, end, found, meaning in find_leftovers(text):
+            yield finding("RD403", "error", f"template leftover in the published text: '{found}'",
+                          sentence_place(text, place, start, end), meaning)
 
 
 def missing_tables(disclosure: Disclosure, matched: tuple[str, ...], standard: tuple[str, ...]) -> Iterator[Finding]:

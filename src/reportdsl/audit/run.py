@@ -17,6 +17,9 @@ from .locate import Finding, locate_all
 # printed figure whose value is undefined because its base is zero stays a finding: the document
 # prints a rate that has no value.
 NOT_READ_CODES = {"RD401"}
+# Faults of wording are looked for in the document's own paragraphs (document_checks), each once,
+# rather than in the sentences the import stated or kept.
+FROM_THE_TEXT = {"RD403", "RD540", "RD541"}
 NO_FIGURE = "the report gives no figure"
 ZERO_BASE = ("over a zero base", "division by zero")
 
@@ -96,6 +99,8 @@ def compile_imported(text: str, path: str):
 def split(diagnostics) -> tuple[list[Diagnostic], list[Diagnostic]]:
     findings, not_read = [], []
     for diagnostic in diagnostics:
+        if diagnostic.code in FROM_THE_TEXT:
+            continue
         no_figure = NO_FIGURE in diagnostic.message and not any(words in diagnostic.message for words in ZERO_BASE)
         unread = diagnostic.code in NOT_READ_CODES or (diagnostic.code == "RD308" and no_figure)
         (not_read if unread else findings).append(diagnostic)
