@@ -199,6 +199,9 @@ FACE_CHANGES = {
     "unit": (lambda s, t: made.change_words(s, t, "单位：万元", "单位：元", 2), "RD543"),
     "yuan": (lambda s, t: made.change_words(s, t, "收、支总计均为376.72万元", "收、支总计均为376.72元"), "RD543"),
     "year": (lambda s, t: made.change_words(s, t, "第二部分 2023年度部门决算表", "第二部分 2022年度部门决算表", 1), "RD544"),
+    "leftover": (lambda s, t: made.change_words(s, t, "科协将继续保持", "XX将继续保持"), "RD403"),
+    "name": (lambda s, t: made.change_cell(s, t, "一般公共预算财政拨款支出决算表", "2060101", "行政运行", "行政运行费"), "RD112"),
+    "section": (lambda s, t: made.change_words(s, t, "政府采购支出说明", "", 1), "RD546"),
 }
 
 

@@ -63,6 +63,7 @@ CODES: dict[str, str] = {
     "RD543": "an amount unit differs between tables or from the text",
     "RD544": "department or year differs between cover, table headers and text",
     "RD545": "a list in the text disagrees with the table's rows",
+    "RD546": "a section of the layout is missing from a published document",
     "RD411": "a reason tells of another direction than its figures",
     "RD412": "completion or execution rate over 100% with no reason given",
     "RD413": "figure printed in a format of another kind",

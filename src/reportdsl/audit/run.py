@@ -83,10 +83,12 @@ def on_its_face(imported, layout: str, result) -> list[Finding]:
     header = result.report.header if result.report is not None else None
     department = header.department if header is not None and header.department != "?" else None
     from .prose_lists import list_findings
+    from .sections import missing_sections
 
     return document_findings(imported.disclosure, imported.summary.tables_matched, standard, department,
                              header.year if header is not None else None) \
-        + list_findings(imported.disclosure, result.evaluator, dict(imported.locations))
+        + list_findings(imported.disclosure, result.evaluator, dict(imported.locations)) \
+        + list(missing_sections(imported.disclosure, spec.report))
 
 
 def compile_imported(text: str, path: str):
