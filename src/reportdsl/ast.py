@@ -7,6 +7,7 @@ from typing import Iterator, Optional, Union, get_args
 
 import attrs
 
+from .diagnostics import Severity
 from .source import Span
 
 
@@ -221,10 +222,31 @@ class Header:
     unit: Optional[str]
     layout: Optional[str]
     prior: Optional["Ref"] = None  # the prior year's report: its path (as name) and where it is named
-    is_layout: bool = False  # a layout file (`layout "name" "title"`), not a department's report
     rounding: Optional[str] = None  # `rounding interval`: typed figures stand for ± half a unit (opt-in)
     layout_span: Optional[Span] = attrs.field(default=None, eq=False)
     span: Span = _span()
+
+
+@attrs.frozen
+class LayoutHeader:
+    """`layout "name" ["title"] [unit U]`: the head of a layout file, not of a department's report."""
+
+    name: str
+    title: Optional[str]
+    unit: Optional[str]
+    span: Span = _span()
+
+    # A layout checked alone reads as a report of no year, on no layout and with no prior year,
+    # whose {department} is the layout's title.
+    year = None
+    layout = None
+    prior = None
+    rounding = None
+    layout_span = None
+
+    @property
+    def department(self) -> str:
+        return self.title or self.name
 
 
 @attrs.frozen
@@ -253,7 +275,7 @@ class Let:
 @attrs.frozen
 class Check:
     expr: Expr
-    severity: str
+    severity: Severity
     message: str
     rounding: Optional[str] = None  # `interval`: this check under the interval rule
     span: Span = _span()
@@ -277,7 +299,7 @@ class Stated:
 
     page: Optional[int]
     place: Optional[tuple[str, str]]  # ("table" | "section", its title as printed)
-    severity: str
+    severity: Severity
     entries: tuple[StatedEntry, ...]
     rounding: Optional[str] = None
     span: Span = _span()
@@ -446,7 +468,7 @@ class Comment:
 
 @attrs.frozen
 class Report:
-    header: Header
+    header: Union[Header, LayoutHeader]
     body: tuple[Statement, ...]
     comments: tuple[Comment, ...] = attrs.field(default=(), eq=False)
     span: Span = _span()
