@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from decimal import Decimal
 from typing import Iterator, Optional, Union, get_args
 
@@ -19,17 +20,30 @@ def children(node) -> Iterator:
     """The nodes directly inside a node, in the order of its fields (as written), found from the attrs
     fields themselves, so that a new node kind or field is walked without touching any walker. Fields
     outside equality (spans, comments) are not part of the tree."""
-    for field in attrs.fields(type(node)):
-        if field.eq:
-            yield from _nodes_in(getattr(node, field.name))
+    for name in _tree_fields(type(node)):
+        yield from _nodes_in(getattr(node, name))
+
+
+@functools.lru_cache(maxsize=None)
+def _tree_fields(cls: type) -> tuple[str, ...]:
+    return tuple(field.name for field in attrs.fields(cls) if field.eq)
 
 
 def _nodes_in(value) -> Iterator:
-    if attrs.has(type(value)) and not isinstance(value, Span):
-        yield value
-    elif isinstance(value, tuple):
+    if isinstance(value, tuple):
         for element in value:
             yield from _nodes_in(element)
+    elif hasattr(value, "__attrs_attrs__"):
+        yield value
+
+
+def walk(node) -> Iterator:
+    """The node and every node inside it, depth first, in the order written."""
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        yield current
+        stack.extend(reversed(tuple(children(current))))
 
 
 def statements(body: tuple) -> Iterator:
