@@ -105,9 +105,11 @@ Block = Union[Heading, Paragraph, TableModel, ChartModel]
 
 
 class UseKind(TextEnum):
-    """Where a figure was met: in a sentence, as a condition, in a table cell, in a chart."""
+    """Where a figure was met: in a sentence (a figure, or words such as a reason), as a condition, in a table
+    cell, in a chart."""
 
     TEXT = "text"
+    WORDS = "words"  # a text, such as a reason, printed in a sentence
     CONDITION = "condition"
     CELL = "cell"
     CHART = "chart"
