@@ -259,3 +259,47 @@ def test_a_list_naming_a_zero_item_or_leaving_out_one_with_an_amount_is_found(do
     place = audit.findings[0].place
     assert place.section and "公用经费" in place.sentence
     assert any(p.table and "基本支出决算表" in p.table for p in audit.findings[0].places[1:])
+
+
+# ---- the same changes in a PDF (the changed Word file converted by LibreOffice) and in Excel -----------------
+
+
+@pytest.fixture(scope="module")
+def pdf_documents(documents, face_documents):
+    """Three documents as PDF, converted in one LibreOffice run (seconds each, so once per module)."""
+    if made.shutil.which("soffice") is None and made.shutil.which("libreoffice") is None:
+        pytest.skip("LibreOffice is not installed")
+    folder = documents["hongshan"].parent / "pdf"
+    folder.mkdir(exist_ok=True)
+    chosen = {"hongshan": documents["hongshan"], "twice": documents["twice"], "doubled": face_documents["doubled"]}
+    return made.to_pdf_all(list(chosen.values()), folder, names=list(chosen))
+
+
+def test_a_correct_pdf_gives_no_finding(pdf_documents):
+    audit = audit_file(str(pdf_documents["hongshan"]), "hubei")
+    assert audit.failed is None and audit.findings == ()
+
+
+def test_a_changed_pdf_figure_is_found_at_its_page_table_row_and_column(pdf_documents):
+    audit = audit_file(str(pdf_documents["twice"]), "hubei")
+    (finding,) = audit.findings
+    place = finding.place
+    assert place.page is not None and place.page > 1
+    assert (place.table, place.row) == ("收入支出决算总表", "社会保障和就业支出")
+    assert finding.printed == "24.90"
+
+
+def test_a_doubled_word_in_a_pdf_is_found_at_its_page(pdf_documents):
+    audit = audit_file(str(pdf_documents["doubled"]), "hubei")
+    assert [f.code for f in audit.findings] == ["RD540"]
+    assert audit.findings[0].place.page is not None
+
+
+@pytest.mark.skipif(not made.can_compile_to("xlsx"), reason="compile --to xlsx is not in this checkout yet")
+def test_a_changed_excel_cell_is_found_at_its_sheet_row_and_column(documents, tmp_path):
+    book = made.compile_report(HONGSHAN, "xlsx", tmp_path)
+    assert audit_file(str(book), "hubei").findings == ()
+    changed = tmp_path / "changed.xlsx"
+    made.change_xlsx_cell(book, changed, "收入支出决算总表", "社会保障和就业支出", "24.99", "24.90")
+    (finding,) = audit_file(str(changed), "hubei").findings
+    assert finding.place.sheet is not None and finding.place.row == "社会保障和就业支出"
