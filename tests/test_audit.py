@@ -303,3 +303,43 @@ def test_a_changed_excel_cell_is_found_at_its_sheet_row_and_column(documents, tm
     made.change_xlsx_cell(book, changed, "收入支出决算总表", "社会保障和就业支出", "24.99", "24.90")
     (finding,) = audit_file(str(changed), "hubei").findings
     assert finding.place.sheet is not None and finding.place.row == "社会保障和就业支出"
+
+
+# ---- the prose: a figure or word of a sentence changed (needs the importer to read the prose) ---------------
+
+PROSE_CHANGES = {
+    # name: (old words, new words, codes the change may give)
+    "change_rate": ("收、支总计各减少70.48万元，下降15.8%", "收、支总计各减少70.48万元，下降18.7%", {"RD308"}),
+    "share": ("占本年支出68.1%", "占本年支出86.1%", {"RD308"}),
+    "completion_rate": ("完成年初预算的114.29%", "完成年初预算的115.29%", {"RD308"}),
+    "direction_word": ("收、支总计各减少70.48万元", "收、支总计各增加70.48万元", {"RD308", "RD411"}),
+    "slipped_decimal": ("收、支总计均为376.72万元", "收、支总计均为37.67万元", {"RD308"}),
+}
+
+
+@pytest.fixture(scope="module")
+def reads_prose(documents):
+    if audit_file(str(documents["hongshan"]), "hubei").sentences_matched == 0:
+        pytest.skip("the importer does not read the prose of a document yet")
+
+
+@pytest.mark.parametrize("kind", sorted(PROSE_CHANGES))
+def test_each_changed_figure_or_word_of_a_sentence_is_found_in_that_sentence(documents, reads_prose, kind, tmp_path):
+    old, new, codes = PROSE_CHANGES[kind]
+    changed = tmp_path / f"{kind}.docx"
+    made.change_words(documents["hongshan"], changed, old, new)
+    findings = audit_file(str(changed), "hubei").findings
+    assert findings and {f.code for f in findings} <= codes, [(f.code, f.message) for f in findings]
+    stated = [f for f in findings if f.code == "RD308"]
+    assert stated and all(f.place.sentence and new.split("，")[-1] in f.place.sentence for f in stated)
+
+
+def test_a_change_rate_over_the_wrong_year_says_what_that_denominator_gives():
+    from reportdsl.compiler import compile_text
+
+    result = compile_text('report "示例" year 2023 unit 万元\nfact 总计 = 376.72\nfact 总计@上年 = 447.20\n'
+                          'let 变动率 = change(总计, 总计@上年)\nstated section "一" {\n'
+                          '  abs(变动率) = 18.7% sentence "下降 18.7%"\n}\n')
+    (diagnostic,) = result.diagnostics
+    assert diagnostic.code == "RD308"
+    assert "18.7% is what the current year as denominator gives (18.71%)" in diagnostic.help[-1]

@@ -43,8 +43,11 @@ def judge_entry(ev: Evaluator, block: ast.Stated, entry: ast.StatedEntry) -> Opt
     verdict = compare("==", value, shown, ev.interval)
     if verdict.holds:
         return None
+    from .checks import _wrong_base
+
+    wrong_base = _wrong_base(value, shown)  # "18.7% is what the current year as denominator gives"
     return _fail(block, entry, render_literal(literal), figure(value),
-                 rule_text(verdict, value if verdict.rule == "rounds to" else None))
+                 rule_text(verdict, value if verdict.rule == "rounds to" else None), *((wrong_base,) if wrong_base else ()))
 
 
 def stated_quantity(literal, unit: Optional[str]) -> Quantity:
@@ -102,9 +105,9 @@ def place(block: ast.Stated, entry: ast.StatedEntry) -> str:
     return ", ".join(pieces)
 
 
-def _fail(block, entry, shown: str, given: str, why: str) -> Diagnostic:
+def _fail(block, entry, shown: str, given: str, why: str, *more: str) -> Diagnostic:
     where = place(block, entry)
     preposition = " on " if block.page is not None else " in "
     message = f"printed{preposition + where if where else ''}: {shown}; the report gives {given}"
     make = warning if block.severity is Severity.WARNING else error
-    return make(CODE, message, entry.span, f"{render_expr(entry.expr)} = {given}", why)
+    return make(CODE, message, entry.span, f"{render_expr(entry.expr)} = {given}", why, *more)
