@@ -77,7 +77,8 @@ def write(layout_name, department, year, unit, tables: TableMatcher, prose, show
              "# below is one the document prints, with the place it is printed; `reportdsl check` compares them.",
              writer.header_line(department, year, unit, layout_name)]
     for tree in tables.trees.values():
-        if any(node.values for node in tree.nodes.values()) or prose.fills_tree(tree.name):
+        printed = any(name == tree.name for name, _ in tables.printed)
+        if any(node.values for node in tree.nodes.values()) or prose.fills_tree(tree.name) or printed:
             lines.append("")
             lines.extend(writer.tree_lines(tree, tables.printed | prose.printed))
     facts = dict(tables.facts)

@@ -153,6 +153,7 @@ class TableMatcher:
                 found = item_measure(expr, self.layout)
                 if found is not None:
                     self.printed.add((found[0], found[2]))
+                    self.trees.setdefault(found[0], tree_from_layout(self.layout, found[0]))
 
     def take(self, expr, text: str, location: Location) -> None:
         """One printed cell: an item's value, an input's value, or a stated figure."""
@@ -277,6 +278,9 @@ def choose_spec(segment, specs: list[RowSpec], used_labels, layout: LayoutSpec, 
         printed = next((c for c in segment if c and amount_of(c) is None), "")
         if normal(printed) == normal(spec.label):
             return spec, None
+    unlabelled = [s for s in specs if s.label is None and not s.variable]
+    if len(unlabelled) == 1 and not any(s.variable for s in specs):
+        return unlabelled[0], None  # the one row of a table of totals (三公)
     ordered = sorted((s for s in specs if s.label is None and s.variable),
                      key=lambda s: (s.conditional, specs.index(s)))
     for spec in ordered:
