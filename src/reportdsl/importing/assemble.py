@@ -78,7 +78,8 @@ def write(layout_name, department, year, unit, tables: TableMatcher, prose, show
              writer.header_line(department, year, unit, layout_name)]
     for tree in tables.trees.values():
         printed = any(name == tree.name for name, _ in tables.printed)
-        if any(node.values for node in tree.nodes.values()) or prose.fills_tree(tree.name) or printed:
+        listed = not tables.layout.trees[tree.name].nodes and tree.nodes  # a list the report fills (单位)
+        if any(node.values for node in tree.nodes.values()) or prose.fills_tree(tree.name) or printed or listed:
             lines.append("")
             lines.extend(writer.tree_lines(tree, tables.printed | prose.printed))
     facts = dict(tables.facts)
@@ -86,6 +87,10 @@ def write(layout_name, department, year, unit, tables: TableMatcher, prose, show
     if facts:
         lines.append("")
         lines.extend(writer.fact_line(name, literal, where) for name, (literal, where) in facts.items())
+    derived = prose.prior_year_lets(set(facts))
+    if derived:
+        lines.append("")
+        lines.extend(derived)
     lines.extend(writer.stated_blocks(tables.stated + prose.stated, as_checks))
     lines.extend(prose.own_text_lines())
     return formatted("\n".join(lines) + "\n", shown)

@@ -53,6 +53,7 @@ class SectionSlots:
     own_text: Optional[ast.Expr] = None  # a section whose paragraph is one text input (主要职能)
     children: list["SectionSlots"] = attrs.Factory(list)
     words: str = ""  # the layout's fixed words in it, normalized
+    named: list = attrs.Factory(list)  # (name, fixed words) of its named paragraphs
 
 
 class ProseMatcher:
@@ -70,6 +71,8 @@ class ProseMatcher:
         self.lets = {s.target.name: s for s in _all_statements(layout.report.body) if isinstance(s, ast.Let)}
         self.sections = section_slots(layout, self.lets)
         self.comments: list[str] = []
+        self.directions: list[tuple[str, str, str, Location]] = []  # (figure, 增加/减少…, literal, where)
+        self.own_paragraphs: list[tuple[str, str, Location]] = []  # (layout paragraph name, text, where)
 
     # ---- paragraphs -> sections ---------------------------------------------------------------
 
@@ -109,15 +112,35 @@ class ProseMatcher:
 
     def read_paragraph(self, paragraph: SourceParagraph, section: SectionSlots, heading: str) -> None:
         if section.own_text is not None and not FIGURE.search(_without_years(paragraph.text)):
-            self.fill_text(section.own_text, paragraph.text, self.location(paragraph, heading, paragraph.text, None))
+            self.fill_text(section.own_text, paragraph.text, self.location(paragraph, heading, paragraph.text, None),
+                           whole=True)
             return
         slots = [slot for s in [section, *section.children] for slot in s.slots]
         words = "".join(s.words for s in [section, *section.children])
+        self.weights = rarity(slots)
         self.used: set[int] = set()
+        any_bound = False
         for sentence in split_sentences(paragraph.text):
             self.sentences_read += 1
             bound = self.read_sentence(sentence, paragraph, slots, heading, words)
             self.sentences_matched += bound
+            any_bound |= bound
+        if not any_bound and not FIGURE.search(_without_years(paragraph.text)):
+            self.keep_own(paragraph, section, heading)
+
+    def keep_own(self, paragraph: SourceParagraph, section: SectionSlots, heading: str) -> None:
+        """A paragraph that matches no sentence: the department's own text, in place of the
+        layout's named paragraph it most resembles (the layout's wording is then not published)."""
+        text = normalize_context(paragraph.text)
+        best, best_score = None, 0.0
+        for name, words in section.named:
+            if any(name == taken for taken, _, _ in self.own_paragraphs):
+                continue
+            score = difflib.SequenceMatcher(None, text, words, autojunk=False).ratio()
+            if score > best_score:
+                best, best_score = name, score
+        if best is not None and best_score >= 0.3:
+            self.own_paragraphs.append((best, paragraph.text, self.location(paragraph, heading, "", None)))
 
     def read_sentence(self, sentence: str, paragraph: SourceParagraph, slots: list[Slot], heading: str,
                       words: str) -> bool:
@@ -130,20 +153,25 @@ class ProseMatcher:
             kind = figure_kind(match.group(2))
             location = self.location(paragraph, heading, sentence, (match.start(1), match.end()))
             literal = figure_literal(match.group(1), match.group(2), kind)
-            chosen = self.best_binding(text[: match.start()], paragraph.text[: offset] + text[: match.start()], kind, slots)
+            chosen = self.best_binding(text[: match.start()], paragraph.text[: offset] + text[: match.start()], kind, slots,
+                                       _without_years(paragraph.text[: offset]) + text[: match.start()])
             if chosen is None:
                 self.unread.append(f"{location.describe()}: {sentence[max(0, match.start() - 12): match.end() + 4]!r}")
                 continue
             self.take(chosen, literal, location)
+            direction = DIRECTION.findall(text[max(0, match.start() - 6): match.start()])
+            if direction:
+                self.directions.append((PRINT.wrapped(chosen, 6), direction[-1], literal, location))
             bound = True
         bound |= self.read_reasons(sentence, paragraph, slots, heading)
         return bound
 
-    def best_binding(self, before: str, prefix: str, kind: str, slots: list[Slot]) -> Optional[ast.Expr]:
+    def best_binding(self, before: str, prefix: str, kind: str, slots: list[Slot],
+                     context: Optional[str] = None) -> Optional[ast.Expr]:
         """The expression of the slot that best fits the words before the figure: its fixed words
         resemble them, a direction word faces a direction word, and a slot about one item of a
         list is preferred when the text names that item."""
-        plain = normalize_context(before)
+        plain = normalize_context(context if context is not None else before)
         best, best_score, best_order = None, 0.0, 0
         for slot in slots:
             if not kinds_agree(kind, slot.kind):
@@ -159,7 +187,8 @@ class ProseMatcher:
                 bonus = 2.0 if in_sentence else 1.0
                 if suffix and slot.before.endswith(NAME_MARK):
                     printed = plain[: len(plain) - suffix] + NAME_MARK
-            score = slot_score(printed, slot.before)
+                    bonus += 3.0  # "<an item's name> <figure>": the shape of a list of items
+            score = slot_score(printed, slot.before, self.weights)
             if score < 2:
                 continue
             score += bonus - (0.5 if slot.order in self.used and not slot.loops else 0)
@@ -233,9 +262,10 @@ class ProseMatcher:
                 continue
             end = position + len(name)
             rest = context[end:]
-            tail = len(name) + len(rest) if re.fullmatch(r"[类款项]?", rest) else 0
+            tail = len(name) + len(rest) if len(rest) <= 3 else 0
             ancestors = _ancestor_names(data, key)
-            score = (end, sum(1 for a in ancestors if a and a in context))
+            # an item named with its parents (a list entry's 类、款、项) over one merely mentioned later
+            score = (sum(1 for a in ancestors if a and a in context[:position]), end)
             if best is None or score > best:
                 best, best_key, best_tail = score, key, tail
         return (ast.Index(ast.Name(tree), best_key), best_tail) if best_key is not None else None
@@ -261,8 +291,9 @@ class ProseMatcher:
                 return
         self.stated.append(Stated(PRINT.wrapped(expr, 6), literal, location))
 
-    def fill_text(self, expr: ast.Expr, text: str, location: Location) -> None:
-        text = text.strip().rstrip("。；")
+    def fill_text(self, expr: ast.Expr, text: str, location: Location, whole: bool = False) -> None:
+        """A text input; a reason or purpose without the full stop the layout's sentence adds."""
+        text = text.strip() if whole else text.strip().rstrip("。；")
         if isinstance(expr, ast.Attr) and isinstance(expr.target, ast.Index) and isinstance(expr.target.target, ast.Name):
             tree, key, name = expr.target.target.name, expr.target.key, expr.name
             if tree not in self.layout.trees:
@@ -281,15 +312,46 @@ class ProseMatcher:
                 node.attributes[name] = text
                 self.inputs_filled += 1
 
+    # ---- inputs the text implies ---------------------------------------------------------------
+
+    def prior_year_lets(self, filled: set[str]) -> list[str]:
+        """A prior-year input the document does not print, from the change it prints: with
+        `let 变动 = 本年 - 上年` and "比上年度增加 307.82 万元", 上年 = 本年 - 307.82. The change is then
+        no longer a check (it holds by construction); the rate printed beside it still is."""
+        lines = []
+        for name, let in self.lets.items():
+            expr = let.expr
+            if not (isinstance(expr, ast.BinOp) and expr.op == "-" and isinstance(expr.right, ast.Name)):
+                continue
+            prior = expr.right.name
+            if prior not in self.layout.inputs or prior in filled:
+                continue
+            for figure, word, literal, where in self.directions:
+                if figure not in (name, f"abs({name})"):
+                    continue
+                sign = {"增加": "-", "增长": "-", "上升": "-", "高于": "-", "减少": "+", "下降": "+", "降低": "+",
+                        "低于": "+"}.get(word)
+                current = PRINT(expr.left)
+                value = current if word == "持平" else f"{current} {sign} {literal}" if sign else None
+                if value is None:
+                    continue
+                lines.append(f"let {prior} = {value}  # {word} {literal}: {where.describe()}")
+                filled.add(prior)
+                break
+        return lines
+
     # ---- for the writer -----------------------------------------------------------------------
 
     def fills_tree(self, name: str) -> bool:
         return name in self.filled_trees
 
     def own_text_lines(self) -> list[str]:
+        lines = []
+        for name, text, where in self.own_paragraphs:
+            lines += ["", f"# the department's own paragraph ({where.describe()})", f"para {name} {quote(text)}"]
         if not self.unread:
-            return []
-        lines = ["", "# Figures printed in the text that match no sentence of the layout (not imported):"]
+            return lines
+        lines += ["", "# Figures printed in the text that match no sentence of the layout (not imported):"]
         lines += [f"#   {text}" for text in self.unread]
         return lines
 
@@ -314,8 +376,10 @@ def section_slots(layout: LayoutSpec, lets: dict) -> list[SectionSlots]:
         for statement in body:
             if isinstance(statement, (ast.Part, ast.Section)):
                 inner, inner_own, inner_children = visit(statement.body, loops)
-                children.append(SectionSlots(statement.name, template_words(statement.title), inner, inner_own,
-                                             inner_children, section_words(statement.body)))
+                named = [(p.name, normalize_context(template_words(p.template))) for p in statement.body
+                         if isinstance(p, ast.Para) and p.name]
+                children.append(SectionSlots(statement.name, all_words(statement.title), inner, inner_own,
+                                             inner_children, section_words(statement.body), named))
             elif isinstance(statement, ast.Para):
                 slots.extend(template_slots(statement.template, loops, layout, lets, counter))
                 single = _single_text(statement.template)
@@ -332,6 +396,13 @@ def section_slots(layout: LayoutSpec, lets: dict) -> list[SectionSlots]:
 
     _, _, sections = visit(layout.report.body, ())
     return sections
+
+
+def all_words(template: ast.Template) -> str:
+    """A title's fixed words, those of every branch of its conditions included."""
+    tokens: list = []
+    flatten(template, (), tokens)
+    return "".join(token for token in tokens if isinstance(token, str))
 
 
 def section_words(body) -> str:
@@ -471,26 +542,44 @@ def kinds_agree(printed: str, wanted: str) -> bool:
     return printed == wanted or {printed, wanted} == {"amount", "count"}
 
 
-def slot_score(printed: str, wanted: str) -> float:
+def slot_score(printed: str, wanted: str, weights: Optional[dict] = None) -> float:
     """How well the slot's fixed words fit the printed words before a figure; a direction word
     before the figure asks for one before the slot."""
     printed, wanted = printed[-16:], wanted[-12:]
     if not wanted or printed.endswith(DIRECTION_MARK) != wanted.endswith(DIRECTION_MARK):
         return 0.0
-    return _resemblance(printed, wanted)
+    weights = weights or {}
+    near = wanted[-4:]  # a distinctive word next to the figure (优, 良) that the text lacks counts against
+    missing = 0.0 if near.endswith(NAME_MARK) else sum(
+        weights.get(char, 1.0) for char in set(near) if char not in printed[-8:] and weights.get(char, 1.0) > 0.8)
+    return _resemblance(printed, wanted, weights) - 1.5 * missing
 
 
-def _resemblance(printed: str, wanted: str) -> float:
-    """Characters in common, in order, counting those nearest the figure most."""
+def rarity(slots: list[Slot]) -> dict[str, float]:
+    """A character's weight in a section: those that tell its sentences apart (优, 良, 基本, 项目)
+    count more than those all of them share (的, 万元)."""
+    counts: dict[str, int] = {}
+    for slot in slots:
+        for char in set(slot.before[-12:]):
+            counts[char] = counts.get(char, 0) + 1
+    total = max(1, len(slots))
+    return {char: 0.5 + 1.5 * (1 - count / total) for char, count in counts.items()}
+
+
+def _resemblance(printed: str, wanted: str, weights: dict) -> float:
+    """Characters in common, in order, counting those nearest the figure and the rarest most."""
     matcher = difflib.SequenceMatcher(None, printed, wanted, autojunk=False)
     score = 0.0
     for block in matcher.get_matching_blocks():
         if block.size:
             nearness = 1.0 + (block.b + block.size) / max(1, len(wanted))
-            score += block.size * nearness / 2
-    tail = 0
-    while tail < min(len(printed), len(wanted)) and printed[-1 - tail] == wanted[-1 - tail]:
-        tail += 1
+            weight = sum(weights.get(char, 1.0) for char in wanted[block.b: block.b + block.size])
+            score += weight * nearness / 2
+    tail = 0.0
+    index = 0
+    while index < min(len(printed), len(wanted)) and printed[-1 - index] == wanted[-1 - index]:
+        tail += weights.get(wanted[-1 - index], 1.0)
+        index += 1
     return score + tail
 
 

@@ -70,7 +70,8 @@ class TableMatcher:
 
     def find_spec(self, table: SourceTable, used: set[str]) -> tuple[Optional[TableSpec], str]:
         best, best_score, best_title = None, 0.0, ""
-        for caption in reversed(table.captions):
+        captions = list(table.captions) + [a + b for a, b in zip(table.captions, table.captions[1:])]
+        for caption in reversed(captions):  # a title broken over two lines is tried joined too
             words = normal(caption)
             if not words or caption.startswith("单位") or "单位：" in caption[:6]:
                 continue
