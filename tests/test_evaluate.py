@@ -166,10 +166,13 @@ def test_plain_section_is_no_level_of_numbering():
     assert [b.text for b in result.document.blocks] == ["第一部分 附件", "附件 1", "一、自评报告", "（一）得分"]
 
 
-def test_counts_and_zero_are_exact_but_amounts_stand_for_their_interval():
+def test_typed_amounts_are_exact_and_stand_for_an_interval_only_when_asked():
     assert codes('fact 在职 = 6 人\nfact 行政 = 7 人\ncheck 在职 == 行政 "人数"') == ["RD302"]
     assert codes('fact a = 0\nfact b = 0.4\ncheck a == b "零"') == ["RD302"]
-    assert codes('fact a = 1\nfact b = 1.4\ncheck a == b "整数金额"') == []  # 1 万元 stands for 0.5 … 1.5
+    assert codes('fact a = 1\nfact b = 1.4\ncheck a == b "整数金额"') == ["RD302"]
+    assert codes('fact a = 1\nfact b = 1.4\ncheck a == b interval "整数金额"') == []  # 1 万元 then stands for 0.5 … 1.5
+    header = 'report "示例单位" year 2023 unit 万元 rounding interval\n'
+    assert not compile_snippet('fact a = 1\nfact b = 1.4\ncheck a == b "整数金额"', header).diagnostics
 
 
 def test_unit_line_only_over_tables_of_amounts():

@@ -215,6 +215,7 @@ class Header:
     layout: Optional[str]
     prior: Optional["Ref"] = None  # the prior year's report: its path (as name) and where it is named
     is_layout: bool = False  # a layout file (`layout "name" "title"`), not a department's report
+    rounding: Optional[str] = None  # `rounding interval`: typed figures stand for ± half a unit (opt-in)
     layout_span: Optional[Span] = attrs.field(default=None, eq=False)
     span: Span = _span()
 
@@ -247,6 +248,31 @@ class Check:
     expr: Expr
     severity: str
     message: str
+    rounding: Optional[str] = None  # `interval`: this check under the interval rule
+    span: Span = _span()
+
+
+@attrs.frozen
+class StatedEntry:
+    """`EXPR = LITERAL row "…" column "…" sentence "…"`: one figure or text as a document printed it."""
+
+    expr: Expr
+    literal: Union[Number, Percent, Text, Blank, Neg]
+    row: Optional[str] = None
+    column: Optional[str] = None
+    sentence: Optional[str] = None
+    span: Span = _span()
+
+
+@attrs.frozen
+class Stated:
+    """`stated page N table "…" { entries }`: the figures of one place of a published document."""
+
+    page: Optional[int]
+    place: Optional[tuple[str, str]]  # ("table" | "section", its title as printed)
+    severity: str
+    entries: tuple[StatedEntry, ...]
+    rounding: Optional[str] = None
     span: Span = _span()
 
 
@@ -391,7 +417,7 @@ class Part:
     span: Span = _span()
 
 
-Definition = Union[Fact, Let, Check, Items]
+Definition = Union[Fact, Let, Check, Items, Stated]
 Block = Union[Para, TextBlock, ListBlock, ForBlock, IfBlock, Table, Chart]
 Statement = Union[Definition, Part, Section, Block]
 

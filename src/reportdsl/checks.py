@@ -1,7 +1,7 @@
 """Invariants: small rules in a registry, each yielding diagnostics about the evaluated report.
 
-Equality of rounded figures follows DOMAIN.md's interval rule: two figures agree when their
-intervals (value ± half a unit of the last stated decimal, widened through arithmetic) overlap.
+Figures agree by agreement.py's rules: typed figures are exact, a printed figure agrees with what
+rounds to it, and the interval rule is an opt-in (`rounding interval`, or `check … interval`).
 """
 
 from __future__ import annotations
@@ -11,8 +11,9 @@ from decimal import Decimal
 from typing import Callable, Iterator
 
 from . import ast
+from .agreement import Verdict, amount, compare, figure, rule_text
 from .diagnostics import Diagnostic, error, warning
-from .evaluate import Evaluator, render_expr, units_compatible
+from .evaluate import PRINTED, Evaluator, render_expr, units_compatible
 from .number_text import format_quantity, rounds_to_boundary
 from .model import Document
 from .values import Missing, Quantity
@@ -34,41 +35,20 @@ def run_checks(evaluator: Evaluator, document: Document) -> list[Diagnostic]:
 
 
 def show(q: Quantity) -> str:
-    """A figure in a message: exact, with its unit."""
-    if q.is_ratio:
-        number = format_quantity(q, "%.2")[:-1]
-        return (number.rstrip("0").rstrip(".") if "." in number else number) + "%"
-    text = f"{q.value:f}"
-    return text + (f" {q.unit}" if q.unit else "")
+    """A figure in a message: exact, with its unit (a ratio in percent)."""
+    return figure(q)
 
 
 def show_amount(value: Decimal, like: Quantity) -> str:
-    """A difference or tolerance: percentage points for ratios."""
-    if like.is_ratio:
-        return f"{format_quantity(Quantity(value, like.unit), '%.2')[:-1]} percentage points"
-    return show(Quantity(value, like.unit))
+    """A difference: percentage points for ratios."""
+    return amount(value, like)
 
 
 def operand(expr, value: Quantity) -> str:
-    if isinstance(expr, (ast.Number, ast.Percent)):
-        return show(value)
+    """One side of a comparison: as typed, and, unless it is a literal, what it comes to."""
+    if isinstance(expr, (ast.Number, ast.Percent)) or (isinstance(expr, ast.Neg) and isinstance(expr.operand, (ast.Number, ast.Percent))):
+        return f"{render_expr(expr)} as printed" if value.decimals is not None else render_expr(expr)
     return f"{render_expr(expr)} = {show(value)}"
-
-
-def tolerance_text(total: Decimal, like: Quantity) -> str:
-    return "exact" if total == 0 else f"±{show_amount(total, like)}"
-
-
-def holds(op: str, left: Quantity, right: Quantity) -> bool:
-    """Comparison under the interval rule: the difference may lie anywhere within the two intervals."""
-    slack = left.error + right.error
-    difference = left.value - right.value
-    tests = {
-        "==": abs(difference) <= slack, "!=": abs(difference) > slack,
-        "<=": difference <= slack, "<": difference < slack,
-        ">=": difference >= -slack, ">": difference > -slack,
-    }
-    return tests[op]
 
 
 # ---- built-in: parents equal the sum of their children -----------------------------------------
@@ -85,16 +65,16 @@ def parent_sums(ev: Evaluator, document: Document) -> Iterator[Diagnostic]:
                 if not isinstance(stated, Quantity):
                     continue
                 summed = ev.children_sum(node.children, measure, node.span)
-                if isinstance(summed, Quantity) and not holds("==", stated, summed):
-                    yield _sum_mismatch(node, measure, stated, summed)
+                if isinstance(summed, Quantity) and units_compatible(stated, summed):
+                    verdict = compare("==", stated, summed, ev.interval)
+                    if not verdict.holds:
+                        yield _sum_mismatch(node, measure, verdict)
 
 
-def _sum_mismatch(node, measure, stated: Quantity, summed: Quantity) -> Diagnostic:
-    slack = stated.error + summed.error
+def _sum_mismatch(node, measure, verdict: Verdict) -> Diagnostic:
+    stated, summed = verdict.left, verdict.right
     return error("RD301", f"{measure} of '{node.name}' is {show(stated)} but its items add up to {show(summed)}",
-                 node.span,
-                 f"difference {show_amount(stated.value - summed.value, stated)}; "
-                 f"tolerance {tolerance_text(slack, stated)} from the stated decimals",
+                 node.span, rule_text(verdict),
                  "state the parent as '-' to derive it from its items, or correct an item")
 
 
@@ -114,15 +94,16 @@ def _make(check: ast.Check):
 
 
 def _evaluate_check(ev: Evaluator, check: ast.Check):
+    judge = ev.under(check.rounding)
     expr = check.expr
     if isinstance(expr, ast.Compare):
-        left, right = ev.eval(expr.left, {}), ev.eval(expr.right, {})
+        left, right = judge.eval(expr.left, PRINTED), judge.eval(expr.right, PRINTED)
         if isinstance(left, Quantity) and isinstance(right, Quantity):
-            return _compare_check(ev, check, expr, left, right)
+            return _compare_check(judge, ev, check, expr, left, right)
         gap = next((v for v in (left, right) if isinstance(v, Missing)), None)
         if gap is not None:
             return _undecided(check, gap)
-    value = tolerant_value(ev, expr)
+    value = judge.eval(expr, PRINTED)  # the interval twin's own faults are the report's, already given
     if isinstance(value, Missing):
         return _undecided(check, value)
     if value is False:
@@ -130,27 +111,6 @@ def _evaluate_check(ev: Evaluator, check: ast.Check):
     if value is not True:
         ev.report(error("RD106", "a check must be a comparison or a condition", expr.span))
     return None
-
-
-def tolerant_value(ev: Evaluator, expr):
-    """A check's condition with every comparison under the interval rule, through and/or/not."""
-    if isinstance(expr, ast.Compare):
-        left, right = ev.eval(expr.left, {}), ev.eval(expr.right, {})
-        if isinstance(left, Quantity) and isinstance(right, Quantity) and units_compatible(left, right):
-            return holds(expr.op, left, right)
-        return ev.eval(expr, {})
-    if isinstance(expr, ast.Not):
-        inner = tolerant_value(ev, expr.operand)
-        return (not inner) if isinstance(inner, bool) else inner
-    if isinstance(expr, ast.Logic):
-        left = tolerant_value(ev, expr.left)
-        if isinstance(left, bool) and left == (expr.op == "or"):
-            return left
-        right = tolerant_value(ev, expr.right)
-        if not isinstance(left, bool):
-            return left
-        return right
-    return ev.eval(expr, {})
 
 
 def _undecided(check: ast.Check, gap: Missing):
@@ -161,22 +121,23 @@ def _undecided(check: ast.Check, gap: Missing):
                  related=((gap.span, "the missing value comes from here"),) if gap.span else ())
 
 
-def _compare_check(ev, check, expr: ast.Compare, left: Quantity, right: Quantity):
+def _compare_check(judge: Evaluator, ev: Evaluator, check, expr: ast.Compare, left: Quantity, right: Quantity):
     if not units_compatible(left, right):
         ev._unit_error(expr, left, right)
         return None
-    if holds(expr.op, left, right):
+    verdict = compare(expr.op, left, right, judge.interval)
+    if verdict.holds:
         return None
     make = _make(check)
-    slack = left.error + right.error
-    values = (f"{operand(expr.left, left)}, {operand(expr.right, right)}; "
-              f"difference {show_amount(left.value - right.value, left)}; tolerance {tolerance_text(slack, left)}")
+    exact_side = left if verdict.rule == "rounds to" and left.error == 0 else right
+    values = (f"{operand(expr.left, left)}; {operand(expr.right, right)}",
+              rule_text(verdict, exact_side if verdict.rule == "rounds to" else None))
     if expr.op != "==":
-        return make("RD303", check.message, check.span, values)
+        return make("RD303", check.message, check.span, *values)
     wrong_base = _wrong_base(left, right) or _wrong_base(right, left)
     if wrong_base:
-        return make("RD304", check.message, check.span, values, wrong_base)
-    return make("RD302", check.message, check.span, values, *_other_base_note(left, right))
+        return make("RD304", check.message, check.span, *values, wrong_base)
+    return make("RD302", check.message, check.span, *values, *_other_base_note(left, right))
 
 
 def _other_base_note(*sides: Quantity) -> tuple[str, ...]:
@@ -184,16 +145,20 @@ def _other_base_note(*sides: Quantity) -> tuple[str, ...]:
     for side in sides:
         if side.other_base is not None:
             shown = format_quantity(Quantity(side.other_base, "%"), "%.2")
-            return (f"the current year as denominator would give {shown}; the prior year gives {show(side)}",)
+            return (f"the current year as denominator would give {shown}; the prior year gives {_pct2(side)}",)
     return ()
+
+
+def _pct2(q: Quantity) -> str:
+    return format_quantity(q, "%.2")
 
 
 def _wrong_base(derived: Quantity, stated: Quantity) -> str | None:
     other = derived.other_base
-    if other is None or abs(other - stated.value) > stated.error + derived.error:
+    if other is None or not compare("==", Quantity(other, "%"), stated).holds:
         return None
     return (f"{show(stated)} is what the current year as denominator gives ({format_quantity(Quantity(other, '%'), '%.2')}); "
-            f"a change rate is taken over the prior year: {show(derived)}")
+            f"a change rate is taken over the prior year: {_pct2(derived)}")
 
 
 # ---- across years ------------------------------------------------------------------------------------------
@@ -207,10 +172,10 @@ def prior_year_agrees(ev: Evaluator, document: Document) -> Iterator[Diagnostic]
         if imported is None:
             continue
         here, there = ev.value_of((name, period)), ev.prior.value_of(imported)
-        if isinstance(here, Quantity) and isinstance(there, Quantity) and not holds("==", here, there):
+        if isinstance(here, Quantity) and isinstance(there, Quantity) and not compare("==", here, there, ev.interval).holds:
             origin = ev.prior.definitions[imported].span
             yield error("RD307", f"'{name}@上年' is {show(here)} here but {show(there)} in last year's report",
-                        decl.span, f"difference {show_amount(here.value - there.value, here)}; "
+                        decl.span, rule_text(compare("==", here, there, ev.interval)),
                         "correct one of them, or take the figure from last year's report by deleting this line",
                         related=((origin, "last year's figure"),))
 
@@ -227,7 +192,7 @@ def subsets(ev: Evaluator, document: Document) -> Iterator[Diagnostic]:
         if isinstance(part, Quantity) and isinstance(whole, Quantity) and not units_compatible(part, whole):
             yield error("RD106", f"'{fact.target.name}' is in {part.unit} but its whole '{fact.within.name}' "
                         f"is in {whole.unit}", fact.span, "a 其中 figure has the unit of its whole")
-        elif isinstance(part, Quantity) and isinstance(whole, Quantity) and not holds("<=", part, whole):
+        elif isinstance(part, Quantity) and isinstance(whole, Quantity) and not compare("<=", part, whole, ev.interval).holds:
             yield error("RD305", f"'{fact.target.name}' ({show(part)}) is part of '{fact.within.name}' "
                         f"({show(whole)}) but larger than it", fact.span,
                         f"a 其中 figure cannot exceed its whole; difference {show_amount(part.value - whole.value, part)}",
@@ -329,3 +294,13 @@ def _shown_as_zero(text: str) -> bool:
     digits = text.rstrip("%")
     return bool(re.fullmatch(r"-?0+(\.0+)?", digits))
 
+
+
+# ---- a published document's figures (`stated`) -----------------------------------------------------------
+
+
+@rule
+def stated_figures(ev: Evaluator, document: Document) -> Iterator[Diagnostic]:
+    from .stated import stated_diagnostics
+
+    yield from stated_diagnostics(ev)

@@ -50,6 +50,7 @@ CODES: dict[str, str] = {
     "RD305": "a subset is larger than its whole",
     "RD306": "rate rounded to a boundary it does not reach",
     "RD307": "prior-year figure differs from last year's report",
+    "RD308": "a stated (published) figure differs from the report's",
     "RD401": "unfilled placeholder in published text",
     "RD402": "direction word in front of a zero figure",
     "RD501": "file cannot be imported",

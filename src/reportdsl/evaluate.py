@@ -17,11 +17,12 @@ from . import ast
 from .diagnostics import Diagnostic, error
 from .source import Span
 from .values import (RATIO, ZERO, Missing, NodeValue, Quantity, TreeNode, TreeValue, Value,
-                     half_unit, stated_error)
+                     half_unit, is_rounded_amount, printed, stated_error)
 
 CURRENT = None  # the period of a figure written without @
 PERIOD_ALIASES = {"本年": CURRENT}
 FUNCTIONAL_LEVELS = {3: "类", 5: "款", 7: "项"}
+PRINTED = {"#printed": True}  # the scope of a check: its literals are figures as printed
 NODE_FIELDS = ("code", "key", "name", "path", "level", "depth", "index", "children", "leaves", "nodes", "parent")
 
 
@@ -96,13 +97,17 @@ def describe(value: Value) -> str:
 
 
 class Evaluator:
-    def __init__(self, report: ast.Report, prior: Optional["Evaluator"] = None):
+    def __init__(self, report: ast.Report, prior: Optional["Evaluator"] = None, rounding: Optional[str] = None):
         self.header = report.header
+        self.source_report = report
+        self.interval = (rounding or report.header.rounding) == "interval"  # the opt-in interval rule
+        self._twins: dict[str, "Evaluator"] = {}
         self.prior = prior  # last year's report: the figures X@上年 not typed here come from it
         self.diagnostics: list[Diagnostic] = []
         self.definitions: dict[tuple, ast.Fact | ast.Let] = {}
         self.trees: dict[str, Tree] = {}
         self.checks: list[ast.Check] = []
+        self.stated: list[ast.Stated] = []
         self.facts_within: list[ast.Fact] = []
         self._memo: dict[tuple, Value] = {}
         self._in_progress: list[tuple] = []
@@ -114,6 +119,15 @@ class Evaluator:
     def report(self, diagnostic: Diagnostic) -> Missing:
         self.diagnostics.append(diagnostic)
         return Missing("failed", diagnostic.message, diagnostic.span)
+
+    def under(self, rounding: Optional[str]) -> "Evaluator":
+        """The same report under another rounding rule, for a check or stated block that names one
+        (its faults are already reported by this evaluator, so the twin's are not)."""
+        if rounding is None or (rounding == "interval") == self.interval:
+            return self
+        if rounding not in self._twins:
+            self._twins[rounding] = Evaluator(self.source_report, self.prior, rounding=rounding)
+        return self._twins[rounding]
 
     def builtins(self) -> dict[str, Value]:
         header = self.header
@@ -138,6 +152,8 @@ class Evaluator:
                 self._define_tree(statement)
             elif isinstance(statement, ast.Check):
                 self.checks.append(statement)
+            elif isinstance(statement, ast.Stated):
+                self.stated.append(statement)
             elif isinstance(statement, (ast.Part, ast.Section)):
                 self._collect(statement.body)
 
@@ -225,7 +241,8 @@ class Evaluator:
         return value
 
     def data_value(self, expr) -> Value:
-        """A typed figure: a plain number takes the report's unit and stands for its rounding interval."""
+        """A typed figure: a plain number takes the report's unit; it is exact (under the opt-in
+        interval rule, it stands for ± half a unit of its last decimal)."""
         if isinstance(expr, ast.Placeholder):
             return Missing("unfilled", "a value marked '?' is not filled in", expr.span)
         if isinstance(expr, ast.Blank):
@@ -235,7 +252,7 @@ class Evaluator:
         if isinstance(literal, ast.Number):
             value = -literal.value if negative else literal.value
             unit = literal.unit or self.header.unit
-            return Quantity(value, unit, stated_error(value, literal.decimals, unit))
+            return Quantity(value, unit, stated_error(value, literal.decimals, unit) if self.interval else ZERO)
         value = self.eval(expr, {})
         if isinstance(value, Quantity) and value.unit is None:
             return Quantity(value.value, self.header.unit, value.error, value.other_base)
@@ -289,10 +306,21 @@ class Evaluator:
                                      "the figures are too large or not numbers"))
 
     def _eval_Number(self, expr: ast.Number, scope) -> Value:
-        return Quantity(expr.value, expr.unit, half_unit(expr.decimals) if expr.decimals else ZERO)
+        """In a check, 296.5 is a figure as printed (it stands for what rounds to it); elsewhere a
+        literal is typed, and exact."""
+        if self.interval:
+            return Quantity(expr.value, expr.unit, half_unit(expr.decimals) if expr.decimals else ZERO)
+        if scope.get("#printed") and is_rounded_amount(expr.value, expr.decimals, expr.unit):
+            return printed(expr.value, expr.decimals, expr.unit)
+        return Quantity(expr.value, expr.unit)
 
     def _eval_Percent(self, expr: ast.Percent, scope) -> Value:
-        return Quantity(expr.value, RATIO, stated_error(expr.value, expr.decimals, RATIO))
+        """In a check, every percentage is printed, hence rounded: 18.7% is what rounds to 18.7%."""
+        if self.interval:
+            return Quantity(expr.value, RATIO, stated_error(expr.value, expr.decimals, RATIO))
+        if scope.get("#printed"):
+            return printed(expr.value, expr.decimals, RATIO)
+        return Quantity(expr.value, RATIO)
 
     def _eval_Text(self, expr: ast.Text, scope) -> Value:
         return expr.value
@@ -430,7 +458,7 @@ class Evaluator:
         value = self.eval(expr.operand, scope)
         if isinstance(value, Quantity):
             other = -value.other_base if value.other_base is not None else None
-            return Quantity(-value.value, value.unit, value.error, other, value.format)
+            return attrs.evolve(value, value=-value.value, other_base=other)
         return value if isinstance(value, Missing) else self._type_error(expr, "-", value)
 
     def _eval_Not(self, expr: ast.Not, scope) -> Value:
@@ -463,8 +491,8 @@ class Evaluator:
             if isinstance(value, Missing):
                 return value
         if not (isinstance(left, Quantity) and isinstance(right, Quantity)):
-            bad = right if isinstance(left, Quantity) else left
-            return self._type_error(expr, expr.op, bad)
+            bad, where = (right, expr.right) if isinstance(left, Quantity) else (left, expr.left)
+            return self._type_error(expr, expr.op, bad, where)
         return arithmetic(expr.op, left, right, expr, self)
 
     def _eval_Compare(self, expr: ast.Compare, scope) -> Value:
@@ -475,9 +503,14 @@ class Evaluator:
         if isinstance(left, str) and isinstance(right, str) and expr.op in ("==", "!="):
             return (left == right) == (expr.op == "==")
         if not (isinstance(left, Quantity) and isinstance(right, Quantity)):
-            return self._type_error(expr, expr.op, right if isinstance(left, Quantity) else left)
+            bad, where = (right, expr.right) if isinstance(left, Quantity) else (left, expr.left)
+            return self._type_error(expr, expr.op, bad, where)
         if not units_compatible(left, right):
             return self._unit_error(expr, left, right)
+        if scope.get("#printed"):
+            from .agreement import compare
+
+            return compare(expr.op, left, right, self.interval).holds
         return COMPARISONS[expr.op](left.value - right.value, ZERO)
 
     def _eval_Call(self, expr: ast.Call, scope) -> Value:
@@ -517,13 +550,32 @@ class Evaluator:
 
     # ---- faults -------------------------------------------------------------------------------------
 
-    def _type_error(self, expr, op: str, value: Value) -> Missing:
-        return self.report(error("RD106", f"'{op}' cannot take {describe(value)}", expr.span,
+    def _type_error(self, expr, op: str, value: Value, operand=None) -> Missing:
+        """Points at the operand objected to, when there is one."""
+        where = operand.span if operand is not None and operand.span is not None else expr.span
+        return self.report(error("RD106", f"'{op}' cannot take {describe(value)}", where,
                                  "arithmetic takes figures; conditions take comparisons"))
 
     def _unit_error(self, expr, left: Quantity, right: Quantity) -> Missing:
-        return self.report(error("RD106", f"'{expr.op}' mixes units {left.unit or 'none'} and {right.unit or 'none'}",
-                                 expr.span, "figures in different units cannot be added or compared"))
+        """Points at the operand whose unit is not the report's (the right one if both or neither)."""
+        op = getattr(expr, "op", None) or getattr(expr, "function", "?")
+        operands = (getattr(expr, "left", None), getattr(expr, "right", None))
+        if isinstance(expr, ast.Call) and len(expr.args) == 2:
+            operands = expr.args
+        odd_left = left.unit != self.header.unit and right.unit == self.header.unit
+        target, other = (operands[0], operands[1]) if odd_left else (operands[1], operands[0])
+        where = target.span if target is not None and target.span is not None else expr.span
+        related = ((other.span, f"this one is in {unit_name(left if not odd_left else right)}"),) \
+            if other is not None and other.span is not None else ()
+        return self.report(error("RD106", f"'{op}' mixes {unit_name(left)} and {unit_name(right)}", where,
+                                 f"this operand is in {unit_name(left if odd_left else right)}; "
+                                 "figures in different units cannot be added or compared", related=related))
+
+
+def unit_name(q: Quantity) -> str:
+    if q.unit is None:
+        return "a plain number"
+    return "a ratio (%)" if q.is_ratio else q.unit
 
 
 COMPARISONS = {
@@ -560,8 +612,16 @@ def divide(left: Quantity, right: Quantity) -> Quantity:
         spread = abs(value)
     else:
         spread = (abs(left.value) * right.error + b * left.error) / (b * (b - right.error))
-    unit = RATIO if left.unit == right.unit else left.unit if right.unit in (None, RATIO) else f"{left.unit}/{right.unit}"
-    return Quantity(value, unit, spread)
+    return Quantity(value, quotient_unit(left.unit, right.unit), spread)
+
+
+def quotient_unit(top: Optional[str], bottom: Optional[str]) -> Optional[str]:
+    """万元 / 万元 is a ratio; 万元 / 2 is 万元; 1 / 人 is per 人; 万元 / 人 is 万元/人."""
+    if top == bottom:
+        return RATIO
+    if bottom in (None, RATIO):
+        return top
+    return f"{top or '1'}/{bottom}"
 
 
 def multiply(left: Quantity, right: Quantity, expr, evaluator) -> Value:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import attrs
+
 from . import ast
 from .diagnostics import error
 from .evaluate import Evaluator, arithmetic, describe, render_expr, sum_values
@@ -13,7 +15,7 @@ from .values import RATIO, ZERO, Missing, Quantity, Value, half_unit
 
 def _abs(ev, expr, q: Quantity) -> Value:
     other = abs(q.other_base) if q.other_base is not None else None
-    return Quantity(abs(q.value), q.unit, q.error, other, q.format)
+    return attrs.evolve(q, value=abs(q.value), other_base=other)
 
 
 def _round(ev, expr, q: Quantity, digits: Quantity) -> Value:
@@ -21,7 +23,9 @@ def _round(ev, expr, q: Quantity, digits: Quantity) -> Value:
     if digits.value != places or not 0 <= places <= 20:
         return ev.report(error("RD107", "round() takes a whole number of decimals from 0 to 20", expr.args[1].span))
     scale = places + 2 if q.is_ratio else places
-    return Quantity(round_half_up(q.value, scale), q.unit, q.error + half_unit(scale))
+    # a rounded figure is a printed one: it carries its rounding if it is added to others
+    return Quantity(round_half_up(q.value, scale), q.unit, q.error + half_unit(scale),
+                    decimals=scale if q.error == 0 else None)
 
 
 def _ratio(ev, expr, part: Quantity, whole: Quantity) -> Value:

@@ -178,14 +178,17 @@ class _ToAst(Transformer):
         for option in children[1:]:
             options.update([option] if isinstance(option[0], str) else option)
         return ast.Header(self._string(children[0]), options.get("year"), options.get("unit"),
-                          options.get("layout"), options.get("prior"), layout_span=options.get("layout_span"),
-                          span=self._span(meta))
+                          options.get("layout"), options.get("prior"), rounding=options.get("rounding"),
+                          layout_span=options.get("layout_span"), span=self._span(meta))
 
     def opt_year(self, meta, children):
         return ("year", int(Decimal(str(children[0]))))
 
     def opt_unit(self, meta, children):
         return ("unit", str(children[0]))
+
+    def opt_rounding(self, meta, children):
+        return ("rounding", str(children[0]))
 
     def opt_prior(self, meta, children):
         return ("prior", ast.Ref(self._string(children[0]), None, span=self._tspan(children[0])))
@@ -216,9 +219,65 @@ class _ToAst(Transformer):
         return str(children[0])
 
     def check(self, meta, children):
-        expr, *rest = children
-        severity = str(rest[0]) if len(rest) == 2 else "error"
-        return ast.Check(expr, severity, self._string(rest[-1]), span=self._span(meta))
+        expr, *options, message = children
+        rounding, severity = self._check_options(options)
+        return ast.Check(expr, severity, self._string(message), rounding, span=self._span(meta))
+
+    @staticmethod
+    def _check_options(tokens) -> tuple[Optional[str], str]:
+        """ROUNDING? SEVERITY? of a check or a stated block: (rounding or None, severity)."""
+        rounding = next((str(t) for t in tokens if isinstance(t, Token) and t.type == "ROUNDING"), None)
+        severity = next((str(t) for t in tokens if isinstance(t, Token) and t.type == "SEVERITY"), "error")
+        return rounding, severity
+
+    # a published document's figures
+    def stated(self, meta, children):
+        page = next((c[1] for c in children if isinstance(c, tuple) and c[0] == "page"), None)
+        place = next((c[1] for c in children if isinstance(c, tuple) and c[0] == "place"), None)
+        entries = tuple(c for c in children if isinstance(c, ast.StatedEntry))
+        rounding, severity = self._check_options(children)
+        return ast.Stated(page, place, severity, entries, rounding, span=self._span(meta))
+
+    def stated_page(self, meta, children):
+        token = children[0]
+        if not str(token).isdigit() or len(str(token)) > 6:
+            raise CompileError([error("RD003", f"a page number is a whole number, not '{token}'", self._tspan(token))])
+        return ("page", int(str(token)))
+
+    def stated_table(self, meta, children):
+        return ("place", ("table", self._string(children[0])))
+
+    def stated_section(self, meta, children):
+        return ("place", ("section", self._string(children[0])))
+
+    def stated_entry(self, meta, children):
+        expr, literal, *where = children
+        places = dict(where)
+        return ast.StatedEntry(expr, literal, places.get("row"), places.get("column"), places.get("sentence"),
+                               span=self._span(meta))
+
+    def negative_number(self, meta, children):
+        number = self.number(meta, children)
+        return ast.Neg(attrs.evolve(number, span=self._tspan_from(children[0], children[-1])), span=self._span(meta))
+
+    def negative_percent(self, meta, children):
+        percent = self.percent(meta, children)
+        return ast.Neg(attrs.evolve(percent, span=self._tspan(children[0])), span=self._span(meta))
+
+    def _tspan_from(self, first: Token, last: Token) -> Span:
+        return self.source.span(self.base + first.start_pos, self.base + last.end_pos)
+
+    def stated_text(self, meta, children):
+        return ast.Text(self._string(children[0]), span=self._span(meta))
+
+    def where_row(self, meta, children):
+        return ("row", self._string(children[0]))
+
+    def where_column(self, meta, children):
+        return ("column", self._string(children[0]))
+
+    def where_sentence(self, meta, children):
+        return ("sentence", self._string(children[0]))
 
     def items(self, meta, children):
         name = str(children[0])
@@ -479,7 +538,7 @@ _TERMINAL_WORDS = {
     "NAME": "a name", "NUMBER": "a number", "PERCENT": "a percentage", "STRING": "a quoted text",
     "LONG_STRING": 'a """…""" text', "SQSTRING": "a quoted text", "UNIT": "a unit such as 万元",
     "FMT": "a format such as .2 or %.1", "COMP_OP": "a comparison", "ADD_OP": "'+' or '-'",
-    "MUL_OP": "'*' or '/'", "SEVERITY": "'error' or 'warning'", "ITEM_ATTR": "'reason' or 'note'",
+    "MUL_OP": "'*' or '/'", "SEVERITY": "'error' or 'warning'", "ROUNDING": "'exact' or 'interval'", "ITEM_ATTR": "'reason' or 'note'",
     "CHART_KIND": "'bar' or 'pie'", "PLAIN": "'plain'", "$END": "the end of the file",
     "LBRACE": "'{'", "RBRACE": "'}'", "LPAR": "'('", "RPAR": "')'", "LSQB": "'['", "RSQB": "']'",
     "COMMA": "','", "COLON": "':'", "EQUAL": "'='", "DOT": "'.'", "AT": "'@'", "MINUS": "'-'",
@@ -491,7 +550,7 @@ _FULL_WIDTH = {"，": ",", "（": "(", "）": ")", "：": ":", "“": '"', "”"
 
 
 _STATEMENTS = {"CHART", "CHECK", "FACT", "FOR", "IF", "ITEMS", "LET", "LIST", "PARA", "PART", "SECTION",
-               "TABLE", "TEXT"}
+               "STATED", "TABLE", "TEXT"}
 _OPERATORS = {"ADD_OP", "MUL_OP", "COMP_OP", "AND", "OR", "DOT", "LSQB", "AT", "COALESCE"}
 
 

@@ -20,7 +20,7 @@ import attrs
 from . import ast
 from .diagnostics import Diagnostic, error
 
-DEFINITIONS = (ast.Fact, ast.Let, ast.Items, ast.Check)
+DEFINITIONS = (ast.Fact, ast.Let, ast.Items, ast.Check, ast.Stated)
 NAMED = (ast.Part, ast.Section, ast.Para)
 
 

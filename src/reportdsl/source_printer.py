@@ -44,7 +44,7 @@ class Formatter:
         self.comment_lines = {c.span.line for c in report.comments
                               if not source.line_text(c.span.line)[: c.span.column - 1].strip()}
         self.dispatch: dict[type, Callable] = {
-            ast.Check: self.check, ast.Items: self.items,
+            ast.Check: self.check, ast.Items: self.items, ast.Stated: self.stated,
             ast.Part: self.part, ast.Section: self.section, ast.Para: self.para, ast.TextBlock: self.text_block,
             ast.ListBlock: self.list_block, ast.ForBlock: self.for_block, ast.IfBlock: self.if_block,
             ast.Table: self.table, ast.Chart: self.chart,
@@ -167,6 +167,7 @@ class Formatter:
             plain_name = header.layout.isidentifier() and not header.layout.endswith(".rpt")
             text += f" layout {header.layout if plain_name else quote_plain(header.layout)}"
         text += f" prior {quote_plain(header.prior.name)}" if header.prior else ""
+        text += f" rounding {header.rounding}" if header.rounding else ""
         self.emit(0, text, header.span)
 
     def ref(self, ref: ast.Ref) -> str:
@@ -178,7 +179,40 @@ class Formatter:
 
     def check(self, check: ast.Check, depth: int) -> None:
         severity = " warning" if check.severity == "warning" else ""
-        self.emit(depth, f"check {self.expr(check.expr)}{severity} {quote_plain(check.message)}", check.span, whole=True)
+        rounding = f" {check.rounding}" if check.rounding else ""
+        self.emit(depth, f"check {self.expr(check.expr)}{rounding}{severity} {quote_plain(check.message)}",
+                  check.span, whole=True)
+
+    # a published document's figures
+    def stated(self, block: ast.Stated, depth: int) -> None:
+        head = "stated" + (f" page {block.page}" if block.page is not None else "")
+        head += f" {block.place[0]} {quote_plain(block.place[1])}" if block.place else ""
+        head += f" {block.rounding}" if block.rounding else ""
+        head += " warning" if block.severity == "warning" else ""
+        if not block.entries:
+            self.emit(depth, head + " {}", block.span)
+            return
+        self.emit(depth, head + " {", block.span)
+        rows = [(self.expr(e.expr), self.stated_literal(e.literal), self.stated_places(e)) for e in block.entries]
+        left = max(display_width(expr) for expr, _, _ in rows)
+        middle = max(display_width(literal) for _, literal, places in rows if places) if any(p for *_, p in rows) else 0
+        for entry, (expr, literal, places) in zip(block.entries, rows):
+            text = f"{pad(expr, left)} = {pad(literal, middle) + '  ' + places if places else literal}"
+            self.emit(depth + 1, text.rstrip(), entry.span, whole=True)
+        self.emit(depth, "}", self.end_line(block.span))
+
+    def stated_literal(self, literal) -> str:
+        if isinstance(literal, ast.Blank):
+            return "-"
+        if isinstance(literal, ast.Text):
+            return quote_plain(literal.value)
+        return self.expr(literal)
+
+    @staticmethod
+    def stated_places(entry: ast.StatedEntry) -> str:
+        pieces = [f"{word} {quote_plain(text)}" for word, text in
+                  (("row", entry.row), ("column", entry.column), ("sentence", entry.sentence)) if text is not None]
+        return " ".join(pieces)
 
     # items
     def items(self, items: ast.Items, depth: int) -> None:

@@ -76,4 +76,4 @@ def nesting_problem(source: SourceFile, text: str, base: int = 0) -> Optional[Di
 
 KEYWORDS = frozenset("""report year unit layout prior fact let within as check items reason note part section
     plain para text list for in if else table columns side row rows empty chart bar pie and or not error warning
-    after before""".split()) - {"year", "unit"}
+    after before stated page column sentence rounding exact interval""".split()) - {"year", "unit"}

@@ -19,8 +19,11 @@ ZERO = Decimal(0)
 class Quantity:
     """A number with its unit (None for a plain number, RATIO for a ratio).
 
-    `error` is the half-width of the interval the value stands for: a figure typed with d
-    decimals stands for v ± ½·10⁻ᵈ (DOMAIN.md's rounding rule); arithmetic widens it.
+    `error` is the half-width of the interval the value stands for: 0 for a typed figure and all
+    that is derived from typed figures (DOMAIN.md: typed amounts are exact); ½·10⁻ᵈ for a figure
+    printed with d decimals (a literal in a check, a stated figure), and under the opt-in interval
+    rule for every typed figure; arithmetic widens it, so printed figures added carry their rounding.
+    `decimals` is set on a single printed figure: it agrees with an exact value that rounds to it.
     `other_base` is, for a change rate, the rate the other year as denominator gives.
     """
 
@@ -29,6 +32,7 @@ class Quantity:
     error: Decimal = ZERO
     other_base: Optional[Decimal] = None
     format: Optional[str] = attrs.field(default=None, eq=False)  # from `let … as FMT`
+    decimals: Optional[int] = attrs.field(default=None, eq=False)  # printed with this many (ratio: of the ratio)
 
     @property
     def is_ratio(self) -> bool:
@@ -49,13 +53,31 @@ def half_unit(decimals: int) -> Decimal:
     return Decimal(5).scaleb(-decimals - 1)
 
 
+AMOUNT_DECIMALS = 2  # tables print amounts (万元, 元, 亿元) to the cent of their unit
+
+
+def is_count(unit: Optional[str]) -> bool:
+    return unit is not None and unit not in MONEY_UNITS and unit != RATIO
+
+
 def stated_error(value: Decimal, decimals: int, unit: Optional[str]) -> Decimal:
-    """The half-width a typed figure stands for. Counts (人, 辆, 个 …) are exact, and so is a
-    stated zero (nothing spent is nothing, not "less than half a 万元"); amounts and ratios stand
-    for v ± ½·10⁻ᵈ (DOMAIN.md's rule)."""
-    if value == 0 or (unit is not None and unit not in MONEY_UNITS and unit != RATIO):
+    """The half-width a typed figure stands for under the opt-in interval rule. Counts (人, 辆,
+    个 …) are exact, and so is a stated zero (nothing spent is nothing); amounts and ratios stand
+    for v ± ½·10⁻ᵈ (XBRL Calculations 1.1)."""
+    if value == 0 or is_count(unit):
         return ZERO
     return half_unit(decimals)
+
+
+def is_rounded_amount(value: Decimal, decimals: int, unit: Optional[str]) -> bool:
+    """A printed amount with fewer decimals than the tables print (296.5 万元, 120 万元) is a
+    rounded statement; 0 and counts are exact, and so is an amount printed to the cent."""
+    return value != 0 and not is_count(unit) and decimals < AMOUNT_DECIMALS
+
+
+def printed(value: Decimal, decimals: int, unit: Optional[str]) -> "Quantity":
+    """A figure as printed with `decimals` decimals: it stands for what rounds half-up to it."""
+    return Quantity(value, unit, half_unit(decimals), decimals=decimals)
 
 
 Value = Union[Quantity, Missing, str, bool, "NodeValue", "TreeValue", tuple]

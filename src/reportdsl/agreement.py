@@ -1,0 +1,124 @@
+"""When two figures agree (DOMAIN.md, "Figures: exact data, stated figures, rounding").
+
+Three rules, and every failed comparison says which one it applied:
+- exact: typed figures, and all that is derived from them, are exact: 58.14 is not 58.15;
+- rounds to: a figure printed with d decimals (18.7%, 296.5, a stated 58.14) agrees with an exact
+  value when that value rounds half-up to it at d decimals;
+- interval: printed figures that were added or multiplied carry their rounding (four shares of two
+  decimals: ±0.02 points), and under the opt-in `rounding interval` every typed figure stands for
+  ± half a unit of its last decimal; two figures agree when their intervals overlap.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Optional
+
+import attrs
+
+from .number_text import round_half_up
+from .values import RATIO, Quantity, half_unit
+
+EXACT, ROUNDS_TO, INTERVAL = "exact", "rounds to", "interval"
+
+TESTS = {
+    "==": lambda d, s: abs(d) <= s, "!=": lambda d, s: abs(d) > s,
+    "<=": lambda d, s: d <= s, "<": lambda d, s: d < s,
+    ">=": lambda d, s: d >= -s, ">": lambda d, s: d > -s,
+}
+
+
+@attrs.frozen
+class Verdict:
+    holds: bool
+    rule: str
+    left: Quantity  # the operands as compared (for `rounds to`, the exact side rounded)
+    right: Quantity
+    slack: Decimal = Decimal(0)
+    opted_in: bool = False  # the interval rule asked for by `rounding interval` or `… interval`
+
+
+def compare(op: str, left: Quantity, right: Quantity, interval: bool = False) -> Verdict:
+    if not interval and left.error == 0 and right.error == 0:
+        return Verdict(TESTS[op](left.value - right.value, Decimal(0)), EXACT, left, right)
+    if not interval and _single_printed(right) and left.error == 0:
+        rounded = attrs.evolve(left, value=round_half_up(left.value, right.decimals), decimals=right.decimals)
+        return Verdict(TESTS[op](rounded.value - right.value, Decimal(0)), ROUNDS_TO, rounded, right)
+    if not interval and _single_printed(left) and right.error == 0:
+        rounded = attrs.evolve(right, value=round_half_up(right.value, left.decimals), decimals=left.decimals)
+        return Verdict(TESTS[op](left.value - rounded.value, Decimal(0)), ROUNDS_TO, left, rounded)
+    slack = left.error + right.error
+    return Verdict(TESTS[op](left.value - right.value, slack), INTERVAL, left, right, slack, interval)
+
+
+def agrees(left: Quantity, right: Quantity, interval: bool = False) -> bool:
+    return compare("==", left, right, interval).holds
+
+
+def _single_printed(q: Quantity) -> bool:
+    return q.decimals is not None and q.error > 0 and q.error == half_unit(q.decimals)
+
+
+# ---- showing figures in messages ----------------------------------------------------------------
+
+SHOWN_DECIMALS = 4  # a quotient has 28 digits; messages show four decimals and an ellipsis
+
+
+def figure(q: Quantity) -> str:
+    """A figure as typed or printed (a ratio in percent), an exact quotient cut after four decimals with '…'."""
+    value = q.value * 100 if q.is_ratio else q.value
+    places = printed_decimals(q) if q.decimals is not None else None
+    if places is not None and places >= 0:
+        text = f"{value.quantize(Decimal(1).scaleb(-places)):f}"
+    else:
+        text = _decimal_text(value.normalize() if q.is_ratio else value)
+    if q.is_ratio:
+        return text + "%"
+    return text + (f" {q.unit}" if q.unit and q.unit != RATIO and "None" not in q.unit else "")
+
+
+def _decimal_text(value: Decimal) -> str:
+    exponent = value.as_tuple().exponent
+    if isinstance(exponent, int) and -exponent > SHOWN_DECIMALS:
+        cut = value.quantize(Decimal(1).scaleb(-SHOWN_DECIMALS), rounding="ROUND_DOWN")
+        if cut == value:
+            return f"{value.normalize():f}"
+        return f"{cut:f}…"
+    return f"{value:f}"
+
+
+def amount(value: Decimal, like: Quantity) -> str:
+    """A difference or allowance: percentage points for ratios, else in the figure's unit."""
+    if like.is_ratio:
+        return f"{_decimal_text((value * 100).normalize())} percentage points"
+    unit = like.unit if like.unit and like.unit != RATIO else ""
+    return _decimal_text(value.normalize()) + (f" {unit}" if unit else "")
+
+
+def printed_decimals(q: Quantity) -> int:
+    """The decimals a printed figure was printed with, counted as the reader sees them (18.7% → 1)."""
+    decimals = q.decimals or 0
+    return decimals - 2 if q.is_ratio else decimals
+
+
+def rule_text(verdict: Verdict, original: Optional[Quantity] = None) -> str:
+    """Why the comparison came out as it did, in one line; `original` is the exact side before rounding."""
+    left, right = verdict.left, verdict.right
+    like = left if left.is_ratio or (left.unit and not right.is_ratio) else right
+    difference = amount(left.value - right.value, like)
+    if verdict.rule == EXACT:
+        return f"rule: exact (typed figures and what is derived from them are exact); difference {difference}"
+    if verdict.rule == ROUNDS_TO:
+        stated, exact = (right, left) if _single_printed(right) else (left, right)
+        places = printed_decimals(stated)
+        source = figure(original) if original is not None else "the exact value"
+        if original is not None and original.value == exact.value:
+            return (f"rule: rounds to ({figure(stated)} is printed with {places} decimal{'s' if places != 1 else ''}; "
+                    f"the exact {source} is already at that precision and differs by {difference})")
+        return (f"rule: rounds to ({figure(stated)} is printed with {places} decimal{'s' if places != 1 else ''}; "
+                f"{source} rounds half-up to {figure(exact)}, not {figure(stated)})")
+    if verdict.opted_in:
+        return (f"rule: interval (asked for: each figure stands for ± half a unit of its last decimal, "
+                f"together ±{amount(verdict.slack, like)}); difference {difference}")
+    return (f"rule: interval (printed figures carry their rounding: together at most ±{amount(verdict.slack, like)}); "
+            f"difference {difference}")
