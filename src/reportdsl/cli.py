@@ -61,8 +61,8 @@ def _summary(path: str, errors: int, warnings: int) -> str:
 
 @main.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=True))
-@click.option("--to", "target", type=click.Choice(["md", "docx", "pdf", "json", "all"]), default="docx",
-              show_default=True, help="Output format; all = md, docx, pdf and json.")
+@click.option("--to", "target", type=click.Choice(["md", "docx", "pdf", "json", "xlsx", "all"]), default="docx",
+              show_default=True, help="Output format (xlsx: the tables only); all = md, docx, pdf and json.")
 @click.option("-o", "--output-dir", default="output", show_default=True, type=click.Path(file_okay=False),
               help="Directory for the outputs.")
 @click.option("--template", type=click.Path(exists=True, dir_okay=False),
@@ -215,7 +215,9 @@ def new(layout: str, department: str, year: int, output: str | None) -> None:
 @click.option("--layout", "layout", required=True, help="A layout in the package (hubei, shanghai-2024) or a .rpt file.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False),
               help="The report to write (default: the file's name with .rpt, in the working folder).")
-def import_(file: str, layout: str, output: str | None) -> None:
+@click.option("--department", help="The department's name, when the file does not print it (an Excel export).")
+@click.option("--year", type=int, help="The year of the accounts, when the file does not print it.")
+def import_(file: str, layout: str, output: str | None, department: str | None, year: int | None) -> None:
     """A published disclosure (.docx, .pdf, .xlsx; .txt or .md for the narrative) as a report on a layout.
 
     Prints what was read; never overwrites a file; exit 1 with nothing written when the file cannot be imported.
@@ -228,7 +230,7 @@ def import_(file: str, layout: str, output: str | None) -> None:
     target = Path(output) if output else Path(Path(file).stem + ".rpt")
     if target.exists():
         raise click.UsageError(f"{target} exists; import never overwrites a file (choose another with -o)")
-    result = import_document(file, layout)
+    result = import_document(file, layout, department=department, year=year)
     for diagnostic in result.diagnostics:
         click.echo(render_text(diagnostic, {}), err=True)
     if not result.ok:

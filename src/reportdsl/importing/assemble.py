@@ -38,7 +38,8 @@ def language_has_stated() -> bool:
     return '"stated"' in grammar_text()
 
 
-def assemble(disclosure: Disclosure, layout_name: str, shown: str) -> ImportResult:
+def assemble(disclosure: Disclosure, layout_name: str, shown: str, department: Optional[str] = None,
+             year: Optional[int] = None) -> ImportResult:
     layout = load_layout(layout_name)
     tables = TableMatcher(layout, shown)
     tables.match_all(disclosure.tables)
@@ -52,13 +53,13 @@ def assemble(disclosure: Disclosure, layout_name: str, shown: str) -> ImportResu
         raise fail("RD504", shown, f"nothing in the file matches the layout {layout_name!r}: no standard table "
                    "title and no section of its narrative was found; this is not a disclosure on this layout",
                    "check the --layout, or that the file is the published final accounts (部门决算)")
-    department, year = department_and_year(disclosure)
-    if department is None:
-        diagnostics.append(missing_header(shown, "department"))
-    if year is None:
-        diagnostics.append(missing_header(shown, "year"))
+    found_department, found_year = department_and_year(disclosure)
+    department, year = department or found_department, year or found_year
+    missing = [what for what, value in (("department", department), ("year", year)) if not value]
+    if missing:
+        raise UnreadableDocument([missing_header(shown, what) for what in missing])
     unit = unit_of(disclosure) or layout.unit or "万元"
-    text = write(layout_name, department or "?", year, unit, tables, prose, shown)
+    text = write(layout_name, department, year, unit, tables, prose, shown)
     summary = Summary(len(disclosure.tables), tuple(m.title for m in tables.matched), tables.rows_read,
                       sum(len(n.values) for t in tables.trees.values() for n in t.nodes.values()),
                       prose.sentences_matched, prose.sentences_read, len(tables.stated) + len(prose.stated),
