@@ -183,11 +183,13 @@ class ProseMatcher:
                 named = self.bind_named(slot, before, prefix)
                 if named is None:
                     continue
-                expr, in_sentence, suffix = named
+                expr, in_sentence, suffix, label = named
                 bonus = 2.0 if in_sentence else 1.0
                 if suffix and slot.before.endswith(NAME_MARK):
                     printed = plain[: len(plain) - suffix] + NAME_MARK
                     bonus += 3.0  # "<an item's name> <figure>": the shape of a list of items
+                elif NAME_MARK in slot.before[-12:]:
+                    printed = mark_name(plain, label)  # "<name>。年初预算为 <figure>"
             score = slot_score(printed, slot.before, self.weights)
             if score < 2:
                 continue
@@ -202,7 +204,7 @@ class ProseMatcher:
         """(the bound expression, whether the item is named in the sentence, how many of the last
         characters before the figure are the item's name) or None."""
         expr = slot.expr
-        in_sentence, suffix = True, 0
+        in_sentence, suffix, label = True, 0, ""
         for variable, sequence in reversed(slot.loops):
             if not _uses(expr, variable):
                 continue
@@ -214,8 +216,15 @@ class ProseMatcher:
                 return None
             reference, tail = found
             suffix = max(suffix, tail)
+            label = label or self.label_of(reference)
             expr = substitute(expr, variable, reference)
-        return expr, in_sentence, suffix
+        return expr, in_sentence, suffix, label
+
+    def label_of(self, reference: ast.Index) -> str:
+        tree = reference.target.name
+        data = self.tables.trees.get(tree) or tree_from_layout(self.layout, tree)
+        node = data.nodes.get(reference.key)
+        return normal(node.label) if node else ""
 
     def read_reasons(self, sentence: str, paragraph: SourceParagraph, slots: list[Slot], heading: str) -> bool:
         """A reason ("主要原因是……") or a purpose ("主要用于……") fills the text input it stands for."""
@@ -536,6 +545,17 @@ def figure_literal(number: str, unit: Optional[str], kind: str) -> str:
     if kind == "count":
         return f"{number} {unit.replace('（', '').replace('）', '')}"
     return number
+
+
+def mark_name(plain: str, label: str) -> str:
+    """The printed words with the item's name (and a 类/款/项 after it) replaced by the name mark."""
+    position = plain.rfind(label) if label else -1
+    if position < 0:
+        return plain
+    end = position + len(label)
+    if plain[end: end + 1] in ("类", "款", "项"):
+        end += 1
+    return plain[:position] + NAME_MARK + plain[end:]
 
 
 def kinds_agree(printed: str, wanted: str) -> bool:
