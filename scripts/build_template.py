@@ -45,7 +45,9 @@ def add_style(document, spec) -> None:
     style.font.size = Pt(spec.size)
     style.font.bold = spec.bold
     layout = style.paragraph_format
-    layout.alignment = {"left": WD_ALIGN_PARAGRAPH.JUSTIFY, "center": WD_ALIGN_PARAGRAPH.CENTER,
+    # Body text is justified; a table cell or a 目录 line is left-aligned (no stretched gaps).
+    left = WD_ALIGN_PARAGRAPH.JUSTIFY if spec.line == 28 else WD_ALIGN_PARAGRAPH.LEFT
+    layout.alignment = {"left": left, "center": WD_ALIGN_PARAGRAPH.CENTER,
                         "right": WD_ALIGN_PARAGRAPH.RIGHT}[spec.align]
     layout.first_line_indent = Pt(spec.size * 2) if spec.indent else None
     layout.space_before = Pt(spec.space_before)
@@ -93,6 +95,23 @@ def add_font_fallbacks(document) -> None:
     part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
+def asian_latin_spacing(document) -> None:
+    """The gap between Chinese and a figure is Word's to draw (the text has no space there)."""
+    defaults = document.styles.element.find(qn("w:docDefaults"))
+    paragraph = defaults.find(qn("w:pPrDefault"))
+    if paragraph is None:
+        paragraph = OxmlElement("w:pPrDefault")
+        defaults.append(paragraph)
+    properties = paragraph.find(qn("w:pPr"))
+    if properties is None:
+        properties = OxmlElement("w:pPr")
+        paragraph.append(properties)
+    for tag in ("w:autoSpaceDE", "w:autoSpaceDN"):
+        element = OxmlElement(tag)
+        element.set(qn("w:val"), "1")
+        properties.insert(0, element)
+
+
 def drop_thumbnail(document) -> None:
     """python-docx's blank document carries a thumbnail of itself; a report should not."""
     package_rels = document.part.package.rels
@@ -113,10 +132,9 @@ def build() -> Document:
     for spec in STYLES:
         add_style(document, spec)
     page_number_footer(section)
-    document.add_paragraph("{{ title }}", style="报告标题")
+    # The body begins with its own cover (the title) and 目录.
     document.add_paragraph("{{p body }}", style="正文")
-    for paragraph in document.paragraphs[:1]:
-        paragraph.paragraph_format.space_after = Pt(24)
+    asian_latin_spacing(document)
     add_font_fallbacks(document)
     drop_thumbnail(document)
     properties = document.core_properties

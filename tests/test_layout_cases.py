@@ -19,6 +19,7 @@ from reportdsl.outputs import build_outputs
 from reportdsl.cli import main
 from reportdsl.compiler import compile_file
 from reportdsl.layouts import packaged_layouts
+from reportdsl.render.typography import tighten
 
 DEPARTMENT = "上海市示例管理局"
 
@@ -85,11 +86,19 @@ def compile_text_at(folder: Path, text: str, name: str = "r.rpt"):
     return compile_file(str(path))
 
 
-def published(result) -> str:
+class Typeset(str):
+    """Published text, in which a sentence is looked for as the layout writes it ("增加 45.00 万元"):
+    typeset, it has no space between Chinese and a figure ("增加45.00万元")."""
+
+    def __contains__(self, sentence: object) -> bool:
+        return str.__contains__(self, tighten(str(sentence)))
+
+
+def published(result) -> Typeset:
     """The document as Markdown: what a reader sees."""
     outputs = build_outputs(result.document, "r", Path("out"), "md", charts=False)
     [markdown] = [data for path, data in outputs.files.items() if path.suffix == ".md"]
-    return markdown.decode("utf-8")
+    return Typeset(markdown.decode("utf-8"))
 
 
 def assert_publishable(result) -> str:

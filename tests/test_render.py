@@ -12,6 +12,7 @@ from docx import Document
 from reportdsl.outputs import build_outputs, soffice
 from reportdsl.cli import main
 from reportdsl.render.docx import TemplateError, default_template, render_docx
+from reportdsl.render.typography import tighten
 from reportdsl.render.markdown import render_markdown
 from helpers import compile_snippet
 
@@ -69,17 +70,17 @@ def test_markdown_layout(document):
     assert "## 第一部分 示例单位概况" in text and "### 一、总体情况" in text
     assert "| 项目 | 本年支出/合计 | 本年支出/基本支出 | 本年支出/项目支出 |" in text
     assert "|---|---:|---:|---:|" in text and "| 合计 | 376.72 | 256.72 | 120.00 |" in text
-    assert "![图 1：收、支决算总计变动情况](r_files/chart1.png)" in text
+    assert "![图1：收、支决算总计变动情况](r_files/chart1.png)" in text
     assert "说明：本部门本年度没有政府性基金预算财政拨款收入和支出，故本表无数据。" in text
 
 
 def test_word_paragraphs_follow_the_document(document, docx_bytes):
     word = Document(io.BytesIO(docx_bytes))
     texts = [p.text for p in word.paragraphs if p.text]
-    assert texts[0] == document.title
-    expected = [p for p in document.paragraphs()]
+    assert texts[0] == "示例单位2023年度部门决算"  # the cover
+    expected = [tighten(p) for p in document.paragraphs()]
     assert all(p in texts for p in expected)
-    assert "第一部分 示例单位概况" in texts and "图 2：支出决算结构" in texts
+    assert "第一部分 示例单位概况" in texts and "图2：支出决算结构" in texts
 
 
 def test_word_text_is_escaped_not_markup(docx_bytes):
@@ -137,7 +138,7 @@ def test_user_template_restyles_without_code(document):
 
     output = Document(io.BytesIO(render_docx(document, {}, _template_with(restyle))))
     assert output.styles["正文"].element.rPr.rFonts.get(qn("w:eastAsia")) == "楷体"
-    assert output.sections[0].header.paragraphs[0].text == "示例单位 内部审阅稿"
+    assert output.sections[-1].header.paragraphs[0].text == "示例单位 内部审阅稿"  # the cover has none
 
 
 @pytest.mark.parametrize("tag", ["{{ title.__class__.__mro__ }}", "{{ body.__init__.__globals__ }}", "{{ unknown_tag }}",

@@ -340,7 +340,15 @@ class IfBlock:
 @attrs.frozen
 class Column:
     title: str
-    subcolumns: tuple[str, ...]
+    subcolumns: tuple["Column", ...] = ()  # a header of several levels: "本年支出" ["合计", "基本支出"]
+
+    @property
+    def leaves(self) -> int:
+        return sum(sub.leaves for sub in self.subcolumns) or 1
+
+    @property
+    def depth(self) -> int:
+        return 1 + max((sub.depth for sub in self.subcolumns), default=0)
 
 
 @attrs.frozen

@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from typing import Optional
 
+import attrs
+
 from . import ast, model
 from .diagnostics import error
 from .evaluate import Evaluator, describe
@@ -75,10 +77,18 @@ class DocumentBuilder:
                     number = heading_number(level, counters["section"])
                 title = self.render(statement.title, {})
                 self.blocks.append(model.Heading(level + 1, number, title, statement.span))
+                first = len(self.blocks)
                 # an unnumbered heading (附件 1) is no level of numbering: its sections count from 一、
                 self._statements(statement.body, depth=level if statement.plain else level + 1)
+                self._title_once(first)
             else:
                 self._block(statement, {}, list_depth=0, counter=None)
+
+    def _title_once(self, first: int) -> None:
+        """A section holding just a table of the same title prints the title once, as the caption."""
+        heading, inside = self.blocks[first - 1], self.blocks[first:]
+        if len(inside) == 1 and isinstance(inside[0], model.TableModel) and inside[0].title == heading.title:
+            self.blocks[first - 1] = attrs.evolve(heading, caption=True)
 
     def _blocks(self, blocks, scope, list_depth, counter) -> None:
         for block in blocks:
@@ -214,9 +224,10 @@ class TableBuilder:
         rows.extend(zip_sides(sides))
         empty = not any(cell.numeric and cell.text and not is_zero_text(cell.text) for row in rows for cell in row)
         notes = [self.builder.render(note, scope) for note in table.notes]
-        if empty and table.empty_note is not None:
-            notes.append(self.builder.render(table.empty_note, scope))
-        return model.TableModel(table.name, self.builder.render(table.title, scope), header_rows(table.columns),
+        if empty and table.empty_note is not None:  # an empty table carries its one note: the empty one
+            notes = [self.builder.render(table.empty_note, scope)]
+        title = self.builder.render(table.title, scope)
+        return model.TableModel(table.name, title, header_rows(table.columns),
                                 tuple(rows), tuple(notes), empty, self.money_unit, table.span)
 
     def _side(self, side: ast.Side, scope) -> list[tuple[model.TableCell, ...]]:
@@ -273,16 +284,20 @@ def zip_sides(sides: list[list[tuple]]) -> list[tuple]:
 
 
 def header_rows(columns: tuple[ast.Column, ...]) -> tuple[tuple[model.HeaderCell, ...], ...]:
-    if not any(column.subcolumns for column in columns):
-        return (tuple(model.HeaderCell(column.title) for column in columns),)
-    top, bottom = [], []
+    """The header as rows of cells: a column with sub-columns spans them; a column without spans
+    every level below it (three levels: 预算数 → 公务用车购置及运行费 → 小计 | 购置费 | 运行费)."""
+    depth = max((column.depth for column in columns), default=1)
+    rows: list[list[model.HeaderCell]] = [[] for _ in range(depth)]
+
+    def place(column: ast.Column, level: int) -> None:
+        rowspan = 1 if column.subcolumns else depth - level
+        rows[level].append(model.HeaderCell(column.title, colspan=column.leaves, rowspan=rowspan))
+        for sub in column.subcolumns:
+            place(sub, level + 1)
+
     for column in columns:
-        if column.subcolumns:
-            top.append(model.HeaderCell(column.title, colspan=len(column.subcolumns)))
-            bottom.extend(model.HeaderCell(sub) for sub in column.subcolumns)
-        else:
-            top.append(model.HeaderCell(column.title, rowspan=2))
-    return (tuple(top), tuple(bottom))
+        place(column, 0)
+    return tuple(tuple(row) for row in rows)
 
 
 class LazyFigures:

@@ -415,7 +415,7 @@ class _ToAst(Transformer):
         return ("columns", tuple(children))
 
     def column(self, meta, children):
-        return ast.Column(self._string(children[0]), tuple(self._string(c) for c in children[1:]))
+        return ast.Column(self._string(children[0]), tuple(children[1:]))
 
     def side(self, meta, children):
         return ("body", ast.Side(tuple(c[1] for c in children), span=self._span(meta)))

@@ -17,6 +17,9 @@ class Heading:
     number: str  # 第一部分, 一、, （一）, 1. — empty for a plain heading
     title: str
     span: Optional[Span] = attrs.field(default=None, eq=False)
+    # A section that holds just a table of its own title is printed once, as the table's caption;
+    # it still counts in the numbering and stands in the 目录.
+    caption: bool = False
 
     @property
     def text(self) -> str:
@@ -63,6 +66,25 @@ class TableModel:
     @property
     def width(self) -> int:
         return sum(cell.colspan for cell in self.header[0]) if self.header else 0
+
+    def column_paths(self) -> list[tuple[str, ...]]:
+        """Each column's header titles from the top level down: ("本年支出", "合计")."""
+        grid: list[list[Optional[HeaderCell]]] = [[None] * self.width for _ in self.header]
+        for level, row in enumerate(self.header):
+            column = 0
+            for cell in row:
+                while column < self.width and grid[level][column] is not None:
+                    column += 1  # taken by a cell spanning down from a level above
+                for below in range(level, min(level + cell.rowspan, len(self.header))):
+                    for offset in range(min(cell.colspan, self.width - column)):
+                        grid[below][column + offset] = cell
+                column += cell.colspan
+        paths = []
+        for column in range(self.width):
+            cells = [grid[level][column] for level in range(len(self.header))]
+            distinct = [c for i, c in enumerate(cells) if c is not None and (i == 0 or c is not cells[i - 1])]
+            paths.append(tuple(c.text for c in distinct))
+        return paths
 
 
 @attrs.frozen

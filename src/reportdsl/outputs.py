@@ -62,8 +62,27 @@ def build_outputs(document: Document, stem: str, out_dir: Path, target: str,
         if "docx" in kinds:
             files[out_dir / f"{stem}.docx"] = docx
         if "pdf" in kinds:
-            files[out_dir / f"{stem}.pdf"] = docx_to_pdf(docx, stem)
+            files[out_dir / f"{stem}.pdf"], said = _pdf(document, images, template, docx, stem)
+            warnings = [*warnings, *said]
     return Outputs(files, tuple(warnings))
+
+
+def _pdf(document: Document, images: dict[str, bytes], template: Optional[bytes], docx: bytes,
+         stem: str) -> tuple[bytes, list[str]]:
+    """Convert twice: the first conversion says on which page each 目录 entry starts, the second
+    prints those numbers. Missing fonts are replaced by kind, and said once."""
+    from .render import pdf as finish
+    from .render.docx import contents_entries, render_docx
+
+    pairs = finish.substitutions(docx)
+    profile = {"user/registrymodifications.xcu": finish.registry(pairs).encode("utf-8")}
+    pdf = docx_to_pdf(docx, stem, profile)
+    entries = contents_entries(document)
+    if entries:
+        numbers = finish.contents_pages(pdf, entries)
+        pdf = docx_to_pdf(render_docx(document, images, template, page_numbers=numbers), stem, profile)
+    said = [finish.describe_substitutions(pairs)] if pairs else []
+    return finish.deterministic(pdf, document.title, document.department, document.year), said
 
 
 def _markdown(document: Document, stem: str, out_dir: Path, images: dict[str, bytes]) -> dict[Path, bytes]:
@@ -80,7 +99,7 @@ def soffice() -> Optional[str]:
     return shutil.which("soffice") or shutil.which("libreoffice")
 
 
-def docx_to_pdf(docx: bytes, stem: str) -> bytes:
+def docx_to_pdf(docx: bytes, stem: str, profile_files: Optional[dict[str, bytes]] = None) -> bytes:
     program = soffice()
     if program is None:
         raise BuildError("PDF output needs LibreOffice, which is not installed; on Debian or Ubuntu: "
@@ -88,6 +107,9 @@ def docx_to_pdf(docx: bytes, stem: str) -> bytes:
     with tempfile.TemporaryDirectory(prefix="reportdsl-pdf-") as work:
         source = Path(work) / f"{stem}.docx"
         source.write_bytes(docx)
+        for name, data in (profile_files or {}).items():  # settings of the private profile
+            Path(work, "profile", name).parent.mkdir(parents=True, exist_ok=True)
+            Path(work, "profile", name).write_bytes(data)
         profile = Path(work, "profile").as_uri()
         command = [program, f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf",
                    "--outdir", work, str(source)]

@@ -327,7 +327,7 @@ class Formatter:
         self.emit(depth, "}", self.end_line(table.span))
 
     def column(self, column: ast.Column) -> str:
-        subs = f" [{', '.join(quote_plain(s) for s in column.subcolumns)}]" if column.subcolumns else ""
+        subs = f" [{', '.join(self.column(sub) for sub in column.subcolumns)}]" if column.subcolumns else ""
         return quote_plain(column.title) + subs
 
     def table_entry(self, entry, depth: int) -> None:

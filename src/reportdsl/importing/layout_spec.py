@@ -105,10 +105,11 @@ def _nested_blocks(body):
 
 
 def leaf_columns(columns: tuple[ast.Column, ...]) -> tuple[tuple[str, ...], ...]:
-    leaves = []
+    """Each leaf column's titles from the top level down (headers of any depth)."""
+    leaves: list[tuple[str, ...]] = []
     for column in columns:
         if column.subcolumns:
-            leaves.extend((column.title, sub) for sub in column.subcolumns)
+            leaves.extend((column.title, *path) for path in leaf_columns(column.subcolumns))
         else:
             leaves.append((column.title,))
     return tuple(leaves)

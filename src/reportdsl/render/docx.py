@@ -14,7 +14,9 @@ from importlib import resources
 from typing import Callable, Optional
 
 from .. import model
+from .docx_layout import Flow, Sections, balanced_lines, paragraph_xml, toc_entry_xml, update_fields_on_open
 from .docx_styles import STYLES, heading_style
+from .typography import heading_text, tighten
 from .docx_zip import normalize_zip
 
 class TemplateError(Exception):
@@ -37,12 +39,15 @@ def sandboxed_environment():
 
 
 class DocxRenderer:
-    def __init__(self, document: model.Document, template: bytes, chart_images: dict[str, bytes]):
+    def __init__(self, document: model.Document, template: bytes, chart_images: dict[str, bytes],
+                 page_numbers: Optional[list[int]] = None):
         from docxtpl import DocxTemplate
 
         self.document = document
         self.template = DocxTemplate(io.BytesIO(template))
         self.chart_images = chart_images
+        self.page_numbers = page_numbers or []
+        self.pending_caption: Optional[model.Heading] = None  # a heading printed as its table's caption
         self.dispatch: dict[type, Callable] = {
             model.Heading: self.heading,
             model.Paragraph: self.paragraph,
@@ -52,13 +57,18 @@ class DocxRenderer:
 
     def render(self) -> bytes:
         self._require_styles()
+        self.sections = Sections(self.template.get_docx())
         self.body = self.template.new_subdoc()
+        self.flow = Flow(self.body.subdocx.element.body)
+        self.cover()
+        self.contents()
         for block in self.document.blocks:
             self.dispatch[type(block)](block)
         context = {"title": self.document.title, "department": self.document.department,
                    "year": self.document.year, "unit": self.document.unit, "body": self.body}
         self._render_template(context)
         self._set_properties()
+        update_fields_on_open(self.template.docx)
         buffer = io.BytesIO()
         self.template.save(buffer)
         return normalize_zip(buffer.getvalue())
@@ -66,10 +76,12 @@ class DocxRenderer:
     def _require_styles(self) -> None:
         docx = self.template.get_docx()
         self.style_ids = {style.name: style.style_id for style in docx.styles}
-        missing = [spec.name for spec in STYLES if spec.name not in self.style_ids]
+        missing = [spec.name for spec in STYLES if spec.name not in self.style_ids and not spec.fallback]
         if missing:
             raise TemplateError(f"the Word template lacks the paragraph style(s) {', '.join(missing)}; "
                                 "see docs/templates.md")
+        for spec in STYLES:
+            self.style_ids.setdefault(spec.name, self.style_ids[spec.fallback or spec.name])
 
     def _render_template(self, context: dict) -> None:
         from jinja2 import TemplateError as JinjaError
@@ -94,39 +106,99 @@ class DocxRenderer:
         properties.created = properties.modified = moment
         properties.last_printed = moment
 
-    def add(self, text: str, style: str):
-        paragraph = self.body.add_paragraph(text)
-        paragraph._p.style = self.style_ids[style]
-        return paragraph
+    def add(self, text: str, style: str, **layout) -> None:
+        """A paragraph; the text comes typeset (typography.tighten) from the caller."""
+        self.flow.add(paragraph_xml(text, self.style_ids[style], **layout), heading=bool(layout.get("heading")))
+
+    def per_line(self, style: str) -> int:
+        """Chinese characters a line of a centred style holds."""
+        size = next(spec.size for spec in STYLES if spec.name == style)
+        return int(self.sections.page.portrait // (size * 20))
+
+    # ---- cover and 目录 ------------------------------------------------------------------------
+
+    def cover(self) -> None:
+        lines = balanced_lines(tighten(self.document.title), self.per_line("封面标题"))
+        self.add("", "封面标题", lines=lines, section=self.sections.cover())
+        self.flow.new_page_started()
+
+    def contents(self) -> None:
+        """The 目录: a TOC field whose entries and page numbers are written out (the PDF's come from
+        a first conversion), marked dirty so that Word brings them up to date when it opens."""
+        entries = contents_headings(self.document)
+        if not entries:
+            return
+        self.add("目  录", "目录标题")
+        for index, heading in enumerate(entries):
+            page = str(self.page_numbers[index]) if index < len(self.page_numbers) else ""
+            self.flow.add(toc_entry_xml(heading_text(heading), page, self.style_ids[f"toc {heading.level}"],
+                                        self.sections.page.portrait, first=index == 0,
+                                        last=index == len(entries) - 1))
 
     # ---- blocks --------------------------------------------------------------------------------
 
     def heading(self, heading: model.Heading) -> None:
-        self.add(heading.text, heading_style(heading.level))
+        if heading.caption:
+            self.pending_caption = heading  # printed once, as its table's caption
+            return
+        style = heading_style(heading.level)
+        if heading.level == 1:
+            self.add(heading_text(heading), style, new_page=self.flow.need_break(), heading=True,
+                     lines=balanced_lines(heading_text(heading), self.per_line(style)))
+        else:
+            self.add(heading_text(heading), style, heading=True)
 
     def paragraph(self, paragraph: model.Paragraph) -> None:
-        self.add(paragraph.full_text, "正文")
+        self.add(tighten(paragraph.full_text), "正文")
 
     def table(self, table: model.TableModel) -> None:
         from docx.oxml import parse_xml
 
-        from .docx_table import table_xml
+        from .docx_table import needs_landscape, table_xml
 
-        self.add(table.title, "表格标题")
+        caption, self.pending_caption = self.pending_caption, None
+        landscape = needs_landscape(table, self.sections.page)
+        if landscape:
+            self.flow.end_section_before_page(self.sections.portrait())
+        new_page = caption is not None and not landscape and self.flow.need_break()
+        outline = None if caption is None else caption.level - 1
+        self.add(tighten(table.title), "表格标题", new_page=new_page, outline=outline, keep_next=True,
+                 lines=balanced_lines(tighten(table.title), self.per_line("表格标题")))
         if table.unit:
-            self.add(f"单位：{table.unit}", "表格单位")
-        self.body.subdocx.element.body._insert_tbl(parse_xml(table_xml(table, self.style_ids)))
+            self.add(f"单位：{table.unit}", "表格单位", keep_next=True)
+        self.flow.add(parse_xml(table_xml(table, self.style_ids, self.sections.page)), paragraph=False)
         for note in table.notes:
-            self.add(note, "表注")
+            self.add(tighten(note), "表注")
+        if landscape:
+            if not table.notes:
+                self.flow.add(paragraph_xml("", self.style_ids["表注"], tiny=True))
+            self.flow.end_section(self.sections.landscape())
 
     def chart(self, chart: model.ChartModel) -> None:
         from docx.shared import Cm
 
         image = self.chart_images.get(chart.name)
         if image is not None:
-            self.add("", "图").add_run().add_picture(io.BytesIO(image), width=Cm(14))
-        self.add(f"图 {chart.number}：{chart.title}", "图题")
+            paragraph = self.body.add_paragraph("")
+            paragraph._p.style = self.style_ids["图"]
+            paragraph.add_run().add_picture(io.BytesIO(image), width=Cm(14))
+            self.flow.added(paragraph._p)
+        self.add(tighten(f"图{chart.number}：{chart.title}"), "图题")
 
 
-def render_docx(document: model.Document, chart_images: dict[str, bytes], template: Optional[bytes] = None) -> bytes:
-    return DocxRenderer(document, template if template is not None else default_template(), chart_images).render()
+def contents_headings(document: model.Document) -> list[model.Heading]:
+    """What the 目录 lists: the parts and their sections (a table's section among them)."""
+    return [block for block in document.blocks if isinstance(block, model.Heading) and block.level <= 2]
+
+
+def contents_entries(document: model.Document) -> list[tuple[str, str]]:
+    """Each 目录 entry's text, and the text of the paragraph that stands for it in the body."""
+    return [(heading_text(heading), tighten(heading.title) if heading.caption else heading_text(heading))
+            for heading in contents_headings(document)]
+
+
+def render_docx(document: model.Document, chart_images: dict[str, bytes], template: Optional[bytes] = None,
+                page_numbers: Optional[list[int]] = None) -> bytes:
+    """The Word file; `page_numbers` are the pages of the 目录's entries, when known (a PDF pass)."""
+    chosen = template if template is not None else default_template()
+    return DocxRenderer(document, chosen, chart_images, page_numbers).render()

@@ -19,9 +19,15 @@ class StyleSpec(NamedTuple):
     line: Optional[float] = 28  # exact line height in points, the usual 28 磅 of these documents
     keep_with_next: bool = False
     outline: Optional[int] = None
+    fallback: Optional[str] = None  # a style a user's template may lack: this one is used instead
 
 
 STYLES = (
+    StyleSpec("封面标题", "Times New Roman", "方正小标宋简体", 36, bold=True, align="center", space_before=180,
+              line=None, fallback="报告标题"),
+    StyleSpec("目录标题", "Times New Roman", "黑体", 16, align="center", space_after=12, line=None, fallback="部分标题"),
+    StyleSpec("toc 1", "Times New Roman", "黑体", 12, line=20, fallback="正文"),
+    StyleSpec("toc 2", "Times New Roman", "仿宋_GB2312", 12, line=20, fallback="正文"),
     StyleSpec("报告标题", "Times New Roman", "方正小标宋简体", 22, align="center", space_after=12, line=None),
     StyleSpec("部分标题", "Times New Roman", "黑体", 16, align="center", space_before=12, space_after=6,
               keep_with_next=True, outline=0),
@@ -29,7 +35,8 @@ STYLES = (
     StyleSpec("二级标题", "Times New Roman", "楷体_GB2312", 16, indent=True, keep_with_next=True, outline=2),
     StyleSpec("三级标题", "Times New Roman", "仿宋_GB2312", 16, bold=True, indent=True, keep_with_next=True, outline=3),
     StyleSpec("正文", "Times New Roman", "仿宋_GB2312", 16, indent=True),
-    StyleSpec("表格标题", "Times New Roman", "黑体", 14, align="center", space_before=6, keep_with_next=True, line=None),
+    StyleSpec("表格标题", "Times New Roman", "黑体", 14, align="center", space_before=6, space_after=6,
+              keep_with_next=True, line=None),
     StyleSpec("表格单位", "Times New Roman", "仿宋_GB2312", 10.5, align="right", keep_with_next=True, line=None),
     StyleSpec("表格文字", "Times New Roman", "仿宋_GB2312", 10.5, line=None),
     StyleSpec("表格数字", "Times New Roman", "仿宋_GB2312", 10.5, align="right", line=None),

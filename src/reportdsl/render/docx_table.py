@@ -2,93 +2,147 @@
 
 python-docx builds a table cell by cell and looks up its grid on every access, which made the
 nine tables most of the Word backend's time; the XML here is the same (borders on the table,
-fixed layout, narrow cell margins, merged two-level headers, styles by id) in one parse.
+fixed layout, narrow cell margins, merged headers of any depth, styles by id) in one parse.
+
+Column widths come from the content: amounts and codes never wrap, a name such as 科目名称 wraps
+at most once, a header title may take three lines. A table whose columns need more than the
+portrait text width is laid on a landscape page (`needs_landscape`). Header rows repeat on every
+page the table continues on, and no row is split across pages.
 """
 
 from __future__ import annotations
 
+import math
 from xml.sax.saxutils import escape
+
+import attrs
 
 from .. import model
 from ..text_width import display_width
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-TEXT_WIDTH_TWIPS = 8845  # 15.6 cm: A4 less the default template's margins
 CELL_MARGIN_TWIPS = 57  # 0.1 cm
+HALF_WIDTH_TWIPS = 105  # half of a 五号 (10.5 pt) character: a digit, or half a Chinese character
+CELL_SLACK_TWIPS = 2 * CELL_MARGIN_TWIPS + 60  # margins, and a little air so that 1,234.56 never wraps
+MIN_COLUMN_HALF_WIDTHS = 4  # two Chinese characters
+HEADER_LINES = 3  # a header title may wrap onto this many lines
+CENTRED_COLUMNS = ("序号", "行次", "栏次")  # the standard centres running numbers; codes stay left
 BORDER_EDGES = ("top", "left", "bottom", "right", "insideH", "insideV")
 
 
-def column_weights(table: model.TableModel) -> list[int]:
-    """Relative column widths: amounts and codes never wrap, long names wrap past 16 characters' width."""
-    weights = [6] * max(table.width, 1)
+@attrs.frozen
+class Page:
+    """The text width of a page, in twips, portrait and landscape."""
+
+    portrait: int = 8845  # 15.6 cm: A4 less the default template's margins
+    landscape: int = 12756  # 22.5 cm
+
+
+def unbroken(cell: model.TableCell) -> bool:
+    return cell.numeric or cell.text.replace(".", "").isdigit()
+
+
+def cell_need(cell: model.TableCell) -> int:
+    """Half-widths a body cell needs: all of a figure or a code, half of a name (one wrap)."""
+    width = display_width(cell.text)
+    return width if unbroken(cell) else math.ceil(width / 4) * 2
+
+
+def header_need(text: str) -> int:
+    width = display_width(text)
+    return max(min(width, 8), math.ceil(width / HEADER_LINES / 2) * 2)
+
+
+def natural_widths(table: model.TableModel) -> list[int]:
+    """The width in twips each column needs for its content."""
+    needs = [MIN_COLUMN_HALF_WIDTHS] * max(table.width, 1)
     for row in table.rows:
-        for index, cell in enumerate(row[: len(weights)]):
-            unbroken = cell.numeric or cell.text.isdigit()
-            need = display_width(cell.text) + 3 if unbroken else min(display_width(cell.text), 16)
-            weights[index] = max(weights[index], need)
-    for index, cell in enumerate(table.header[-1][: len(weights)] if table.header else ()):
-        weights[index] = max(weights[index], min(display_width(cell.text), 8))
-    return weights
+        for index, value in enumerate(row[: len(needs)]):
+            needs[index] = max(needs[index], cell_need(value))
+    for index, path in enumerate(table.column_paths()):
+        needs[index] = max(needs[index], header_need(path[-1]) if path else 0)
+    return [need * HALF_WIDTH_TWIPS + CELL_SLACK_TWIPS for need in needs]
 
 
-def column_widths(table: model.TableModel) -> list[int]:
-    weights = column_weights(table)
-    total = sum(weights)
-    return [TEXT_WIDTH_TWIPS * weight // total for weight in weights]
+def needs_landscape(table: model.TableModel, page: Page = Page()) -> bool:
+    return sum(natural_widths(table)) > page.portrait
 
 
-def properties() -> str:
+def column_widths(table: model.TableModel, page: Page = Page()) -> list[int]:
+    """Natural widths stretched (or, past a landscape page, shrunk) to the text width."""
+    natural = natural_widths(table)
+    available = page.landscape if needs_landscape(table, page) else page.portrait
+    total = sum(natural)
+    return [available * width // total for width in natural]
+
+
+def properties(total_width: int) -> str:
     borders = "".join(f'<w:{edge} w:val="single" w:sz="4" w:space="0" w:color="000000"/>' for edge in BORDER_EDGES)
     margins = "".join(f'<w:{edge} w:w="{CELL_MARGIN_TWIPS}" w:type="dxa"/>' for edge in ("left", "right"))
-    return (f'<w:tblPr><w:tblW w:w="0" w:type="auto"/><w:tblBorders>{borders}</w:tblBorders>'
-            f'<w:tblLayout w:type="fixed"/><w:tblCellMar>{margins}</w:tblCellMar></w:tblPr>')
+    return (f'<w:tblPr><w:tblW w:w="{total_width}" w:type="dxa"/><w:jc w:val="center"/><w:tblBorders>{borders}'
+            f'</w:tblBorders><w:tblLayout w:type="fixed"/><w:tblCellMar>{margins}</w:tblCellMar></w:tblPr>')
 
 
-def cell(text: str, style_id: str, width: int, span: int = 1, merge: str | None = None) -> str:
+def cell(text: str, style_id: str, width: int, span: int = 1, merge: str | None = None, align: str = "") -> str:
     """One cell: `merge` is 'restart' for the top of a vertically merged cell, '' for those under it."""
     grid_span = f'<w:gridSpan w:val="{span}"/>' if span > 1 else ""
     vertical = "" if merge is None else '<w:vMerge w:val="restart"/>' if merge else "<w:vMerge/>"
+    justify = f'<w:jc w:val="{align}"/>' if align else ""
     run = f'<w:r><w:t xml:space="preserve">{escape(text)}</w:t></w:r>' if text else ""
     return (f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{grid_span}{vertical}<w:vAlign w:val="center"/>'
-            f'</w:tcPr><w:p><w:pPr><w:pStyle w:val="{style_id}"/></w:pPr>{run}</w:p></w:tc>')
+            f'</w:tcPr><w:p><w:pPr><w:pStyle w:val="{style_id}"/>{justify}</w:pPr>{run}</w:p></w:tc>')
+
+
+def row(cells: list[str], header: bool = False) -> str:
+    repeat = "<w:tblHeader/>" if header else ""
+    return f"<w:tr><w:trPr><w:cantSplit/>{repeat}</w:trPr>{''.join(cells)}</w:tr>"
 
 
 def header_rows(table: model.TableModel, widths: list[int], style_id: str) -> list[str]:
-    """The header, with a cell spanning two rows continued (vMerge) in the second."""
-    continued: dict[int, int] = {}  # column -> width, of cells merged down from the row above
+    """The header, a cell spanning several rows continued (vMerge) in the rows below it."""
+    continued: dict[int, tuple[int, int]] = {}  # column -> (width, rows still to continue)
     rows = []
     for header_row in table.header:
-        cells, column, below = [], 0, {}
-        for spec in header_row:
-            while column in continued:
-                cells.append(cell("", style_id, continued[column], merge=""))
+        cells, column, specs = [], 0, iter(header_row)
+        placed: dict[int, tuple[int, int]] = {}
+        while column < len(widths):
+            if column in continued:
+                width, left = continued[column]
+                cells.append(cell("", style_id, width, merge=""))
+                if left > 1:
+                    placed[column] = (width, left - 1)
                 column += 1
+                continue
+            spec = next(specs, None)
+            if spec is None:
+                break
             width = sum(widths[column: column + spec.colspan])
             merge = "restart" if spec.rowspan > 1 else None
             cells.append(cell(spec.text, style_id, width, spec.colspan, merge))
             if spec.rowspan > 1:
-                below[column] = width
+                placed[column] = (width, spec.rowspan - 1)
             column += spec.colspan
-        while column in continued:
-            cells.append(cell("", style_id, continued[column], merge=""))
-            column += 1
-        continued = below
-        rows.append("<w:tr>" + "".join(cells) + "</w:tr>")
+        continued = placed
+        rows.append(row(cells, header=True))
     return rows
 
 
 def body_rows(table: model.TableModel, widths: list[int], style_ids: dict[str, str]) -> list[str]:
+    centred = [bool(path) and path[-1] in CENTRED_COLUMNS for path in table.column_paths()]
+    centred += [False] * (len(widths) - len(centred))
     rows = []
-    for row in table.rows or ((),):
-        values = list(row) + [model.TableCell("")] * (len(widths) - len(row))
-        cells = [cell(value.text, style_ids["表格数字" if value.numeric else "表格文字"], width)
-                 for value, width in zip(values, widths)]
-        rows.append("<w:tr>" + "".join(cells) + "</w:tr>")
+    for values in table.rows or ((),):
+        values = list(values) + [model.TableCell("")] * (len(widths) - len(values))
+        cells = [cell(value.text, style_ids["表格数字" if value.numeric else "表格文字"], width,
+                      align="center" if centre else "")
+                 for value, width, centre in zip(values, widths, centred)]
+        rows.append(row(cells))
     return rows
 
 
-def table_xml(table: model.TableModel, style_ids: dict[str, str]) -> str:
-    widths = column_widths(table)
+def table_xml(table: model.TableModel, style_ids: dict[str, str], page: Page = Page()) -> str:
+    widths = column_widths(table, page)
     grid = "".join(f'<w:gridCol w:w="{width}"/>' for width in widths)
     rows = header_rows(table, widths, style_ids["表格表头"]) + body_rows(table, widths, style_ids)
-    return f'<w:tbl xmlns:w="{W}">{properties()}<w:tblGrid>{grid}</w:tblGrid>{"".join(rows)}</w:tbl>'
+    return (f'<w:tbl xmlns:w="{W}">{properties(sum(widths))}<w:tblGrid>{grid}</w:tblGrid>'
+            f'{"".join(rows)}</w:tbl>')

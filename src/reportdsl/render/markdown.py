@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Callable
 
 from .. import model
+from .typography import heading_text, tighten
 
 
 def escape_cell(text: str) -> str:
@@ -12,22 +13,15 @@ def escape_cell(text: str) -> str:
 
 
 def header_labels(table: model.TableModel) -> list[str]:
-    """Two-level headers flattened into one row: 本年支出/合计."""
-    if len(table.header) == 1:
-        return [cell.text for cell in table.header[0]]
-    labels, lower = [], iter(table.header[1])
-    for cell in table.header[0]:
-        if cell.rowspan == 2:
-            labels.append(cell.text)
-        else:
-            labels.extend(f"{cell.text}/{next(lower).text}" for _ in range(cell.colspan))
-    return labels
+    """Headers of several levels flattened into one row: 本年支出/合计, 预算数/公务用车购置及运行费/小计."""
+    return ["/".join(path) for path in table.column_paths()]
 
 
 class MarkdownRenderer:
     def __init__(self, document: model.Document, chart_paths: dict[str, str] | None = None):
         self.document = document
         self.chart_paths = chart_paths or {}
+        self.caption = False  # the last heading titles the table that follows it
         self.dispatch: dict[type, Callable] = {
             model.Heading: self.heading,
             model.Paragraph: self.paragraph,
@@ -36,31 +30,42 @@ class MarkdownRenderer:
         }
 
     def render(self) -> str:
-        pieces = [f"# {self.document.title}"]
+        pieces = [f"# {tighten(self.document.title)}", *self.contents()]
         pieces += [self.dispatch[type(block)](block) for block in self.document.blocks]
         return "\n\n".join(pieces) + "\n"
 
+    def contents(self) -> list[str]:
+        """The 目录 as a nested list of the parts and sections (no page numbers: text has no pages)."""
+        entries = [b for b in self.document.blocks if isinstance(b, model.Heading) and b.level <= 2]
+        if not entries:
+            return []
+        lines = [f"{'  ' * (heading.level - 1)}- {heading_text(heading)}" for heading in entries]
+        return ["## 目录", "\n".join(lines)]
+
     def heading(self, heading: model.Heading) -> str:
-        return f"{'#' * min(heading.level + 1, 6)} {heading.text}"
+        self.caption = heading.caption  # the table below is titled by this heading
+        return f"{'#' * min(heading.level + 1, 6)} {heading_text(heading)}"
 
     def paragraph(self, paragraph: model.Paragraph) -> str:
-        return paragraph.full_text
+        return tighten(paragraph.full_text)
 
     def table(self, table: model.TableModel) -> str:
         labels = header_labels(table)
         numeric = [any(row[i].numeric for row in table.rows if i < len(row)) for i in range(len(labels))]
-        lines = [f"**{table.title}**", ""] + ([f"单位：{table.unit}", ""] if table.unit else [])
+        titled_by_heading, self.caption = self.caption, False
+        lines = [] if titled_by_heading else [f"**{tighten(table.title)}**", ""]
+        lines += [f"单位：{table.unit}", ""] if table.unit else []
         lines.append("| " + " | ".join(escape_cell(label) for label in labels) + " |")
         lines.append("|" + "|".join("---:" if is_number else "---" for is_number in numeric) + "|")
         for row in table.rows:
             cells = [escape_cell(cell.text) for cell in row] + [""] * (len(labels) - len(row))
             lines.append("| " + " | ".join(cells) + " |")
-        lines += [""] + list(table.notes) if table.notes else []
+        lines += [""] + [tighten(note) for note in table.notes] if table.notes else []
         return "\n".join(lines)
 
     def chart(self, chart: model.ChartModel) -> str:
-        caption = f"图 {chart.number}：{chart.title}"
-        data = "；".join(f"{label} {text}" for label, text in zip(chart.labels, chart.value_texts))
+        caption = tighten(f"图{chart.number}：{chart.title}")
+        data = "；".join(f"{tighten(label)}：{text}" for label, text in zip(chart.labels, chart.value_texts))
         image = self.chart_paths.get(chart.name)
         lines = [f"![{caption}]({image})"] if image else []
         lines += [f"*{caption}*（单位：{chart.unit}）：{data}"]

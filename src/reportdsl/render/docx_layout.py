@@ -1,0 +1,220 @@
+"""How the Word body is laid on pages: section breaks (the cover, landscape tables), page breaks
+(parts, tables), the 目录's TOC field, and titles broken so that no line holds one lone character.
+
+The body flows into a docxtpl sub-document; `Flow` remembers the paragraph that would end the
+current page's section, so that a landscape table can take the headings of its page with it.
+"""
+
+from __future__ import annotations
+
+import copy
+import math
+import re
+from typing import Optional
+from xml.sax.saxutils import escape
+
+from ..text_width import display_width
+from .docx_table import Page
+
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+TOC_INSTRUCTION = ' TOC \\o "1-2" \\h \\z \\u '
+UNBREAKABLE = re.compile(r"[0-9A-Za-z.%]+|.", re.S)
+
+
+def q(tag: str) -> str:
+    return f"{{{W}}}{tag}"
+
+
+def balanced_lines(text: str, per_line: int) -> list[str]:
+    """A title in lines of about equal length, never one character alone on the last line, and
+    never a figure cut in two (a centred title in Word would break as 14 + 1)."""
+    tokens = UNBREAKABLE.findall(text)
+    widths = [display_width(token) / 2 for token in tokens]
+    total = sum(widths)
+    if per_line <= 1 or total <= per_line:
+        return [text]
+    count = math.ceil(total / per_line)
+    limit = math.ceil(total / count)
+    while True:
+        lines, current, used = [], "", 0.0
+        for token, width in zip(tokens, widths):
+            if current and used + width > limit:
+                lines.append(current)
+                current, used = "", 0.0
+            current, used = current + token, used + width
+        lines.append(current)
+        if len(lines) <= count or limit >= per_line:
+            return [line.strip() for line in lines]
+        limit += 1
+
+
+def runs(lines: list[str]) -> str:
+    pieces = []
+    for index, line in enumerate(lines):
+        if index:
+            pieces.append("<w:r><w:br/></w:r>")
+        if line:
+            pieces.append(f'<w:r><w:t xml:space="preserve">{escape(line)}</w:t></w:r>')
+    return "".join(pieces)
+
+
+def paragraph_xml(text: str, style_id: str, new_page: bool = False, outline: Optional[int] = None,
+                  keep_next: bool = False, lines: Optional[list[str]] = None, section=None,
+                  tiny: bool = False, heading: bool = False) -> object:
+    """One paragraph (properties in the schema's order); `section` ends a section with it."""
+    from docx.oxml import parse_xml
+
+    properties = [f'<w:pStyle w:val="{escape(style_id)}"/>']
+    properties += ["<w:keepNext/>"] if keep_next else []
+    properties += ["<w:pageBreakBefore/>"] if new_page else []
+    properties += ['<w:spacing w:before="0" w:after="0" w:line="20" w:lineRule="exact"/>'] if tiny else []
+    properties += [f'<w:outlineLvl w:val="{outline}"/>'] if outline is not None else []
+    properties += ['<w:rPr><w:sz w:val="2"/></w:rPr>'] if tiny else []
+    element = parse_xml(f'<w:p xmlns:w="{W}"><w:pPr>{"".join(properties)}</w:pPr>'
+                        f'{runs(lines if lines is not None else [text])}</w:p>')
+    if section is not None:
+        element.pPr.append(section)
+    return element
+
+
+def toc_entry_xml(text: str, page: str, style_id: str, width: int, first: bool, last: bool):
+    """A line of the 目录 inside the TOC field: title, dot leader, page number."""
+    from docx.oxml import parse_xml
+
+    begin = ('<w:r><w:fldChar w:fldCharType="begin" w:dirty="true"/></w:r>'
+             f'<w:r><w:instrText xml:space="preserve">{escape(TOC_INSTRUCTION)}</w:instrText></w:r>'
+             '<w:r><w:fldChar w:fldCharType="separate"/></w:r>') if first else ""
+    end = '<w:r><w:fldChar w:fldCharType="end"/></w:r>' if last else ""
+    return parse_xml(f'<w:p xmlns:w="{W}"><w:pPr><w:pStyle w:val="{escape(style_id)}"/>'
+                     f'<w:tabs><w:tab w:val="right" w:leader="dot" w:pos="{width}"/></w:tabs></w:pPr>{begin}'
+                     f'<w:r><w:t xml:space="preserve">{escape(text)}</w:t></w:r><w:r><w:tab/></w:r>'
+                     f'<w:r><w:t>{escape(page)}</w:t></w:r>{end}</w:p>')
+
+
+class Sections:
+    """Section properties made from the template's own (page size, margins, header, footer)."""
+
+    def __init__(self, docx):
+        final = docx.element.body.find(q("sectPr"))
+        self.final = copy.deepcopy(final) if final is not None else None
+        size = self._find("pgSz")
+        margins = self._find("pgMar")
+        width, height = self._twips(size, "w", 11906), self._twips(size, "h", 16838)
+        left, right = self._twips(margins, "left", 1587), self._twips(margins, "right", 1474)
+        top, bottom = self._twips(margins, "top", 2098), self._twips(margins, "bottom", 1984)
+        self.page = Page(portrait=width - left - right, landscape=height - top - bottom)
+
+    def _find(self, tag: str):
+        return self.final.find(q(tag)) if self.final is not None else None
+
+    @staticmethod
+    def _twips(element, attribute: str, default: int) -> int:
+        value = element.get(q(attribute)) if element is not None else None
+        return int(value) if value and value.lstrip("-").isdigit() else default
+
+    def _copy(self):
+        from docx.oxml import parse_xml
+
+        if self.final is None:
+            return parse_xml(f'<w:sectPr xmlns:w="{W}"/>')
+        section = copy.deepcopy(self.final)
+        for tag in ("titlePg", "type"):
+            for element in section.findall(q(tag)):
+                section.remove(element)
+        return section
+
+    def portrait(self):
+        return self._copy()
+
+    def cover(self):
+        """The cover's section: no header, no footer, so no page number on it."""
+        section = self._copy()
+        for tag in ("headerReference", "footerReference"):
+            for element in section.findall(q(tag)):
+                section.remove(element)
+        return section
+
+    def landscape(self):
+        section = self._copy()
+        size, margins = section.find(q("pgSz")), section.find(q("pgMar"))
+        if size is not None:
+            width, height = size.get(q("w")), size.get(q("h"))
+            size.set(q("w"), height or "16838")
+            size.set(q("h"), width or "11906")
+            size.set(q("orient"), "landscape")
+        if margins is not None:
+            sides = {name: margins.get(q(name)) for name in ("top", "bottom", "left", "right")}
+            for new, old in (("top", "left"), ("bottom", "right"), ("left", "top"), ("right", "bottom")):
+                if sides[old] is not None:
+                    margins.set(q(new), sides[old])
+        return section
+
+
+class Flow:
+    """Where the body stands: the last paragraph, and whether the current page holds only headings
+    so far (then a table or part needs no page break, and a section break goes before them)."""
+
+    def __init__(self, body):
+        self.body = body
+        self.last_paragraph = None
+        self.fresh = True
+        self.before_page = None  # the paragraph before this page's first one
+
+    def add(self, element, heading: bool = False, paragraph: bool = True) -> None:
+        if paragraph:
+            self.body._insert_p(element)
+        else:
+            self.body._insert_tbl(element)
+        self.added(element, heading)
+
+    def added(self, element, heading: bool = False) -> None:
+        is_paragraph = element.tag == q("p")
+        starts_page = is_paragraph and element.find(f"{q('pPr')}/{q('pageBreakBefore')}") is not None
+        if starts_page:
+            self.before_page, self.fresh = self.last_paragraph, heading
+        else:
+            self.fresh = self.fresh and heading
+        if is_paragraph:
+            self.last_paragraph = element
+
+    def need_break(self) -> bool:
+        return not self.fresh
+
+    def new_page_started(self) -> None:
+        self.fresh, self.before_page = True, None
+
+    def end_section_before_page(self, section) -> None:
+        """End the section before what follows; a page of headings only moves with it."""
+        target = self.before_page if self.fresh else self.last_paragraph
+        if target is not None and target.find(f"{q('pPr')}/{q('sectPr')}") is None:
+            target.get_or_add_pPr().append(section)
+        if not self.fresh:
+            self.new_page_started()
+
+    def end_section(self, section) -> None:
+        self.last_paragraph.get_or_add_pPr().append(section)
+        self.new_page_started()
+
+
+SETTINGS_AFTER_UPDATE_FIELDS = ("hdrShapeDefaults", "footnotePr", "endnotePr", "compat", "docVars", "rsids",
+                                "mathPr", "attachedSchema", "themeFontLang", "clrSchemeMapping",
+                                "doNotIncludeSubdocsInStats", "doNotAutoCompressPictures", "forceUpgrade",
+                                "captions", "readModeInkLockDown", "smartTagType", "schemaLibrary",
+                                "shapeDefaults", "doNotEmbedSmartTags", "decimalSymbol", "listSeparator")
+
+
+def update_fields_on_open(docx) -> None:
+    """Word updates the 目录 (and every field) when it opens the file."""
+    from lxml import etree
+
+    settings = docx.settings.element
+    if settings.find(q("updateFields")) is not None:
+        return
+    element = etree.Element(q("updateFields"))
+    element.set(q("val"), "true")
+    later = next((child for child in settings if etree.QName(child).localname in SETTINGS_AFTER_UPDATE_FIELDS), None)
+    if later is not None:
+        later.addprevious(element)
+    else:
+        settings.append(element)
