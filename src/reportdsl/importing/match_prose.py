@@ -27,7 +27,7 @@ DIRECTION_MARK = "⇅"
 NAME_MARK = "…"
 FIGURE_MARK = "#"
 COUNT_UNITS = ("人次", "批次", "场次", "台（套）", "台套", "个", "人", "辆", "台", "套", "次", "场", "条", "家", "届", "分", "项")
-FIGURE = re.compile(r"(?<![\d.\w])(-?\d[\d,]*(?:\.\d+)?)\s*(%|万元|亿元|元|" + "|".join(COUNT_UNITS) + r")?")
+FIGURE = re.compile(r"(?<![\d.A-Za-z])(-?\d[\d,]*(?:\.\d+)?)\s*(%|万元|亿元|元|" + "|".join(COUNT_UNITS) + r")?")
 REASON = re.compile(r"(主要原因|原因)(是|为|：|:)\s*(.+?)(?:[。；]|$)")
 PURPOSE = re.compile(r"主要用于(：|:)?\s*(.+?)(?:[。；]|$)")
 SENTENCE_END = re.compile(r"(?<=[。；！？])")
@@ -171,7 +171,7 @@ class ProseMatcher:
         """The expression of the slot that best fits the words before the figure: its fixed words
         resemble them, a direction word faces a direction word, and a slot about one item of a
         list is preferred when the text names that item."""
-        plain = normalize_context(context if context is not None else before)
+        plain = re.sub(r"[为是]$", "", normalize_context(context if context is not None else before))
         best, best_score, best_order = None, 0.0, 0
         for slot in slots:
             if not kinds_agree(kind, slot.kind):
@@ -475,6 +475,8 @@ def context_before(tokens: list, index: int, layout, lets) -> str:
                 words = NAME_MARK + words
             elif kind == "direction":
                 words = DIRECTION_MARK + words
+            elif kind == "text":
+                break  # the department's own words (主要用于……) say nothing of the figure after them
             else:
                 words = FIGURE_MARK + words
         if len(normalize_context(words)) >= 12:

@@ -11,6 +11,7 @@ from .problems import fail
 from .source import Disclosure, Place, SourceParagraph, SourceTable, clean
 
 MAX_PAGES = 400
+LIST_ITEM = re.compile(r"^\d{1,2}[、．.]\D")
 HEADING = re.compile(r"^(第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）)")
 
 
@@ -122,7 +123,8 @@ def page_lines(lines: list[dict], page, place: Place, previous_short: bool) -> l
     result = []
     for line in lines:
         text = clean(line["text"])
-        starts = previous_short or line["x0"] > left + 1.5 * size or bool(HEADING.match(text))
+        starts = (previous_short or line["x0"] > left + 1.5 * size or bool(HEADING.match(text))
+                  or bool(LIST_ITEM.match(text)))
         previous_short = line["x1"] < right - 2 * size or bool(HEADING.match(text)) and len(text) < 30
         result.append((SourceParagraph(text, place), starts, previous_short))
     return result
