@@ -65,6 +65,7 @@ class LayoutSpec:
     trees: dict[str, TreeSpec]
     inputs: dict[str, ast.Fact]  # facts the report fills (`fact X = ?`)
     report: ast.Report
+    totals: dict[str, tuple[str, str]] = attrs.Factory(dict)  # `let X = tree.measure` -> (tree, measure)
 
 
 def root_name(expr) -> Optional[str]:
@@ -90,7 +91,10 @@ def read_layout(report: ast.Report) -> LayoutSpec:
                                              statement.measures, statement.nodes)
         elif isinstance(statement, ast.Fact) and isinstance(statement.value, ast.Placeholder):
             inputs[statement.target.name] = statement
-    return LayoutSpec(report.header.department, report.header.unit, tuple(tables), trees, inputs, report)
+    totals = {s.target.name: (s.expr.target.name, s.expr.name) for s in statements
+              if isinstance(s, ast.Let) and isinstance(s.expr, ast.Attr) and isinstance(s.expr.target, ast.Name)
+              and s.expr.target.name in trees and s.expr.name in trees[s.expr.target.name].measures}
+    return LayoutSpec(report.header.department, report.header.unit, tuple(tables), trees, inputs, report, totals)
 
 
 def _nested_blocks(body):

@@ -29,7 +29,7 @@ FIGURE_MARK = "#"
 COUNT_UNITS = ("人次", "批次", "场次", "台（套）", "台套", "个", "人", "辆", "台", "套", "次", "场", "条", "家", "届", "分", "项")
 FIGURE = re.compile(r"(?<![\d.A-Za-z])(-?\d[\d,]*(?:\.\d+)?)\s*(%|万元|亿元|元|" + "|".join(COUNT_UNITS) + r")?")
 REASON = re.compile(r"(主要原因|原因)(是|为|：|:)\s*(.+?)(?:[。；]|$)")
-PURPOSE = re.compile(r"主要用于(：|:)?\s*(.+?)(?:[。；]|$)")
+PURPOSE = re.compile(r"主要(?:是)?用于(：|:)?\s*(.+?)(?:[。；]|$)")
 SENTENCE_END = re.compile(r"(?<=[。；！？])")
 
 
@@ -281,9 +281,10 @@ class ProseMatcher:
 
     def take(self, expr: ast.Expr, literal: str, location: Location) -> None:
         inner = expr.left if isinstance(expr, ast.Coalesce) else expr
-        if isinstance(inner, ast.Name) and inner.name in self.layout.inputs and inner.period is None:
+        if isinstance(inner, ast.Name) and inner.period is None and self.tables.may_state_as_fact(inner.name):
             if inner.name not in self.facts and inner.name not in self.tables.facts:
-                unit = self.layout.inputs[inner.name].value.unit
+                fact = self.layout.inputs.get(inner.name)
+                unit = fact.value.unit if fact is not None else None
                 self.facts[inner.name] = (_with_unit(literal, unit), location)
                 self.inputs_filled += 1
                 return
@@ -303,6 +304,11 @@ class ProseMatcher:
     def fill_text(self, expr: ast.Expr, text: str, location: Location, whole: bool = False) -> None:
         """A text input; a reason or purpose without the full stop the layout's sentence adds."""
         text = text.strip() if whole else text.strip().rstrip("。；")
+        if isinstance(expr, ast.Name) and expr.name in self.layout.inputs:
+            if expr.name not in self.facts:
+                self.facts[expr.name] = (quote(text), location)
+                self.inputs_filled += 1
+            return
         if isinstance(expr, ast.Attr) and isinstance(expr.target, ast.Index) and isinstance(expr.target.target, ast.Name):
             tree, key, name = expr.target.target.name, expr.target.key, expr.name
             if tree not in self.layout.trees:
@@ -446,9 +452,17 @@ def template_slots(template: ast.Template, loops, layout: LayoutSpec, lets: dict
             kind = slot_kind(expr, fmt, layout, lets)
             if kind in ("name", "direction"):
                 continue
+            before = context_before(tokens, index, layout, lets)
+            if kind == "amount" and is_prose_input(expr, layout) and re.search(r"(原因是|原因为|包括|用于|是)$", before):
+                kind = "text"  # `fact 收支变动原因 = ?` printed after "主要原因是"
             counter[0] += 1
-            slots.append(Slot(expr, fmt, context_before(tokens, index, layout, lets), token_loops, kind, counter[0]))
+            slots.append(Slot(expr, fmt, before, token_loops, kind, counter[0]))
     return slots
+
+
+def is_prose_input(expr, layout: LayoutSpec) -> bool:
+    return (isinstance(expr, ast.Name) and expr.name in layout.inputs
+            and layout.inputs[expr.name].value.unit is None)
 
 
 def flatten(template: ast.Template, loops, tokens: list) -> None:

@@ -13,7 +13,7 @@ from typing import Optional
 import attrs
 
 from .. import ast
-from ..expr_printer import ExprPrinter
+from ..expr_printer import ExprPrinter, quote
 from .layout_spec import LayoutSpec, RowSpec, TableSpec, root_name, substitute
 from .located import Location, NodeData, Stated, TreeData
 from .problems import UnreadableDocument, note, problem
@@ -141,6 +141,34 @@ class TableMatcher:
             self.take(expr, segment[position], location)
         return True
 
+    def take_text(self, expr, text: str, location: Location) -> bool:
+        """A cell of words that is an item's text (a note, a measure holding text): kept as text."""
+        if not (isinstance(expr, ast.Attr) and isinstance(expr.target, ast.Index)
+                and isinstance(expr.target.target, ast.Name) and expr.target.target.name in self.layout.trees):
+            return False
+        tree, key = expr.target.target.name, expr.target.key
+        node = self.trees.setdefault(tree, tree_from_layout(self.layout, tree)).nodes.get(key)
+        if node is None:
+            return False
+        if expr.name in self.layout.trees[tree].measures:
+            node.values.setdefault(expr.name, quote(text))
+            node.locations.setdefault(expr.name, location)
+            return True
+        if expr.name in ("note", "reason"):
+            node.attributes.setdefault(expr.name, text)
+            return True
+        return False
+
+    def may_state_as_fact(self, name: str) -> bool:
+        """An input, or a total over a tree the document prints no row of (the layout's
+        "when only the totals are known, leave the tree empty and state them")."""
+        if name in self.layout.inputs:
+            return True
+        if name in self.layout.totals:
+            tree = self.layout.totals[name][0]
+            return not self.layout.trees[tree].nodes and not (tree in self.trees and self.trees[tree].nodes)
+        return False
+
     def mark_printed(self, spec: TableSpec) -> None:
         """The measures this table prints: an item the table leaves blank is '-', not unknown."""
         for row in spec.rows:
@@ -159,6 +187,8 @@ class TableMatcher:
     def take(self, expr, text: str, location: Location) -> None:
         """One printed cell: an item's value, an input's value, or a stated figure."""
         literal = cell_literal(text)
+        if literal is None and self.take_text(expr, text, location):
+            return
         if literal is None:
             self.diagnostics.append(note("RD507", self.shown, f"{location.describe()}: {text!r} is not an amount"))
             literal = "?"
@@ -170,7 +200,7 @@ class TableMatcher:
                 node.values[measure] = literal
                 node.locations[measure] = location
                 return
-        if isinstance(expr, ast.Name) and expr.name in self.layout.inputs and expr.period is None:
+        if isinstance(expr, ast.Name) and expr.period is None and self.may_state_as_fact(expr.name):
             if expr.name not in self.facts and literal != "?":
                 self.facts[expr.name] = (literal if literal != "-" else "0", location)
                 return
