@@ -586,9 +586,10 @@ def slot_score(printed: str, wanted: str, weights: Optional[dict] = None) -> flo
         return 0.0
     weights = weights or {}
     near = wanted[-4:]  # a distinctive word next to the figure (优, 良) that the text lacks counts against
-    missing = 0.0 if near.endswith(NAME_MARK) else sum(
+    missing = 0.0 if near.endswith((NAME_MARK, DIRECTION_MARK)) else sum(
         weights.get(char, 1.0) for char in set(near) if char not in printed[-8:] and weights.get(char, 1.0) > 0.8)
-    return _resemblance(printed, wanted, weights) - 1.5 * missing
+    facing = 2.0 if wanted.endswith(DIRECTION_MARK) else 0.0  # "增加 <figure>" against "{d:增减} <figure>"
+    return _resemblance(printed, wanted, weights) - 1.5 * missing + facing
 
 
 def rarity(slots: list[Slot]) -> dict[str, float]:
