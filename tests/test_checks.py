@@ -4,7 +4,7 @@ from helpers import codes, compile_snippet, diagnose
 
 
 def test_interval_rule_accepts_a_rounded_total():
-    # DOMAIN.md item 7: a stated 296.5 against items adding to 296.51 is consistent.
+    # a stated 296.5 against items adding to 296.51 is consistent.
     body = "items t (预算) { 1 \"a\" (169.84) 2 \"b\" (126.67) }\ncheck t.预算 == 296.5 \"年初预算合计\""
     assert codes(body) == []
 

@@ -61,7 +61,7 @@ def test_a_sum_over_children_lists_the_items_and_explains_each_members_measure(t
                       'items t (m) { 201 "甲" { 20101 "乙" (1.00) } }\n'
                       'let s = sum(x.m for x in t.children)\n', encoding="utf-8")
     out = CliRunner().invoke(main, ["explain", str(report), "s"]).output
-    assert "t.children = 1 item: 201 甲" in out
+    assert "t.children = a list of 1 item: 201 甲" in out
     assert "t[201].m (甲) = 1.00 万元: the sum of 1 item" in out
     assert "t[20101].m (乙) = 1.00 万元, typed at" in out
     assert "NodeValue" not in out and "no value" not in out

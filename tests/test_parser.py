@@ -153,3 +153,14 @@ def test_a_note_written_after_a_comment_is_warned_about_as_part_of_the_comment()
 def test_a_comment_inside_braces_stays_in_its_text_and_is_not_a_comment_of_the_file():
     report = parse_text('report "示例" year 2024 unit 万元\nfact a = 1\npara "值 {a + 1 # 注}"\n')
     assert report.comments == ()
+
+
+def test_the_language_reference_lists_exactly_the_grammars_keywords():
+    import re
+    from pathlib import Path
+
+    from reportdsl.syntax_rules import keywords
+
+    reference = (Path(__file__).resolve().parents[1] / "docs" / "language.md").read_text(encoding="utf-8")
+    listed = re.search(r"The keywords `([^`]*)`", reference.replace("\n  ", " ")).group(1).split()
+    assert set(listed) == keywords() | {"year", "unit"}

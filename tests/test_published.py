@@ -1,7 +1,7 @@
 """The sample document's published errors: the fixture states them, the compiler catches each.
 
 tests/fixtures/hongshan_2023_published.rpt is reports/hongshan_2023.rpt with the figures stated as
-published (DOMAIN.md, items 1-6), the layout's sentences that published them restated as published
+published (items 1-6 below), the layout's sentences that published them restated as published
 (tests/fixtures/make_published.py); every one must come out as its own diagnostic, at its own line,
 in the fixture and not in the layout.
 The clean report must compile with no error and only the warning of the genuine inconsistency of

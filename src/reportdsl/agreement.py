@@ -1,4 +1,4 @@
-"""When two figures agree (DOMAIN.md, "Figures: exact data, stated figures, rounding").
+"""When two figures agree (docs/language.md, Rounding).
 
 Three rules, and every failed comparison says which one it applied:
 - exact: typed figures, and all that is derived from them, are exact: 58.14 is not 58.15;
@@ -16,8 +16,8 @@ from typing import Optional
 
 import attrs
 
-from .number_text import round_half_up
-from .values import RATIO, Quantity, half_unit
+from .number_text import amount, figure, printed_decimals, round_half_up
+from .values import Quantity, half_unit
 
 EXACT, ROUNDS_TO, INTERVAL = "exact", "rounds to", "interval"
 
@@ -57,48 +57,6 @@ def agrees(left: Quantity, right: Quantity, interval: bool = False) -> bool:
 
 def _single_printed(q: Quantity) -> bool:
     return q.decimals is not None and q.error > 0 and q.error == half_unit(q.decimals)
-
-
-# ---- showing figures in messages ----------------------------------------------------------------
-
-SHOWN_DECIMALS = 4  # a quotient has 28 digits; messages show four decimals and an ellipsis
-
-
-def figure(q: Quantity) -> str:
-    """A figure as typed or printed (a ratio in percent), an exact quotient cut after four decimals with '…'."""
-    value = q.value * 100 if q.is_ratio else q.value
-    places = printed_decimals(q) if q.decimals is not None else None
-    if places is not None and places >= 0:
-        text = f"{value.quantize(Decimal(1).scaleb(-places)):f}"
-    else:
-        text = _decimal_text(value.normalize() if q.is_ratio else value)
-    if q.is_ratio:
-        return text + "%"
-    return text + (f" {q.unit}" if q.unit and q.unit != RATIO and "None" not in q.unit else "")
-
-
-def _decimal_text(value: Decimal) -> str:
-    exponent = value.as_tuple().exponent
-    if isinstance(exponent, int) and -exponent > SHOWN_DECIMALS:
-        cut = value.quantize(Decimal(1).scaleb(-SHOWN_DECIMALS), rounding="ROUND_DOWN")
-        if cut == value:
-            return f"{value.normalize():f}"
-        return f"{cut:f}…"
-    return f"{value:f}"
-
-
-def amount(value: Decimal, like: Quantity) -> str:
-    """A difference or allowance: percentage points for ratios, else in the figure's unit."""
-    if like.is_ratio:
-        return f"{_decimal_text((value * 100).normalize())} percentage points"
-    unit = like.unit if like.unit and like.unit != RATIO else ""
-    return _decimal_text(value.normalize()) + (f" {unit}" if unit else "")
-
-
-def printed_decimals(q: Quantity) -> int:
-    """The decimals a printed figure was printed with, counted as the reader sees them (18.7% → 1)."""
-    decimals = q.decimals or 0
-    return decimals - 2 if q.is_ratio else decimals
 
 
 def rule_text(verdict: Verdict, original: Optional[Quantity] = None) -> str:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Iterator, Optional, Union
+from typing import Iterator, Optional, Union, get_args
 
 import attrs
 
@@ -29,6 +29,13 @@ def _nodes_in(value) -> Iterator:
     elif isinstance(value, tuple):
         for element in value:
             yield from _nodes_in(element)
+
+
+def statements(body: tuple) -> Iterator:
+    """Every statement of a body and, in order, of the parts, sections, lists and blocks inside it."""
+    for statement in body:
+        yield statement
+        yield from statements(tuple(child for child in children(statement) if isinstance(child, STATEMENTS)))
 
 
 def name_at(name: str, period: Optional[str]) -> str:
@@ -428,6 +435,7 @@ class Part:
 Definition = Union[Fact, Let, Check, Items, Stated]
 Block = Union[Para, TextBlock, ListBlock, ForBlock, IfBlock, Table, Chart]
 Statement = Union[Definition, Part, Section, Block]
+STATEMENTS = (*get_args(Definition), Part, Section, *get_args(Block))
 
 
 @attrs.frozen

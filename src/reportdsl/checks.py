@@ -7,14 +7,13 @@ rounds to it, and the interval rule is an opt-in (`rounding interval`, or `check
 from __future__ import annotations
 
 import re
-from decimal import Decimal
 from typing import Callable, Iterator
 
 from . import ast
-from .agreement import Verdict, amount, compare, figure, rule_text
+from .agreement import Verdict, compare, rule_text
 from .diagnostics import Diagnostic, error, warning
 from .evaluate import PRINTED, Evaluator, render_expr, units_compatible
-from .number_text import format_quantity, rounds_to_boundary
+from .number_text import amount, describe, format_quantity, rounds_to_boundary
 from .model import Document
 from .values import Missing, Quantity
 
@@ -34,21 +33,11 @@ def run_checks(evaluator: Evaluator, document: Document) -> list[Diagnostic]:
     return found
 
 
-def show(q: Quantity) -> str:
-    """A figure in a message: exact, with its unit (a ratio in percent)."""
-    return figure(q)
-
-
-def show_amount(value: Decimal, like: Quantity) -> str:
-    """A difference: percentage points for ratios."""
-    return amount(value, like)
-
-
 def operand(expr, value: Quantity) -> str:
     """One side of a comparison: as typed, and, unless it is a literal, what it comes to."""
     if isinstance(expr, (ast.Number, ast.Percent)) or (isinstance(expr, ast.Neg) and isinstance(expr.operand, (ast.Number, ast.Percent))):
         return f"{render_expr(expr)} as printed" if value.decimals is not None else render_expr(expr)
-    return f"{render_expr(expr)} = {show(value)}"
+    return f"{render_expr(expr)} = {describe(value)}"
 
 
 # ---- built-in: parents equal the sum of their children -----------------------------------------
@@ -73,7 +62,7 @@ def parent_sums(ev: Evaluator, document: Document) -> Iterator[Diagnostic]:
 
 def _sum_mismatch(node, measure, verdict: Verdict) -> Diagnostic:
     stated, summed = verdict.left, verdict.right
-    return error("RD301", f"{measure} of '{node.name}' is {show(stated)} but its items add up to {show(summed)}",
+    return error("RD301", f"{measure} of '{node.name}' is {describe(stated)} but its items add up to {describe(summed)}",
                  node.span, rule_text(verdict),
                  "state the parent as '-' to derive it from its items, or correct an item")
 
@@ -157,7 +146,7 @@ def _wrong_base(derived: Quantity, stated: Quantity) -> str | None:
     other = derived.other_base
     if other is None or not compare("==", Quantity(other, "%"), stated).holds:
         return None
-    return (f"{show(stated)} is what the current year as denominator gives ({format_quantity(Quantity(other, '%'), '%.2')}); "
+    return (f"{describe(stated)} is what the current year as denominator gives ({format_quantity(Quantity(other, '%'), '%.2')}); "
             f"a change rate is taken over the prior year: {_pct2(derived)}")
 
 
@@ -174,7 +163,7 @@ def prior_year_agrees(ev: Evaluator, document: Document) -> Iterator[Diagnostic]
         here, there = ev.value_of((name, period)), ev.prior.value_of(imported)
         if isinstance(here, Quantity) and isinstance(there, Quantity) and not compare("==", here, there, ev.interval).holds:
             origin = ev.prior.definitions[imported].span
-            yield error("RD307", f"'{name}@上年' is {show(here)} here but {show(there)} in last year's report",
+            yield error("RD307", f"'{name}@上年' is {describe(here)} here but {describe(there)} in last year's report",
                         decl.span, rule_text(compare("==", here, there, ev.interval)),
                         "correct one of them, or take the figure from last year's report by deleting this line",
                         related=((origin, "last year's figure"),))
@@ -193,9 +182,9 @@ def subsets(ev: Evaluator, document: Document) -> Iterator[Diagnostic]:
             yield error("RD106", f"'{fact.target.name}' is in {part.unit} but its whole '{fact.within.name}' "
                         f"is in {whole.unit}", fact.span, "a 其中 figure has the unit of its whole")
         elif isinstance(part, Quantity) and isinstance(whole, Quantity) and not compare("<=", part, whole, ev.interval).holds:
-            yield error("RD305", f"'{fact.target.name}' ({show(part)}) is part of '{fact.within.name}' "
-                        f"({show(whole)}) but larger than it", fact.span,
-                        f"a 其中 figure cannot exceed its whole; difference {show_amount(part.value - whole.value, part)}",
+            yield error("RD305", f"'{fact.target.name}' ({describe(part)}) is part of '{fact.within.name}' "
+                        f"({describe(whole)}) but larger than it", fact.span,
+                        f"a 其中 figure cannot exceed its whole; difference {amount(part.value - whole.value, part)}",
                         related=((fact.within.span, "the whole is named here"),))
 
 
@@ -227,7 +216,7 @@ def fill_hint(ev: Evaluator, value: Missing) -> str:
         declared = next((d for d in ev.definitions.values()
                          if isinstance(d, ast.Fact) and d.value.span == value.span), None)
         if declared is not None:
-            shown = declared.target.name + (f"@{declared.target.period}" if declared.target.period else "")
+            shown = ast.name_at(declared.target.name, declared.target.period)
             return f"the layout needs it: add `fact {shown} = …` to the report"
     return "fill in the figure where it is declared"
 
@@ -250,7 +239,7 @@ def unfilled_inputs(ev: Evaluator, document: Document) -> Iterator[Diagnostic]:
                  if isinstance(use.value, Missing) and use.value.kind == "unfilled" and reported_at_use(use, use.value)}
     for (name, period), decl in ev.definitions.items():
         if isinstance(decl, ast.Fact) and isinstance(decl.value, ast.Placeholder) and decl.value.span not in published:
-            shown = name + (f"@{period}" if period else "")
+            shown = ast.name_at(name, period)
             in_layout = decl.span.path != ev.header.span.path
             if in_layout and ((name, period) not in ev.used or ev.imported((name, period))):
                 continue  # a layout's input nothing uses (its section was replaced), or last year's report fills it
@@ -271,7 +260,7 @@ def boundary_rounding(ev: Evaluator, document: Document) -> Iterator[Diagnostic]
         if isinstance(use.value, Quantity) and use.kind in ("text", "cell"):
             shown = rounds_to_boundary(use.value, use.format)
             if shown:
-                yield error("RD306", f"{show(use.value)} would be published as {shown}", use.span,
+                yield error("RD306", f"{describe(use.value)} would be published as {shown}", use.span,
                             f"{shown} claims a rate it does not reach; show more decimals, e.g. "
                             f"{{…:%.2}} gives {format_quantity(use.value, '%.2')}")
 

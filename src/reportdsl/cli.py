@@ -210,6 +210,36 @@ def new(layout: str, department: str, year: int, output: str | None) -> None:
         click.echo(text, nl=False)
 
 
+@main.command(name="next-year")
+@click.argument("file", type=click.Path(dir_okay=False, exists=True))
+@click.option("-o", "--output", type=click.Path(dir_okay=False),
+              help="Write here (default: the file's name with the next year, beside it, e.g. x_2024.rpt).")
+def next_year(file: str, output: str | None) -> None:
+    """Next year's report from this year's: year + 1, prior = FILE, this year's figures and reasons
+    emptied as ? (last year's value in a comment), year-specific prose and checks marked for review."""
+    from pathlib import Path
+
+    from .atomic_write import write_all_atomic
+    from .compiler import read_source
+    from .diagnostics import CompileError
+    from .next_year import default_target, next_year_text
+    from .parser import parse
+
+    try:
+        target = output or default_target(file, parse(read_source(file)).header.year)
+        if target is None:
+            raise click.UsageError("the file's name does not hold its year: name the new report with -o")
+        if Path(target).exists():
+            raise click.UsageError(f"{target} exists; next-year never overwrites a report")
+        text = next_year_text(file, target)
+    except CompileError as exc:
+        for diagnostic in exc.diagnostics:
+            click.echo(render_text(diagnostic, {}), err=True)
+        sys.exit(1)
+    write_all_atomic({Path(target): text.encode("utf-8")})
+    click.echo(f"wrote {target}; fill in each ?, review each `# review:` line, then: reportdsl check {target}", err=True)
+
+
 @main.command(name="import")
 @click.argument("file", type=click.Path(dir_okay=False))
 @click.option("--layout", "layout", required=True, help="A layout in the package (hubei, shanghai-2024) or a .rpt file.")

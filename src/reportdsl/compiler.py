@@ -10,6 +10,7 @@ import attrs
 from . import ast
 from .checks import run_checks
 from .comment_lint import swallowed_attributes
+from .review_marks import review_marks
 from .diagnostics import INTERNAL, CompileError, Diagnostic, error, sort_unique, whole_file
 from .document import build_document
 from .evaluate import Evaluator
@@ -122,7 +123,7 @@ def _compile_source(source: SourceFile, links: Links) -> Result:
         report = parse(source)
     except CompileError as exc:
         return Result(source, tuple(sort_unique(exc.diagnostics)))
-    comment_problems = swallowed_attributes(report, source)
+    comment_problems = swallowed_attributes(report, source) + review_marks(report, source)
     report, layout_source, layout_problems = link_layout(report, source.path, links)
     if any(d.is_error for d in layout_problems) and layout_source is None:
         return Result(source, tuple(sort_unique(layout_problems)), report, layout=layout_source)

@@ -53,6 +53,7 @@ CODES: dict[str, str] = {
     "RD308": "a stated (published) figure differs from the report's",
     "RD401": "unfilled placeholder in published text",
     "RD402": "direction word in front of a zero figure",
+    "RD410": "text or check kept from last year, not reviewed yet",
     "RD501": "file cannot be imported",
     "RD502": "PDF without text (scanned)",
     "RD503": "file is encrypted",

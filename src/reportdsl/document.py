@@ -13,8 +13,8 @@ import attrs
 
 from . import ast, model
 from .diagnostics import error
-from .evaluate import Evaluator, describe
-from .number_text import chinese_number, chinese_value, default_format, format_quantity
+from .evaluate import Evaluator
+from .number_text import chinese_number, chinese_value, default_format, describe, format_quantity
 from .values import MONEY_UNITS, Missing, NodeValue, Quantity, Value
 
 GAP = "【?】"

@@ -15,6 +15,7 @@ from typing import Callable, Iterable, Optional
 
 from . import ast
 from .diagnostics import Diagnostic, error
+from .number_text import describe
 from .source import Span
 from .values import (RATIO, ZERO, Missing, NodeValue, Quantity, TreeNode, TreeValue, Value,
                      half_unit, is_rounded_amount, printed, stated_error)
@@ -80,22 +81,6 @@ def node_path(node: TreeNode) -> str:
     return "".join(pieces)
 
 
-def describe(value: Value) -> str:
-    if isinstance(value, Quantity):
-        if value.is_ratio:
-            return f"{(value.value * 100).normalize():f}%"
-        return f"{value.value.normalize():f}" + (f" {value.unit}" if value.unit else "")
-    if isinstance(value, Missing):
-        return f"no value ({value.reason})"
-    if isinstance(value, ast.Template):
-        return "a text with {…} in it (it can be printed, not compared)"
-    if isinstance(value, str):
-        return f"the text '{value}'"
-    if isinstance(value, (NodeValue, TreeValue, tuple)):
-        return "an item" if isinstance(value, NodeValue) else "a list of items"
-    return repr(value)
-
-
 class Evaluator:
     def __init__(self, report: ast.Report, prior: Optional["Evaluator"] = None, rounding: Optional[str] = None):
         self.header = report.header
@@ -145,7 +130,7 @@ class Evaluator:
         return period
 
     def _collect(self, body: Iterable) -> None:
-        for statement in body:
+        for statement in ast.statements(body):
             if isinstance(statement, (ast.Fact, ast.Let)):
                 self._define(statement)
             elif isinstance(statement, ast.Items):
@@ -154,12 +139,10 @@ class Evaluator:
                 self.checks.append(statement)
             elif isinstance(statement, ast.Stated):
                 self.stated.append(statement)
-            elif isinstance(statement, (ast.Part, ast.Section)):
-                self._collect(statement.body)
 
     def _define(self, decl: ast.Fact | ast.Let) -> None:
         key = (decl.target.name, self.period(decl.target.period))
-        shown = decl.target.name + (f"@{decl.target.period}" if decl.target.period else "")
+        shown = ast.name_at(decl.target.name, decl.target.period)
         if decl.target.name in self.builtins():
             self.report(error("RD102", f"'{decl.target.name}' is a built-in name and cannot be redefined",
                               decl.target.span, "choose another name"))
@@ -230,7 +213,7 @@ class Evaluator:
 
     @staticmethod
     def _shown(key: tuple) -> str:
-        return key[0] + (f"@{key[1]}" if key[1] else "")
+        return ast.name_at(*key)
 
     def _evaluate_definition(self, decl) -> Value:
         if isinstance(decl, ast.Fact):
@@ -348,9 +331,6 @@ class Evaluator:
             return self.prior.value_of(imported)
         return self._undefined(expr, scope)
 
-    def eval_name(self, name: str, period: Optional[str] = None) -> Value:
-        return self._eval_Name(ast.Name(name, period), {})
-
     def is_open_input(self, key: tuple) -> bool:
         """A `?` fact: a layout's input, which last year's report can fill for a 上年 figure."""
         decl = self.definitions.get(key)
@@ -365,7 +345,7 @@ class Evaluator:
 
     def _undefined(self, expr: ast.Name, scope) -> Missing:
         periods = sorted((p or "本年") for name, p in self.definitions if name == expr.name)
-        shown = expr.name + (f"@{expr.period}" if expr.period else "")
+        shown = ast.name_at(expr.name, expr.period)
         if periods:
             return self.report(error("RD101", f"'{shown}' is not defined for this period", expr.span,
                                      f"'{expr.name}' is defined for: {', '.join(periods)}"))

@@ -12,9 +12,9 @@ from typing import Iterator, Optional
 from . import ast
 from .compiler import Result
 from .evaluate import Evaluator, render_expr
-from .number_text import format_quantity
+from .number_text import describe, format_quantity
 from .model import FigureUse, Paragraph
-from .values import Missing, NodeValue, Quantity, TreeNode, TreeValue
+from .values import NodeValue, Quantity, TreeNode, TreeValue
 
 STEP = "  "
 
@@ -32,28 +32,7 @@ def shown(value) -> str:
         unit = "" if value.is_ratio or not value.unit else f" {value.unit}"
         printed = format_quantity(value, None)
         return f"{exact}{unit}" + (f" (printed {printed})" if printed != exact else "")
-    if isinstance(value, Missing):
-        return f"no value: {value.reason}"
-    if isinstance(value, NodeValue):
-        return f"item {value.node.key} {value.node.name}"
-    if isinstance(value, TreeValue):
-        return f"items tree {value.name}"
-    if isinstance(value, ast.Template):
-        return "a text"
-    if isinstance(value, tuple):
-        return items_text(value)
-    return repr(value)
-
-
-def items_text(members: tuple) -> str:
-    """A list of items by key and name, the first few of a long one."""
-    names = [f"{m.node.key} {m.node.name}" if isinstance(m, NodeValue) else shown(m) for m in members[:5]]
-    more = f", … ({len(members)} in all)" if len(members) > 5 else ""
-    return f"{plural(len(members), 'item')}: " + ", ".join(names) + more
-
-
-def plural(count: int, noun: str) -> str:
-    return f"{count} {noun}" + ("" if count == 1 else "s")
+    return describe(value)
 
 
 def tree_name(owner: TreeValue | NodeValue) -> str:
@@ -84,9 +63,6 @@ class Tracer:
             return
         yield f"{STEP * depth}{render_expr(expr)} = {shown(self.ev.eval(expr, scope))}"
         yield from self.inputs(expr, scope, depth + 1)
-
-    def name_text(self, expr: ast.Name) -> str:
-        return expr.name + (f"@{expr.period}" if expr.period else "")
 
     # ---- references ---------------------------------------------------------------------------------
 
@@ -125,7 +101,7 @@ class Tracer:
         if decl is None:
             return
         value = owner.value_of(key[1:] if key[0] == "#prior" else key)
-        label = self.name_text(expr)
+        label = ast.name_at(expr.name, expr.period)
         if key in self.seen:
             yield f"{STEP * depth}{label} = {shown(value)}  (explained above)"
             return
@@ -167,7 +143,7 @@ class Tracer:
         if stated is not None or not node.children:
             yield f"{STEP * depth}{label} = {shown(value)}, typed at {self.where(node.span)}"
             return
-        yield f"{STEP * depth}{label} = {shown(value)}: the sum of {plural(len(node.children), 'item')}"
+        yield f"{STEP * depth}{label} = {shown(value)}: the sum of {len(node.children)} item{'' if len(node.children) == 1 else 's'}"
         for child in node.children:
             yield from self.node(child, measure, depth + 1)
 

@@ -7,22 +7,22 @@ from typing import Callable, Optional
 
 from . import ast
 from .source import SourceFile
-
-# Binding strength of each expression kind; a child binding more weakly than its parent is wrapped.
-PRECEDENCE = {
-    ast.Coalesce: 1, ast.Logic: 2, ast.Not: 4, ast.Compare: 5, ast.Neg: 8,
-    ast.Attr: 9, ast.Index: 9, ast.Call: 10, ast.Comprehension: 10, ast.Name: 10,
-    ast.Number: 10, ast.Percent: 10, ast.Text: 10, ast.Template: 10,
-}
-BINOP_PRECEDENCE = {"+": 6, "-": 6, "*": 7, "/": 7}
-
+from .syntax_rules import ATOM_PRECEDENCE, NEGATION_PRECEDENCE, OPERATOR_PRECEDENCE, POSTFIX_PRECEDENCE
 
 def precedence(expr) -> int:
-    if isinstance(expr, ast.BinOp):
-        return BINOP_PRECEDENCE[expr.op]
-    if isinstance(expr, ast.Logic):
-        return 2 if expr.op == "or" else 3
-    return PRECEDENCE[type(expr)]
+    """How strongly an expression binds (syntax_rules.OPERATOR_PRECEDENCE); a child binding more
+    weakly than its place needs is wrapped in parentheses."""
+    if isinstance(expr, (ast.BinOp, ast.Compare, ast.Logic)):
+        return OPERATOR_PRECEDENCE[expr.op]
+    if isinstance(expr, ast.Coalesce):
+        return OPERATOR_PRECEDENCE["??"]
+    if isinstance(expr, ast.Not):
+        return OPERATOR_PRECEDENCE["not"]
+    if isinstance(expr, ast.Neg):
+        return NEGATION_PRECEDENCE
+    if isinstance(expr, (ast.Attr, ast.Index)):
+        return POSTFIX_PRECEDENCE
+    return ATOM_PRECEDENCE
 
 
 def decimal_text(value: Decimal, decimals: int) -> str:
@@ -42,8 +42,8 @@ class ExprPrinter:
         self.dispatch: dict[type, Callable] = {
             ast.Number: self.number, ast.Percent: self.percent, ast.Text: self.text, ast.Name: self.name,
             ast.Attr: self.attr, ast.Index: self.index, ast.Call: self.call, ast.Comprehension: self.comprehension,
-            ast.BinOp: self.binop, ast.Compare: self.compare, ast.Logic: self.logic, ast.Not: self.not_,
-            ast.Neg: self.neg, ast.Coalesce: self.coalesce, ast.Template: self.template,
+            ast.BinOp: self.infix, ast.Compare: self.compare, ast.Logic: self.infix, ast.Not: self.not_,
+            ast.Neg: self.neg, ast.Coalesce: self.infix, ast.Template: self.template,
         }
 
     def __call__(self, expr) -> str:
@@ -63,13 +63,13 @@ class ExprPrinter:
         return quote(expr.value)
 
     def name(self, expr: ast.Name) -> str:
-        return expr.name + (f"@{expr.period}" if expr.period else "")
+        return ast.name_at(expr.name, expr.period)
 
     def attr(self, expr: ast.Attr) -> str:
-        return f"{self.wrapped(expr.target, 9)}.{expr.name}"
+        return f"{self.wrapped(expr.target, POSTFIX_PRECEDENCE)}.{expr.name}"
 
     def index(self, expr: ast.Index) -> str:
-        return f"{self.wrapped(expr.target, 9)}[{expr.key}]"
+        return f"{self.wrapped(expr.target, POSTFIX_PRECEDENCE)}[{expr.key}]"
 
     def call(self, expr: ast.Call) -> str:
         return f"{expr.function}({', '.join(self(arg) for arg in expr.args)})"
@@ -78,25 +78,22 @@ class ExprPrinter:
         condition = f" if {self(expr.condition)}" if expr.condition is not None else ""
         return f"{expr.function}({self(expr.element)} for {expr.variable} in {self(expr.sequence)}{condition})"
 
-    def binop(self, expr: ast.BinOp) -> str:
-        level = BINOP_PRECEDENCE[expr.op]
-        return f"{self.wrapped(expr.left, level)} {expr.op} {self.wrapped(expr.right, level + 1)}"
+    def infix(self, expr: ast.BinOp | ast.Logic | ast.Coalesce) -> str:
+        """Left-associative: `a - b - c` is `(a - b) - c`, so only a right operand as weak needs parentheses."""
+        level = precedence(expr)
+        operator = "??" if isinstance(expr, ast.Coalesce) else expr.op
+        return f"{self.wrapped(expr.left, level)} {operator} {self.wrapped(expr.right, level + 1)}"
 
     def compare(self, expr: ast.Compare) -> str:
-        return f"{self.wrapped(expr.left, 6)} {expr.op} {self.wrapped(expr.right, 6)}"
-
-    def logic(self, expr: ast.Logic) -> str:
-        level = precedence(expr)
-        return f"{self.wrapped(expr.left, level)} {expr.op} {self.wrapped(expr.right, level + 1)}"
+        """Comparisons do not chain: either side that is itself a comparison is wrapped."""
+        level = precedence(expr) + 1
+        return f"{self.wrapped(expr.left, level)} {expr.op} {self.wrapped(expr.right, level)}"
 
     def not_(self, expr: ast.Not) -> str:
-        return f"not {self.wrapped(expr.operand, 4)}"
+        return f"not {self.wrapped(expr.operand, precedence(expr))}"
 
     def neg(self, expr: ast.Neg) -> str:
-        return f"-{self.wrapped(expr.operand, 8)}"
-
-    def coalesce(self, expr: ast.Coalesce) -> str:
-        return f"{self.wrapped(expr.left, 1)} ?? {self.wrapped(expr.right, 2)}"
+        return f"-{self.wrapped(expr.operand, NEGATION_PRECEDENCE)}"
 
     def template(self, expr: ast.Template) -> str:
         if self.source is None:  # printing for a message, without the file at hand

@@ -8,8 +8,8 @@ import attrs
 
 from . import ast
 from .diagnostics import error
-from .evaluate import Evaluator, arithmetic, describe, render_expr, sum_values
-from .number_text import round_half_up
+from .evaluate import Evaluator, arithmetic, render_expr, sum_values
+from .number_text import describe, round_half_up
 from .values import RATIO, ZERO, Missing, Quantity, Value, half_unit
 
 

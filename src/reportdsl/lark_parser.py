@@ -17,8 +17,8 @@ from . import ast
 from .diagnostics import CompileError, Diagnostic, error
 from .parse_cache import cache_folder
 from .source import SourceFile, Span
-from .syntax_rules import (LINE_BREAK, MAX_DECIMALS, MAX_WHOLE_DIGITS, check_format, decimals_of, grammar_text,
-                           nesting_problem, unescape)
+from .syntax_rules import (COMPARISON, LINE_BREAK, MAX_DECIMALS, MAX_WHOLE_DIGITS, OPERATOR_PRECEDENCE, check_format,
+                           decimals_of, grammar_text, nesting_problem, unescape)
 from .template_parser import TemplateParser
 
 
@@ -70,10 +70,6 @@ def _lark() -> lark.Lark:
         except Exception:  # noqa: BLE001 - an unreadable or unwritable cache only costs time
             pass
     return lark.Lark(text, **options)
-
-
-# ---- strings and numbers --------------------------------------------------------------------
-
 
 
 # ---- tree -> AST ---------------------------------------------------------------------------
@@ -159,9 +155,6 @@ class _ToAst(Transformer):
 
     def neg(self, meta, children):
         return ast.Neg(children[0], span=self._span(meta))
-
-    def coalesce(self, meta, children):
-        return ast.Coalesce(children[0], children[1], span=self._span(meta))
 
     def blank(self, meta, children):
         return ast.Blank(span=self._span(meta))
@@ -452,9 +445,6 @@ class _ToAst(Transformer):
 
 # ---- operator precedence ----------------------------------------------------------------------------
 
-BINARY_PRECEDENCE = {"??": 1, "or": 2, "and": 3, "==": 5, "!=": 5, "<": 5, "<=": 5, ">": 5, ">=": 5,
-                     "+": 6, "-": 6, "*": 7, "/": 7}
-NOT_PRECEDENCE = 4  # `not a == b` is `not (a == b)`, as in Python
 
 
 class Climber:
@@ -475,17 +465,17 @@ class Climber:
         left = self.prefixed()
         while True:
             operator = self.peek()
-            if not isinstance(operator, Token) or BINARY_PRECEDENCE[str(operator)] < minimum:
+            if not isinstance(operator, Token) or OPERATOR_PRECEDENCE[str(operator)] < minimum:
                 return left
             self.take()
-            level = BINARY_PRECEDENCE[str(operator)]
+            level = OPERATOR_PRECEDENCE[str(operator)]
             right = self.expression(level + 1)
             left = self.combine(str(operator), left, right)
 
     def prefixed(self):
         item = self.take()
         if isinstance(item, Token) and item.type == "NOT":
-            operand = self.expression(NOT_PRECEDENCE + 1)
+            operand = self.expression(OPERATOR_PRECEDENCE["not"] + 1)
             return ast.Not(operand, span=self.builder.source.span(self.builder.base + item.start_pos, operand.span.end))
         return item
 
@@ -495,7 +485,7 @@ class Climber:
             return ast.Coalesce(left, right, span=span)
         if operator in ("and", "or"):
             return ast.Logic(operator, left, right, span=span)
-        if BINARY_PRECEDENCE[operator] == 5:
+        if OPERATOR_PRECEDENCE[operator] == COMPARISON:
             return ast.Compare(operator, left, right, span=span)
         return ast.BinOp(operator, left, right, span=span)
 

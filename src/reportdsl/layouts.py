@@ -40,6 +40,9 @@ def layout_path(name: str, report_path: str) -> Optional[str]:
 # ---- merging ---------------------------------------------------------------------------------------
 
 
+CONTAINERS = (ast.Part, ast.Section, ast.ListBlock)  # what a named statement may stand inside
+
+
 def definition_key(statement) -> Optional[tuple]:
     if isinstance(statement, (ast.Fact, ast.Let)):
         return ("figure", statement.target.name, statement.target.period)
@@ -48,21 +51,13 @@ def definition_key(statement) -> Optional[tuple]:
     return None
 
 
-CONTAINERS = (ast.Part, ast.Section, ast.ListBlock)  # what a named statement may stand inside
-
-
-def walk(body: Iterable) -> Iterable:
-    for statement in body:
-        yield statement
-        if isinstance(statement, CONTAINERS):
-            yield from walk(statement.body)
 
 
 class Merger:
     def __init__(self, report: ast.Report, layout: ast.Report):
         self.report, self.layout = report, layout
         self.problems: list[Diagnostic] = []
-        self.overridden = {definition_key(s) for s in walk(report.body) if definition_key(s)}
+        self.overridden = {definition_key(s) for s in ast.statements(report.body) if definition_key(s)}
         self.hoisted: list = []  # definitions of replaced layout sections, kept
 
     def merge(self) -> ast.Report:
@@ -93,7 +88,7 @@ class Merger:
         target = anchor[1] if anchor else statement.name
         if replace_or_insert(body, target, statement, anchor[0] if anchor else "replace", self.hoisted):
             return True
-        known = [s.name for s in walk(body) if isinstance(s, NAMED) and s.name]
+        known = [s.name for s in ast.statements(body) if isinstance(s, NAMED) and s.name]
         close = difflib.get_close_matches(target, known, n=1, cutoff=0.5)
         hint = f"did you mean '{close[0]}'?" if close else f"the layout's names are: {', '.join(known) or 'none'}"
         self.problems.append(error("RD111", f"the layout has no part, section or paragraph named '{target}'",
@@ -107,7 +102,7 @@ def replace_or_insert(body: list, target: str, statement, how: str, hoisted: lis
         if isinstance(existing, NAMED) and existing.name == target:
             if how == "replace":
                 if isinstance(existing, (ast.Part, ast.Section)):
-                    hoisted.extend(s for s in walk(existing.body) if isinstance(s, DEFINITIONS))
+                    hoisted.extend(s for s in ast.statements(existing.body) if isinstance(s, DEFINITIONS))
                 body[index] = statement
             else:
                 body.insert(index + (how == "after"), statement)
@@ -124,7 +119,7 @@ def duplicate_names(report: ast.Report) -> list[Diagnostic]:
     """A part, section or paragraph name used twice in one file: a replacement could not tell which."""
     first: dict[str, object] = {}
     problems = []
-    for statement in walk(report.body):
+    for statement in ast.statements(report.body):
         if isinstance(statement, NAMED) and statement.name and not getattr(statement, "anchor", None):
             if statement.name in first:
                 problems.append(error("RD102", f"the name '{statement.name}' is given twice", statement.span,

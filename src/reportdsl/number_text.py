@@ -1,13 +1,13 @@
-"""Figures as they are printed: half-up rounding, percentages, Chinese numbering, direction words.
-
-Shared by every backend through the document model; no backend formats a number itself.
-"""
+"""Values as text: figures as they are printed (half-up rounding, percentages, Chinese numbering,
+direction words), shared by every backend through the document model so that no backend formats a
+number itself; and any value as a message names it (`describe`)."""
 
 from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
 
-from .values import MONEY_UNITS, Quantity
+from . import ast
+from .values import MONEY_UNITS, RATIO, Missing, NodeValue, Quantity, TreeValue, Value
 
 DIRECTION_WORDS = {
     "增减": ("增加", "减少", "持平"),
@@ -82,3 +82,71 @@ def chinese_number(n: int) -> str:
         return _DIGITS[n]
     tens, ones = divmod(n, 10)
     return ("" if tens == 1 else _DIGITS[tens]) + "十" + (_DIGITS[ones] if ones else "")
+
+
+SHOWN_DECIMALS = 4  # a quotient has 28 digits; messages show four decimals and an ellipsis
+
+
+def figure(q: Quantity) -> str:
+    """A figure as typed or printed (a ratio in percent), an exact quotient cut after four decimals with '…'."""
+    value = q.value * 100 if q.is_ratio else q.value
+    places = printed_decimals(q) if q.decimals is not None else None
+    if places is not None and places >= 0:
+        text = f"{value.quantize(Decimal(1).scaleb(-places)):f}"
+    else:
+        text = _decimal_text(value.normalize() if q.is_ratio else value)
+    if q.is_ratio:
+        return text + "%"
+    return text + (f" {q.unit}" if q.unit and q.unit != RATIO and "None" not in q.unit else "")
+
+
+def _decimal_text(value: Decimal) -> str:
+    exponent = value.as_tuple().exponent
+    if isinstance(exponent, int) and -exponent > SHOWN_DECIMALS:
+        cut = value.quantize(Decimal(1).scaleb(-SHOWN_DECIMALS), rounding="ROUND_DOWN")
+        if cut == value:
+            return f"{value.normalize():f}"
+        return f"{cut:f}…"
+    return f"{value:f}"
+
+
+def amount(value: Decimal, like: Quantity) -> str:
+    """A difference or allowance: percentage points for ratios, else in the figure's unit."""
+    if like.is_ratio:
+        return f"{_decimal_text((value * 100).normalize())} percentage points"
+    unit = like.unit if like.unit and like.unit != RATIO else ""
+    return _decimal_text(value.normalize()) + (f" {unit}" if unit else "")
+
+
+def printed_decimals(q: Quantity) -> int:
+    """The decimals a printed figure was printed with, counted as the reader sees them (18.7% → 1)."""
+    decimals = q.decimals or 0
+    return decimals - 2 if q.is_ratio else decimals
+
+
+def describe(value: Value) -> str:
+    """A value as a diagnostic or an explanation names it: a figure as `figure` shows it, anything
+    else by what it is."""
+    if isinstance(value, Quantity):
+        return figure(value)
+    if isinstance(value, Missing):
+        return f"no value ({value.reason})"
+    if isinstance(value, ast.Template):
+        return "a text with {…} in it (it can be printed, not compared)"
+    if isinstance(value, str):
+        return f"the text '{value}'"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, NodeValue):
+        return f"the item {value.node.key} {value.node.name}"
+    if isinstance(value, TreeValue):
+        return f"the items tree {value.name}"
+    return items_text(value)
+
+
+def items_text(members: tuple) -> str:
+    """A list of items by key and name, the first few of a long one."""
+    names = [f"{m.node.key} {m.node.name}" if isinstance(m, NodeValue) else describe(m) for m in members[:5]]
+    more = f", … ({len(members)} in all)" if len(members) > 5 else ""
+    count = f"{len(members)} item" + ("" if len(members) == 1 else "s")
+    return f"a list of {count}" + (": " + ", ".join(names) + more if members else "")

@@ -107,14 +107,56 @@ def docx_to_pdf(docx: bytes, stem: str, profile_files: Optional[dict[str, bytes]
     with tempfile.TemporaryDirectory(prefix="reportdsl-pdf-") as work:
         source = Path(work) / f"{stem}.docx"
         source.write_bytes(docx)
+        profile = Path(work, "profile")
         for name, data in (profile_files or {}).items():  # settings of the private profile
-            Path(work, "profile", name).parent.mkdir(parents=True, exist_ok=True)
-            Path(work, "profile", name).write_bytes(data)
-        profile = Path(work, "profile").as_uri()
-        command = [program, f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf",
+            Path(profile, name).parent.mkdir(parents=True, exist_ok=True)
+            Path(profile, name).write_bytes(data)
+        close_profile(profile)
+        command = [program, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--convert-to", "pdf",
                    "--outdir", work, str(source)]
-        completed = subprocess.run(command, capture_output=True, text=True, timeout=300)
+        try:
+            completed = subprocess.run(command, capture_output=True, text=True, timeout=300, env=office_environment(work),
+                                       stdin=subprocess.DEVNULL)
+        except subprocess.TimeoutExpired:
+            raise BuildError("LibreOffice took more than 5 minutes to convert the Word file; nothing written") from None
         pdf = Path(work) / f"{stem}.pdf"
         if completed.returncode != 0 or not pdf.exists():
             raise BuildError(f"LibreOffice could not convert the Word file: {completed.stderr.strip() or completed.stdout.strip()}")
         return pdf.read_bytes()
+
+
+# LibreOffice settings of the throwaway profile each conversion gets: no macros, no active content,
+# no fetching of linked pictures or documents, and every web request sent to a proxy that does not exist.
+CLOSED_SETTINGS = {
+    "/org.openoffice.Office.Common/Security/Scripting": {
+        "BlockUntrustedRefererLinks": ("boolean", "true"), "DisableActiveContent": ("boolean", "true"),
+        "DisableMacrosExecution": ("boolean", "true"), "MacroSecurityLevel": ("int", "3")},
+    "/org.openoffice.Inet/Settings": {
+        "ooInetProxyType": ("int", "1"), "ooInetHTTPProxyName": ("string", "127.0.0.1"),
+        "ooInetHTTPProxyPort": ("int", "9"), "ooInetHTTPSProxyName": ("string", "127.0.0.1"),
+        "ooInetHTTPSProxyPort": ("int", "9"), "ooInetNoProxy": ("string", "")},
+    "/org.openoffice.Office.Writer/Content/Update": {"Link": ("int", "2")},
+    "/org.openoffice.Office.Common/Misc": {"UseLocking": ("boolean", "false")},
+}
+
+
+def close_profile(profile: Path) -> None:
+    """Add CLOSED_SETTINGS to the profile's registry (after any settings already written there)."""
+    items = "".join(
+        f'<item oor:path="{path}"><prop oor:name="{name}" oor:op="fuse"><value>{value}</value></prop></item>'
+        for path, props in CLOSED_SETTINGS.items() for name, (_kind, value) in props.items())
+    registry = profile / "user" / "registrymodifications.xcu"
+    registry.parent.mkdir(parents=True, exist_ok=True)
+    text = registry.read_text(encoding="utf-8") if registry.exists() else (
+        '<?xml version="1.0" encoding="UTF-8"?>\n<oor:items xmlns:oor="http://openoffice.org/2001/registry" '
+        'xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">\n</oor:items>\n')
+    registry.write_text(text.replace("</oor:items>", items + "\n</oor:items>"), encoding="utf-8")
+
+
+def office_environment(work: str) -> dict[str, str]:
+    """Only what LibreOffice needs to run: no proxy settings, no credentials, HOME in the work folder."""
+    import os
+
+    kept = {name: value for name, value in os.environ.items()
+            if name in ("PATH", "LANG", "LANGUAGE", "TZ") or name.startswith("LC_")}
+    return {**kept, "HOME": work, "TMPDIR": work}

@@ -8,7 +8,7 @@ from . import ast
 from .compiler import read_source
 from .diagnostics import CompileError, error
 from .fmt_command import formatted
-from .layouts import layout_path, packaged_layouts, walk
+from .layouts import layout_path, packaged_layouts
 from .parser import parse
 from .source import SourceFile
 
@@ -53,7 +53,7 @@ def new_report(layout: str, department: str, year: int, target: str) -> str:
         raise CompileError([error("RD006", f"'{layout}' is a report, not a layout", None)])
     name = layout if layout.replace("_", "").isalnum() else f'"{layout}"'
     unit = f" unit {layout_ast.header.unit}" if layout_ast.header.unit else ""
-    blocks = [with_comments(source, s) for s in walk(layout_ast.body) if is_input(s)]
+    blocks = [with_comments(source, s) for s in ast.statements(layout_ast.body) if is_input(s)]
     text = (f'report "{department}" year {year}{unit} layout {name}\n\n'
             f"# Every input the layout {layout} needs. Replace each ? with the figure or the text;\n"
             "# `reportdsl check` lists those still open. Sections of your own: see docs/layouts.md.\n\n"

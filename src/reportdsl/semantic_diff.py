@@ -13,6 +13,7 @@ from typing import Iterator, Optional
 
 import attrs
 
+from . import ast
 from .compiler import Result
 from .model import NamedFigure, Paragraph, TableModel
 
@@ -39,7 +40,7 @@ class SemanticDiff:
 
 
 def figure_key(figure: NamedFigure) -> str:
-    return figure.name + (f"@{figure.period}" if figure.period else "")
+    return ast.name_at(figure.name, figure.period)
 
 
 def figure_changes(old: Result, new: Result, kinds: set[str]) -> tuple[FigureChange, ...]:

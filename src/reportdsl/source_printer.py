@@ -171,7 +171,7 @@ class Formatter:
         self.emit(0, text, header.span)
 
     def ref(self, ref: ast.Ref) -> str:
-        return ref.name + (f"@{ref.period}" if ref.period else "")
+        return ast.name_at(ref.name, ref.period)
 
     @staticmethod
     def placeholder(value: ast.Placeholder) -> str:

@@ -7,9 +7,10 @@ from __future__ import annotations
 from typing import Iterator, Optional
 
 from . import ast
-from .agreement import compare, figure, rule_text
+from .agreement import compare, rule_text
 from .diagnostics import Diagnostic, error, warning
-from .evaluate import Evaluator, describe, render_expr, units_compatible
+from .evaluate import Evaluator, render_expr, units_compatible
+from .number_text import describe, figure
 from .values import RATIO, Missing, Quantity, Value, printed
 
 CODE = "RD308"

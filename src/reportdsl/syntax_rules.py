@@ -3,6 +3,7 @@ template parser (template_parser.py) share: the grammar file, limits, escapes, k
 
 from __future__ import annotations
 
+import functools
 import re
 from importlib import resources
 from pathlib import Path
@@ -43,11 +44,8 @@ def decimals_of(text: str) -> int:
     return len(text.split(".", 1)[1]) if "." in text else 0
 
 
-FORMAT_PATTERN = re.compile(r"%(\.\d+|g)?|\.\d+|g|cn|增减|升降|大小")
-
-
 def check_format(fmt: str, span: Span) -> None:
-    if not FORMAT_PATTERN.fullmatch(fmt):
+    if not format_pattern().fullmatch(fmt):
         raise CompileError([error(
             "RD003", f"unknown format '{fmt}'", span,
             "formats: .2 (two decimals), %.1 (percent, one decimal), %g (percent, as few decimals as needed), "
@@ -74,6 +72,25 @@ def nesting_problem(source: SourceFile, text: str, base: int = 0) -> Optional[Di
     return None
 
 
-KEYWORDS = frozenset("""report year unit layout prior fact let within as check items reason note part section
-    plain para text list for in if else table columns side row rows empty chart bar pie and or not error warning
-    after before stated page column sentence rounding exact interval""".split()) - {"year", "unit"}
+@functools.lru_cache(maxsize=1)
+def keywords() -> frozenset[str]:
+    """The words the grammar spells out ("report", "for", SEVERITY's "error", …), which are not names
+    inside an expression; `year` and `unit` are keywords of the header only, and names elsewhere
+    (the built-in figures {year} and {unit})."""
+    return frozenset(re.findall(r'"([a-z]+)"', grammar_text())) - {"year", "unit"}
+
+
+@functools.lru_cache(maxsize=1)
+def format_pattern() -> re.Pattern:
+    """The formats of `{x:fmt}` and `as fmt`: the grammar's FMT terminal."""
+    return re.compile(re.search(r"^FMT: /(.*)/$", grammar_text(), re.M).group(1))
+
+
+# Binding strength of the operators, weakest first; `not a == b` is `not (a == b)`, as in Python.
+# The parser groups by it (lark_parser.Climber) and the printer puts back the parentheses it needs.
+OPERATOR_PRECEDENCE = {"??": 1, "or": 2, "and": 3, "not": 4, "==": 5, "!=": 5, "<": 5, "<=": 5, ">": 5, ">=": 5,
+                       "+": 6, "-": 6, "*": 7, "/": 7}
+COMPARISON = OPERATOR_PRECEDENCE["=="]
+NEGATION_PRECEDENCE = 8  # -x
+POSTFIX_PRECEDENCE = 9  # x.name, x[key]
+ATOM_PRECEDENCE = 10  # names, literals, calls

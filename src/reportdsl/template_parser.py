@@ -8,7 +8,7 @@ from typing import Callable, Optional
 from . import ast
 from .diagnostics import CompileError, error
 from .source import SourceFile, Span
-from .syntax_rules import ESCAPES, KEYWORDS, check_format, unescape
+from .syntax_rules import ESCAPES, check_format, keywords, unescape
 
 ExpressionParser = Callable[[SourceFile, str, int], ast.Expr]
 
@@ -176,7 +176,8 @@ def simple_reference(source: SourceFile, text: str, base: int) -> Optional[ast.E
         return None
     name, period, attributes = match.groups()
     words = [name, *attributes.split(".")[1:]]
-    if any(word in KEYWORDS for word in words) or (period is not None and period in KEYWORDS):
+    reserved = keywords()
+    if any(word in reserved for word in words) or (period is not None and period in reserved):
         return None
     end = base + len(name) + (len(period) + 1 if period is not None else 0)
     expr: ast.Expr = ast.Name(name, period, span=source.span(base, end))

@@ -20,7 +20,7 @@ class Quantity:
     """A number with its unit (None for a plain number, RATIO for a ratio).
 
     `error` is the half-width of the interval the value stands for: 0 for a typed figure and all
-    that is derived from typed figures (DOMAIN.md: typed amounts are exact); ½·10⁻ᵈ for a figure
+    that is derived from typed figures (docs/language.md, Rounding: typed amounts are exact); ½·10⁻ᵈ for a figure
     printed with d decimals (a literal in a check, a stated figure), and under the opt-in interval
     rule for every typed figure; arithmetic widens it, so printed figures added carry their rounding.
     `decimals` is set on a single printed figure: it agrees with an exact value that rounds to it.

@@ -10,7 +10,6 @@ from typing import Optional
 import attrs
 
 from .. import ast
-from ..layouts import walk
 
 ROW_KINDS = ("code", "name", "label", "value", "blank", "text")
 
@@ -81,9 +80,8 @@ def template_words(template) -> str:
 
 
 def read_layout(report: ast.Report) -> LayoutSpec:
-    statements = list(walk(report.body))
     tables, trees, inputs = [], {}, {}
-    for statement in statements + list(_nested_blocks(report.body)):
+    for statement in ast.statements(report.body):  # inside parts, sections, lists and if blocks
         if isinstance(statement, ast.Table) and statement.name not in {t.name for t in tables}:
             tables.append(table_spec(statement))
         elif isinstance(statement, ast.Items):
@@ -95,17 +93,6 @@ def read_layout(report: ast.Report) -> LayoutSpec:
               if isinstance(s, ast.Let) and isinstance(s.expr, ast.Attr) and isinstance(s.expr.target, ast.Name)
               and s.expr.target.name in trees and s.expr.name in trees[s.expr.target.name].measures}
     return LayoutSpec(report.header.department, report.header.unit, tuple(tables), trees, inputs, report, totals)
-
-
-def _nested_blocks(body):
-    """Tables and definitions inside `if` blocks, which `walk` does not enter."""
-    for statement in body:
-        if isinstance(statement, ast.IfBlock):
-            for inner in statement.body + statement.orelse:
-                yield inner
-                yield from _nested_blocks((inner,))
-        elif isinstance(statement, (ast.Part, ast.Section, ast.ListBlock)):
-            yield from _nested_blocks(statement.body)
 
 
 def leaf_columns(columns: tuple[ast.Column, ...]) -> tuple[tuple[str, ...], ...]:

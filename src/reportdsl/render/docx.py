@@ -1,8 +1,8 @@
 """Document -> Word, through docxtpl: the template gives the look, this module the content.
 
 The body is built as a docxtpl sub-document of named paragraph styles (render/docx_styles.py) and
-put into the template's `{{p body }}`; the template is rendered in a sandboxed Jinja environment
-with autoescape on. The saved file is normalised (fixed zip timestamps, fixed order, document
+put into the template's `{{p body }}` as XML text; the template is checked and rendered by
+render/template_guard.py (inert values, listed tags only, no external links). The saved file is normalised (fixed zip timestamps, fixed order, document
 properties from the report) so that the same report always gives the same bytes.
 """
 
@@ -18,24 +18,13 @@ from .docx_layout import Flow, Sections, balanced_lines, paragraph_xml, toc_entr
 from .docx_styles import STYLES, heading_style
 from .typography import heading_text, tighten
 from .docx_zip import normalize_zip
+from .template_guard import TemplateError, check_rendered, guard_template, inert_context, template_environment
 
-class TemplateError(Exception):
-    """A user's Word template cannot be used; the message says why and what to fix."""
+__all__ = ["TemplateError", "render_docx", "default_template"]
 
 
 def default_template() -> bytes:
     return resources.files("reportdsl").joinpath("templates/default.docx").read_bytes()
-
-
-def sandboxed_environment():
-    """Jinja for a template that came by e-mail: no attribute games, no mutation, no silent blanks.
-
-    StrictUndefined makes an unknown tag, and the sandbox's refusal of an unsafe attribute such as
-    __class__, an error instead of an empty string."""
-    from jinja2 import StrictUndefined
-    from jinja2.sandbox import ImmutableSandboxedEnvironment
-
-    return ImmutableSandboxedEnvironment(autoescape=True, undefined=StrictUndefined)
 
 
 class DocxRenderer:
@@ -44,7 +33,7 @@ class DocxRenderer:
         from docxtpl import DocxTemplate
 
         self.document = document
-        self.template = DocxTemplate(io.BytesIO(template))
+        self.template = DocxTemplate(io.BytesIO(guard_template(template)))
         self.chart_images = chart_images
         self.page_numbers = page_numbers or []
         self.pending_caption: Optional[model.Heading] = None  # a heading printed as its table's caption
@@ -64,17 +53,22 @@ class DocxRenderer:
         self.contents()
         for block in self.document.blocks:
             self.dispatch[type(block)](block)
-        context = {"title": self.document.title, "department": self.document.department,
-                   "year": self.document.year, "unit": self.document.unit, "body": self.body}
+        context = inert_context(self.document.title, self.document.department, self.document.year,
+                                self.document.unit, str(self.body))
         self._render_template(context)
         self._set_properties()
         update_fields_on_open(self.template.docx)
         buffer = io.BytesIO()
         self.template.save(buffer)
-        return normalize_zip(buffer.getvalue())
+        rendered = normalize_zip(buffer.getvalue())
+        check_rendered(rendered)
+        return rendered
 
     def _require_styles(self) -> None:
-        docx = self.template.get_docx()
+        try:
+            docx = self.template.get_docx()
+        except Exception as exc:  # noqa: BLE001 - python-docx may fail in any way on a foreign file
+            raise TemplateError(f"the Word template cannot be opened ({type(exc).__name__}: {exc})") from None
         self.style_ids = {style.name: style.style_id for style in docx.styles}
         missing = [spec.name for spec in STYLES if spec.name not in self.style_ids and not spec.fallback]
         if missing:
@@ -88,7 +82,9 @@ class DocxRenderer:
         from jinja2.exceptions import SecurityError
 
         try:
-            self.template.render(context, sandboxed_environment(), autoescape=True)
+            self.template.render(context, template_environment(), autoescape=True)
+        except TemplateError:
+            raise
         except SecurityError as exc:
             raise TemplateError(f"the Word template tried something it may not do: {exc}") from None
         except JinjaError as exc:

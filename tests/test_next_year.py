@@ -1,0 +1,97 @@
+"""`reportdsl next-year`: next year's report from this year's, with what must be filled and reviewed."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from reportdsl.compiler import compile_file
+from reportdsl.fmt_command import formatted
+from reportdsl.source import SourceFile
+
+REPORTS = Path(__file__).resolve().parents[1] / "reports"
+
+
+def run(*args, cwd):
+    return subprocess.run([sys.executable, "-m", "reportdsl", *args], cwd=cwd, capture_output=True, text=True)
+
+
+@pytest.fixture(scope="module")
+def rolled(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("year")
+    for name in ("hongshan_2022.rpt", "hongshan_2023.rpt"):
+        shutil.copy(REPORTS / name, folder / name)
+    done = run("next-year", "hongshan_2023.rpt", cwd=folder)
+    assert done.returncode == 0, done.stderr
+    return folder, (folder / "hongshan_2024.rpt").read_text(encoding="utf-8")
+
+
+def test_the_new_report_is_for_the_next_year_and_names_this_one_as_its_prior(rolled):
+    _, text = rolled
+    assert 'year 2024 unit 万元 layout hubei prior "hongshan_2023.rpt"' in text
+
+
+def test_every_typed_figure_becomes_a_placeholder_with_last_years_value_beside_it(rolled):
+    _, text = rolled
+    assert re.search(r"fact 在职人数 += \? 人 +# 2023: 6 人\n", text)
+    assert re.search(r'2060101 "行政运行" +\(\?, \?, \?, -\).*# 2023: \(169\.84, 194\.11, 194\.11, -\); 2023 reason: 新增人员', text)
+    assert re.search(r"fact 参公人数 += \? 人 within 事业人数 +# 2023: 0 人 · 参照公务员法管理", text)
+    assert "194.11, 194.11,      -)" not in text and "(376.72)" not in text.split("# 2023")[0]
+
+
+def test_reasons_are_emptied_and_kept_only_in_a_comment(rolled):
+    _, text = rolled
+    assert 'reason "' not in text
+    assert re.search(r'fact 收支变动原因 += \? +# 2023: "本年开展项目减少，预算收入减少"', text)
+
+
+def test_a_prior_year_figure_typed_last_year_is_left_to_the_prior_report(rolled):
+    _, text = rolled
+    assert "fact 收支总计@上年" not in text
+    assert "# 收支总计@上年 now comes from the prior-year report" in text
+
+
+def test_year_specific_prose_and_checks_are_marked_for_review_and_standing_prose_is_not(rolled):
+    _, text = rolled
+    marked = [text.splitlines()[i + 1].strip() for i, line in enumerate(text.splitlines()) if "# review:" in line]
+    assert any("9 月 13 日" in line for line in marked)
+    assert any(line.startswith("check gpb.年初预算 == 296.5") for line in marked)
+    assert not any("开展学术交流" in line for line in marked)  # 主要职责: standing prose
+    assert "开展学术交流，活跃学术思想" in text
+
+
+def test_the_new_report_is_formatted(rolled):
+    folder, text = rolled
+    assert formatted(SourceFile(str(folder / "hongshan_2024.rpt"), text)) == text
+
+
+def test_check_lists_each_input_to_fill_and_each_text_to_review_and_nothing_else(rolled):
+    folder, text = rolled
+    result = compile_file(str(folder / "hongshan_2024.rpt"))
+    found = {d.code for d in result.diagnostics}
+    assert found == {"RD401", "RD410"}
+    reviews = [d for d in result.diagnostics if d.code == "RD410"]
+    assert len(reviews) == text.count("# review:")
+    declared = {d.span.line for d in result.diagnostics if d.code == "RD401" and d.span.path.endswith("hongshan_2024.rpt")}
+    placeholder_lines = {n for n, line in enumerate(text.splitlines(), 1) if re.search(r"[(=,] *\?", line.split("#")[0])}
+    assert placeholder_lines <= declared | {d.related[0][0].line for d in result.diagnostics if d.related}
+
+
+def test_next_year_never_overwrites_a_report(rolled):
+    folder, _ = rolled
+    again = run("next-year", "hongshan_2023.rpt", cwd=folder)
+    assert again.returncode == 2 and "exists" in again.stderr
+
+
+def test_a_file_whose_name_has_no_year_needs_an_output_name(tmp_path):
+    (tmp_path / "x.rpt").write_text('report "示例" year 2023 unit 万元\nfact a = 1\n', encoding="utf-8")
+    assert run("next-year", "x.rpt", cwd=tmp_path).returncode == 2
+    done = run("next-year", "x.rpt", "-o", "next/y.rpt", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert (tmp_path / "next" / "y.rpt").read_text(encoding="utf-8").startswith(
+        'report "示例" year 2024 unit 万元 prior "../x.rpt"\nfact a = ?  # 2023: 1\n')
