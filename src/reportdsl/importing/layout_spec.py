@@ -89,7 +89,7 @@ def read_layout(report: ast.Report) -> LayoutSpec:
                                              statement.measures, statement.nodes)
         elif isinstance(statement, ast.Fact) and isinstance(statement.value, ast.Placeholder):
             inputs[statement.target.name] = statement
-    totals = {s.target.name: (s.expr.target.name, s.expr.name) for s in statements
+    totals = {s.target.name: (s.expr.target.name, s.expr.name) for s in ast.statements(report.body)
               if isinstance(s, ast.Let) and isinstance(s.expr, ast.Attr) and isinstance(s.expr.target, ast.Name)
               and s.expr.target.name in trees and s.expr.name in trees[s.expr.target.name].measures}
     return LayoutSpec(report.header.department, report.header.unit, tuple(tables), trees, inputs, report, totals)
