@@ -293,3 +293,33 @@ def stated_figures(ev: Evaluator, document: Document) -> Iterator[Diagnostic]:
     from .stated import stated_diagnostics
 
     yield from stated_diagnostics(ev)
+
+
+# ---- template leftovers ------------------------------------------------------------------------------------
+
+
+@rule
+def template_leftovers(ev: Evaluator, document: Document) -> Iterator[Diagnostic]:
+    from .leftovers import find_leftovers, literal_pieces, piece_span, stated_texts
+
+    for text, span in literal_pieces(ev.source_report):
+        for start, end, found, meaning in find_leftovers(text):
+            yield error("RD403", f"template leftover in published text: '{found}'", piece_span(span, text, start, end),
+                        meaning)
+    for text, block, entry in stated_texts(ev.source_report):
+        make = warning if block.severity == "warning" else error
+        for _, _, found, meaning in find_leftovers(text):
+            yield make("RD403", f"template leftover in the published text: '{found}'", entry.span,
+                       meaning, f"in “{text}”")
+
+
+# ---- names against the standard classification ------------------------------------------------------------
+
+
+@rule
+def standard_names(ev: Evaluator, document: Document) -> Iterator[Diagnostic]:
+    from .classification import Names, local_names, name_mismatches
+
+    local, problems = local_names(ev.classifications)
+    yield from problems
+    yield from name_mismatches(ev.trees.values(), Names(ev.header.year, local))
