@@ -350,7 +350,7 @@ class ProseMatcher:
                 value = current if word == "持平" else f"{current} {sign} {literal}" if sign else None
                 if value is None:
                     continue
-                lines.append(f"let {prior} = {value}  # {word} {literal}: {where.describe()}")
+                lines.append(f"let {prior} = {value}  # from \"{word} {literal}\", {where.describe(with_file=False)}")
                 filled.add(prior)
                 break
         return lines
@@ -363,7 +363,7 @@ class ProseMatcher:
     def own_text_lines(self) -> list[str]:
         lines = []
         for name, text, where in self.own_paragraphs:
-            lines += ["", f"# the department's own paragraph ({where.describe()})", f"para {name} {quote(text)}"]
+            lines += ["", f"# the department's own paragraph ({where.describe(with_file=False)})", f"para {name} {quote(text)}"]
         if not self.unread:
             return lines
         lines += ["", "# Figures printed in the text that match no sentence of the layout (not imported):"]

@@ -46,7 +46,7 @@ def node_lines(tree: TreeData, node: NodeData, depth: int, unknown: dict) -> lis
 
 
 def fact_line(name: str, literal: str, location: Location) -> str:
-    return f"fact {name} = {literal}  # {location.describe()}"
+    return f"fact {name} = {literal}  # {location.describe(with_file=False)}"
 
 
 def stated_blocks(stated: list[Stated], as_checks: bool) -> list[str]:
