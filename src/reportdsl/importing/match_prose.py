@@ -581,7 +581,7 @@ def kinds_agree(printed: str, wanted: str) -> bool:
 def slot_score(printed: str, wanted: str, weights: Optional[dict] = None) -> float:
     """How well the slot's fixed words fit the printed words before a figure; a direction word
     before the figure asks for one before the slot."""
-    printed, wanted = printed[-16:], wanted[-12:]
+    printed, wanted = printed[-16:], re.sub(r"[为是]$", "", wanted[-12:])  # "预算为 52.00" and "预算 52.00"
     if not wanted or printed.endswith(DIRECTION_MARK) != wanted.endswith(DIRECTION_MARK):
         return 0.0
     weights = weights or {}

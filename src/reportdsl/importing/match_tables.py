@@ -52,6 +52,7 @@ class TableMatcher:
         self.matched: list[TableMatch] = []
         self.unmatched: list[SourceTable] = []
         self.printed: set[tuple[str, str]] = set()  # (tree, measure) printed by a matched table
+        self.pending_totals: list = []
 
     # ---- titles -------------------------------------------------------------------------------
 
@@ -67,6 +68,18 @@ class TableMatcher:
         # Tables with a row per coded item first: they build the trees that other tables name.
         for match in sorted(self.matched, key=lambda m: not any(r.kind == "code" for s in m.spec.rows for r in s.roles)):
             self.read_rows(match)
+        self.decide_totals()
+
+    def decide_totals(self) -> None:
+        """A printed total of trees the document prints no row of is the report's figure (the
+        layout: "when only the totals are known, leave the trees empty and state them"); a total
+        of rows that were read is stated, and checked against them."""
+        for expr, literal, location in self.pending_totals:
+            if self.may_state_as_fact(expr.name) and expr.name not in self.facts:
+                self.facts[expr.name] = (literal, location)
+            else:
+                self.stated.append(Stated(PRINT.wrapped(expr, 6), literal, location))
+        self.pending_totals = []
 
     def find_spec(self, table: SourceTable, used: set[str]) -> tuple[Optional[TableSpec], str]:
         best, best_score, best_title = None, 0.0, ""
@@ -165,8 +178,8 @@ class TableMatcher:
         if name in self.layout.inputs:
             return True
         if name in self.layout.totals:
-            tree = self.layout.totals[name][0]
-            return not self.layout.trees[tree].nodes and not (tree in self.trees and self.trees[tree].nodes)
+            return all(not self.layout.trees[tree].nodes and not (tree in self.trees and self.trees[tree].nodes)
+                       for tree in self.layout.totals[name])
         return False
 
     def mark_printed(self, spec: TableSpec) -> None:
@@ -200,6 +213,10 @@ class TableMatcher:
                 node.values[measure] = literal
                 node.locations[measure] = location
                 return
+        if isinstance(expr, ast.Name) and expr.period is None and expr.name in self.layout.totals \
+                and expr.name not in self.layout.inputs and literal not in ("-", "?"):
+            self.pending_totals.append((expr, literal, location))  # decided once every table is read
+            return
         if isinstance(expr, ast.Name) and expr.period is None and self.may_state_as_fact(expr.name):
             if expr.name not in self.facts and literal != "?":
                 self.facts[expr.name] = (literal if literal != "-" else "0", location)
