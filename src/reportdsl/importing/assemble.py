@@ -12,7 +12,7 @@ from ..source import SourceFile
 from .layout_spec import LayoutSpec, read_layout
 from .match_tables import TableMatcher
 from .pipeline import ImportResult, Summary, department_and_year, missing_header, unit_of
-from .problems import UnreadableDocument, fail, note
+from .problems import UnreadableDocument, fail, problem
 from .source import Disclosure
 from . import writer
 
@@ -106,5 +106,5 @@ def formatted(text: str, shown: str) -> str:
     try:
         return format_report(parse(source), source)
     except CompileError as exc:
-        raise UnreadableDocument([note("RD509", shown, "the report written from this file does not parse: "
+        raise UnreadableDocument([problem("RD509", shown, "the report written from this file does not parse: "
                                        f"{exc.diagnostics[0].message}", "this is a bug in the importer; please report it")])

@@ -17,8 +17,8 @@ import attrs
 from .. import ast
 from ..expr_printer import ExprPrinter, quote
 from .layout_spec import LayoutSpec, root_name, substitute, template_words
-from .located import Location, NodeData, Stated, TreeData
-from .match_tables import TableMatcher, normal, tree_from_layout
+from .located import Location, Stated, TreeData
+from .match_tables import TableMatcher, item_measure, normal, tree_from_layout
 from .source import SourceParagraph, clean
 
 PRINT = ExprPrinter(None)
@@ -70,7 +70,6 @@ class ProseMatcher:
         self.filled_trees: set[str] = set()
         self.lets = {s.target.name: s for s in _all_statements(layout.report.body) if isinstance(s, ast.Let)}
         self.sections = section_slots(layout, self.lets)
-        self.comments: list[str] = []
         self.directions: list[tuple[str, str, str, Location]] = []  # (figure, 增加/减少…, literal, where)
         self.own_paragraphs: list[tuple[str, str, Location]] = []  # (layout paragraph name, text, where)
 
@@ -248,10 +247,6 @@ class ProseMatcher:
 
     # ---- binding ------------------------------------------------------------------------------
 
-    def bind(self, slot: Slot, before: str, paragraph: str) -> Optional[ast.Expr]:
-        found = self.bind_named(slot, before, paragraph)
-        return found[0] if found is not None else slot.expr if not slot.loops else None
-
     def named_item(self, sequence, text: str):
         """The item of the sequence's tree named last in the text (its parents named too break a
         tie between items of the same name), and how many characters at the text's end its name
@@ -288,7 +283,7 @@ class ProseMatcher:
                 self.facts[inner.name] = (_with_unit(literal, unit), location)
                 self.inputs_filled += 1
                 return
-        target = _item_measure(inner, self.layout)
+        target = item_measure(inner, self.layout)
         if target is not None and (target[0], target[2]) not in self.tables.printed:
             tree, key, measure = target
             data = self.tables.trees.setdefault(tree, tree_from_layout(self.layout, tree))
@@ -661,14 +656,6 @@ def _ancestor_names(data: TreeData, key: str) -> list[str]:
         names.append(normal(data.nodes[parent].label))
         parent = data.nodes[parent].parent
     return names
-
-
-def _item_measure(expr, layout: LayoutSpec):
-    if isinstance(expr, ast.Attr) and isinstance(expr.target, ast.Index) and isinstance(expr.target.target, ast.Name):
-        tree = expr.target.target.name
-        if tree in layout.trees and expr.name in layout.trees[tree].measures:
-            return tree, expr.target.key, expr.name
-    return None
 
 
 def _with_unit(literal: str, unit: Optional[str]) -> str:

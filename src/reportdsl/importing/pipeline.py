@@ -10,7 +10,7 @@ import attrs
 
 from ..diagnostics import Diagnostic
 from .located import Location, Stated, TreeData
-from .problems import UnreadableDocument, fail, note
+from .problems import UnreadableDocument, fail
 from .source import Disclosure
 
 READERS = {".pdf": "pdf", ".docx": "docx", ".xlsx": "xlsx", ".txt": "text", ".md": "text"}
