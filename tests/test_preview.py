@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from browser import chromium_page
+from helpers import assert_quick
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -62,7 +63,7 @@ def test_the_page_redraws_within_a_second_of_a_save_and_a_click_explains_a_figur
         page.wait_for_function("document.querySelector('main').innerText.includes('开展学术交流与合作')", timeout=5000)
         redrawn = time.monotonic() - saved
         print(f"\nredrawn {redrawn * 1000:.0f} ms after the save")
-        assert redrawn < 1.0
+        assert_quick(redrawn, 1.0, "the redraw after a save")
 
         edit(folder / "hongshan_2022.rpt", "fact 收支总计                 = 447.20", "fact 收支总计                 = 447.30")
         page.wait_for_selector("#problems-list li.error", timeout=5000)  # the prior-year report is watched too
