@@ -9,12 +9,24 @@ from typing import Iterable
 import attrs
 
 from .source import SourceFile, Span
+from .text_enum import TextEnum
 from .text_width import display_width
 
 
-class Severity(enum.Enum):
+class Severity(TextEnum):
     ERROR = "error"
     WARNING = "warning"
+
+
+class Category(enum.IntEnum):
+    """What a code is about: its first digit (RD1xx are names)."""
+
+    FILES_AND_SYNTAX = 0
+    NAMES = 1
+    ARITHMETIC = 2
+    CHECKS = 3
+    PUBLISHED_TEXT = 4
+    IMPORT = 5
 
 
 # Reported only when the compiler itself fails; the fuzz tests assert it never appears.
@@ -57,6 +69,10 @@ CODES: dict[str, str] = {
     "RD402": "direction word in front of a zero figure",
     "RD403": "template leftover in published text",
     "RD410": "text or check kept from last year, not reviewed yet",
+    "RD411": "a reason tells of another direction than its figures",
+    "RD412": "completion or execution rate over 100% with no reason given",
+    "RD413": "figure printed in a format of another kind",
+    "RD414": "a rate typed as a plain number",
     "RD501": "file cannot be imported",
     "RD502": "PDF without text (scanned)",
     "RD503": "file is encrypted",
@@ -86,6 +102,10 @@ class Diagnostic:
     @property
     def is_error(self) -> bool:
         return self.severity is Severity.ERROR
+
+    @property
+    def category(self) -> Category:
+        return Category(int(self.code[2]))
 
 
 def error(code: str, message: str, span: Span | None, *help: str, related=()) -> Diagnostic:
