@@ -61,8 +61,8 @@ def _summary(path: str, errors: int, warnings: int) -> str:
 
 @main.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=True))
-@click.option("--to", "target", type=click.Choice(["md", "docx", "pdf", "json", "all"]), default="docx",
-              show_default=True, help="Output format; all = md, docx, pdf and json.")
+@click.option("--to", "target", type=click.Choice(["md", "docx", "pdf", "json", "html", "all"]),
+              default="docx", show_default=True, help="Output format; all = md, docx, pdf, json and html.")
 @click.option("-o", "--output-dir", default="output", show_default=True, type=click.Path(file_okay=False),
               help="Directory for the outputs.")
 @click.option("--template", type=click.Path(exists=True, dir_okay=False),
@@ -73,7 +73,7 @@ def _summary(path: str, errors: int, warnings: int) -> str:
               help="Reports compiled at once, in worker processes.")
 def compile(files: tuple[str, ...], target: str, output_dir: str, template: str | None, no_charts: bool,
             allow_path: tuple[str, ...], jobs: int) -> None:
-    """Compile reports (files, or folders of .rpt files) to Word, Markdown, PDF or JSON.
+    """Compile reports (files, or folders of .rpt files) to Word, Markdown, PDF, JSON or HTML.
 
     A report with errors is not rendered; the others are, and the exit status is 1 if any had errors.
     """
@@ -324,3 +324,16 @@ def audit(files: tuple[str, ...], layout: str, keep: str | None, output_format: 
     for path in written:
         click.echo(f"wrote {path}", err=True)
     sys.exit(1 if any(a.failed or a.errors for a in audits) else 0)
+
+
+@main.command()
+@click.option("--stdio", is_flag=True, help="Speak over standard input and output (the default and only way).")
+def lsp(stdio: bool) -> None:
+    """The language server for editors (LSP over stdio): diagnostics as you type, hover, go to
+    definition, references, completion, outline, folding, formatting and quick fixes."""
+    try:
+        from .editor.lsp import serve
+    except ImportError as exc:
+        raise click.ClickException(f"the language server needs pygls ({exc}); install it with: "
+                                   "pip install 'reportdsl[lsp]'") from None
+    serve()
