@@ -18,13 +18,24 @@ def children(node) -> Iterator:
     """The nodes directly inside a node, in the order of its fields (as written), found from the attrs
     fields themselves, so that a new node kind or field is walked without touching any walker. Fields
     outside equality (spans, comments) are not part of the tree."""
-    for field in attrs.fields(type(node)):
-        if field.eq:
-            yield from _nodes_in(getattr(node, field.name))
+    for name in _tree_fields(type(node)):
+        yield from _nodes_in(getattr(node, name))
+
+
+_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def _tree_fields(kind: type) -> tuple[str, ...]:
+    """The names of a node type's fields inside equality, looked up once per type (walkers call this
+    for every node of a report, and attrs' own lookup is slow)."""
+    names = _FIELDS.get(kind)
+    if names is None:
+        names = _FIELDS[kind] = tuple(field.name for field in attrs.fields(kind) if field.eq)
+    return names
 
 
 def _nodes_in(value) -> Iterator:
-    if attrs.has(type(value)) and not isinstance(value, Span):
+    if hasattr(type(value), "__attrs_attrs__") and not isinstance(value, Span):
         yield value
     elif isinstance(value, tuple):
         for element in value:
