@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 from decimal import Decimal
 from typing import Iterator, Optional, Union, get_args
 
 import attrs
 
+from .diagnostics import Severity
 from .source import Span
 
 
@@ -22,24 +24,26 @@ def children(node) -> Iterator:
         yield from _nodes_in(getattr(node, name))
 
 
-_FIELDS: dict[type, tuple[str, ...]] = {}
-
-
-def _tree_fields(kind: type) -> tuple[str, ...]:
-    """The names of a node type's fields inside equality, looked up once per type (walkers call this
-    for every node of a report, and attrs' own lookup is slow)."""
-    names = _FIELDS.get(kind)
-    if names is None:
-        names = _FIELDS[kind] = tuple(field.name for field in attrs.fields(kind) if field.eq)
-    return names
+@functools.lru_cache(maxsize=None)
+def _tree_fields(cls: type) -> tuple[str, ...]:
+    return tuple(field.name for field in attrs.fields(cls) if field.eq)
 
 
 def _nodes_in(value) -> Iterator:
-    if hasattr(type(value), "__attrs_attrs__") and not isinstance(value, Span):
-        yield value
-    elif isinstance(value, tuple):
+    if isinstance(value, tuple):
         for element in value:
             yield from _nodes_in(element)
+    elif hasattr(value, "__attrs_attrs__"):
+        yield value
+
+
+def walk(node) -> Iterator:
+    """The node and every node inside it, depth first, in the order written."""
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        yield current
+        stack.extend(reversed(tuple(children(current))))
 
 
 def statements(body: tuple) -> Iterator:
@@ -232,10 +236,31 @@ class Header:
     unit: Optional[str]
     layout: Optional[str]
     prior: Optional["Ref"] = None  # the prior year's report: its path (as name) and where it is named
-    is_layout: bool = False  # a layout file (`layout "name" "title"`), not a department's report
     rounding: Optional[str] = None  # `rounding interval`: typed figures stand for ± half a unit (opt-in)
     layout_span: Optional[Span] = attrs.field(default=None, eq=False)
     span: Span = _span()
+
+
+@attrs.frozen
+class LayoutHeader:
+    """`layout "name" ["title"] [unit U]`: the head of a layout file, not of a department's report."""
+
+    name: str
+    title: Optional[str]
+    unit: Optional[str]
+    span: Span = _span()
+
+    # A layout checked alone reads as a report of no year, on no layout and with no prior year,
+    # whose {department} is the layout's title.
+    year = None
+    layout = None
+    prior = None
+    rounding = None
+    layout_span = None
+
+    @property
+    def department(self) -> str:
+        return self.title or self.name
 
 
 @attrs.frozen
@@ -264,7 +289,7 @@ class Let:
 @attrs.frozen
 class Check:
     expr: Expr
-    severity: str
+    severity: Severity
     message: str
     rounding: Optional[str] = None  # `interval`: this check under the interval rule
     span: Span = _span()
@@ -288,7 +313,7 @@ class Stated:
 
     page: Optional[int]
     place: Optional[tuple[str, str]]  # ("table" | "section", its title as printed)
-    severity: str
+    severity: Severity
     entries: tuple[StatedEntry, ...]
     rounding: Optional[str] = None
     span: Span = _span()
@@ -472,7 +497,7 @@ class Comment:
 
 @attrs.frozen
 class Report:
-    header: Header
+    header: Union[Header, LayoutHeader]
     body: tuple[Statement, ...]
     comments: tuple[Comment, ...] = attrs.field(default=(), eq=False)
     span: Span = _span()
