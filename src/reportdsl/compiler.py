@@ -14,6 +14,7 @@ from .review_marks import review_marks
 from .diagnostics import INTERNAL, CompileError, Diagnostic, error, sort_unique, whole_file
 from .document import build_document
 from .evaluate import Evaluator
+from .limits import LimitExceeded
 from .model import Document
 from .parser import parse
 from .source import SourceFile, Span
@@ -110,8 +111,8 @@ def compile_source(source: SourceFile, links: Optional[Links] = None) -> Result:
     """Compile, turning any fault of the compiler itself into a diagnostic rather than a traceback."""
     try:
         return _compile_source(source, links or Links.default(source.path))
-    except RecursionError:
-        return Result(source, (error(INTERNAL, "the report is nested too deeply to compile", whole_file(source.path),
+    except RecursionError:  # the limits (limits.py, syntax_rules.py) should stop every case before this
+        return Result(source, (error("RD007", "the report is nested too deeply to compile", whole_file(source.path),
                                      "split very long expressions or deeply nested blocks"),))
     except Exception as exc:  # noqa: BLE001 - the last line of defence: never a traceback
         return Result(source, (error(INTERNAL, f"internal compiler error ({type(exc).__name__}: {exc})",
@@ -130,8 +131,12 @@ def _compile_source(source: SourceFile, links: Links) -> Result:
     prior, link_problems = link_prior(report.header, source.path, links)
     link_problems = comment_problems + layout_problems + link_problems
     evaluator = Evaluator(report, prior.evaluator if prior is not None else None)
-    evaluator.evaluate_all()
-    document = build_document(report, evaluator)
+    try:
+        evaluator.evaluate_all()
+        document = build_document(report, evaluator)
+    except LimitExceeded as exc:  # the report asks for more than any report may: stop here, with where
+        diagnostics = [*link_problems, *evaluator.diagnostics, exc.diagnostic]
+        return Result(source, tuple(sort_unique(diagnostics)), report, evaluator, None, prior, layout_source)
     found = run_checks(evaluator, document)
     diagnostics = [*link_problems, *evaluator.diagnostics, *found]
     if report.header.is_layout:  # a layout alone: its inputs are open by design, only its own faults count
