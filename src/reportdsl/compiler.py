@@ -45,10 +45,14 @@ class Result:
 
 def read_source(path: str) -> SourceFile:
     """Read a report as UTF-8 (a BOM is allowed); raise CompileError with RD004 otherwise."""
+    from .regular_files import FileTooLarge, read_regular_file
+
     try:
-        data = Path(path).read_bytes()
+        data = read_regular_file(path)
     except IsADirectoryError:
         raise CompileError([error("RD004", "this is a directory, not a report", whole_file(path))]) from None
+    except FileTooLarge as exc:
+        raise CompileError([error("RD008", f"the file is too large to be a report ({exc.strerror})", whole_file(path))]) from None
     except OSError as exc:
         raise CompileError([error("RD004", f"cannot read the file: {exc.strerror or exc}", whole_file(path))]) from None
     try:
@@ -82,16 +86,17 @@ def _looks_like_gbk(data: bytes) -> bool:
 
 @attrs.frozen
 class Links:
-    """What imported files (a layout, a prior year's report) may be: inside `roots` (the working
-    folder and the report's, unless more are allowed), and not a report already on `chain` (the
-    reports that named this one as their prior year), which would be a cycle."""
+    """What imported files (a layout, a prior year's report) may be: inside `roots` (the report's own
+    folder and those allowed with --allow-path; not the working folder, which may be anything, even /),
+    and not a report already on `chain` (the reports that named this one as their prior year), which
+    would be a cycle."""
 
     roots: tuple[Path, ...]
     chain: tuple[str, ...] = ()
 
     @staticmethod
     def default(path: str, extra: tuple[str, ...] = ()) -> "Links":
-        folders = (Path.cwd(), Path(path).parent, *map(Path, extra))
+        folders = (Path(path).parent, *map(Path, extra))
         return Links(tuple(folder.resolve() for folder in folders))
 
     def allows(self, target: str) -> Optional[str]:
