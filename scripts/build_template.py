@@ -46,7 +46,7 @@ def add_style(document, spec) -> None:
     style.font.bold = spec.bold
     layout = style.paragraph_format
     # Body text is justified; a table cell or a 目录 line is left-aligned (no stretched gaps).
-    left = WD_ALIGN_PARAGRAPH.JUSTIFY if spec.line == 28 else WD_ALIGN_PARAGRAPH.LEFT
+    left = WD_ALIGN_PARAGRAPH.JUSTIFY if spec.indent else WD_ALIGN_PARAGRAPH.LEFT
     layout.alignment = {"left": left, "center": WD_ALIGN_PARAGRAPH.CENTER,
                         "right": WD_ALIGN_PARAGRAPH.RIGHT}[spec.align]
     layout.first_line_indent = Pt(spec.size * 2) if spec.indent else None

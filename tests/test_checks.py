@@ -13,9 +13,10 @@ def test_interval_rule_rejects_different_rates():
     assert diagnose('check 71.73% == 71.65% "比率"') == [("RD302", 2, 1)]
 
 
-def test_interval_rule_for_stated_parent():
-    ok = 'items t (决算) { 208 "社保" (24.99) { 20801 "a" (6.38) 20802 "b" (18.61) } }'
-    bad = 'items t (决算) { 208 "社保" (25.99) { 20801 "a" (6.38) 20802 "b" (18.61) } }'
+def test_a_stated_parent_must_equal_the_sum_of_its_children():
+    # codes outside the standard classification: these short names would be RD112 under 208
+    ok = 'items t (决算) { 808 "社保" (24.99) { 80801 "a" (6.38) 80802 "b" (18.61) } }'
+    bad = 'items t (决算) { 808 "社保" (25.99) { 80801 "a" (6.38) 80802 "b" (18.61) } }'
     assert codes(ok) == [] and diagnose(bad) == [("RD301", 2, 16)]
 
 
@@ -47,12 +48,12 @@ def test_cycle_is_reported_once_with_its_path():
 
 
 def test_unknown_attribute_and_key_and_tree_shape():
-    tree = 'items t (预算, 决算) { 206 "科" { 20601 "管" (1, 2) } }\n'
+    tree = 'items t (预算, 决算) { 806 "科" { 80601 "管" (1, 2) } }\n'  # codes outside the standard list
     assert diagnose(tree + "let x = t.决标") == [("RD104", 3, 9)]
-    assert diagnose(tree + "let x = t[20602].决算") == [("RD105", 3, 9)]
-    assert diagnose('items t (a) { 206 "科" { 20805 "养" (1) } }') == [("RD109", 2, 25)]
-    assert diagnose('items t (a, b) { 206 "科" (1) }') == [("RD110", 2, 18)]
-    assert diagnose('items t (a) { 206 "科" (1) 206 "科" (1) }') == [("RD108", 2, 27)]
+    assert diagnose(tree + "let x = t[80602].决算") == [("RD105", 3, 9)]
+    assert diagnose('items t (a) { 806 "科" { 80705 "养" (1) } }') == [("RD109", 2, 25)]
+    assert diagnose('items t (a, b) { 806 "科" (1) }') == [("RD110", 2, 18)]
+    assert diagnose('items t (a) { 806 "科" (1) 806 "科" (1) }') == [("RD108", 2, 27)]
 
 
 def test_units_cannot_be_mixed():

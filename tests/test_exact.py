@@ -35,8 +35,8 @@ def test_procurement_parts_must_add_to_the_stated_total_to_the_cent():
 
 
 def test_sixteen_typed_items_no_longer_hide_a_gap_in_their_rounding():
-    items = "\n".join(f'  {20101 + i} "款{i}" (1.00)' for i in range(16))
-    assert codes(f'items t (决算) {{\n  201 "类" (16.08) {{\n{items}\n  }}\n}}') == ["RD301"]
+    items = "\n".join(f'  {k} "款{i}" (1.00)' for i, k in enumerate(range(80101, 80117)))  # no standard codes
+    assert codes(f'items t (决算) {{\n  801 "类" (16.08) {{\n{items}\n  }}\n}}') == ["RD301"]
 
 
 # ---- 2. a printed figure is a rounded statement -----------------------------------------------------
@@ -110,7 +110,8 @@ def test_a_check_can_ask_for_the_exact_rule_in_an_interval_report():
 
 
 def test_the_interval_rule_parent_sums_when_asked():
-    tree = 'items gpb (决算) {\n  208 "类" (812.40) {\n    20805 "款" (800.20)\n    20808 "款" (12.21)\n  }\n}'
+    tree = ('items gpb (决算) {\n  208 "社会保障和就业支出" (812.40) {\n'
+            '    20805 "行政事业单位养老支出" (800.20)\n    20808 "抚恤" (12.21)\n  }\n}')
     assert not compile_snippet(tree, INTERVAL).diagnostics
 
 
@@ -152,3 +153,38 @@ def test_a_failed_text_comparison_prints_both_texts():
 def test_a_type_or_unit_error_points_at_the_operand_it_objects_to(body, column):
     result = compile_snippet(body)
     assert [(d.code, d.span.column) for d in result.diagnostics] == [("RD106", column)]
+
+
+# ---- 5. template leftovers --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text, leftover", [
+    ("收入增加（减少）{a} 万元", "增加（减少）"),
+    ("收入（减少）增加 {a} 万元", "（减少）增加"),
+    ("支出上升（下降）{a}", "上升（下降）"),
+    ("支出增（减）{a}", "增（减）"),
+    ("完成率为 XX%", "XX"),
+    ("完成率为 ××%", "××"),
+    ("完成率为 X.X%", "X.X"),
+    ("支出决算为 万元", "为 万元"),
+    ("支出 {a} 万元万元", "万元万元"),
+])
+def test_a_template_leftover_in_a_sentence_is_rd403_at_the_leftover(text, leftover):
+    result = compile_snippet(f'fact a = 3.00\npart "p" {{ para "{text}" }}')
+    assert [d.code for d in result.diagnostics] == ["RD403"]
+    diagnostic = result.diagnostics[0]
+    assert f"'{leftover}'" in diagnostic.message
+    line = result.source.line_text(diagnostic.span.line)
+    assert line[diagnostic.span.column - 1:].startswith(leftover)
+
+
+def test_template_leftovers_are_found_in_texts_reasons_and_stated_sentences():
+    body = ('fact 说明 = "本年增加（减少）"\nitems t (a) {\n  x "x" (1.00) reason "人员增（减）"\n}\n'
+            'stated page 2 section "说明" warning {\n  说明 = "本年增加（减少）"  sentence "支出决算为 万元"\n}')
+    found = [(d.code, d.span.line, d.is_error) for d in compile_snippet(body).diagnostics]
+    assert found == [("RD403", 2, True), ("RD403", 4, True), ("RD403", 7, False), ("RD403", 7, False)]
+
+
+def test_ordinary_text_is_no_template_leftover():
+    text = "单位：万元。其中个人 {a} 人，比上年{a:增减} {a} 万元（增长主要是人员增加）。XBRL 与 Excel 文件。"
+    assert codes(f'fact a = 3.00\npart "p" {{ para "{text}" }}') == []

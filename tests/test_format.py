@@ -71,7 +71,30 @@ def statements():
     table = st.just('part "表" { table t "支出表" { columns ("项目", "本年" ["合计", "基本"]) row ("合计", 总计, -) '
                     'rows x in gpb.leaves ("{x.code}", x.决算 : .2, -) note "注：" } }')
     narrative = st.builds(lambda n, t: f"let {n} = {t}", NAMES, template())
-    return st.one_of(fact, let, check, items, para, table, narrative)
+    check = st.builds(lambda e, r, s: f'check {e} == 0{r}{s} "消息"', expressions(),
+                      st.sampled_from(["", " interval", " exact"]), st.sampled_from(["", " warning"]))
+    stated = st.builds(lambda head, entries: f"stated{head} {{\n" + "\n".join(entries) + "\n}", stated_heads(),
+                       st.lists(stated_entries(), max_size=4))
+    classification = st.builds(lambda codes: "classification {\n" + "\n".join(codes) + "\n}",
+                               st.lists(st.sampled_from(['2013999 "其他社会工作事务支出"', '201 "一般公共服务支出"',
+                                                         '30201  "办公费"  # 本地']), max_size=3))
+    return st.one_of(fact, let, check, items, para, table, narrative, stated, classification)
+
+
+def stated_heads():
+    return st.builds(lambda page, place, rule, severity: page + place + rule + severity,
+                     st.sampled_from(["", " page 7", " page  12"]),
+                     st.sampled_from(["", ' table "表五 一般公共预算财政拨款支出决算表"', ' section "说明"']),
+                     st.sampled_from(["", " interval"]), st.sampled_from(["", " warning"]))
+
+
+def stated_entries():
+    literal = st.one_of(numbers(), st.sampled_from(["15.8%", "-3.50", "-1.5%", "-", '"甲、乙"', '"引号\\"内"']))
+    places = st.lists(st.sampled_from(['row "208 社会保障和就业支出"', 'column "决算数"', 'sentence "…下降 15.8%。"']),
+                      max_size=3, unique=True)
+    # an entry starts with a name: after a blank `-`, an entry starting with a number would read as `-5`
+    return st.builds(lambda n, e, sp, lit, where, c: f"  {n} * ({e}){sp}={sp}{lit} {' '.join(where)}{c}",
+                     NAMES, expressions(), SPACE, literal, places, comment())
 
 
 def reports():

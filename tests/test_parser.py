@@ -144,8 +144,8 @@ def test_a_note_written_after_a_comment_is_warned_about_as_part_of_the_comment()
 
     result = compile_text('report "示例" year 2024 unit 万元\n'
                           'items t (m) {\n'
-                          '  201 "甲" (1.00)  # 估算 note "待核实"\n'
-                          '  202 "乙" (2.00) note "已写好"  # 一个普通的注释\n'
+                          '  201 "一般公共服务支出" (1.00)  # 估算 note "待核实"\n'
+                          '  202 "外交支出" (2.00) note "已写好"  # 一个普通的注释\n'
                           '}\n# note "整行注释里的代码是有意注掉的"\n')
     assert [(d.code, d.span.line) for d in result.diagnostics] == [("RD130", 3)]
 

@@ -98,3 +98,17 @@ def test_fmt_prints_stated_blocks_canonically_and_losslessly():
     assert parse_text(formatted, "x.rpt") == report
     assert format_report(parse_text(formatted, "x.rpt"), SourceFile("x.rpt", formatted)) == formatted
     assert 'a      = 1.00    row "合计" column "决算数"' in formatted
+
+
+def test_the_worked_example_of_the_language_reference_gives_the_one_cent_gap_only():
+    from pathlib import Path
+
+    from reportdsl.compiler import compile_text
+
+    page = (Path(__file__).resolve().parents[1] / "docs" / "language.md").read_text(encoding="utf-8")
+    section = page.split("## Stating a published document")[1]
+    example = next(block for block in section.split("```")[1::2] if block.lstrip().startswith("report"))
+    result = compile_text(example.lstrip("\n"), "example.rpt")
+    assert [d.code for d in result.diagnostics] == ["RD308"]
+    assert "row 208 社会保障和就业支出" in result.diagnostics[0].message
+    assert "58.14; the report gives 58.15 万元" in result.diagnostics[0].message

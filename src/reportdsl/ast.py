@@ -432,7 +432,22 @@ class Part:
     span: Span = _span()
 
 
-Definition = Union[Fact, Let, Check, Items, Stated]
+@attrs.frozen
+class ClassEntry:
+    code: str
+    name: str
+    span: Span = _span()
+
+
+@attrs.frozen
+class Classification:
+    """`classification { CODE "NAME" … }`: codes added to (or renamed in) the standard list for this report."""
+
+    entries: tuple[ClassEntry, ...]
+    span: Span = _span()
+
+
+Definition = Union[Fact, Let, Check, Items, Stated, Classification]
 Block = Union[Para, TextBlock, ListBlock, ForBlock, IfBlock, Table, Chart]
 Statement = Union[Definition, Part, Section, Block]
 STATEMENTS = (*get_args(Definition), Part, Section, *get_args(Block))

@@ -128,11 +128,9 @@ def cannot_write(exc: OSError) -> str:
     return f"cannot write{where}: {reason}"
 
 
-def _warm_up(parent: int = 0) -> None:
+def _warm_up() -> None:
     """A worker imports the compiler and loads the grammar once, before its first report."""
     from .lark_parser import _lark
-
-    die_with(parent)
 
     from . import compiler, outputs  # noqa: F401
 
@@ -167,15 +165,26 @@ def _watch_parent(parent: int) -> None:
 
 def compile_all(paths: list[str], options: Options, jobs: int) -> Iterator[Outcome]:
     """Outcomes as the reports finish: in order with one job, as they come with several."""
+    yield from run_jobs(compile_one, paths, options, jobs, _warm_up)
+
+
+def run_jobs(job: Callable, paths: list[str], options, jobs: int, warm_up: Callable) -> Iterator:
+    """job(path, options) for each path: in this process with one job, else in worker processes
+    (each warmed up once), results in the order of the paths."""
     if jobs <= 1 or len(paths) <= 1:
         for path in paths:
-            yield compile_one(path, options)
+            yield job(path, options)
         return
-    # Reports go to the workers in small chunks: one round trip per chunk, not per report.
+    # Files go to the workers in small chunks: one round trip per chunk, not per file.
     chunk = max(1, min(8, len(paths) // (jobs * 4)))
-    with concurrent.futures.ProcessPoolExecutor(max_workers=jobs, initializer=_warm_up,
-                                                initargs=(os.getpid(),)) as pool:
-        yield from pool.map(compile_one, paths, [options] * len(paths), chunksize=chunk)
+    with concurrent.futures.ProcessPoolExecutor(max_workers=jobs, initializer=start_worker,
+                                                initargs=(os.getpid(), warm_up)) as pool:
+        yield from pool.map(job, paths, [options] * len(paths), chunksize=chunk)
+
+
+def start_worker(parent: int, warm_up: Callable) -> None:
+    die_with(parent)
+    warm_up()
 
 
 def summary(outcomes: list[Outcome]) -> str:

@@ -218,6 +218,10 @@ def fill_hint(ev: Evaluator, value: Missing) -> str:
         if declared is not None:
             shown = ast.name_at(declared.target.name, declared.target.period)
             return f"the layout needs it: add `fact {shown} = …` to the report"
+    text_kind = re.search(r"has no (reason|note)$", value.reason or "") if value.kind == "blank" else None
+    if text_kind is not None:
+        where = f" (line {value.span.line})" if value.span is not None else ""
+        return f"write the item's {text_kind.group(1)}{where}: {text_kind.group(1)} \"…\" after its values"
     return "fill in the figure where it is declared"
 
 
@@ -293,3 +297,38 @@ def stated_figures(ev: Evaluator, document: Document) -> Iterator[Diagnostic]:
     from .stated import stated_diagnostics
 
     yield from stated_diagnostics(ev)
+
+
+# ---- template leftovers ------------------------------------------------------------------------------------
+
+
+@rule
+def template_leftovers(ev: Evaluator, document: Document) -> Iterator[Diagnostic]:
+    from .leftovers import find_leftovers, literal_pieces, piece_span, stated_texts
+
+    for text, span in literal_pieces(ev.source_report):
+        for start, end, found, meaning in find_leftovers(text):
+            yield error("RD403", f"template leftover in published text: '{found}'", piece_span(span, text, start, end),
+                        meaning)
+    for text, block, entry in stated_texts(ev.source_report):
+        make = warning if block.severity == "warning" else error
+        for _, _, found, meaning in find_leftovers(text):
+            yield make("RD403", f"template leftover in the published text: '{found}'", entry.span,
+                       meaning, f"in “{text}”")
+
+
+# ---- names against the standard classification ------------------------------------------------------------
+
+
+@rule
+def standard_names(ev: Evaluator, document: Document) -> Iterator[Diagnostic]:
+    from .classification import Names, local_names, name_mismatches
+
+    local, problems = local_names(ev.classifications)
+    yield from problems
+    yield from name_mismatches(ev.trees.values(), Names(ev.header.year, local))
+
+
+# ---- stale and implausible text (a module of its own; its rules register here when imported) ---------------
+
+from . import stale_text  # noqa: E402,F401

@@ -61,8 +61,8 @@ def _summary(path: str, errors: int, warnings: int) -> str:
 
 @main.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=True))
-@click.option("--to", "target", type=click.Choice(["md", "docx", "pdf", "json", "all"]), default="docx",
-              show_default=True, help="Output format; all = md, docx, pdf and json.")
+@click.option("--to", "target", type=click.Choice(["md", "docx", "pdf", "json", "html", "all"]),
+              default="docx", show_default=True, help="Output format; all = md, docx, pdf, json and html.")
 @click.option("-o", "--output-dir", default="output", show_default=True, type=click.Path(file_okay=False),
               help="Directory for the outputs.")
 @click.option("--template", type=click.Path(exists=True, dir_okay=False),
@@ -73,7 +73,7 @@ def _summary(path: str, errors: int, warnings: int) -> str:
               help="Reports compiled at once, in worker processes.")
 def compile(files: tuple[str, ...], target: str, output_dir: str, template: str | None, no_charts: bool,
             allow_path: tuple[str, ...], jobs: int) -> None:
-    """Compile reports (files, or folders of .rpt files) to Word, Markdown, PDF or JSON.
+    """Compile reports (files, or folders of .rpt files) to Word, Markdown, PDF, JSON or HTML.
 
     A report with errors is not rendered; the others are, and the exit status is 1 if any had errors.
     """
@@ -280,3 +280,72 @@ def import_(file: str, layout: str, output: str | None) -> None:
     for line in result.summary.lines():
         click.echo(f"{file}: {line}", err=True)
     click.echo(f"wrote {target}; then: reportdsl check {target}", err=True)
+
+
+@main.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=True))
+@click.option("--layout", "layout", required=True, help="The layout the documents follow (hubei, shanghai-2024) or a .rpt file.")
+@click.option("--keep", type=click.Path(file_okay=False),
+              help="A folder for each document's imported .rpt (a `# judged:` comment there silences a finding).")
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text",
+              help="Findings as text (default) or JSON (schema: docs/audit.schema.json).")
+@click.option("--html", "html_out", type=click.Path(dir_okay=False),
+              help="Also write a page showing each document with its findings highlighted in place.")
+@click.option("--csv", "csv_out", type=click.Path(dir_okay=False), help="Also write every finding as a CSV row.")
+@click.option("-j", "--jobs", default=1, show_default=True, type=click.IntRange(1, 64),
+              help="Documents audited at once, in worker processes.")
+def audit(files: tuple[str, ...], layout: str, keep: str | None, output_format: str, html_out: str | None,
+          csv_out: str | None, jobs: int) -> None:
+    """Check published disclosures (.pdf, .docx, .xlsx, or folders of them) and point at each problem
+    in the document itself. Exit 0 when no document has an error, 1 otherwise."""
+    from pathlib import Path
+
+    from .atomic_write import write_all_atomic
+    from .audit.batch import AuditOptions, audit_all, batch_summary, document_files
+    from .audit.report import audit_text, audits_csv, audits_json, summary_line
+
+    paths = document_files(files)
+    if not paths:
+        raise click.UsageError("no .pdf, .docx or .xlsx file was named or found")
+    many = len(paths) > 1
+
+    def say(one) -> None:
+        if output_format == "text":
+            click.echo(audit_text(one) if not many else summary_line(one))
+            if not many:
+                click.echo("")
+
+    options = AuditOptions(layout, keep)
+    if many and sys.stderr.isatty():
+        with click.progressbar(length=len(paths), label="auditing", file=sys.stderr) as bar:
+            audits = audit_all(paths, options, jobs, lambda one: (say(one), bar.update(1)))
+    else:
+        audits = audit_all(paths, options, jobs, say)
+    if output_format == "json":
+        click.echo(audits_json(audits))
+    written = {}
+    if html_out:
+        from .audit.html_page import audits_html
+
+        written[Path(html_out)] = audits_html(audits).encode("utf-8")
+    if csv_out:
+        written[Path(csv_out)] = audits_csv(audits).encode("utf-8-sig")
+    write_all_atomic(written)
+    if many:
+        click.echo(batch_summary(audits), err=True)
+    for path in written:
+        click.echo(f"wrote {path}", err=True)
+    sys.exit(1 if any(a.failed or a.errors for a in audits) else 0)
+
+
+@main.command()
+@click.option("--stdio", is_flag=True, help="Speak over standard input and output (the default and only way).")
+def lsp(stdio: bool) -> None:
+    """The language server for editors (LSP over stdio): diagnostics as you type, hover, go to
+    definition, references, completion, outline, folding, formatting and quick fixes."""
+    try:
+        from .editor.lsp import serve
+    except ImportError as exc:
+        raise click.ClickException(f"the language server needs pygls ({exc}); install it with: "
+                                   "pip install 'reportdsl[lsp]'") from None
+    serve()

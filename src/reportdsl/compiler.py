@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Optional
+from typing import Callable, Optional
 
 import attrs
 
@@ -93,6 +93,14 @@ class Links:
 
     roots: tuple[Path, ...]
     chain: tuple[str, ...] = ()
+    # How a prior-year report is compiled: compile_file, or the language server's, which keeps each
+    # compiled file until it changes.
+    compile_prior: Optional[Callable[[str, "Links"], "Result"]] = attrs.field(default=None, eq=False)
+    # How a layout file is read and parsed: read_and_parse, or the language server's, which keeps it.
+    parse_layout: Optional[Callable[[str], tuple[SourceFile, ast.Report]]] = attrs.field(default=None, eq=False)
+    # How the report itself is parsed: parse (through the parse cache), or the language server's, which
+    # does not fill the cache with every keystroke's text.
+    parse_report: Optional[Callable[[SourceFile], ast.Report]] = attrs.field(default=None, eq=False)
 
     @staticmethod
     def default(path: str, extra: tuple[str, ...] = ()) -> "Links":
@@ -126,7 +134,7 @@ def compile_source(source: SourceFile, links: Optional[Links] = None) -> Result:
 
 def _compile_source(source: SourceFile, links: Links) -> Result:
     try:
-        report = parse(source)
+        report = (links.parse_report or parse)(source)
     except CompileError as exc:
         return Result(source, tuple(sort_unique(exc.diagnostics)))
     comment_problems = swallowed_attributes(report, source) + review_marks(report, source)
@@ -168,8 +176,7 @@ def link_layout(report: ast.Report, path: str, links: Links) -> tuple[ast.Report
     if refused:
         return report, None, [error("RD006", f"the layout '{header.layout}' may not be read", where, refused)]
     try:
-        source = read_source(target)
-        layout = parse(source)
+        source, layout = (links.parse_layout or read_and_parse)(target)
     except CompileError as exc:
         return report, None, [error("RD006", f"the layout '{header.layout}' cannot be read or parsed", where,
                                     *(render_short(d) for d in exc.diagnostics))]
@@ -178,6 +185,11 @@ def link_layout(report: ast.Report, path: str, links: Links) -> tuple[ast.Report
                                     "a layout file starts with: layout \"name\" \"title\"")]
     merged, problems = apply_layout(report, layout)
     return merged, source, problems
+
+
+def read_and_parse(path: str) -> tuple[SourceFile, ast.Report]:
+    source = read_source(path)
+    return source, parse(source)
 
 
 def render_short(diagnostic: Diagnostic) -> str:
@@ -199,7 +211,7 @@ def link_prior(header: ast.Header, path: str, links: Links) -> tuple[Optional[Re
     if str(Path(target).resolve()) in links.chain + (here,):
         cycle = " -> ".join(Path(p).name for p in links.chain + (here, str(Path(target).resolve())))
         return None, [error("RD005", "the prior-year reports name each other in a cycle", clause, f"the cycle is {cycle}")]
-    prior = compile_file(target, attrs.evolve(links, chain=links.chain + (here,)))
+    prior = (links.compile_prior or compile_file)(target, attrs.evolve(links, chain=links.chain + (here,)))
     problems = [d for d in prior.diagnostics if d.is_error]
     if problems:
         first = problems[0]

@@ -157,7 +157,7 @@ class DocumentBuilder:
     # ---- templates -------------------------------------------------------------------------------
 
     def render(self, template: ast.Template, scope: dict, before: str = "") -> str:
-        """The text of a template. `before` is the end of the text in front of it (a few characters,
+        """The text of a template. `before` is the end of the text in front of it (TAIL characters,
         trailing spaces dropped): what the checks read in front of a figure, kept short so that a
         paragraph of many figures costs memory in proportion to its length, not its square."""
         out: list[str] = []
@@ -234,7 +234,9 @@ class DocumentBuilder:
     def _interpolate(self, part: ast.Interp, scope, before: str) -> str:
         value = self.ev.eval(part.expr, scope)
         if isinstance(value, ast.Template):
-            return self.render_value(value, scope, part.span, before)
+            shown = self.render_value(value, scope, part.span, before)  # a text (a reason, a note): its words, for stale_text
+            self.record(model.FigureUse("words", value, part.format, shown, before, part.span, part.expr, scope))
+            return shown
         shown = self.show(value, part.format, part.expr.span)
         self.record(model.FigureUse("text", value, part.format, shown, before, part.span, part.expr, scope))
         return shown
@@ -343,7 +345,7 @@ def block_chars(block: model.Block) -> int:
     return sum(map(len, block.labels)) if isinstance(block, model.ChartModel) else 0
 
 
-TAIL = 8  # characters kept in front of a figure: enough for the longest direction word
+TAIL = 64  # characters kept in front of a figure: the checks read the words just before it (增加, 原因是, 完成…的, 未发生…)
 
 
 def text_tail(before: str, pieces: list[str]) -> str:

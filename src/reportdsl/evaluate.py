@@ -95,6 +95,7 @@ class Evaluator:
         self.trees: dict[str, Tree] = {}
         self.checks: list[ast.Check] = []
         self.stated: list[ast.Stated] = []
+        self.classifications: list[ast.Classification] = []
         self.facts_within: list[ast.Fact] = []
         self._memo: dict[tuple, Value] = {}
         self._in_progress: list[tuple] = []
@@ -149,6 +150,8 @@ class Evaluator:
                 self.checks.append(statement)
             elif isinstance(statement, ast.Stated):
                 self.stated.append(statement)
+            elif isinstance(statement, ast.Classification):
+                self.classifications.append(statement)
 
     def _define(self, decl: ast.Fact | ast.Let) -> None:
         key = (decl.target.name, self.period(decl.target.period))

@@ -274,6 +274,12 @@ class _ToAst(Transformer):
     def stated_text(self, meta, children):
         return ast.Text(self._string(children[0]), span=self._span(meta))
 
+    def classification(self, meta, children):
+        return ast.Classification(tuple(children), span=self._span(meta))
+
+    def class_entry(self, meta, children):
+        return ast.ClassEntry(str(children[0]), self._string(children[1]), span=self._span(meta))
+
     def where_row(self, meta, children):
         return ("row", self._string(children[0]))
 
@@ -582,7 +588,7 @@ _FULL_WIDTH = {"，": ",", "（": "(", "）": ")", "：": ":", "“": '"', "”"
 
 
 _STATEMENTS = {"CHART", "CHECK", "FACT", "FOR", "IF", "ITEMS", "LET", "LIST", "PARA", "PART", "SECTION",
-               "STATED", "TABLE", "TEXT"}
+               "STATED", "CLASSIFICATION", "TABLE", "TEXT"}
 _OPERATORS = {"ADD_OP", "MUL_OP", "COMP_OP", "AND", "OR", "DOT", "LSQB", "AT", "COALESCE"}
 
 

@@ -20,7 +20,7 @@ import attrs
 from . import ast
 from .diagnostics import Diagnostic, error
 
-DEFINITIONS = (ast.Fact, ast.Let, ast.Items, ast.Check, ast.Stated)
+DEFINITIONS = (ast.Fact, ast.Let, ast.Items, ast.Check, ast.Stated, ast.Classification)
 NAMED = (ast.Part, ast.Section, ast.Para)
 
 

@@ -15,8 +15,8 @@ import attrs
 
 from .model import ChartModel, Document
 
-TARGETS = {"md": ("md",), "docx": ("docx",), "pdf": ("pdf",), "json": ("json",),
-           "all": ("md", "docx", "pdf", "json")}
+TARGETS = {"md": ("md",), "docx": ("docx",), "pdf": ("pdf",), "json": ("json",), "html": ("html",),
+           "all": ("md", "docx", "pdf", "json", "html")}
 
 
 class BuildError(Exception):
@@ -51,6 +51,8 @@ def build_outputs(document: Document, stem: str, out_dir: Path, target: str,
     files: dict[Path, bytes] = dict(files_json)
     if "md" in kinds:
         files.update(_markdown(document, stem, out_dir, images))
+    if "html" in kinds:
+        files.update(_html(document, stem, out_dir, images))
     if "docx" in kinds or "pdf" in kinds:
         from .render.docx import render_docx
 
@@ -88,6 +90,16 @@ def _markdown(document: Document, stem: str, out_dir: Path, images: dict[str, by
     links = {chart.name: chart_file(stem, chart) for chart in charts}
     files = {out_dir / links[chart.name]: images[chart.name] for chart in charts}
     files[out_dir / f"{stem}.md"] = render_markdown(document, links).encode("utf-8")
+    return files
+
+
+def _html(document: Document, stem: str, out_dir: Path, images: dict[str, bytes]) -> dict[Path, bytes]:
+    from .render.html import render_html
+
+    charts = [b for b in document.blocks if isinstance(b, ChartModel) and b.name in images]
+    links = {chart.name: chart_file(stem, chart) for chart in charts}
+    files = {out_dir / links[chart.name]: images[chart.name] for chart in charts}
+    files[out_dir / f"{stem}.html"] = render_html(document, links).encode("utf-8")
     return files
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import re
 
 import attrs
 
@@ -28,7 +29,7 @@ class SourceFile:
     _line_starts: tuple[int, ...] = attrs.field(init=False, repr=False, eq=False)
 
     def __attrs_post_init__(self) -> None:
-        starts = [0] + [i + 1 for i, ch in enumerate(self.text) if ch == "\n"]
+        starts = [0] + [match.end() for match in re.finditer("\n", self.text)]
         object.__setattr__(self, "_line_starts", tuple(starts))
 
     def position(self, offset: int) -> tuple[int, int]:
@@ -36,6 +37,15 @@ class SourceFile:
         offset = max(0, min(offset, len(self.text)))
         index = bisect.bisect_right(self._line_starts, offset) - 1
         return index + 1, offset - self._line_starts[index] + 1
+
+    def offset(self, line: int, column: int) -> int:
+        """The character offset of a 1-based (line, column), clamped to the text."""
+        if line > len(self._line_starts):
+            return len(self.text)
+        start = self._line_starts[max(line, 1) - 1]
+        end = self.text.find("\n", start)
+        end = len(self.text) if end < 0 else end
+        return min(start + max(column, 1) - 1, end)
 
     def span(self, start: int, end: int) -> Span:
         line, column = self.position(start)

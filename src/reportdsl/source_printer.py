@@ -45,6 +45,7 @@ class Formatter:
                               if not source.line_text(c.span.line)[: c.span.column - 1].strip()}
         self.dispatch: dict[type, Callable] = {
             ast.Check: self.check, ast.Items: self.items, ast.Stated: self.stated,
+            ast.Classification: self.classification,
             ast.Part: self.part, ast.Section: self.section, ast.Para: self.para, ast.TextBlock: self.text_block,
             ast.ListBlock: self.list_block, ast.ForBlock: self.for_block, ast.IfBlock: self.if_block,
             ast.Table: self.table, ast.Chart: self.chart,
@@ -199,6 +200,16 @@ class Formatter:
         for entry, (expr, literal, places) in zip(block.entries, rows):
             text = f"{pad(expr, left)} = {pad(literal, middle) + '  ' + places if places else literal}"
             self.emit(depth + 1, text.rstrip(), entry.span, whole=True)
+        self.emit(depth, "}", self.end_line(block.span))
+
+    def classification(self, block: ast.Classification, depth: int) -> None:
+        if not block.entries:
+            self.emit(depth, "classification {}", block.span)
+            return
+        self.emit(depth, "classification {", block.span)
+        width = max(display_width(entry.code) for entry in block.entries)
+        for entry in block.entries:
+            self.emit(depth + 1, f"{pad(entry.code, width)} {quote_plain(entry.name)}", entry.span, whole=True)
         self.emit(depth, "}", self.end_line(block.span))
 
     def stated_literal(self, literal) -> str:

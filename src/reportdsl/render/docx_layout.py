@@ -152,14 +152,14 @@ class Sections:
 
 
 class Flow:
-    """Where the body stands: the last paragraph, and whether the current page holds only headings
-    so far (then a table or part needs no page break, and a section break goes before them)."""
+    """Where the body stands: the last paragraph, the headings that end the body so far, and
+    whether the current page holds only headings (then a table or a part needs no page break)."""
 
     def __init__(self, body):
         self.body = body
         self.last_paragraph = None
         self.fresh = True
-        self.before_page = None  # the paragraph before this page's first one
+        self.trailing_headings: list = []  # the headings the body ends with: they go with what follows
 
     def add(self, element, heading: bool = False, paragraph: bool = True) -> None:
         if paragraph:
@@ -171,10 +171,8 @@ class Flow:
     def added(self, element, heading: bool = False) -> None:
         is_paragraph = element.tag == q("p")
         starts_page = is_paragraph and element.find(f"{q('pPr')}/{q('pageBreakBefore')}") is not None
-        if starts_page:
-            self.before_page, self.fresh = self.last_paragraph, heading
-        else:
-            self.fresh = self.fresh and heading
+        self.fresh = heading and (starts_page or self.fresh)
+        self.trailing_headings = [*self.trailing_headings, element] if heading else []
         if is_paragraph:
             self.last_paragraph = element
 
@@ -182,15 +180,25 @@ class Flow:
         return not self.fresh
 
     def new_page_started(self) -> None:
-        self.fresh, self.before_page = True, None
+        self.fresh, self.trailing_headings = True, []
 
     def end_section_before_page(self, section) -> None:
-        """End the section before what follows; a page of headings only moves with it."""
-        target = self.before_page if self.fresh else self.last_paragraph
-        if target is not None and target.find(f"{q('pPr')}/{q('sectPr')}") is None:
-            target.get_or_add_pPr().append(section)
-        if not self.fresh:
-            self.new_page_started()
+        """End the section before what follows, the headings just before it going with it."""
+        first = self.trailing_headings[0] if self.trailing_headings else None
+        before = first.getprevious() if first is not None else self.last_element()
+        if before is None or before.find(f"{q('pPr')}/{q('sectPr')}") is not None:
+            return  # the body starts here, or a section already ends here
+        if before.tag == q("p"):
+            before.get_or_add_pPr().append(section)
+        else:  # a table: a paragraph of no height after it carries the break
+            carrier = paragraph_xml("", "", tiny=True, section=section)
+            carrier.pPr.remove(carrier.pPr.find(q("pStyle")))
+            before.addnext(carrier)
+        self.fresh = True
+
+    def last_element(self):
+        children = [child for child in self.body if child.tag != q("sectPr")]
+        return children[-1] if children else None
 
     def end_section(self, section) -> None:
         self.last_paragraph.get_or_add_pPr().append(section)

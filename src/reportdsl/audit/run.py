@@ -1,0 +1,94 @@
+"""Import a published document, check the report written from it, and keep what a reviewer needs:
+the findings (problems of the document), what could not be compared, and the kept `.rpt`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Optional
+
+import attrs
+
+from ..diagnostics import Diagnostic
+from .judged import Judgements, read_judgements, reattach
+from .locate import Finding, locate_all
+
+# What a check of an imported report says about the importer rather than the document: a value the
+# importer could not read ('?') or a figure no table gave. These are counted as "not compared".
+NOT_READ_CODES = {"RD401"}
+NO_FIGURE = "the report gives no figure"
+
+
+@attrs.frozen
+class Audit:
+    file: str
+    layout: str
+    findings: tuple[Finding, ...]
+    judged: tuple[Finding, ...]  # silenced by a `# judged:` comment in the kept .rpt
+    compared: int  # printed figures compared with what the document's own data give
+    not_read: int  # checks that could not be made because something was not read
+    import_notes: tuple[Diagnostic, ...]  # what the importer could not read, and where
+    kept: Optional[str]  # the kept .rpt, when asked for
+    failed: Optional[str] = None  # why the document could not be audited at all
+    disclosure: object = attrs.field(default=None, eq=False)
+
+    @property
+    def errors(self) -> int:
+        return sum(1 for f in self.findings if f.severity == "error")
+
+    @property
+    def warnings(self) -> int:
+        return sum(1 for f in self.findings if f.severity == "warning")
+
+
+def rpt_name(path: str, keep: Optional[str]) -> str:
+    folder = Path(keep) if keep else Path(path).parent
+    return str(folder / (Path(path).stem + ".rpt"))
+
+
+def audit_file(path: str, layout: str, keep: Optional[str] = None) -> Audit:
+    """Never raises for a bad document: an audit that cannot be made says why in `failed`."""
+    from ..importing import import_document
+
+    imported = import_document(path, layout)
+    if not imported.ok:
+        reason = "; ".join(d.message for d in imported.diagnostics if d.is_error) or "cannot be imported"
+        return Audit(path, layout, (), (), 0, 0, tuple(imported.diagnostics), None, reason)
+    kept_path = rpt_name(path, keep)
+    judgements = read_judgements(kept_path) if keep else Judgements()
+    text = reattach(imported.text, judgements)
+    result = compile_imported(text, kept_path)
+    findings, not_read = split(result.diagnostics)
+    located = locate_all(findings, result, imported)
+    judged = tuple(f for f in located if judgements.silences(f))
+    kept = write_kept(kept_path, text) if keep else None
+    return Audit(path, layout, tuple(f for f in located if f not in judged), judged, compared_count(result),
+                 len(not_read), tuple(imported.diagnostics), kept, None, imported.disclosure)
+
+
+def compile_imported(text: str, path: str):
+    from ..compiler import Links, compile_source
+    from ..source import SourceFile
+
+    return compile_source(SourceFile(path, text), Links.default(path))
+
+
+def split(diagnostics) -> tuple[list[Diagnostic], list[Diagnostic]]:
+    findings, not_read = [], []
+    for diagnostic in diagnostics:
+        unread = diagnostic.code in NOT_READ_CODES or (diagnostic.code == "RD308" and NO_FIGURE in diagnostic.message)
+        (not_read if unread else findings).append(diagnostic)
+    return findings, not_read
+
+
+def compared_count(result) -> int:
+    if result.evaluator is None:
+        return 0
+    return sum(len(block.entries) for block in result.evaluator.stated) + len(result.evaluator.checks)
+
+
+def write_kept(path: str, text: str) -> str:
+    from ..atomic_write import write_all_atomic
+
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
+    write_all_atomic({Path(path): text.encode("utf-8")})
+    return path

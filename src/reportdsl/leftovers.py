@@ -1,0 +1,85 @@
+"""Template leftovers in published text (RD403): what a writer was meant to replace and did not —
+alternatives left to choose from ("增加（减少）"), placeholders ("XX", "××", "X.X"), a unit with no
+figure before it ("为 万元"), a doubled unit ("万元万元").
+
+Looked for in the literal pieces of every text of a report and its layout (a figure filled in by
+`{…}` is not a leftover: a blank one is RD401), and in the sentences and texts of `stated` blocks.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Iterator, Optional
+
+from . import ast
+from .source import Span
+
+_DIRECTIONS = "增加|减少|增长|下降|上升|提高|降低|增|减|升|降|高于|低于|高|低|大于|小于|多|少|节约|超支"
+_UNITS = "万元|亿元|元"
+_COUNTS = "辆|人|个|台|套|家|项|次|场|篇|条"
+_BEFORE_A_FIGURE = "为|是|达|计|共|约|增加|减少|增长|下降|支出|收入|拨款|经费|总额|金额|合计|总计|预算|决算|保有量|人数|其中"
+
+PATTERNS: tuple[tuple[re.Pattern, str], ...] = (
+    (re.compile(rf"(?:{_DIRECTIONS})[（(](?:{_DIRECTIONS})[）)]|[（(](?:{_DIRECTIONS})[）)](?:{_DIRECTIONS})"
+                rf"|(?:{_DIRECTIONS})/(?:{_DIRECTIONS})"),
+     "alternatives left for the writer to choose from: keep the one that holds (or let {x:增减} choose it)"),
+    (re.compile(r"(?<![A-Za-z])(?:[XＸ×]{2,}|[Xx×]+[.．][Xx×]+|xx+)(?![A-Za-z])"),
+     "a placeholder of the template: put the figure or the text in its place"),
+    (re.compile(rf"(?:{_BEFORE_A_FIGURE})[ \t\u3000]*(?:{_UNITS}|{_COUNTS})(?=[，。；、,;：:）)\s]|$)"),
+     "a unit with no figure before it: the figure is missing"),
+    (re.compile(rf"({_UNITS})[ \t\u3000]*\1"),
+     "the unit is written twice"),
+)
+
+
+def find_leftovers(text: str) -> Iterator[tuple[int, int, str, str]]:
+    """(start, end, the leftover, what it is) for each leftover in a piece of text."""
+    for pattern, meaning in PATTERNS:
+        for match in pattern.finditer(text):
+            yield match.start(), match.end(), match.group(), meaning
+
+
+def literal_pieces(report: ast.Report) -> Iterator[tuple[str, Optional[Span]]]:
+    """Every literal piece of published text of a report (its layout merged in), with its span."""
+    stack = [report]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, ast.Literal):
+            yield node.text, node.span
+        elif isinstance(node, ast.Text):
+            yield node.value, node.span
+        elif isinstance(node, ast.Stated):
+            continue  # a published document's text: see stated_texts
+        elif isinstance(node, ast.Check):
+            continue  # a check's message is not published
+        stack.extend(reversed(list(ast.children(node))))
+
+
+def stated_texts(report: ast.Report) -> Iterator[tuple[str, ast.Stated, ast.StatedEntry]]:
+    for node in _walk(report):
+        if isinstance(node, ast.Stated):
+            for entry in node.entries:
+                if entry.sentence is not None:
+                    yield entry.sentence, node, entry
+                if isinstance(entry.literal, ast.Text):
+                    yield entry.literal.value, node, entry
+
+
+def _walk(node) -> Iterator:
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        yield current
+        stack.extend(reversed(list(ast.children(current))))
+
+
+def piece_span(span: Optional[Span], text: str, start: int, end: int) -> Optional[Span]:
+    """The span of text[start:end] inside a piece whose span is `span`, when the file holds the piece
+    as it is (a quoted text with its quotes; no escape or joined line in it); else the piece's span."""
+    if span is None:
+        return None
+    quotes = (span.end - span.start - len(text)) // 2
+    if quotes not in (0, 1) or span.end - span.start != len(text) + 2 * quotes:
+        return span
+    first = span.start + quotes + start
+    return Span(span.path, first, span.start + quotes + end, span.line, span.column + quotes + start)

@@ -1,0 +1,188 @@
+"""reportdsl audit: documents made from our own reports, each with one printed figure changed, are
+audited; each change is found at its place and nothing else is; the correct documents give nothing."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import made_documents as made
+from reportdsl.audit import audit_file
+from reportdsl.audit.report import audits_csv, audits_json
+
+ROOT = Path(__file__).resolve().parents[1]
+HONGSHAN = str(ROOT / "reports" / "hongshan_2023.rpt")
+PUTUO = str(ROOT / "reports" / "putuo_social_work_2024.rpt")
+
+# One change per kind: (name, table title, row, printed, changed to)
+TABLE_CHANGES = {
+    "total": ("支出决算表", "合计", "256.72", "256.82"),
+    "parent": ("一般公共预算财政拨款支出决算表", "20601", "314.11", "341.11"),
+    "twice": ("收入支出决算总表", "社会保障和就业支出", "24.99", "24.90"),
+}
+
+
+@pytest.fixture(scope="module")
+def documents(tmp_path_factory):
+    """The reports compiled to Word once, the changed copies, and PDFs of some (one LibreOffice run)."""
+    folder = tmp_path_factory.mktemp("made")
+    hongshan = made.compile_report(HONGSHAN, "docx", folder)
+    putuo = made.compile_report(PUTUO, "docx", folder)
+    found = {"hongshan": hongshan, "putuo": putuo}
+    for name, (title, row, old, new) in TABLE_CHANGES.items():
+        found[name] = folder / f"{name}.docx"
+        made.change_cell(hongshan, found[name], title, row, old, new)
+    return found
+
+
+def involves(finding, row: str, figure: str) -> bool:
+    """A finding is about a change when the changed figure is the one printed or given, or the
+    changed row is among the places it names."""
+    figures = {(finding.printed or "").split(" ")[0], (finding.expected or "").split(" ")[0]}
+    return figure in figures or any(place.row and row in place.row.split() for place in finding.places)
+
+
+def test_a_correct_word_document_gives_no_finding(documents):
+    audit = audit_file(str(documents["hongshan"]), "hubei")
+    assert audit.failed is None
+    assert audit.findings == ()
+    assert audit.compared > 50
+
+
+def test_the_shanghai_report_compiled_to_word_gives_no_finding(documents):
+    audit = audit_file(str(documents["putuo"]), "shanghai-2024")
+    assert audit.failed is None and audit.findings == ()
+
+
+@pytest.mark.parametrize("kind", sorted(TABLE_CHANGES))
+def test_each_changed_table_figure_is_found_at_its_cell_and_nothing_else(documents, kind):
+    title, row, old, new = TABLE_CHANGES[kind]
+    audit = audit_file(str(documents[kind]), "hubei")
+    assert audit.findings, f"the change {old} -> {new} in {title} row {row} was not found"
+    assert all(involves(f, row, new) for f in audit.findings), [f.message for f in audit.findings]
+    first = audit.findings[0].place
+    assert first is not None and first.table is not None
+
+
+def test_a_table_total_that_does_not_equal_its_rows_names_the_printed_and_the_derived_figure(documents):
+    audit = audit_file(str(documents["total"]), "hubei")
+    (finding,) = audit.findings
+    assert (finding.place.table, finding.place.row, finding.place.column) == ("支出决算表", "合计", "基本支出")
+    assert finding.printed == "256.82" and finding.expected.startswith("256.72")
+    assert finding.explain and finding.rpt_text.startswith("基本支出")
+
+
+def test_a_parent_that_does_not_equal_its_children_is_found_at_both_rows(documents):
+    audit = audit_file(str(documents["parent"]), "hubei")
+    rows = {f.place.row for f in audit.findings}
+    assert rows == {"206 科学技术支出", "20601 科学技术管理事务"}
+    assert {f.code for f in audit.findings} == {"RD301"}
+
+
+def test_the_kept_report_is_written_and_a_judged_comment_silences_its_finding(documents, tmp_path):
+    keep = tmp_path / "kept"
+    audit = audit_file(str(documents["twice"]), "hubei", str(keep))
+    kept = Path(audit.kept)
+    assert kept.is_file() and len(audit.findings) == 1
+    line = audit.findings[0].rpt_text
+    text = kept.read_text(encoding="utf-8").replace(line, line + "  # judged: a typing slip, corrected online")
+    kept.write_text(text, encoding="utf-8")
+    again = audit_file(str(documents["twice"]), "hubei", str(keep))
+    assert again.findings == () and len(again.judged) == 1
+    assert "# judged: a typing slip" in kept.read_text(encoding="utf-8")
+
+
+def test_a_judgement_by_code_and_words_silences_a_finding_without_a_line_of_its_own(documents, tmp_path):
+    keep = tmp_path / "kept"
+    audit = audit_file(str(documents["parent"]), "hubei", str(keep))
+    kept = Path(audit.kept)
+    kept.write_text(kept.read_text(encoding="utf-8") + "# judged RD301: '科学技术管理事务'\n", encoding="utf-8")
+    again = audit_file(str(documents["parent"]), "hubei", str(keep))
+    assert [f.place.row for f in again.findings] == ["206 科学技术支出"]
+
+
+def test_a_file_that_is_not_a_disclosure_is_not_audited_and_says_why(tmp_path):
+    report = made.compile_report(str(ROOT / "reports" / "hongshan_2022.rpt"), "docx", tmp_path)
+    audit = audit_file(str(report), "hubei")
+    assert audit.failed and "not a disclosure" in audit.failed
+
+
+# ---- the command and its outputs --------------------------------------------------------------------------
+
+
+def run_audit(*arguments, cwd=None):
+    return subprocess.run([sys.executable, "-m", "reportdsl", "audit", *arguments], capture_output=True,
+                          text=True, cwd=cwd, timeout=300)
+
+
+def test_the_command_prints_each_finding_at_its_place_and_exits_1(documents):
+    done = run_audit(str(documents["twice"]), "--layout", "hubei")
+    assert done.returncode == 1
+    assert "收入支出决算总表, row 社会保障和就业支出, column 支出 决算数: error[RD308]" in done.stdout
+    assert "= printed: 24.90; the document's own data give: 24.99 万元" in done.stdout
+    assert "1 error(s), 0 warning(s)" in done.stdout
+
+
+def test_json_findings_follow_the_published_schema(documents):
+    jsonschema = pytest.importorskip("jsonschema")
+    done = run_audit(str(documents["total"]), str(documents["hongshan"]), "--layout", "hubei", "--format", "json")
+    data = json.loads(done.stdout)
+    schema = json.loads((ROOT / "docs" / "audit.schema.json").read_text(encoding="utf-8"))
+    jsonschema.validate(data, schema)
+    by_file = {Path(d["file"]).name: d for d in data["documents"]}
+    assert by_file["hongshan_2023.docx"]["findings"] == []
+    (finding,) = by_file["total.docx"]["findings"]
+    assert finding["where"]["row"] == "合计" and finding["printed"] == "256.82"
+
+
+def test_a_folder_is_audited_in_two_workers_with_a_line_per_document_and_a_csv_of_all_findings(documents, tmp_path):
+    folder = tmp_path / "folder"
+    folder.mkdir()
+    for name in ("hongshan", "total", "parent"):
+        (folder / documents[name].name).write_bytes(documents[name].read_bytes())
+    table = tmp_path / "findings.csv"
+    done = run_audit(str(folder), "--layout", "hubei", "-j", "2", "--csv", str(table))
+    lines = [line for line in done.stdout.splitlines() if line]
+    assert len(lines) == 3 and all(": " in line and "error(s)" in line for line in lines)
+    assert "3 document(s): 1 clean, 0 with warnings, 2 with errors, 0 not audited; 3 finding(s)" in done.stderr
+    rows = list(csv.DictReader(io.StringIO(table.read_text(encoding="utf-8-sig"))))
+    assert {Path(r["file"]).name for r in rows} == {"total.docx", "parent.docx"}
+    assert {r["row"] for r in rows} >= {"合计", "20601 科学技术管理事务"}
+
+
+def chromium_screenshot(page: Path, fragment: str, folder: Path) -> subprocess.CompletedProcess:
+    shot = folder / "shot.png"
+    return subprocess.run(["/usr/bin/chromium", "--headless", "--no-sandbox", "--disable-gpu",
+                           "--disable-background-networking", "--no-first-run", f"--user-data-dir={folder / 'profile'}",
+                           "--enable-logging=stderr", "--v=0", "--window-size=1280,900", f"--screenshot={shot}",
+                           page.as_uri() + fragment], capture_output=True, text=True, timeout=120)
+
+
+def test_the_html_page_shows_the_document_with_each_finding_marked_in_place_and_listed(documents, tmp_path):
+    page = tmp_path / "audit.html"
+    done = run_audit(str(documents["parent"]), "--layout", "hubei", "--html", str(page))
+    assert done.returncode == 1
+    text = page.read_text(encoding="utf-8")
+    assert "<script" not in text and "http://" not in text and "https://" not in text  # offline, self-contained
+    assert text.count('class="finding error"') == 2  # the side panel
+    assert '<td id="d0-f0" class="n error"' in text and ">314.11</td>" in text  # the parent's cell, marked
+    assert '<td id="d0-f1" class="n error"' in text and ">341.11</td>" in text
+    assert "科学技术管理事务" in text and "第" in text  # the document's own tables and paragraphs
+
+
+@pytest.mark.skipif(not Path("/usr/bin/chromium").exists(), reason="Debian chromium not installed (.ci/run installs it)")
+def test_the_html_page_renders_in_headless_chromium_without_console_errors(documents, tmp_path):
+    page = tmp_path / "audit.html"
+    run_audit(str(documents["total"]), "--layout", "hubei", "--html", str(page))
+    done = chromium_screenshot(page, "", tmp_path)
+    assert done.returncode == 0, done.stderr[-2000:]
+    shot = (tmp_path / "shot.png").read_bytes()
+    assert shot.startswith(b"\x89PNG") and len(shot) > 20_000
+    console = [line for line in done.stderr.splitlines() if "CONSOLE" in line or "Uncaught" in line]
+    assert console == []
