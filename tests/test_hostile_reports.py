@@ -120,8 +120,8 @@ def test_what_checks_clean_at_the_limits_renders_to_every_format(tmp_path):
     chain = "fact a0 = 1\n" + "".join(f"let a{i} = a{i - 1} + 1\n" for i in range(1, 60))
     deep = "let deep = " + " + ".join(["a0"] * 100) + "\n"
     texts = 'fact s0 = "ab"\n' + "".join(f'fact s{i} = "{{s{i - 1}}}"\n' for i in range(1, 90))
-    body = chain + deep + texts + 'fact big = 999999999999999.99\nlet r = big * 1000\n' + \
-        'part "p" { para "{a59} {deep} {s89} {r} {r:%.8} {big:.8}" table x "表" { columns ("a") row (r) } chart bar c "图" { "x": big } }'
+    body = chain + deep + texts + 'fact big = 999999999999999.99\nlet r = big * 1000\nlet q = r / big\n' + \
+        'part "p" { para "{a59} {deep} {s89} {r} {q:%.8} {big:.8}" table x "表" { columns ("a") row (r) } chart bar c "图" { "x": big } }'
     result = compile_text(HEADER + body, "t.rpt")
     assert not result.has_errors, [d.message for d in result.diagnostics]
     outputs = build_outputs(result.document, "t", tmp_path, "docx", charts=True)
