@@ -56,21 +56,13 @@ def literal_pieces(report: ast.Report) -> Iterator[tuple[str, Optional[Span]]]:
 
 
 def stated_texts(report: ast.Report) -> Iterator[tuple[str, ast.Stated, ast.StatedEntry]]:
-    for node in _walk(report):
+    for node in ast.walk(report):
         if isinstance(node, ast.Stated):
             for entry in node.entries:
                 if entry.sentence is not None:
                     yield entry.sentence, node, entry
                 if isinstance(entry.literal, ast.Text):
                     yield entry.literal.value, node, entry
-
-
-def _walk(node) -> Iterator:
-    stack = [node]
-    while stack:
-        current = stack.pop()
-        yield current
-        stack.extend(reversed(list(ast.children(current))))
 
 
 def piece_span(span: Optional[Span], text: str, start: int, end: int) -> Optional[Span]:
