@@ -12,8 +12,8 @@ from .diagnostics import render_json, render_text, severity_counts
 
 ALLOW_PATH = click.option(
     "--allow-path", multiple=True, type=click.Path(file_okay=False),
-    help="A folder from which layouts and prior-year reports may also be read (beside the working folder "
-         "and the report's own).")
+    help="A folder from which layouts and prior-year reports may also be read (beside the report's own "
+         "folder).")
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -83,7 +83,7 @@ def compile(files: tuple[str, ...], target: str, output_dir: str, template: str 
     from .batch import Options, report_files, run, summary
 
     paths = report_files(files)
-    options = Options(target, output_dir, Path(template).read_bytes() if template else None, not no_charts, allow_path)
+    options = Options(target, output_dir, read_template(template) if template else None, not no_charts, allow_path)
     many = len(paths) > 1
     if many and sys.stderr.isatty():
         with click.progressbar(length=len(paths), label="compiling", file=sys.stderr) as bar:
@@ -93,6 +93,18 @@ def compile(files: tuple[str, ...], target: str, output_dir: str, template: str 
     if many:
         click.echo(summary(outcomes), err=True)
     sys.exit(1 if any(o.status == "errors" for o in outcomes) else 0)
+
+
+def read_template(path: str) -> bytes:
+    """The --template file: a regular file of at most the template limit, or exit 1 saying why."""
+    from .regular_files import read_regular_file
+    from .render.template_guard import MAX_TEMPLATE_BYTES
+
+    try:
+        return read_regular_file(path, MAX_TEMPLATE_BYTES)
+    except OSError as exc:
+        click.echo(f"{path}: error: the Word template cannot be read: {exc.strerror or exc}; nothing written", err=True)
+        sys.exit(1)
 
 
 @main.command()
