@@ -88,7 +88,7 @@ def on_its_face(imported, layout: str, result) -> list[Finding]:
     return document_findings(imported.disclosure, imported.summary.tables_matched, standard, department,
                              header.year if header is not None else None) \
         + list_findings(imported.disclosure, result.evaluator, dict(imported.locations)) \
-        + list(missing_sections(imported.disclosure, spec.report))
+        + (list(missing_sections(imported.disclosure, spec.report)) if imported.disclosure.kind != "xlsx" else [])
 
 
 def compile_imported(text: str, path: str):
