@@ -48,7 +48,7 @@ def test_half_up_not_bankers_rounding():
     assert say("{x:%.0}", "let x = 125 / 1000") == "13%"
 
 
-@pytest.mark.parametrize("fmt,shown", [(".2", "120.00"), ("g", "120"), ("%.1", "12000.0%"), (".0", "120")])
+@pytest.mark.parametrize("fmt,shown", [(".2", "120.00"), ("g", "120"), (".0", "120")])
 def test_formats(fmt, shown):
     assert say("{x:" + fmt + "}", "fact x = 120.00") == shown
 

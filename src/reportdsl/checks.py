@@ -218,6 +218,10 @@ def fill_hint(ev: Evaluator, value: Missing) -> str:
         if declared is not None:
             shown = ast.name_at(declared.target.name, declared.target.period)
             return f"the layout needs it: add `fact {shown} = …` to the report"
+    text_kind = re.search(r"has no (reason|note)$", value.reason or "") if value.kind == "blank" else None
+    if text_kind is not None:
+        where = f" (line {value.span.line})" if value.span is not None else ""
+        return f"write the item's {text_kind.group(1)}{where}: {text_kind.group(1)} \"…\" after its values"
     return "fill in the figure where it is declared"
 
 
@@ -323,3 +327,8 @@ def standard_names(ev: Evaluator, document: Document) -> Iterator[Diagnostic]:
     local, problems = local_names(ev.classifications)
     yield from problems
     yield from name_mismatches(ev.trees.values(), Names(ev.header.year, local))
+
+
+# ---- stale and implausible text (a module of its own; its rules register here when imported) ---------------
+
+from . import stale_text  # noqa: E402,F401

@@ -174,7 +174,9 @@ class DocumentBuilder:
     def _interpolate(self, part: ast.Interp, scope, before: str) -> str:
         value = self.ev.eval(part.expr, scope)
         if isinstance(value, ast.Template):
-            return self.render(value, scope, before)
+            shown = self.render(value, scope, before)  # a text (a reason, a note): its words, for stale_text
+            self.figures.append(model.FigureUse("words", value, part.format, shown, before, part.span, part.expr, scope))
+            return shown
         shown = self.show(value, part.format, part.expr.span)
         self.figures.append(model.FigureUse("text", value, part.format, shown, before, part.span, part.expr, scope))
         return shown

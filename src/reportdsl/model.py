@@ -107,7 +107,7 @@ Block = Union[Heading, Paragraph, TableModel, ChartModel]
 class FigureUse:
     """One figure or condition met while the document was built; checks read these."""
 
-    kind: str  # text | condition | cell | chart
+    kind: str  # text | condition | cell | chart | words (a text, such as a reason, printed in a sentence)
     value: object
     format: Optional[str]
     shown: str
