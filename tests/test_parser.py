@@ -164,3 +164,9 @@ def test_the_language_reference_lists_exactly_the_grammars_keywords():
     reference = (Path(__file__).resolve().parents[1] / "docs" / "language.md").read_text(encoding="utf-8")
     listed = re.search(r"The keywords `([^`]*)`", reference.replace("\n  ", " ")).group(1).split()
     assert set(listed) == keywords() | {"year", "unit"}
+
+
+def test_a_layout_file_has_a_layout_header_of_its_own():
+    assert parse_text('layout "mini" "示例格式" unit 万元\n').header == ast.LayoutHeader("mini", "示例格式", "万元")
+    header = parse_text('layout "mini"\n').header
+    assert header == ast.LayoutHeader("mini", None, None) and header.department == "mini" and header.year is None

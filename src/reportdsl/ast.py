@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 from decimal import Decimal
 from typing import Iterator, Optional, Union, get_args
 
 import attrs
 
+from .diagnostics import Severity
 from .source import Span
 
 
@@ -18,17 +20,30 @@ def children(node) -> Iterator:
     """The nodes directly inside a node, in the order of its fields (as written), found from the attrs
     fields themselves, so that a new node kind or field is walked without touching any walker. Fields
     outside equality (spans, comments) are not part of the tree."""
-    for field in attrs.fields(type(node)):
-        if field.eq:
-            yield from _nodes_in(getattr(node, field.name))
+    for name in _tree_fields(type(node)):
+        yield from _nodes_in(getattr(node, name))
+
+
+@functools.lru_cache(maxsize=None)
+def _tree_fields(cls: type) -> tuple[str, ...]:
+    return tuple(field.name for field in attrs.fields(cls) if field.eq)
 
 
 def _nodes_in(value) -> Iterator:
-    if attrs.has(type(value)) and not isinstance(value, Span):
-        yield value
-    elif isinstance(value, tuple):
+    if isinstance(value, tuple):
         for element in value:
             yield from _nodes_in(element)
+    elif hasattr(value, "__attrs_attrs__"):
+        yield value
+
+
+def walk(node) -> Iterator:
+    """The node and every node inside it, depth first, in the order written."""
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        yield current
+        stack.extend(reversed(tuple(children(current))))
 
 
 def statements(body: tuple) -> Iterator:
@@ -221,10 +236,31 @@ class Header:
     unit: Optional[str]
     layout: Optional[str]
     prior: Optional["Ref"] = None  # the prior year's report: its path (as name) and where it is named
-    is_layout: bool = False  # a layout file (`layout "name" "title"`), not a department's report
     rounding: Optional[str] = None  # `rounding interval`: typed figures stand for ± half a unit (opt-in)
     layout_span: Optional[Span] = attrs.field(default=None, eq=False)
     span: Span = _span()
+
+
+@attrs.frozen
+class LayoutHeader:
+    """`layout "name" ["title"] [unit U]`: the head of a layout file, not of a department's report."""
+
+    name: str
+    title: Optional[str]
+    unit: Optional[str]
+    span: Span = _span()
+
+    # A layout checked alone reads as a report of no year, on no layout and with no prior year,
+    # whose {department} is the layout's title.
+    year = None
+    layout = None
+    prior = None
+    rounding = None
+    layout_span = None
+
+    @property
+    def department(self) -> str:
+        return self.title or self.name
 
 
 @attrs.frozen
@@ -253,7 +289,7 @@ class Let:
 @attrs.frozen
 class Check:
     expr: Expr
-    severity: str
+    severity: Severity
     message: str
     rounding: Optional[str] = None  # `interval`: this check under the interval rule
     span: Span = _span()
@@ -277,7 +313,7 @@ class Stated:
 
     page: Optional[int]
     place: Optional[tuple[str, str]]  # ("table" | "section", its title as printed)
-    severity: str
+    severity: Severity
     entries: tuple[StatedEntry, ...]
     rounding: Optional[str] = None
     span: Span = _span()
@@ -463,7 +499,7 @@ class Comment:
 
 @attrs.frozen
 class Report:
-    header: Header
+    header: Union[Header, LayoutHeader]
     body: tuple[Statement, ...]
     comments: tuple[Comment, ...] = attrs.field(default=(), eq=False)
     span: Span = _span()

@@ -10,6 +10,8 @@ from typing import Callable, Iterable, Iterator, Optional
 
 import attrs
 
+from .text_enum import TextEnum
+
 
 @attrs.frozen
 class Options:
@@ -20,10 +22,16 @@ class Options:
     allow_path: tuple[str, ...]
 
 
+class Status(TextEnum):
+    OK = "ok"
+    WARNINGS = "warnings"
+    ERRORS = "errors"  # nothing written
+
+
 @attrs.frozen
 class Outcome:
     path: str
-    status: str  # ok | warnings | errors
+    status: Status
     line: str  # the one line said about this report
     details: str  # the diagnostics and warnings, as text
 
@@ -62,7 +70,7 @@ def compile_one(path: str, options: Options) -> Outcome:
     details = [render_text(d, result.sources) + "\n" for d in result.diagnostics]
     errors, warnings = severity_counts(list(result.diagnostics))
     if errors:
-        return Outcome(path, "errors", f"{path}: {errors} error(s), {warnings} warning(s); nothing written",
+        return Outcome(path, Status.ERRORS, f"{path}: {errors} error(s), {warnings} warning(s); nothing written",
                        "\n".join(details))
     try:
         outputs = build_outputs(result.document, Path(path).stem, Path(options.output_dir), options.target,
@@ -70,13 +78,13 @@ def compile_one(path: str, options: Options) -> Outcome:
                                 diagnostics=result.diagnostics)
         write_all_atomic(outputs.files)
     except (BuildError, TemplateError) as exc:
-        return Outcome(path, "errors", f"{path}: error: {exc}; nothing written", "\n".join(details))
+        return Outcome(path, Status.ERRORS, f"{path}: error: {exc}; nothing written", "\n".join(details))
     except Exception as exc:  # noqa: BLE001 - never a traceback; nothing is written either
-        return Outcome(path, "errors", f"{path}: internal error while rendering ({type(exc).__name__}: {exc}); "
+        return Outcome(path, Status.ERRORS, f"{path}: internal error while rendering ({type(exc).__name__}: {exc}); "
                        "nothing written; this is a bug in reportdsl, please report it", "\n".join(details))
     details += [f"{path}: warning: {message}" for message in outputs.warnings]
     written = ", ".join(str(p) for p in outputs.files if p.suffix != ".png")
-    status = "warnings" if warnings or outputs.warnings else "ok"
+    status = Status.WARNINGS if warnings or outputs.warnings else Status.OK
     return Outcome(path, status, f"{path}: wrote {written}", "\n".join(details))
 
 
@@ -108,9 +116,9 @@ def run_jobs(job: Callable, paths: list[str], options, jobs: int, warm_up: Calla
 
 
 def summary(outcomes: list[Outcome]) -> str:
-    counts = {status: sum(1 for o in outcomes if o.status == status) for status in ("ok", "warnings", "errors")}
-    return (f"{len(outcomes)} report(s): {counts['ok']} ok, {counts['warnings']} with warnings, "
-            f"{counts['errors']} with errors")
+    counts = {status: sum(1 for o in outcomes if o.status is status) for status in Status}
+    return (f"{len(outcomes)} report(s): {counts[Status.OK]} ok, {counts[Status.WARNINGS]} with warnings, "
+            f"{counts[Status.ERRORS]} with errors")
 
 
 def run(paths: list[str], options: Options, jobs: int, say: Callable[[str, bool], None],
@@ -119,7 +127,7 @@ def run(paths: list[str], options: Options, jobs: int, say: Callable[[str, bool]
     for outcome in compile_all(paths, options, jobs):
         if outcome.details:
             say(outcome.details, True)
-        say(outcome.line, outcome.status == "errors")
+        say(outcome.line, outcome.status is Status.ERRORS)
         if progress is not None:
             progress(1)
         outcomes.append(outcome)

@@ -11,11 +11,11 @@ from typing import Callable, Iterator
 
 from . import ast
 from .agreement import Verdict, compare, rule_text
-from .diagnostics import Diagnostic, error, warning
+from .diagnostics import Diagnostic, Severity, error, warning
 from .evaluate import PRINTED, Evaluator, render_expr, units_compatible
 from .number_text import amount, describe, format_quantity, rounds_to_boundary
-from .model import Document
-from .values import Missing, Quantity
+from .model import Document, UseKind
+from .values import Gap, Missing, Quantity
 
 Rule = Callable[[Evaluator, Document], Iterator[Diagnostic]]
 RULES: list[Rule] = []
@@ -79,7 +79,7 @@ def declared_checks(ev: Evaluator, document: Document) -> Iterator[Diagnostic]:
 
 
 def _make(check: ast.Check):
-    return warning if check.severity == "warning" else error
+    return warning if check.severity is Severity.WARNING else error
 
 
 def _evaluate_check(ev: Evaluator, check: ast.Check):
@@ -103,9 +103,9 @@ def _evaluate_check(ev: Evaluator, check: ast.Check):
 
 
 def _undecided(check: ast.Check, gap: Missing):
-    if gap.kind in ("failed", "unfilled"):  # an open input is reported once, where it is filled in
+    if gap.kind in (Gap.FAILED, Gap.UNFILLED):  # an open input is reported once, where it is filled in
         return None
-    code = "RD201" if gap.kind == "zero_base" else "RD401"
+    code = "RD201" if gap.kind is Gap.ZERO_BASE else "RD401"
     return _make(check)(code, f"check cannot be decided: {gap.reason}", check.span, check.message,
                  related=((gap.span, "the missing value comes from here"),) if gap.span else ())
 
@@ -195,12 +195,12 @@ def subsets(ev: Evaluator, document: Document) -> Iterator[Diagnostic]:
 def gaps_in_text(ev: Evaluator, document: Document) -> Iterator[Diagnostic]:
     for use in document.figures:
         value = use.value
-        if isinstance(value, str) and not value.strip() and use.kind == "text":
+        if isinstance(value, str) and not value.strip() and use.kind is UseKind.TEXT:
             yield error("RD401", "this text is empty, leaving a blank in the sentence", use.span,
                         "fill in the text, or leave the clause out with {if}")
-        if not isinstance(value, Missing) or value.kind == "failed":
+        if not isinstance(value, Missing) or value.kind is Gap.FAILED:
             continue
-        if value.kind == "zero_base":
+        if value.kind is Gap.ZERO_BASE:
             yield error("RD201", f"{value.reason}, so this figure has no value", use.span,
                         "leave the clause out with {if base != 0}…{end}, or print a dash: {x ?? '—'}",
                         related=((value.span, "the division is here"),) if value.span else ())
@@ -211,8 +211,8 @@ def gaps_in_text(ev: Evaluator, document: Document) -> Iterator[Diagnostic]:
 
 def fill_hint(ev: Evaluator, value: Missing) -> str:
     """Where to fill a gap: a layout's open input is filled in the report, not in the layout."""
-    if value.kind == "unfilled" and value.span is not None and ev.header.span is not None \
-            and value.span.path != ev.header.span.path and not ev.header.is_layout:
+    if value.kind is Gap.UNFILLED and value.span is not None and ev.header.span is not None \
+            and value.span.path != ev.header.span.path and not isinstance(ev.header, ast.LayoutHeader):
         declared = next((d for d in ev.definitions.values()
                          if isinstance(d, ast.Fact) and d.value.span == value.span), None)
         if declared is not None:
@@ -228,19 +228,19 @@ def fill_hint(ev: Evaluator, value: Missing) -> str:
 def reported_at_use(use, value: Missing) -> bool:
     """A gap is shown where it would be published, if that is in the file it comes from; a `?` the
     report declares for its layout's sentences is shown at the declaration (unfilled_inputs)."""
-    if value.kind == "unfilled" and value.span is not None and use.span is not None:
+    if value.kind is Gap.UNFILLED and value.span is not None and use.span is not None:
         return value.span.path == use.span.path
-    return use.kind != "cell" or value.kind == "unfilled"
+    return use.kind is not UseKind.CELL or value.kind is Gap.UNFILLED
 
 
 @rule
 def unfilled_inputs(ev: Evaluator, document: Document) -> Iterator[Diagnostic]:
     """Every `?` still in the report is reported once: where it would be published (above), or else
     where it is declared, so that a report made by `reportdsl new` lists all it still needs."""
-    if ev.header.is_layout:
+    if isinstance(ev.header, ast.LayoutHeader):
         return
     published = {use.value.span for use in document.figures
-                 if isinstance(use.value, Missing) and use.value.kind == "unfilled" and reported_at_use(use, use.value)}
+                 if isinstance(use.value, Missing) and use.value.kind is Gap.UNFILLED and reported_at_use(use, use.value)}
     for (name, period), decl in ev.definitions.items():
         if isinstance(decl, ast.Fact) and isinstance(decl.value, ast.Placeholder) and decl.value.span not in published:
             shown = ast.name_at(name, period)
@@ -261,7 +261,7 @@ def unfilled_inputs(ev: Evaluator, document: Document) -> Iterator[Diagnostic]:
 @rule
 def boundary_rounding(ev: Evaluator, document: Document) -> Iterator[Diagnostic]:
     for use in document.figures:
-        if isinstance(use.value, Quantity) and use.kind in ("text", "cell"):
+        if isinstance(use.value, Quantity) and use.kind in (UseKind.TEXT, UseKind.CELL):
             shown = rounds_to_boundary(use.value, use.format)
             if shown:
                 yield error("RD306", f"{describe(use.value)} would be published as {shown}", use.span,
@@ -275,7 +275,7 @@ _DIRECTION_BEFORE = re.compile(r"(增加|减少|增长|下降|持平|大于|小�
 @rule
 def direction_before_zero(ev: Evaluator, document: Document) -> Iterator[Diagnostic]:
     for use in document.figures:
-        if use.kind != "text" or not isinstance(use.value, Quantity):
+        if use.kind is not UseKind.TEXT or not isinstance(use.value, Quantity):
             continue
         word = _DIRECTION_BEFORE.search(use.before)
         if word and _shown_as_zero(use.shown):
@@ -310,7 +310,7 @@ def template_leftovers(ev: Evaluator, document: Document) -> Iterator[Diagnostic
         for start, end, found, meaning in find_leftovers(text):
             yield error("RD403", f"template leftover in published text: '{found}'", piece_span(span, text, start, end),
                         meaning)
-    for text, block, entry in stated_texts(ev.source_report):
+    for text, block, entry in stated_texts(ev.stated):
         make = warning if block.severity == "warning" else error
         for _, _, found, meaning in find_leftovers(text):
             yield make("RD403", f"template leftover in the published text: '{found}'", entry.span,

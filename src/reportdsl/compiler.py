@@ -11,7 +11,7 @@ from . import ast
 from .checks import run_checks
 from .comment_lint import swallowed_attributes
 from .review_marks import review_marks
-from .diagnostics import INTERNAL, CompileError, Diagnostic, error, sort_unique, whole_file
+from .diagnostics import INTERNAL, Category, CompileError, Diagnostic, error, sort_unique, whole_file
 from .document import build_document
 from .evaluate import Evaluator
 from .model import Document
@@ -142,10 +142,10 @@ def _compile_source(source: SourceFile, links: Links) -> Result:
     document = build_document(report, evaluator)
     found = run_checks(evaluator, document)
     diagnostics = [*link_problems, *evaluator.diagnostics, *found]
-    if report.header.is_layout:  # a layout alone: its inputs are open by design, only its own faults count
+    if isinstance(report.header, ast.LayoutHeader):  # a layout alone: its inputs are open by design, only its own faults count
         from .layouts import duplicate_names
 
-        diagnostics = [d for d in diagnostics if d.code[2] in "01"] + duplicate_names(report)
+        diagnostics = [d for d in diagnostics if d.category <= Category.NAMES] + duplicate_names(report)
     return Result(source, tuple(sort_unique(diagnostics)), report, evaluator, document, prior, layout_source)
 
 
@@ -154,7 +154,7 @@ def link_layout(report: ast.Report, path: str, links: Links) -> tuple[ast.Report
     from .layouts import apply_layout, layout_path, packaged_layouts
 
     header = report.header
-    if header.layout is None or header.is_layout:
+    if header.layout is None:  # a layout file names none
         return report, None, []
     where = header.layout_span
     target = layout_path(header.layout, path)
@@ -170,7 +170,7 @@ def link_layout(report: ast.Report, path: str, links: Links) -> tuple[ast.Report
     except CompileError as exc:
         return report, None, [error("RD006", f"the layout '{header.layout}' cannot be read or parsed", where,
                                     *(render_short(d) for d in exc.diagnostics))]
-    if not layout.header.is_layout:
+    if not isinstance(layout.header, ast.LayoutHeader):
         return report, None, [error("RD006", f"'{header.layout}' is a report, not a layout", where,
                                     "a layout file starts with: layout \"name\" \"title\"")]
     merged, problems = apply_layout(report, layout)

@@ -9,12 +9,24 @@ from typing import Iterable
 import attrs
 
 from .source import SourceFile, Span
+from .text_enum import TextEnum
 from .text_width import display_width
 
 
-class Severity(enum.Enum):
+class Severity(TextEnum):
     ERROR = "error"
     WARNING = "warning"
+
+
+class Category(enum.IntEnum):
+    """What a code is about: its first digit (RD1xx are names)."""
+
+    FILES_AND_SYNTAX = 0
+    NAMES = 1
+    ARITHMETIC = 2
+    CHECKS = 3
+    PUBLISHED_TEXT = 4
+    IMPORT = 5
 
 
 # Reported only when the compiler itself fails; the fuzz tests assert it never appears.
@@ -92,6 +104,10 @@ class Diagnostic:
     @property
     def is_error(self) -> bool:
         return self.severity is Severity.ERROR
+
+    @property
+    def category(self) -> Category:
+        return Category(int(self.code[2]))
 
 
 def error(code: str, message: str, span: Span | None, *help: str, related=()) -> Diagnostic:

@@ -15,7 +15,7 @@ from . import ast, model
 from .diagnostics import error
 from .evaluate import Evaluator
 from .number_text import chinese_number, chinese_value, default_format, describe, format_quantity
-from .values import MONEY_UNITS, Missing, NodeValue, Quantity, Value
+from .values import MONEY_UNITS, Gap, Missing, NodeValue, Quantity, Value
 
 GAP = "【?】"
 MAX_CHART_POINTS = 100  # a readable chart has far fewer; drawing thousands takes minutes (docs/security.md)
@@ -165,7 +165,7 @@ class DocumentBuilder:
         if isinstance(value, bool):
             return value
         if isinstance(value, Missing):
-            self.figures.append(model.FigureUse("condition", value, None, GAP, "", expr.span))
+            self.figures.append(model.FigureUse(model.UseKind.CONDITION, value, None, GAP, "", expr.span))
         else:
             self.ev.report(error("RD106", f"a condition must be true or false, not {describe(value)}", expr.span,
                                  "compare it: {if x != 0}…{end}"))
@@ -175,10 +175,10 @@ class DocumentBuilder:
         value = self.ev.eval(part.expr, scope)
         if isinstance(value, ast.Template):
             shown = self.render(value, scope, before)  # a text (a reason, a note): its words, for stale_text
-            self.figures.append(model.FigureUse("words", value, part.format, shown, before, part.span, part.expr, scope))
+            self.figures.append(model.FigureUse(model.UseKind.WORDS, value, part.format, shown, before, part.span, part.expr, scope))
             return shown
         shown = self.show(value, part.format, part.expr.span)
-        self.figures.append(model.FigureUse("text", value, part.format, shown, before, part.span, part.expr, scope))
+        self.figures.append(model.FigureUse(model.UseKind.TEXT, value, part.format, shown, before, part.span, part.expr, scope))
         return shown
 
     def show(self, value: Value, fmt: Optional[str], span) -> str:
@@ -208,7 +208,7 @@ class DocumentBuilder:
             label = self.render(point.label, scope)
             value = self.ev.eval(point.value, scope)
             shown = self.show(value, default_format(value) if isinstance(value, Quantity) else None, point.value.span)
-            self.figures.append(model.FigureUse("chart", value, None, shown, label, point.value.span))
+            self.figures.append(model.FigureUse(model.UseKind.CHART, value, None, shown, label, point.value.span))
             if isinstance(value, Quantity):
                 labels.append(label)
                 values.append(value.value)
@@ -263,12 +263,12 @@ class TableBuilder:
         value = self.builder.ev.eval(cell.expr, scope)
         if isinstance(value, ast.Template):
             return model.TableCell(self.builder.render(value, scope))
-        if isinstance(value, Missing) and value.kind == "blank":
+        if isinstance(value, Missing) and value.kind is Gap.BLANK:
             self.money_unit = self.money_unit or (self.builder.ev.header.unit or "")  # an empty amount
             return model.TableCell("", numeric=True)
         fmt = cell.format or (default_format(value) if isinstance(value, Quantity) else None)
         shown = self.builder.show(value, fmt, cell.span)
-        self.builder.figures.append(model.FigureUse("cell", value, fmt, shown, "", cell.span))
+        self.builder.figures.append(model.FigureUse(model.UseKind.CELL, value, fmt, shown, "", cell.span))
         if isinstance(value, Quantity) and value.unit in MONEY_UNITS:
             self.money_unit = value.unit
         return model.TableCell(shown, numeric=isinstance(value, (Quantity, Missing)))

@@ -2,7 +2,7 @@
 
 Figures are evaluated lazily and memoised, so the order of declaration never matters; a figure
 met again while it is being evaluated is a cycle. Faults are reported once, where they are made,
-and the faulty value travels on as Missing('failed') so that nothing downstream repeats them.
+and the faulty value travels on as Missing(Gap.FAILED) so that nothing downstream repeats them.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from . import ast
 from .diagnostics import Diagnostic, error
 from .number_text import describe
 from .source import Span
-from .values import (RATIO, ZERO, Missing, NodeValue, Quantity, TreeNode, TreeValue, Value,
+from .values import (RATIO, ZERO, Gap, Missing, NodeValue, Quantity, TreeNode, TreeValue, Value,
                      half_unit, is_rounded_amount, printed, stated_error)
 
 CURRENT = None  # the period of a figure written without @
@@ -104,7 +104,7 @@ class Evaluator:
 
     def report(self, diagnostic: Diagnostic) -> Missing:
         self.diagnostics.append(diagnostic)
-        return Missing("failed", diagnostic.message, diagnostic.span)
+        return Missing(Gap.FAILED, diagnostic.message, diagnostic.span)
 
     def under(self, rounding: Optional[str]) -> "Evaluator":
         """The same report under another rounding rule, for a check or stated block that names one
@@ -119,7 +119,7 @@ class Evaluator:
         header = self.header
         values: dict[str, Value] = {"department": header.department, "unit": header.unit or ""}
         values["year"] = (Quantity(Decimal(header.year)) if header.year is not None
-                          else Missing("unfilled", "the report's year (a layout has none)"))
+                          else Missing(Gap.UNFILLED, "the report's year (a layout has none)"))
         return values
 
     def period(self, period: Optional[str]) -> Optional[str]:
@@ -230,9 +230,9 @@ class Evaluator:
         """A typed figure: a plain number takes the report's unit; it is exact (under the opt-in
         interval rule, it stands for ± half a unit of its last decimal)."""
         if isinstance(expr, ast.Placeholder):
-            return Missing("unfilled", "a value marked '?' is not filled in", expr.span)
+            return Missing(Gap.UNFILLED, "a value marked '?' is not filled in", expr.span)
         if isinstance(expr, ast.Blank):
-            return Missing("blank", "no value is stated ('-')", expr.span)
+            return Missing(Gap.BLANK, "no value is stated ('-')", expr.span)
         negative = isinstance(expr, ast.Neg) and isinstance(expr.operand, ast.Number)
         literal = expr.operand if negative else expr
         if isinstance(literal, ast.Number):
@@ -278,7 +278,7 @@ class Evaluator:
             elif node.children:
                 self._memo[key] = self.children_sum(node.children, measure, span)
             else:
-                self._memo[key] = Missing("blank", f"'{node.name}' states no {measure}", node.span)
+                self._memo[key] = Missing(Gap.BLANK, f"'{node.name}' states no {measure}", node.span)
         return self._memo[key]
 
     # ---- expressions ------------------------------------------------------------------------------
@@ -357,7 +357,7 @@ class Evaluator:
         hint = f"did you mean '{close[0]}'?" if close else "define it with `fact` or `let`"
         if self.prior is not None and self.period(expr.period) == "上年":
             hint += "; last year's report does not define it either"
-        if self.header.is_layout:
+        if isinstance(self.header, ast.LayoutHeader):
             hint = f"a layout declares each figure it needs as an input: fact {shown} = ?  (the report fills it)"
         elif self.header.span is not None and expr.span is not None and expr.span.path != self.header.span.path:
             hint += "; the layout uses it, so the report must define it (reportdsl new lists what a layout needs)"
@@ -391,7 +391,7 @@ class Evaluator:
         if name in tree.measures:
             return self.measure(node, name, expr.span)
         if name in ("reason", "note"):
-            return node.attributes.get(name) or Missing("blank", f"'{node.name}' has no {name}", node.span)
+            return node.attributes.get(name) or Missing(Gap.BLANK, f"'{node.name}' has no {name}", node.span)
         if name in NODE_FIELDS:
             return self._node_field(node, name)
         return self._unknown_attribute(expr, tree.measures + NODE_FIELDS + ("reason", "note"), node.name)
@@ -402,7 +402,7 @@ class Evaluator:
                      "nodes": descendants(node.children)}[name]
             return tuple(NodeValue(item) for item in found)
         if name == "parent":
-            return NodeValue(node.parent) if node.parent else Missing("blank", f"'{node.name}' is a top-level item")
+            return NodeValue(node.parent) if node.parent else Missing(Gap.BLANK, f"'{node.name}' is a top-level item")
         if name == "depth":
             return Quantity(Decimal(node.depth))
         if name == "index":
@@ -464,7 +464,7 @@ class Evaluator:
 
     def _eval_Coalesce(self, expr: ast.Coalesce, scope) -> Value:
         left = self.eval(expr.left, scope)
-        if isinstance(left, Missing) and left.kind != "failed":
+        if isinstance(left, Missing) and left.kind is not Gap.FAILED:
             return self.eval(expr.right, scope)
         return left
 
@@ -576,15 +576,15 @@ def sum_values(values: list[Value], unit: Optional[str]) -> Value:
     total, error_sum, seen, result_unit = ZERO, ZERO, False, None
     for value in values:
         if isinstance(value, Missing):
-            if value.kind == "blank":
+            if value.kind is Gap.BLANK:
                 continue
             return value
         if not isinstance(value, Quantity):
-            return Missing("failed", "a non-figure in a sum")
+            return Missing(Gap.FAILED, "a non-figure in a sum")
         total, error_sum, seen = total + value.value, error_sum + value.error, True
         result_unit = result_unit or value.unit
     if not seen:
-        return Missing("blank", "none of the items states this figure")
+        return Missing(Gap.BLANK, "none of the items states this figure")
     return Quantity(total, result_unit or unit, error_sum)
 
 
@@ -624,7 +624,7 @@ def arithmetic(op: str, left: Quantity, right: Quantity, expr, evaluator: Evalua
     if op == "*":
         return multiply(left, right, expr, evaluator)
     if right.value == 0:
-        return Missing("zero_base", f"division by zero: {render_expr(expr.right)} is 0", expr.span)
+        return Missing(Gap.ZERO_BASE, f"division by zero: {render_expr(expr.right)} is 0", expr.span)
     return divide(left, right)
 
 

@@ -10,7 +10,7 @@ from . import ast
 from .diagnostics import error
 from .evaluate import Evaluator, arithmetic, render_expr, sum_values
 from .number_text import describe, round_half_up
-from .values import RATIO, ZERO, Missing, Quantity, Value, half_unit
+from .values import RATIO, ZERO, Gap, Missing, Quantity, Value, half_unit
 
 
 def _abs(ev, expr, q: Quantity) -> Value:
@@ -38,7 +38,7 @@ def _change(ev, expr, new: Quantity, old: Quantity) -> Value:
     if not isinstance(difference, Quantity):
         return difference
     if old.value == 0:
-        return Missing("zero_base", f"change over a zero base: {render_expr(expr.args[1])} is 0", expr.span)
+        return Missing(Gap.ZERO_BASE, f"change over a zero base: {render_expr(expr.args[1])} is 0", expr.span)
     rate = arithmetic("/", difference, Quantity(old.value, difference.unit, old.error), expr, ev)
     other = difference.value / new.value if new.value != 0 else None
     return Quantity(rate.value, RATIO, rate.error, other)
@@ -90,7 +90,7 @@ def _known(ev, expr, args) -> Value:
         return ev.report(error("RD107", "known() takes one argument", expr.span, "write known(x)"))
     value = args[0]
     if isinstance(value, Missing):
-        return value if value.kind == "failed" else False
+        return value if value.kind is Gap.FAILED else False
     return True
 
 
@@ -111,15 +111,15 @@ def call_aggregate(ev: Evaluator, expr, elements: tuple) -> Value:
         return ev.report(error("RD107", f"'{name}' does not take a list", expr.span,
                                "sum, count, min and max take a list: sum(x.决算 for x in tree.leaves)"))
     for value in elements:
-        if isinstance(value, Missing) and value.kind != "blank":
+        if isinstance(value, Missing) and value.kind is not Gap.BLANK:
             return value
         if not isinstance(value, (Quantity, Missing)):
             return ev.report(error("RD106", f"{name}() takes figures, not {describe(value)}", expr.span,
                                    "write the measure to add up: sum(x.决算 for x in tree.leaves)"))
     if name == "sum":
         total = sum_values(list(elements), ev.header.unit)
-        return Quantity(ZERO, ev.header.unit) if isinstance(total, Missing) and total.kind == "blank" else total
+        return Quantity(ZERO, ev.header.unit) if isinstance(total, Missing) and total.kind is Gap.BLANK else total
     figures = [value for value in elements if isinstance(value, Quantity)]
     if not figures:
-        return Missing("blank", f"{name}() of an empty list", expr.span)
+        return Missing(Gap.BLANK, f"{name}() of an empty list", expr.span)
     return (min if name == "min" else max)(figures, key=lambda q: q.value)

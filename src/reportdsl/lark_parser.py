@@ -14,7 +14,7 @@ import lark
 from lark import Token, Transformer, v_args
 
 from . import ast
-from .diagnostics import CompileError, Diagnostic, error
+from .diagnostics import CompileError, Diagnostic, Severity, error
 from .parse_cache import cache_folder
 from .source import SourceFile, Span
 from .syntax_rules import (COMPARISON, LINE_BREAK, MAX_DECIMALS, MAX_WHOLE_DIGITS, OPERATOR_PRECEDENCE, check_format,
@@ -76,6 +76,27 @@ def _lark() -> lark.Lark:
 
 
 # ---- tree -> AST ---------------------------------------------------------------------------
+
+
+@attrs.frozen
+class Clause:
+    """A part of a statement handed up to the statement's own method (`year 2023`, `if …`, an else
+    block, a table's note), tagged, so that the statement takes its parts by tag and not by shape."""
+
+    tag: str
+    value: object
+
+
+def clause(children, tag: str, default=None):
+    return next((c.value for c in children if isinstance(c, Clause) and c.tag == tag), default)
+
+
+def clauses(children, tag: str) -> tuple:
+    return tuple(c.value for c in children if isinstance(c, Clause) and c.tag == tag)
+
+
+def unclaused(children) -> tuple:
+    return tuple(c for c in children if not isinstance(c, Clause))
 
 
 @v_args(meta=True)
@@ -170,35 +191,34 @@ class _ToAst(Transformer):
         return ast.Report(children[0], tuple(children[1:]), span=self._span(meta))
 
     def header(self, meta, children):
-        options = {}
-        for option in children[1:]:
-            options.update([option] if isinstance(option[0], str) else option)
-        return ast.Header(self._string(children[0]), options.get("year"), options.get("unit"),
-                          options.get("layout"), options.get("prior"), rounding=options.get("rounding"),
-                          layout_span=options.get("layout_span"), span=self._span(meta))
+        options = children[1:]
+        layout, layout_span = clause(options, "layout", (None, None))
+        return ast.Header(self._string(children[0]), clause(options, "year"), clause(options, "unit"),
+                          layout, clause(options, "prior"), rounding=clause(options, "rounding"),
+                          layout_span=layout_span, span=self._span(meta))
 
     def opt_year(self, meta, children):
-        return ("year", int(Decimal(str(children[0]))))
+        return Clause("year", int(Decimal(str(children[0]))))
 
     def opt_unit(self, meta, children):
-        return ("unit", str(children[0]))
+        return Clause("unit", str(children[0]))
 
     def opt_rounding(self, meta, children):
-        return ("rounding", str(children[0]))
+        return Clause("rounding", str(children[0]))
 
     def opt_prior(self, meta, children):
-        return ("prior", ast.Ref(self._string(children[0]), None, span=self._tspan(children[0])))
+        return Clause("prior", ast.Ref(self._string(children[0]), None, span=self._tspan(children[0])))
 
     def opt_layout(self, meta, children):
         token = children[0]
         name = self._string(token) if token.type == "STRING" else str(token)
-        return ("layout", name), ("layout_span", self._tspan(token))
+        return Clause("layout", (name, self._tspan(token)))
 
     def layout_header(self, meta, children):
         name = self._string(children[0])
-        title = self._string(children[1]) if len(children) > 1 and children[1].type == "STRING" else name
+        title = self._string(children[1]) if len(children) > 1 and children[1].type == "STRING" else None
         unit = str(children[-1]) if children[-1].type == "UNIT" else None
-        return ast.Header(title, None, unit, name, is_layout=True, span=self._span(meta))
+        return ast.LayoutHeader(name, title, unit, span=self._span(meta))
 
     def fact(self, meta, children):
         within = children[2] if len(children) > 2 else None
@@ -223,33 +243,31 @@ class _ToAst(Transformer):
     def _check_options(tokens) -> tuple[Optional[str], str]:
         """ROUNDING? SEVERITY? of a check or a stated block: (rounding or None, severity)."""
         rounding = next((str(t) for t in tokens if isinstance(t, Token) and t.type == "ROUNDING"), None)
-        severity = next((str(t) for t in tokens if isinstance(t, Token) and t.type == "SEVERITY"), "error")
+        severity = Severity(next((str(t) for t in tokens if isinstance(t, Token) and t.type == "SEVERITY"), "error"))
         return rounding, severity
 
     # a published document's figures
     def stated(self, meta, children):
-        page = next((c[1] for c in children if isinstance(c, tuple) and c[0] == "page"), None)
-        place = next((c[1] for c in children if isinstance(c, tuple) and c[0] == "place"), None)
         entries = tuple(c for c in children if isinstance(c, ast.StatedEntry))
         rounding, severity = self._check_options(children)
-        return ast.Stated(page, place, severity, entries, rounding, span=self._span(meta))
+        return ast.Stated(clause(children, "page"), clause(children, "place"), severity, entries, rounding,
+                          span=self._span(meta))
 
     def stated_page(self, meta, children):
         token = children[0]
         if not str(token).isdigit() or len(str(token)) > 6:
             raise CompileError([error("RD003", f"a page number is a whole number, not '{token}'", self._tspan(token))])
-        return ("page", int(str(token)))
+        return Clause("page", int(str(token)))
 
     def stated_table(self, meta, children):
-        return ("place", ("table", self._string(children[0])))
+        return Clause("place", ("table", self._string(children[0])))
 
     def stated_section(self, meta, children):
-        return ("place", ("section", self._string(children[0])))
+        return Clause("place", ("section", self._string(children[0])))
 
     def stated_entry(self, meta, children):
         expr, literal, *where = children
-        places = dict(where)
-        return ast.StatedEntry(expr, literal, places.get("row"), places.get("column"), places.get("sentence"),
+        return ast.StatedEntry(expr, literal, clause(where, "row"), clause(where, "column"), clause(where, "sentence"),
                                span=self._span(meta))
 
     def negative_number(self, meta, children):
@@ -273,13 +291,13 @@ class _ToAst(Transformer):
         return ast.ClassEntry(str(children[0]), self._string(children[1]), span=self._span(meta))
 
     def where_row(self, meta, children):
-        return ("row", self._string(children[0]))
+        return Clause("row", self._string(children[0]))
 
     def where_column(self, meta, children):
-        return ("column", self._string(children[0]))
+        return Clause("column", self._string(children[0]))
 
     def where_sentence(self, meta, children):
-        return ("sentence", self._string(children[0]))
+        return Clause("sentence", self._string(children[0]))
 
     def items(self, meta, children):
         name = str(children[0])
@@ -292,30 +310,23 @@ class _ToAst(Transformer):
         return ast.Items(name, title, measures, nodes, span=self._span(meta))
 
     def item_node(self, meta, children):
-        key = children[0]
-        label, values, attributes, kids = None, (), [], ()
-        for child in children[1:]:
-            if isinstance(child, Token):
-                label = self._string(child)
-            elif isinstance(child, tuple) and child and child[0] == "values":
-                values = child[1]
-            elif isinstance(child, tuple) and child and child[0] == "children":
-                kids = child[1]
-            else:
-                attributes.append(child)
+        key, *rest = children
+        label = next((self._string(c) for c in rest if isinstance(c, Token)), None)
+        values, kids = clause(rest, "values", ()), clause(rest, "children", ())
+        attributes = tuple(c for c in unclaused(rest) if not isinstance(c, Token))
         is_code = key.type == "NUMBER"
         if is_code and not str(key).isdigit():
             raise CompileError([error("RD003", f"a classification code is whole digits, not '{key}'", self._tspan(key))])
-        return ast.ItemNode(str(key), is_code, label, values, tuple(attributes), kids, span=self._span(meta))
+        return ast.ItemNode(str(key), is_code, label, values, attributes, kids, span=self._span(meta))
 
     def item_values(self, meta, children):
-        return ("values", tuple(children))
+        return Clause("values", tuple(children))
 
     def item_attr(self, meta, children):
         return (str(children[0]), self._template(children[1]))
 
     def item_children(self, meta, children):
-        return ("children", tuple(children))
+        return Clause("children", tuple(children))
 
     # document
     def part(self, meta, children):
@@ -339,12 +350,11 @@ class _ToAst(Transformer):
         name = None
         if isinstance(children[0], Token) and children[0].type == "NAME":
             name, children = str(children[0]), children[1:]
-        title, rest = self._template(children[0]), list(children[1:])
-        anchor = rest.pop(0)[1] if rest and isinstance(rest[0], tuple) and rest[0][:1] == ("anchor",) else None
-        return name, title, anchor, tuple(rest)
+        title, rest = self._template(children[0]), children[1:]
+        return name, title, clause(rest, "anchor"), unclaused(rest)
 
     def anchor(self, meta, children):
-        return ("anchor", (str(children[0]), str(children[1])))
+        return Clause("anchor", (str(children[0]), str(children[1])))
 
     def para(self, meta, children):
         plain = any(isinstance(c, Token) and c.type == "PLAIN" for c in children)
@@ -383,58 +393,41 @@ class _ToAst(Transformer):
         return ast.ForBlock(variable, sequence, condition, tuple(body), span=self._span(meta))
 
     def filter(self, meta, children):
-        return ("filter", children[0])
+        return Clause("filter", children[0])
 
     @staticmethod
     def _filtered(children):
         variable, sequence, *rest = children
-        condition = None
-        if rest and isinstance(rest[0], tuple) and rest[0][:1] == ("filter",):
-            condition, rest = rest[0][1], rest[1:]
-        return str(variable), sequence, condition, rest
+        return str(variable), sequence, clause(rest, "filter"), unclaused(rest)
 
     def if_block(self, meta, children):
-        orelse = ()
-        if children and isinstance(children[-1], tuple) and children[-1][:1] == ("else",):
-            orelse = children[-1][1]
-            children = children[:-1]
-        return ast.IfBlock(children[0], tuple(children[1:]), orelse, span=self._span(meta))
+        condition, *body = unclaused(children)
+        return ast.IfBlock(condition, tuple(body), clause(children, "else", ()), span=self._span(meta))
 
     def else_block(self, meta, children):
-        return ("else", tuple(children))
+        return Clause("else", tuple(children))
 
     # tables and charts
     def table(self, meta, children):
-        name, title, *statements = children
-        columns, body, notes, empty = (), [], [], None
-        for statement in statements:
-            kind, value = statement
-            if kind == "columns":
-                columns = value
-            elif kind == "note":
-                notes.append(value)
-            elif kind == "empty":
-                empty = value
-            else:
-                body.append(value)
-        return ast.Table(str(name), self._template(title), columns, tuple(body), tuple(notes), empty,
-                         span=self._span(meta))
+        name, title, *parts = children
+        return ast.Table(str(name), self._template(title), clause(parts, "columns", ()), clauses(parts, "body"),
+                         clauses(parts, "note"), clause(parts, "empty"), span=self._span(meta))
 
     def columns(self, meta, children):
-        return ("columns", tuple(children))
+        return Clause("columns", tuple(children))
 
     def column(self, meta, children):
         return ast.Column(self._string(children[0]), tuple(children[1:]))
 
     def side(self, meta, children):
-        return ("body", ast.Side(tuple(c[1] for c in children), span=self._span(meta)))
+        return Clause("body", ast.Side(clauses(children, "body"), span=self._span(meta)))
 
     def row(self, meta, children):
-        return ("body", ast.Row(tuple(self._cell(c) for c in children), span=self._span(meta)))
+        return Clause("body", ast.Row(tuple(self._cell(c) for c in children), span=self._span(meta)))
 
     def rows(self, meta, children):
         variable, sequence, condition, cells = self._filtered(children)
-        return ("body", ast.Rows(variable, sequence, condition, tuple(self._cell(c) for c in cells), span=self._span(meta)))
+        return Clause("body", ast.Rows(variable, sequence, condition, tuple(self._cell(c) for c in cells), span=self._span(meta)))
 
     def formatted_cell(self, meta, children):
         check_format(str(children[1]), self._tspan(children[1]))
@@ -446,10 +439,10 @@ class _ToAst(Transformer):
         return ast.Cell(value, None, span=getattr(value, "span", None))
 
     def table_note(self, meta, children):
-        return ("note", self._template(children[0]))
+        return Clause("note", self._template(children[0]))
 
     def empty_note(self, meta, children):
-        return ("empty", self._template(children[0]))
+        return Clause("empty", self._template(children[0]))
 
     def chart(self, meta, children):
         kind, name, title, *points = children

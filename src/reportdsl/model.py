@@ -9,6 +9,7 @@ from typing import Iterable, Optional, Union
 import attrs
 
 from .source import Span
+from .text_enum import TextEnum
 
 
 @attrs.frozen
@@ -103,11 +104,22 @@ class ChartModel:
 Block = Union[Heading, Paragraph, TableModel, ChartModel]
 
 
+class UseKind(TextEnum):
+    """Where a figure was met: in a sentence (a figure, or words such as a reason), as a condition, in a table
+    cell, in a chart."""
+
+    TEXT = "text"
+    WORDS = "words"  # a text, such as a reason, printed in a sentence
+    CONDITION = "condition"
+    CELL = "cell"
+    CHART = "chart"
+
+
 @attrs.frozen
 class FigureUse:
     """One figure or condition met while the document was built; checks read these."""
 
-    kind: str  # text | condition | cell | chart | words (a text, such as a reason, printed in a sentence)
+    kind: UseKind
     value: object
     format: Optional[str]
     shown: str

@@ -291,7 +291,7 @@ def next_year_text(path: str, new_path: str) -> str:
 
     source = read_source(path)
     report = parse(source)
-    if report.header.is_layout:
+    if isinstance(report.header, ast.LayoutHeader):
         from .diagnostics import CompileError, error
 
         raise CompileError([error("RD001", "this is a layout, not a report: next-year rolls a report forward",

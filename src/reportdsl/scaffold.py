@@ -49,7 +49,7 @@ def new_report(layout: str, department: str, year: int, target: str) -> str:
         raise CompileError([error("RD006", f"no layout named '{layout}'", None, f"layouts in the package: {names}")])
     source = read_source(path)
     layout_ast = parse(source)
-    if not layout_ast.header.is_layout:
+    if not isinstance(layout_ast.header, ast.LayoutHeader):
         raise CompileError([error("RD006", f"'{layout}' is a report, not a layout", None)])
     name = layout if layout.replace("_", "").isalnum() else f'"{layout}"'
     unit = f" unit {layout_ast.header.unit}" if layout_ast.header.unit else ""

@@ -13,6 +13,7 @@ from typing import Callable, Iterable, Optional
 import attrs
 
 from . import ast
+from .diagnostics import Severity
 from .expr_printer import ExprPrinter, join_lines, quote, raw_string
 from .source import SourceFile, Span
 from .text_width import display_width
@@ -155,11 +156,11 @@ class Formatter:
             self.emit(depth, text + (suffix if offset == len(pieces) - 1 else ""), first_line + offset)
 
     # header and definitions
-    def header(self, header: ast.Header) -> None:
-        if header.is_layout:
-            title = f" {quote_plain(header.department)}" if header.department != header.layout else ""
+    def header(self, header: ast.Header | ast.LayoutHeader) -> None:
+        if isinstance(header, ast.LayoutHeader):
+            title = f" {quote_plain(header.title)}" if header.title is not None else ""
             unit = f" unit {header.unit}" if header.unit else ""
-            self.emit(0, f"layout {quote_plain(header.layout)}{title}{unit}", header.span)
+            self.emit(0, f"layout {quote_plain(header.name)}{title}{unit}", header.span)
             return
         text = f"report {quote_plain(header.department)}"
         text += f" year {header.year}" if header.year is not None else ""
@@ -179,7 +180,7 @@ class Formatter:
         return "?" + (f" {value.unit}" if value.unit else "")
 
     def check(self, check: ast.Check, depth: int) -> None:
-        severity = " warning" if check.severity == "warning" else ""
+        severity = " warning" if check.severity is Severity.WARNING else ""
         rounding = f" {check.rounding}" if check.rounding else ""
         self.emit(depth, f"check {self.expr(check.expr)}{rounding}{severity} {quote_plain(check.message)}",
                   check.span, whole=True)
@@ -189,7 +190,7 @@ class Formatter:
         head = "stated" + (f" page {block.page}" if block.page is not None else "")
         head += f" {block.place[0]} {quote_plain(block.place[1])}" if block.place else ""
         head += f" {block.rounding}" if block.rounding else ""
-        head += " warning" if block.severity == "warning" else ""
+        head += " warning" if block.severity is Severity.WARNING else ""
         if not block.entries:
             self.emit(depth, head + " {}", block.span)
             return

@@ -19,7 +19,7 @@ from . import ast
 from .checks import rule
 from .diagnostics import Diagnostic, error, warning
 from .evaluate import Evaluator, render_expr
-from .model import Document, FigureUse, Heading, Paragraph
+from .model import Document, FigureUse, Heading, Paragraph, UseKind
 from .number_text import DIRECTION_WORDS
 from .number_text import figure as show
 from .values import NodeValue, Quantity
@@ -92,7 +92,7 @@ def reason_source(ev: Evaluator, use: FigureUse):
 def stale_reasons(ev: Evaluator, document: Document) -> Iterator[Diagnostic]:
     for _, _, uses in paragraph_uses(document):
         for index, use in enumerate(uses):
-            is_text = use.kind == "words" or (use.kind == "text" and isinstance(use.value, str))
+            is_text = use.kind is UseKind.WORDS or (use.kind is UseKind.TEXT and isinstance(use.value, str))
             if is_text and REASON_BEFORE.search(use.before):
                 found = _stale_reason(ev, use, uses[:index])
                 if found is not None:

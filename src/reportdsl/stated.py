@@ -8,10 +8,10 @@ from typing import Iterator, Optional
 
 from . import ast
 from .agreement import compare, rule_text
-from .diagnostics import Diagnostic, error, warning
+from .diagnostics import Diagnostic, Severity, error, warning
 from .evaluate import Evaluator, render_expr, units_compatible
 from .number_text import describe, figure
-from .values import RATIO, Missing, Quantity, Value, printed
+from .values import RATIO, Gap, Missing, Quantity, Value, printed
 
 CODE = "RD308"
 
@@ -27,7 +27,7 @@ def stated_diagnostics(ev: Evaluator) -> Iterator[Diagnostic]:
 
 def judge_entry(ev: Evaluator, block: ast.Stated, entry: ast.StatedEntry) -> Optional[Diagnostic]:
     value = ev.eval(entry.expr, {})
-    if isinstance(value, Missing) and value.kind in ("failed", "unfilled"):
+    if isinstance(value, Missing) and value.kind in (Gap.FAILED, Gap.UNFILLED):
         return None  # reported where it is made
     literal = entry.literal
     if isinstance(literal, ast.Text):
@@ -106,5 +106,5 @@ def _fail(block, entry, shown: str, given: str, why: str) -> Diagnostic:
     where = place(block, entry)
     preposition = " on " if block.page is not None else " in "
     message = f"printed{preposition + where if where else ''}: {shown}; the report gives {given}"
-    make = warning if block.severity == "warning" else error
+    make = warning if block.severity is Severity.WARNING else error
     return make(CODE, message, entry.span, f"{render_expr(entry.expr)} = {given}", why)

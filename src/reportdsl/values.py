@@ -9,6 +9,7 @@ from typing import Optional, Union
 import attrs
 
 from .source import Span
+from .text_enum import TextEnum
 
 RATIO = "%"
 MONEY_UNITS = frozenset({"万元", "亿元", "元"})
@@ -39,12 +40,20 @@ class Quantity:
         return self.unit == RATIO
 
 
+class Gap(TextEnum):
+    """Why a value is missing."""
+
+    UNFILLED = "unfilled"  # a `?` still to be filled in
+    BLANK = "blank"  # a `-`: nothing stated
+    ZERO_BASE = "zero_base"  # a division by zero
+    FAILED = "failed"  # an error, already reported where it was made
+
+
 @attrs.frozen
 class Missing:
-    """No value: `kind` is 'unfilled' (a `?`), 'blank' (a `-`), 'zero_base' (a division by zero),
-    or 'failed' (an error already reported). `span` points where the gap was made."""
+    """No value, and why (`kind`); `span` points where the gap was made."""
 
-    kind: str
+    kind: Gap
     reason: str
     span: Optional[Span] = attrs.field(default=None, eq=False)
 
