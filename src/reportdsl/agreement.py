@@ -52,10 +52,6 @@ def compare(op: str, left: Quantity, right: Quantity, interval: bool = False) ->
     return Verdict(TESTS[op](left.value - right.value, slack), INTERVAL, left, right, slack, interval)
 
 
-def agrees(left: Quantity, right: Quantity, interval: bool = False) -> bool:
-    return compare("==", left, right, interval).holds
-
-
 def _single_printed(q: Quantity) -> bool:
     return q.decimals is not None and q.error > 0 and q.error == half_unit(q.decimals)
 
