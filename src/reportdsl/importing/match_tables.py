@@ -14,7 +14,7 @@ import attrs
 
 from .. import ast
 from ..expr_printer import ExprPrinter
-from .layout_spec import LayoutSpec, RowSpec, TableSpec, root_name, substitute
+from .layout_spec import LayoutSpec, RowSpec, TableSpec, substitute
 from .located import Location, NodeData, Stated, TreeData
 from .problems import UnreadableDocument, note, problem
 from .source import SourceTable, amount_of, clean, is_blank
