@@ -35,11 +35,11 @@ def test_a_changed_figure_shows_its_consequences_and_the_sentences_it_alters(tmp
     result = diff(old, new)
     assert result.exit_code == 1
     out = result.output
-    assert "inputs changed:\n  gpb[2060101].决算: 194.11 万元 → 195.11 万元" in out
-    assert "derived figures changed:" in out and "支出变动率: -15.8% → -15.5%" in out
+    assert "gpb 2060101 行政运行: 决算 194.11 → 195.11 (+1.00, +0.5%); 基本 194.11 → 195.11 (+1.00, +0.5%)" in out
     assert "now failing: error[RD302]: 收入总计应等于支出总计" in out  # income no longer covers spending
-    assert "  - 2023 年度支出合计 376.72 万元，" in out and "  + 2023 年度支出合计 377.72 万元，" in out
-    assert "~ 2023 年度支出合计 37[-6-]{+7+}.72 万元" in out
+    assert "~ 2023 年度支出合计 [376.72 → 377.72] 万元，" in out  # the sentence once, its number whole
+    assert "下降 [15.8% → 15.5%]" in out
+    assert "2060101 行政运行: 本年支出合计 194.11 → 195.11 (+1.00, +0.5%)" in out  # the table row, by its code
 
 
 def test_reformatting_and_comments_mean_the_same(tmp_path):
@@ -56,7 +56,7 @@ def test_git_diff_driver_form(tmp_path):
     result = diff("reports/hongshan_2023.rpt", old, "abc", "100644", new, "def", "100644")
     assert result.exit_code == 0
     assert result.output.startswith("reportdsl diff a/reports/hongshan_2023.rpt b/reports/hongshan_2023.rpt")
-    assert "收支总计@上年: 447.20 万元 → 447.30 万元" in result.output
+    assert "收支总计@上年: 447.20 → 447.30 万元 (+0.10, +0.0%)" in result.output
 
 
 def test_git_uses_the_driver(tmp_path):
@@ -75,7 +75,7 @@ def test_git_uses_the_driver(tmp_path):
     driver = f"{sys.executable} -m reportdsl diff"
     out = subprocess.run([*git, "-c", f"diff.reportdsl.command={driver}", "diff"], capture_output=True, text=True)
     assert out.returncode == 0, out.stderr
-    assert "结余分配: 0.00 万元 → 1.50 万元   (reports/hongshan_2023.rpt:" in out.stdout
+    assert "结余分配: 0.00 → 1.50 万元 (+1.50)   (reports/hongshan_2023.rpt:" in out.stdout
 
 
 def test_the_git_driver_compiles_the_old_version_beside_its_prior_year_report(tmp_path, monkeypatch):
@@ -95,7 +95,7 @@ def test_the_git_driver_compiles_the_old_version_beside_its_prior_year_report(tm
     monkeypatch.chdir(tmp_path)  # git runs the driver at the top of the working tree
     result = diff("reports/hongshan_2023.rpt", old, "abc", "100644", new, "def", "100644")
     out = result.output
-    assert result.exit_code == 0 and "结余分配: 0.00 万元 → 1.50 万元" in out
+    assert result.exit_code == 0 and "结余分配: 0.00 → 1.50 万元 (+1.50)" in out
     assert "no value" not in out and "now passing" not in out and "持平" not in out
     location = re.search(r"结余分配: .*\((.*)\)", out).group(1)
     assert location.count("hongshan_2023.rpt:") == 1

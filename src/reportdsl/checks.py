@@ -305,8 +305,8 @@ def template_leftovers(ev: Evaluated, document: Document) -> Iterator[Diagnostic
         for start, end, found, meaning in find_leftovers(text):
             yield error("RD403", f"template leftover in published text: '{found}'", piece_span(span, text, start, end),
                         meaning)
-    for text, block, entry in stated_texts(ev.names.source_report):
-        make = warning if block.severity == "warning" else error
+    for text, block, entry in stated_texts(ev.names.stated):
+        make = warning if block.severity is Severity.WARNING else error
         for _, _, found, meaning in find_leftovers(text):
             yield make("RD403", f"template leftover in the published text: '{found}'", entry.span,
                        meaning, f"in “{text}”")

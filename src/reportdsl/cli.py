@@ -152,14 +152,18 @@ def explain(file: str, figure: str | None, text: str | None, section: str | None
 
 @main.command()
 @click.argument("files", nargs=-1, required=True)
-def diff(files: tuple[str, ...]) -> None:
+@click.option("--stat", is_flag=True, help="The summary alone: what changed, counted by kind and by part.")
+def diff(files: tuple[str, ...], stat: bool) -> None:
     """What changed in meaning between two reports: OLD NEW.
 
-    Exit 0 when they mean the same, 1 when they differ. Also works as a git diff driver, which
-    passes seven arguments (docs/git.md); it then always exits 0, as git expects of a driver.
+    Typed inputs by part of the report (an item's measures on one line), reasons and notes, checks,
+    then the published document section by section: sentences with their numbers [old → new], table
+    rows paired by code with each cell old → new (change, rate). Exit 0 when they mean the same, 1
+    when they differ. Also works as a git diff driver, which passes seven arguments (docs/git.md); it
+    then always exits 0, as git expects of a driver.
     """
     from .compiler import compile_file
-    from .semantic_diff import render, semantic_diff
+    from .review_diff import render, review_diff
 
     as_git_driver = len(files) == 7
     if len(files) not in (2, 7):
@@ -175,10 +179,10 @@ def diff(files: tuple[str, ...]) -> None:
             click.echo(f"{side} side does not compile; its figures are compared as empty:", err=True)
             for diagnostic in result.diagnostics:
                 click.echo(render_text(diagnostic, result.sources), err=True)
-    difference = semantic_diff(old, new)
+    difference = review_diff(old, new)
     if as_git_driver:
         click.echo(f"reportdsl diff a/{shown_old} b/{shown_new}")
-    click.echo("\n".join(render(difference, shown_old, shown_new)).rstrip("\n"))
+    click.echo("\n".join(render(difference, shown_old, shown_new, stat)).rstrip("\n"))
     sys.exit(0 if as_git_driver or difference.equal else 1)
 
 
@@ -337,3 +341,20 @@ def lsp(stdio: bool) -> None:
         raise click.ClickException(f"the language server needs pygls ({exc}); install it with: "
                                    "pip install 'reportdsl[lsp]'") from None
     serve()
+
+
+@main.command()
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.option("--port", default=0, show_default=True, type=click.IntRange(0, 65535),
+              help="The port on 127.0.0.1; 0 takes a free one.")
+def preview(file: str, port: int) -> None:
+    """The compiled document as a page on 127.0.0.1 (only), redrawn within a second of each save of the
+    report, its layout or its prior-year report; problems in a panel; a click on a figure explains it."""
+    from .editor.preview import serve
+
+    try:
+        serve(file, port, lambda text: click.echo(text, err=True))
+    except OSError as exc:
+        raise click.ClickException(f"cannot listen on 127.0.0.1:{port}: {exc.strerror or exc}") from None
+    except KeyboardInterrupt:
+        pass

@@ -20,8 +20,16 @@ from ..source import SourceFile, Span
 from .index import FIGURE, INTERP, ITEM, MEASURE, TREE, NameIndex, Occurrence
 
 HOVER_LINES = 14
-KEYWORDS = ("report year unit layout prior fact let within as check items reason note part section plain para "
-            "text list for in if else end table columns side row rows empty chart bar pie and or not error warning").split()
+
+
+def language_keywords() -> tuple[str, ...]:
+    """The grammar's keywords (its quoted words), and `end`, which closes {if} and {for} in a text."""
+    from ..syntax_rules import grammar_text
+
+    return tuple(sorted(set(re.findall(r'"([a-z]+)"', grammar_text())) | {"end"}))
+
+
+KEYWORDS = language_keywords()
 FORMATS = {
     ".2": "two decimals: 376.72", ".1": "one decimal", ".0": "a whole number", "g": "as few decimals as needed: 77.3",
     "%": "a percentage with one decimal: 15.8%", "%.2": "a percentage with two decimals: 15.76%",
