@@ -41,8 +41,8 @@ def test_each_standard_table_of_a_word_file_is_found_by_its_title(putuo_docx):
 
 def test_items_are_written_from_the_table_that_prints_them_with_parents_as_printed(putuo_docx):
     text = import_document(str(putuo_docx), "shanghai-2024").text
-    assert '201 "一般公共服务支出"   (?, ?, 62.63, 202.24) {' in text  # budgets: no table prints them
-    assert '2013999 "其他社会工作事务支出" (?, ?,     -, 202.24)' in text
+    assert '201 "一般公共服务支出"   (-, -, 62.63, 202.24) {' in text  # the budgets of parents: not printed
+    assert '2013999 "其他社会工作事务支出" (-, 202.24,     -, 202.24)' in text  # 全年预算 from the text
     assert '30103 "奖金"                         ( 0.00)' in text  # a printed 0.00 is zero
     assert '国有资本经营 "国有资本经营预算财政拨款收入" (     -)' in text  # a blank cell is no value
 

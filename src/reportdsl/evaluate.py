@@ -19,11 +19,13 @@ from .diagnostics import Diagnostic, error
 from .arithmetic import COMPARISONS, arithmetic, sum_values, unit_error, units_compatible
 from .functions import call_aggregate, call_function
 from .names import CURRENT, FUNCTIONAL_LEVELS, NameTable, Tree, descendants, leaves, node_path
+from .limits import MAX_DEPENDENCY_DEPTH, MAX_MAGNITUDE, Work
 from .number_text import describe
 from .source import Span
 from .values import (RATIO, ZERO, Gap, Missing, NodeValue, Quantity, TreeNode, TreeValue, Value,
                      half_unit, is_rounded_amount, printed, stated_error)
 
+MAX_EVAL_DEPTH = 2 * MAX_DEPENDENCY_DEPTH  # an expression's own depth and the figures it is defined from
 NODE_FIELDS = ("code", "key", "name", "path", "level", "depth", "index", "children", "leaves", "nodes", "parent")
 
 
@@ -41,6 +43,8 @@ class Evaluator:
         self.prior = prior  # last year's report: the figures X@上年 not typed here come from it
         self._memo: dict[tuple, Value] = {}
         self._in_progress: list[tuple] = []
+        self.work = Work()
+        self.depth = 0  # of eval() calls inside one another
         self.used: set[tuple] = set()  # figures some expression refers to
 
     # ---- the name table, read ----------------------------------------------------------------
@@ -178,11 +182,23 @@ class Evaluator:
 
     def eval(self, expr, scope: dict) -> Value:
         method: Callable = getattr(self, "_eval_" + type(expr).__name__)
+        if self.depth >= MAX_EVAL_DEPTH:
+            return self.report(error("RD007", f"figures are computed from one another more than {MAX_EVAL_DEPTH} "
+                                     "levels deep here", expr.span,
+                                     "split the computation: fewer figures, each defined from typed facts or sums"))
+        self.depth += 1
         try:
-            return method(expr, scope)
+            value = method(expr, scope)
         except (InvalidOperation, Overflow, DivisionByZero) as exc:
             return self.report(error("RD106", f"arithmetic cannot be done here ({type(exc).__name__})", expr.span,
                                      "the figures are too large or not numbers"))
+        finally:
+            self.depth -= 1
+        if isinstance(value, Quantity) and not -MAX_MAGNITUDE < value.value < MAX_MAGNITUDE:
+            return self.report(error("RD009", f"this figure is too large to print exactly ({value.value:.3E})",
+                                     expr.span, f"figures stay below 10^{len(str(MAX_MAGNITUDE)) - 1}; "
+                                     "check the unit (万元, not 元?) and the formula"))
+        return value
 
     def _eval_Number(self, expr: ast.Number, scope) -> Value:
         """In a check, 296.5 is a figure as printed (it stands for what rounds to it); elsewhere a
@@ -401,6 +417,7 @@ class Evaluator:
         if not isinstance(sequence, tuple):
             return self.report(error("RD106", f"{describe(sequence)} is not a list of items", sequence_expr.span,
                                      "loops go over items: tree.children, tree.leaves, tree.nodes, item.children"))
+        self.work.spend(len(sequence), sequence_expr.span)
         results = []
         for member in sequence:
             inner = {**scope, variable: member}

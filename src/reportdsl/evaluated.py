@@ -26,6 +26,11 @@ class Evaluated:
         return self._evaluator.interval
 
     @property
+    def work(self):
+        """The report's budget of work (limits.Work), shared with the evaluator."""
+        return self._evaluator.work
+
+    @property
     def used(self) -> set[tuple]:
         """The figures some expression refers to."""
         return self._evaluator.used

@@ -82,12 +82,18 @@ class NameTable:
         self.stated: list[ast.Stated] = []
         self.classifications: list[ast.Classification] = []
         self.facts_within: list[ast.Fact] = []
+        self._builtins: Optional[dict[str, Value]] = None
         self._collect(report.body)
 
     def report(self, diagnostic: Diagnostic) -> None:
         self.sink.append(diagnostic)
 
     def builtins(self) -> dict[str, Value]:
+        if self._builtins is None:
+            self._builtins = self._make_builtins()
+        return self._builtins
+
+    def _make_builtins(self) -> dict[str, Value]:
         header = self.header
         values: dict[str, Value] = {"department": header.department, "unit": header.unit or ""}
         values["year"] = (Quantity(Decimal(header.year)) if header.year is not None

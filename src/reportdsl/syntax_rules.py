@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Optional
 
 from .diagnostics import CompileError, Diagnostic, error
-from .source import SourceFile, Span
+from .source import FORBIDDEN_CHARACTER, SourceFile, Span
 
 GRAMMAR_NAME = "reportdsl.lark"
 
@@ -36,8 +36,30 @@ def unescape(body: str) -> str:
 MAX_WHOLE_DIGITS = 15
 MAX_DECIMALS = 8
 MAX_NESTING = 64  # brackets, blocks and {if}/{for} inside one another
+MAX_EXPRESSION_DEPTH = 100  # operators applied one to the result of the next: a + a + … counts each +
+MAX_FORMAT_DECIMALS = MAX_DECIMALS  # {x:.8} at most: a figure below 10^18 then prints within 28 digits
+FIRST_YEAR, LAST_YEAR = 1900, 2100
+
+BIDI_CONTROLS = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
 LINE_BREAK = re.compile(r"[ \t\r]*\n[ \t\r]*")
+
+
+def forbidden_character(source: SourceFile, text: str, base: int = 0) -> Optional[Diagnostic]:
+    """The first control, bidirectional-override or non-character in a text, as RD010."""
+    match = FORBIDDEN_CHARACTER.search(text)
+    if match is None:
+        return None
+    ch = match.group()
+    position = base + match.start()
+    code = f"U+{ord(ch):04X}"
+    if ch in BIDI_CONTROLS:
+        what, why = (f"a bidirectional control character ({code})",
+                     "it changes the order in which text is shown, so a reader may see other figures than were checked")
+    else:
+        what, why = f"a control character ({code})", "it is invisible and cannot be written into a Word file"
+    return error("RD010", f"{what} may not stand in a report", source.span(position, position + 1),
+                 f"{why}; delete it (it often comes with text copied from a web page or a PDF)")
 
 
 def decimals_of(text: str) -> int:
@@ -45,6 +67,10 @@ def decimals_of(text: str) -> int:
 
 
 def check_format(fmt: str, span: Span) -> None:
+    digits = re.search(r"\d+$", fmt)
+    if digits and format_pattern().fullmatch(fmt) and int(digits.group()) > MAX_FORMAT_DECIMALS:
+        raise CompileError([error("RD003", f"the format '{fmt}' asks for {int(digits.group())} decimals", span,
+                                  f"a format shows at most {MAX_FORMAT_DECIMALS} decimals")])
     if not format_pattern().fullmatch(fmt):
         raise CompileError([error(
             "RD003", f"unknown format '{fmt}'", span,

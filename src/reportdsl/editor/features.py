@@ -46,7 +46,7 @@ def hover(index: NameIndex, path: str, offset: int) -> Optional[tuple[Span, str]
     occurrence = index.at(path, offset)
     if occurrence is None:
         return None
-    lines = list(_explain(index, occurrence))
+    lines = [short_paths(line, index.result.sources) for line in _explain(index, occurrence)]
     if not lines:
         return None
     title, rest = lines[0], lines[1:]
@@ -54,6 +54,21 @@ def hover(index: NameIndex, path: str, offset: int) -> Optional[tuple[Span, str]
         rest = rest[:HOVER_LINES] + [f"… ({len(rest) - HOVER_LINES} more lines: reportdsl explain)"]
     body = f"**{title}**" + ("\n\n```text\n" + "\n".join(rest) + "\n```" if rest else "")
     return occurrence.span, body
+
+
+def short_paths(text: str, paths) -> str:
+    """A layout found in the package is named by its absolute path: shown by its path under the
+    working folder, or else by its file name, so that no machine's folders appear in the text."""
+    from pathlib import Path
+
+    for path in paths:
+        if Path(path).is_absolute():
+            try:
+                shown = str(Path(path).relative_to(Path.cwd()))
+            except ValueError:
+                shown = Path(path).name
+            text = text.replace(path, shown)
+    return text
 
 
 def _explain(index: NameIndex, occurrence: Occurrence) -> Iterator[str]:

@@ -139,7 +139,10 @@ class Preview:
         result = self.result
         if version != self.version or result.document is None or not 0 <= figure < len(result.document.figures):
             return "The document changed; click the figure again."
-        return "\n".join(Tracer(result).use(result.document.figures[figure])).strip()
+        from .features import short_paths
+
+        text = "\n".join(Tracer(result).use(result.document.figures[figure])).strip()
+        return short_paths(text, result.sources)
 
 
 def problems_html(result: Result) -> str:

@@ -10,7 +10,7 @@ import attrs
 
 from ..diagnostics import Diagnostic
 from .located import Location, Stated
-from .problems import note
+from .problems import problem
 from .source import Disclosure
 
 
@@ -81,5 +81,5 @@ def department_and_year(disclosure: Disclosure) -> tuple[Optional[str], Optional
 
 
 def missing_header(shown: str, what: str) -> Diagnostic:
-    return note("RD508", shown, f"the {what} is not printed where expected (cover, part titles); written as '?'",
-                f"write the {what} into the report's first line")
+    return problem("RD508", shown, f"the {what} is not printed where expected (cover, part titles, the workbook's title)",
+                   f"give it: reportdsl import … --{what} …")

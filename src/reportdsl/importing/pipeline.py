@@ -35,20 +35,22 @@ def read_document(path: str, shown: Optional[str] = None) -> Disclosure:
     return read_text(path, shown)
 
 
-def import_document(path: str, layout: str, shown: Optional[str] = None) -> ImportResult:
-    """Never raises for a bad file: a failed import is a result with no text and its diagnostics."""
+def import_document(path: str, layout: str, shown: Optional[str] = None, department: Optional[str] = None,
+                    year: Optional[int] = None) -> ImportResult:
+    """Never raises for a bad file: a failed import is a result with no text and its diagnostics.
+    `department` and `year` stand in for a file that does not print them (an Excel export)."""
     shown = shown or path
     try:
         disclosure = read_document(path, shown)
-        return build(disclosure, layout, shown)
+        return build(disclosure, layout, shown, department, year)
     except UnreadableDocument as failure:
         return ImportResult(None, (), (), None, tuple(failure.diagnostics))
     except RecursionError:
         return ImportResult(None, (), (), None, (fail("RD510", shown, "the file is nested too deeply to read").diagnostics[0],))
 
 
-def build(disclosure: Disclosure, layout_name: str, shown: str) -> ImportResult:
-    return assemble(disclosure, layout_name, shown)
+def build(disclosure: Disclosure, layout_name: str, shown: str, department=None, year=None) -> ImportResult:
+    return assemble(disclosure, layout_name, shown, department, year)
 
 
 __all__ = ["ImportResult", "import_document", "TreeData"]
