@@ -55,6 +55,8 @@ CODES: dict[str, str] = {
     "RD109": "item code outside its parent's code",
     "RD110": "wrong number of values for an item",
     "RD111": "no such part, section or paragraph in the layout",
+    "RD120": "a part or section emptied by an empty replacement",
+    "RD121": "a part or section without a body retitles nothing",
     "RD112": "item name differs from the standard classification",
     "RD113": "malformed classification entry",
     "RD130": "a comment takes in code written after it",

@@ -94,6 +94,8 @@ class DocumentBuilder:
     def _statements(self, body, depth: int) -> None:
         counters = {"part": 0, "section": 0}
         for statement in body:
+            if isinstance(statement, (ast.Part, ast.Section)) and statement.retitle:
+                self._nothing_to_retitle(statement)
             if isinstance(statement, ast.Part):
                 counters["part"] += 1
                 title = self.render(statement.title, {})
@@ -113,6 +115,12 @@ class DocumentBuilder:
                 self._title_once(first)
             else:
                 self._block(statement, {}, list_depth=0, counter=None)
+
+    def _nothing_to_retitle(self, statement) -> None:
+        kind = "part" if isinstance(statement, ast.Part) else "section"
+        self.ev.report(error("RD121", f"this {kind} has no body, and no layout's {kind} of its name to retitle",
+                             statement.span, f"give it a body: {kind} … {{ para \"…\" }}",
+                             f"or name the layout's {kind} it retitles: {kind} NAME \"new title\""))
 
     def _title_once(self, first: int) -> None:
         """A section holding just a table of the same title prints the title once, as the caption."""

@@ -12,7 +12,7 @@ from .diagnostics import Diagnostic, Severity, error, warning
 from .arithmetic import units_compatible
 from .evaluated import Evaluated
 from .expr_printer import render_expr
-from .number_text import describe, figure
+from .number_text import describe, figure, format_quantity
 from .values import RATIO, Gap, Missing, Quantity, Value, printed
 
 CODE = "RD308"
@@ -46,7 +46,15 @@ def judge_entry(ev: Evaluated, block: ast.Stated, entry: ast.StatedEntry) -> Opt
     if verdict.holds:
         return None
     return _fail(block, entry, render_literal(literal), figure(value),
-                 rule_text(verdict, value if verdict.rule == "rounds to" else None))
+                 rule_text(verdict, value if verdict.rule == "rounds to" else None), *_wrong_base(value, shown))
+
+
+def _wrong_base(value: Quantity, shown: Quantity) -> tuple[str, ...]:
+    """A printed change rate that is what the current year as denominator gives: say so."""
+    if value.other_base is None or not compare("==", Quantity(value.other_base, RATIO), shown).holds:
+        return ()
+    return (f"{figure(shown)} is what the current year as denominator gives; a change rate is taken over "
+            f"the prior year: {format_quantity(value, '%.2')}",)
 
 
 def stated_quantity(literal, unit: Optional[str]) -> Quantity:
@@ -104,9 +112,9 @@ def place(block: ast.Stated, entry: ast.StatedEntry) -> str:
     return ", ".join(pieces)
 
 
-def _fail(block, entry, shown: str, given: str, why: str) -> Diagnostic:
+def _fail(block, entry, shown: str, given: str, why: str, *more: str) -> Diagnostic:
     where = place(block, entry)
     preposition = " on " if block.page is not None else " in "
     message = f"printed{preposition + where if where else ''}: {shown}; the report gives {given}"
     make = warning if block.severity is Severity.WARNING else error
-    return make(CODE, message, entry.span, f"{render_expr(entry.expr)} = {given}", why)
+    return make(CODE, message, entry.span, f"{render_expr(entry.expr)} = {given}", why, *more)
