@@ -29,30 +29,33 @@ class Outputs:
     warnings: tuple[str, ...]
 
 
-def chart_file(stem: str, chart: ChartModel) -> str:
-    return f"{stem}_files/chart{chart.number}.png"
+def chart_file(stem: str, chart: ChartModel, form: str = "svg") -> str:
+    return f"{stem}_files/chart{chart.number}.{form}"
 
 
 def build_outputs(document: Document, stem: str, out_dir: Path, target: str,
                   template: Optional[bytes] = None, charts: bool = True,
                   source_path: str = "", diagnostics: tuple = ()) -> Outputs:
     kinds = TARGETS[target]
-    images, warnings = ({}, [])
+    images, pictures, warnings = ({}, {}, [])
     if "json" in kinds:
         from .render.json import render_json
 
         files_json = {out_dir / f"{stem}.json": render_json(document, source_path, diagnostics).encode("utf-8")}
     else:
         files_json = {}
-    if charts and set(kinds) - {"json"}:
+    if charts:
         from .render.charts import draw_charts
 
-        images, warnings = draw_charts(document)
+        if {"md", "html"} & set(kinds):
+            pictures, _ = draw_charts(document, "svg")  # written directly: a browser draws it
+        if {"docx", "pdf"} & set(kinds):
+            images, warnings = draw_charts(document, "png")  # Word needs a picture
     files: dict[Path, bytes] = dict(files_json)
     if "md" in kinds:
-        files.update(_markdown(document, stem, out_dir, images))
+        files.update(_markdown(document, stem, out_dir, pictures))
     if "html" in kinds:
-        files.update(_html(document, stem, out_dir, images))
+        files.update(_html(document, stem, out_dir, pictures))
     if "docx" in kinds or "pdf" in kinds:
         from .render.docx import render_docx
 
