@@ -83,7 +83,7 @@ def compile_one(path: str, options: Options) -> Outcome:
         return Outcome(path, Status.ERRORS, f"{path}: internal error while rendering ({type(exc).__name__}: {exc}); "
                        "nothing written; this is a bug in reportdsl, please report it", "\n".join(details))
     details += [f"{path}: warning: {message}" for message in outputs.warnings]
-    written = ", ".join(str(p) for p in outputs.files if p.suffix != ".png")
+    written = ", ".join(str(p) for p in outputs.files if p.suffix not in (".png", ".svg"))
     status = Status.WARNINGS if warnings or outputs.warnings else Status.OK
     return Outcome(path, status, f"{path}: wrote {written}", "\n".join(details))
 
