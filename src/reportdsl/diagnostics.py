@@ -42,6 +42,8 @@ CODES: dict[str, str] = {
     "RD006": "layout cannot be used",
     "RD007": "nested too deeply",
     "RD008": "over a size limit",
+    "RD009": "figure too large to print exactly",
+    "RD010": "control or bidirectional character in the text",
     "RD101": "undefined name",
     "RD102": "duplicate definition",
     "RD103": "circular definition",
@@ -137,7 +139,10 @@ def severity_counts(diagnostics: list[Diagnostic]) -> tuple[int, int]:
 
 
 def _caret_lines(source: SourceFile, span: Span) -> list[str]:
-    line_text = source.line_text(span.line).replace("\t", " ")
+    from .syntax_rules import FORBIDDEN_CHARACTER
+
+    # a control or bidi character is shown as �, so the quoted line cannot itself reorder the terminal
+    line_text = FORBIDDEN_CHARACTER.sub("\ufffd", source.line_text(span.line).replace("\t", " "))
     gutter = " " * len(str(span.line))
     start = span.column - 1
     end_line, end_column = source.position(span.end)
