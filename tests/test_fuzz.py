@@ -23,7 +23,7 @@ from reportdsl.source import SourceFile
 
 EXAMPLES = int(os.environ.get("REPORTDSL_FUZZ_EXAMPLES", "300"))
 COUNTER = {"cases": 0, "clean": 0, "rendered": 0, "pdf": 0}
-CHARTS_EVERY = 25  # clean cases between two renderings with charts (matplotlib takes a while)
+CHARTS_EVERY = 100  # clean cases between two renderings with charts (matplotlib takes a while)
 PDF_EVERY = 1500  # clean cases between two PDF conversions (LibreOffice takes seconds)
 PDF_AT_MOST = 8
 

@@ -173,3 +173,10 @@ def test_html_typed_in_a_report_stays_text_in_markdown():
     markdown = render_markdown(result.document)
     assert "<" not in markdown and ">" not in markdown.replace("&gt;", "")
     assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; &lt;img src=x onerror=alert(2)&gt;" in markdown
+
+
+def test_a_report_without_tables_still_makes_a_workbook():
+    from reportdsl.render.xlsx import render_xlsx
+
+    result = compile_text(HEADER + 'part "p" { para "x" }', "t.rpt")
+    assert render_xlsx(result.document).startswith(b"PK")
