@@ -99,6 +99,7 @@ class TableMatcher:
     # ---- columns ------------------------------------------------------------------------------
 
     def match_columns(self, table: SourceTable, spec: TableSpec, title: str) -> TableMatch:
+        table = join_split_codes(table)
         header_rows = count_header_rows(table)
         headers = [header_words(table.rows[:header_rows], j) for j in range(table.width)]
         columns = align_columns(spec.columns, headers)
@@ -256,6 +257,36 @@ def where(table: SourceTable, index: Optional[int] = None) -> str:
     if index is not None:
         parts.append(f"row {index + 1}")
     return ", ".join(parts) or "the file"
+
+
+SPLIT_CODE = ("类", "款", "项")
+
+
+def join_split_codes(table: SourceTable) -> SourceTable:
+    """A code printed in columns 类 | 款 | 项 (201 | 01 | 01) as one code column (2010101); a part left
+    blank under its parent's row is the parent's (the 款 and 项 rows under one 类)."""
+    header_rows = count_header_rows(table)
+    levels = [j for j in range(table.width)
+              if any(normal(row[j]) in SPLIT_CODE for row in table.rows[:header_rows] if j < len(row))]
+    if len(levels) < 2 or levels != list(range(levels[0], levels[0] + len(levels))):
+        return table
+    first, last = levels[0], levels[-1] + 1
+    rows, carried = [], [""] * len(levels)
+    for index, row in enumerate(table.rows):
+        parts = [row[j].strip() if j < len(row) else "" for j in levels]
+        if index < header_rows:
+            joined = "科目编码"
+        elif all(CODE_PART.match(part) or not part for part in parts) and any(parts):
+            depth = max(i for i, part in enumerate(parts) if part)
+            carried = [part or carried[i] for i, part in enumerate(parts[: depth + 1])] + [""] * (len(parts) - depth - 1)
+            joined = "".join(carried[: depth + 1])
+        else:
+            joined = next((part for part in parts if part), "")  # 合计 spanning the code columns
+        rows.append(tuple(row[:first]) + (joined,) + tuple(row[last:]))
+    return SourceTable(table.place, table.captions, tuple(rows), table.row_pages, table.notes)
+
+
+CODE_PART = re.compile(r"^\d{2,3}$")
 
 
 def count_header_rows(table: SourceTable) -> int:
