@@ -227,6 +227,30 @@ def new(layout: str, department: str, year: int, output: str | None) -> None:
         click.echo(text, nl=False)
 
 
+@main.command()
+@click.option("--body-font", help="East Asian font of the body text and tables, e.g. 仿宋_GB2312.")
+@click.option("--heading-font", help="East Asian font of the part and section headings and table titles, e.g. 黑体.")
+@click.option("--title-font", help="East Asian font of the title on the cover, e.g. 方正小标宋简体.")
+@click.option("--title-color", help="Colour of the title: red, black, blue or six hex digits (C00000).")
+@click.option("--body-size", type=float, help="Size of the body text in points (三号 = 16).")
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="The template to write (.docx).")
+def template(body_font, heading_font, title_font, title_color, body_size, output: str) -> None:
+    """Write a Word template in a house style, for compile --template."""
+    from pathlib import Path
+
+    from .atomic_write import write_all_atomic
+    from .render.docx import default_template
+    from .render.house_style import HouseStyle, HouseStyleError, make_template
+
+    style = HouseStyle(body_font, heading_font, title_font, title_color, body_size)
+    try:
+        data = make_template(style, default_template())
+    except HouseStyleError as exc:
+        raise click.UsageError(str(exc)) from None
+    write_all_atomic({Path(output): data})
+    click.echo(f"wrote {output}; use it with: reportdsl compile FILE --to docx --template {output}", err=True)
+
+
 @main.command(name="next-year")
 @click.argument("file", type=click.Path(dir_okay=False, exists=True))
 @click.option("-o", "--output", type=click.Path(dir_okay=False),

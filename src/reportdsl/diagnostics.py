@@ -8,7 +8,7 @@ from typing import Iterable
 
 import attrs
 
-from .source import SourceFile, Span
+from .source import FORBIDDEN_CHARACTER, SourceFile, Span
 from .text_enum import TextEnum
 from .text_width import display_width
 
@@ -55,6 +55,8 @@ CODES: dict[str, str] = {
     "RD109": "item code outside its parent's code",
     "RD110": "wrong number of values for an item",
     "RD111": "no such part, section or paragraph in the layout",
+    "RD120": "a part or section emptied by an empty replacement",
+    "RD121": "a part or section without a body retitles nothing",
     "RD112": "item name differs from the standard classification",
     "RD113": "malformed classification entry",
     "RD130": "a comment takes in code written after it",
@@ -139,8 +141,6 @@ def severity_counts(diagnostics: list[Diagnostic]) -> tuple[int, int]:
 
 
 def _caret_lines(source: SourceFile, span: Span) -> list[str]:
-    from .syntax_rules import FORBIDDEN_CHARACTER
-
     # a control or bidi character is shown as �, so the quoted line cannot itself reorder the terminal
     line_text = FORBIDDEN_CHARACTER.sub("\ufffd", source.line_text(span.line).replace("\t", " "))
     gutter = " " * len(str(span.line))

@@ -23,6 +23,9 @@ from .syntax_rules import (COMPARISON, FIRST_YEAR, LAST_YEAR, LINE_BREAK, MAX_DE
 from .template_parser import TemplateParser
 
 
+RETITLE = ("retitle",)  # the mark of a part or section written without a body
+
+
 class _CommentCollector:
     """Lark's lexer hands every comment token here (one parser serves every parse); each parse
     collects into a list of its own, so that a `#` inside a template's {…}, whose expression is
@@ -339,12 +342,19 @@ class _ToAst(Transformer):
     # document
     def part(self, meta, children):
         name, title, anchor, body = self._heading(children)
-        return ast.Part(title, body, name, anchor, span=self._span(meta))
+        retitle = RETITLE in body
+        return ast.Part(title, tuple(s for s in body if s is not RETITLE), name, anchor, span=self._span(meta),
+                        retitle=retitle)
 
     def section(self, meta, children):
         plain = isinstance(children[0], Token) and children[0].type == "PLAIN"
         name, title, anchor, body = self._heading(children[1:] if plain else children)
-        return ast.Section(title, plain, body, name, anchor, span=self._span(meta))
+        retitle = RETITLE in body
+        return ast.Section(title, plain, tuple(s for s in body if s is not RETITLE), name, anchor,
+                           span=self._span(meta), retitle=retitle)
+
+    def retitle(self, meta, children):
+        return RETITLE
 
     def _heading(self, children):
         """[NAME] STRING [anchor] body… of a part or section."""

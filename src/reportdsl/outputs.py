@@ -54,9 +54,9 @@ def build_outputs(document: Document, stem: str, out_dir: Path, target: str,
         images, warnings = draw_charts(document)
     files: dict[Path, bytes] = dict(files_json)
     if "md" in kinds:
-        files.update(_markdown(document, stem, out_dir, images))
+        files.update(_text_with_images(document, stem, out_dir, images, "md"))
     if "html" in kinds:
-        files.update(_html(document, stem, out_dir, images))
+        files.update(_text_with_images(document, stem, out_dir, images, "html"))
     if "docx" in kinds or "pdf" in kinds:
         from .render.docx import render_docx
 
@@ -87,23 +87,18 @@ def _pdf(document: Document, images: dict[str, bytes], template: Optional[bytes]
     return finish.deterministic(pdf, document.title, document.department, document.year), said
 
 
-def _markdown(document: Document, stem: str, out_dir: Path, images: dict[str, bytes]) -> dict[Path, bytes]:
-    from .render.markdown import render_markdown
+def _text_with_images(document: Document, stem: str, out_dir: Path, images: dict[str, bytes],
+                      suffix: str) -> dict[Path, bytes]:
+    """A Markdown or HTML file and the chart images beside it that it links to."""
+    if suffix == "md":
+        from .render.markdown import render_markdown as render
+    else:
+        from .render.html import render_html as render
 
     charts = [b for b in document.blocks if isinstance(b, ChartModel) and b.name in images]
     links = {chart.name: chart_file(stem, chart) for chart in charts}
     files = {out_dir / links[chart.name]: images[chart.name] for chart in charts}
-    files[out_dir / f"{stem}.md"] = render_markdown(document, links).encode("utf-8")
-    return files
-
-
-def _html(document: Document, stem: str, out_dir: Path, images: dict[str, bytes]) -> dict[Path, bytes]:
-    from .render.html import render_html
-
-    charts = [b for b in document.blocks if isinstance(b, ChartModel) and b.name in images]
-    links = {chart.name: chart_file(stem, chart) for chart in charts}
-    files = {out_dir / links[chart.name]: images[chart.name] for chart in charts}
-    files[out_dir / f"{stem}.html"] = render_html(document, links).encode("utf-8")
+    files[out_dir / f"{stem}.{suffix}"] = render(document, links).encode("utf-8")
     return files
 
 
