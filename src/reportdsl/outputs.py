@@ -29,15 +29,15 @@ class Outputs:
     warnings: tuple[str, ...]
 
 
-def chart_file(stem: str, chart: ChartModel) -> str:
-    return f"{stem}_files/chart{chart.number}.png"
+def chart_file(stem: str, chart: ChartModel, form: str = "svg") -> str:
+    return f"{stem}_files/chart{chart.number}.{form}"
 
 
 def build_outputs(document: Document, stem: str, out_dir: Path, target: str,
                   template: Optional[bytes] = None, charts: bool = True,
                   source_path: str = "", diagnostics: tuple = ()) -> Outputs:
     kinds = TARGETS[target]
-    images, warnings = ({}, [])
+    images, pictures, warnings = ({}, {}, [])
     if "json" in kinds:
         from .render.json import render_json
 
@@ -48,15 +48,18 @@ def build_outputs(document: Document, stem: str, out_dir: Path, target: str,
         from .render.xlsx import render_xlsx
 
         files_json[out_dir / f"{stem}.xlsx"] = render_xlsx(document)
-    if charts and set(kinds) - {"json", "xlsx"}:
+    if charts:
         from .render.charts import draw_charts
 
-        images, warnings = draw_charts(document)
+        if {"md", "html"} & set(kinds):
+            pictures, _ = draw_charts(document, "svg")  # written directly: a browser draws it
+        if {"docx", "pdf"} & set(kinds):
+            images, warnings = draw_charts(document, "png")  # Word needs a picture
     files: dict[Path, bytes] = dict(files_json)
     if "md" in kinds:
-        files.update(_text_with_images(document, stem, out_dir, images, "md"))
+        files.update(_text_with_images(document, stem, out_dir, pictures, "md"))
     if "html" in kinds:
-        files.update(_text_with_images(document, stem, out_dir, images, "html"))
+        files.update(_text_with_images(document, stem, out_dir, pictures, "html"))
     if "docx" in kinds or "pdf" in kinds:
         from .render.docx import render_docx
 
