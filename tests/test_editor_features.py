@@ -59,3 +59,17 @@ def test_completion_after_a_tree_and_a_bracket_offers_its_item_keys_with_their_n
     typed = type(source)(source.path, source.text + "let y = t[")
     assert [(c.label, c.detail) for c in completions(index, typed, len(typed.text))] == [
         ("206", "科学技术支出"), ("20601", "管理事务")]
+
+
+def test_hover_names_a_packaged_layout_without_the_machines_folders():
+    from pathlib import Path
+
+    from reportdsl.compiler import compile_file
+    from reportdsl.editor.features import hover
+
+    result = compile_file("reports/hongshan_2023.rpt")
+    text = result.source.text
+    offset = text.index("{综合得分}") + 2
+    _, shown = hover(NameIndex(result), result.source.path, offset)
+    assert "src/reportdsl/layouts/hubei.rpt:" in shown
+    assert str(Path.cwd()) not in shown

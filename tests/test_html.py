@@ -139,3 +139,15 @@ def test_the_page_reads_in_chromium_with_its_tables_and_images(sample, tmp_path)
         page.emulate_media(media="screen")
         page.screenshot(path=str(tmp_path / "hongshan_2023.png"), full_page=False)
     assert (tmp_path / "hongshan_2023.png").stat().st_size > 10_000
+
+
+def test_the_contents_list_nests_whatever_level_the_document_starts_at():
+    from helpers import compile_snippet
+
+    body = ('section "甲" { para "a" }\npart "乙" { section "丙" { para "b" } section "丁" { para "c" } }\n'
+            'section "戊" { para "d" }\n')
+    page = render_html(compile_snippet(body).document)
+    tree = html5lib.HTMLParser(strict=True, namespaceHTMLElements=True).parse(page)
+    nav = tree.find(".//h:nav", NS)
+    assert ["".join(a.itertext()) for a in nav.iter("{http://www.w3.org/1999/xhtml}a")] == \
+        ["一、甲", "第一部分 乙", "一、丙", "二、丁", "二、戊"]

@@ -13,6 +13,8 @@ import pytest_lsp
 from lsprotocol import types as lsp
 from pytest_lsp import ClientServerConfig, LanguageClient
 
+from helpers import assert_quick
+
 ROOT = Path(__file__).resolve().parents[1]
 # One server for the module (starting one costs a second or more); each test opens its own copy of the sample.
 pytestmark = pytest.mark.asyncio(loop_scope="module")
@@ -100,7 +102,7 @@ async def test_an_edited_figure_is_underlined_within_half_a_second_with_the_prio
         related = errors[0].related_information
         assert related and related[0].location.uri.endswith("hongshan_2022.rpt")
     print("\nerror underlined after the keystroke (ms): " + ", ".join(f"{d * 1000:.0f}" for d in delays))
-    assert min(delays) < 0.5  # the best of five: the machine running the tests may be busy with others
+    assert_quick(min(delays), 0.5, "the best of five edits")  # the machine may be busy with other work
 
 
 async def test_typing_quickly_compiles_once_after_the_pause(client: LanguageClient, workspace):

@@ -310,7 +310,7 @@ def template_leftovers(ev: Evaluator, document: Document) -> Iterator[Diagnostic
         for start, end, found, meaning in find_leftovers(text):
             yield error("RD403", f"template leftover in published text: '{found}'", piece_span(span, text, start, end),
                         meaning)
-    for text, block, entry in stated_texts(ev.source_report):
+    for text, block, entry in stated_texts(ev.stated):
         make = warning if block.severity == "warning" else error
         for _, _, found, meaning in find_leftovers(text):
             yield make("RD403", f"template leftover in the published text: '{found}'", entry.span,

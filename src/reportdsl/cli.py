@@ -355,3 +355,20 @@ def lsp(stdio: bool) -> None:
         raise click.ClickException(f"the language server needs pygls ({exc}); install it with: "
                                    "pip install 'reportdsl[lsp]'") from None
     serve()
+
+
+@main.command()
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.option("--port", default=0, show_default=True, type=click.IntRange(0, 65535),
+              help="The port on 127.0.0.1; 0 takes a free one.")
+def preview(file: str, port: int) -> None:
+    """The compiled document as a page on 127.0.0.1 (only), redrawn within a second of each save of the
+    report, its layout or its prior-year report; problems in a panel; a click on a figure explains it."""
+    from .editor.preview import serve
+
+    try:
+        serve(file, port, lambda text: click.echo(text, err=True))
+    except OSError as exc:
+        raise click.ClickException(f"cannot listen on 127.0.0.1:{port}: {exc.strerror or exc}") from None
+    except KeyboardInterrupt:
+        pass

@@ -39,6 +39,13 @@ def find_leftovers(text: str) -> Iterator[tuple[int, int, str, str]]:
             yield match.start(), match.end(), match.group(), meaning
 
 
+# Nodes with no published literal text inside (figures, conditions), or whose text is not published
+# (a check's message) or is looked at apart (stated blocks): not walked into.
+_NOT_TEXT = (ast.Number, ast.Percent, ast.Name, ast.Attr, ast.Index, ast.Call, ast.Comprehension, ast.BinOp,
+             ast.Compare, ast.Logic, ast.Not, ast.Neg, ast.Coalesce, ast.Blank, ast.Placeholder, ast.Interp,
+             ast.Check, ast.Stated, ast.Classification, ast.Ref)
+
+
 def literal_pieces(report: ast.Report) -> Iterator[tuple[str, Optional[Span]]]:
     """Every literal piece of published text of a report (its layout merged in), with its span."""
     stack = [report]
@@ -48,21 +55,17 @@ def literal_pieces(report: ast.Report) -> Iterator[tuple[str, Optional[Span]]]:
             yield node.text, node.span
         elif isinstance(node, ast.Text):
             yield node.value, node.span
-        elif isinstance(node, ast.Stated):
-            continue  # a published document's text: see stated_texts
-        elif isinstance(node, ast.Check):
-            continue  # a check's message is not published
-        stack.extend(reversed(list(ast.children(node))))
+        elif not isinstance(node, _NOT_TEXT):
+            stack.extend(reversed(list(ast.children(node))))
 
 
-def stated_texts(report: ast.Report) -> Iterator[tuple[str, ast.Stated, ast.StatedEntry]]:
-    for node in ast.walk(report):
-        if isinstance(node, ast.Stated):
-            for entry in node.entries:
-                if entry.sentence is not None:
-                    yield entry.sentence, node, entry
-                if isinstance(entry.literal, ast.Text):
-                    yield entry.literal.value, node, entry
+def stated_texts(blocks) -> Iterator[tuple[str, ast.Stated, ast.StatedEntry]]:
+    for block in blocks:
+        for entry in block.entries:
+            if entry.sentence is not None:
+                yield entry.sentence, block, entry
+            if isinstance(entry.literal, ast.Text):
+                yield entry.literal.value, block, entry
 
 
 def piece_span(span: Optional[Span], text: str, start: int, end: int) -> Optional[Span]:

@@ -19,8 +19,16 @@ from ..source import SourceFile, Span
 from .index import FIGURE, INTERP, ITEM, MEASURE, TREE, NameIndex, Occurrence
 
 HOVER_LINES = 14
-KEYWORDS = ("report year unit layout prior fact let within as check items reason note part section plain para "
-            "text list for in if else end table columns side row rows empty chart bar pie and or not error warning").split()
+
+
+def language_keywords() -> tuple[str, ...]:
+    """The grammar's keywords (its quoted words), and `end`, which closes {if} and {for} in a text."""
+    from ..syntax_rules import grammar_text
+
+    return tuple(sorted(set(re.findall(r'"([a-z]+)"', grammar_text())) | {"end"}))
+
+
+KEYWORDS = language_keywords()
 FORMATS = {
     ".2": "two decimals: 376.72", ".1": "one decimal", ".0": "a whole number", "g": "as few decimals as needed: 77.3",
     "%": "a percentage with one decimal: 15.8%", "%.2": "a percentage with two decimals: 15.76%",
@@ -37,7 +45,7 @@ def hover(index: NameIndex, path: str, offset: int) -> Optional[tuple[Span, str]
     occurrence = index.at(path, offset)
     if occurrence is None:
         return None
-    lines = list(_explain(index, occurrence))
+    lines = [short_paths(line, index.result.sources) for line in _explain(index, occurrence)]
     if not lines:
         return None
     title, rest = lines[0], lines[1:]
@@ -45,6 +53,21 @@ def hover(index: NameIndex, path: str, offset: int) -> Optional[tuple[Span, str]
         rest = rest[:HOVER_LINES] + [f"… ({len(rest) - HOVER_LINES} more lines: reportdsl explain)"]
     body = f"**{title}**" + ("\n\n```text\n" + "\n".join(rest) + "\n```" if rest else "")
     return occurrence.span, body
+
+
+def short_paths(text: str, paths) -> str:
+    """A layout found in the package is named by its absolute path: shown by its path under the
+    working folder, or else by its file name, so that no machine's folders appear in the text."""
+    from pathlib import Path
+
+    for path in paths:
+        if Path(path).is_absolute():
+            try:
+                shown = str(Path(path).relative_to(Path.cwd()))
+            except ValueError:
+                shown = Path(path).name
+            text = text.replace(path, shown)
+    return text
 
 
 def _explain(index: NameIndex, occurrence: Occurrence) -> Iterator[str]:

@@ -18,7 +18,8 @@ from pygls.lsp.server import LanguageServer
 from pygls.uris import from_fs_path, to_fs_path
 
 from .. import __version__
-from ..compiler import Links, Result, compile_file, compile_source, normalize_newlines, read_and_parse
+from ..compiler import Result, compile_source, normalize_newlines
+from .file_cache import FileCache, warm_parser
 from ..diagnostics import Diagnostic, Severity
 from ..source import SourceFile, Span
 from . import features
@@ -51,30 +52,6 @@ class Compiled:
         return self._index
 
 
-class FileCache:
-    """The files an open report depends on, kept until their size or time changes: the prior-year
-    report compiled, the layout read and parsed. Only the edited file is compiled on each change."""
-
-    def __init__(self):
-        self.kept: dict[tuple, tuple[tuple, object]] = {}
-
-    def _kept(self, kind: str, path: str, extra: tuple, make):
-        try:
-            stat = Path(path).stat()
-        except OSError:
-            return make()
-        key, stamp = (kind, str(Path(path).resolve())), (stat.st_mtime_ns, stat.st_size, extra)
-        if key not in self.kept or self.kept[key][0] != stamp:
-            self.kept[key] = (stamp, make())
-        return self.kept[key][1]
-
-    def compile_prior(self, path: str, links: Links) -> Result:
-        return self._kept("prior", path, links.chain, lambda: compile_file(path, links))
-
-    def parse_layout(self, path: str):
-        return self._kept("layout", path, (), lambda: read_and_parse(path))
-
-
 class ReportServer(LanguageServer):
     def __init__(self):
         super().__init__("reportdsl", __version__, text_document_sync_kind=lsp.TextDocumentSyncKind.Incremental)
@@ -91,8 +68,7 @@ class ReportServer(LanguageServer):
         source = SourceFile(path, normalize_newlines(document.source.removeprefix("\ufeff")))
         from ..lark_parser import parse_text_now
 
-        links = attrs.evolve(Links.default(path), compile_prior=self.files.compile_prior,
-                             parse_layout=self.files.parse_layout, parse_report=parse_text_now)
+        links = attrs.evolve(self.files.links(path), parse_report=parse_text_now)
         result = compile_source(source, links)
         compiled = Compiled(document.version, result)
         self.compiled[uri] = compiled
@@ -208,12 +184,7 @@ def make_server() -> ReportServer:
     @server.feature(lsp.INITIALIZED)
     def initialized(ls: ReportServer, params: lsp.InitializedParams):
         # An opened file's parse comes from the cache; the first keystroke needs the parser itself.
-        # Loading it now, aside, keeps that first keystroke's diagnostics as quick as the others.
-        import threading
-
-        from ..lark_parser import _lark
-
-        threading.Thread(target=_lark, daemon=True).start()
+        warm_parser()
 
     @server.feature(lsp.TEXT_DOCUMENT_DID_OPEN)
     def did_open(ls: ReportServer, params: lsp.DidOpenTextDocumentParams):

@@ -91,13 +91,19 @@ class HtmlRenderer:
         if not entries:
             return ""
         lines = ['<nav class="contents" aria-labelledby="contents">', '<h2 id="contents">目录</h2>', "<ol>"]
+        open_levels = [entries[0][1].level]  # the level of each list open, innermost last
         for position, (number, heading) in enumerate(entries):
+            if position:
+                while heading.level < open_levels[-1] and len(open_levels) > 1:
+                    lines.append("</li></ol>")
+                    open_levels.pop()
+                if heading.level > open_levels[-1]:
+                    lines.append("<ol>")
+                    open_levels.append(heading.level)
+                else:
+                    lines.append("</li>")
             lines.append(f'<li><a href="#h{number}">{escape(heading_text(heading))}</a>')
-            following = entries[position + 1][1].level if position + 1 < len(entries) else 1
-            if following > heading.level:
-                lines.append("<ol>")
-            else:
-                lines.append("</li>" + "</ol></li>" * (heading.level - following))
+        lines.append("</li>" + "</ol></li>" * (len(open_levels) - 1))
         lines += ["</ol>", "</nav>"]
         return "\n".join(lines)
 
