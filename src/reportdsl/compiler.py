@@ -203,9 +203,9 @@ def link_prior(header: ast.Header, path: str, links: Links) -> tuple[Optional[Re
     if str(Path(target).resolve()) in links.chain + (here,):
         cycle = " -> ".join(Path(p).name for p in links.chain + (here, str(Path(target).resolve())))
         return None, [error("RD005", "the prior-year reports name each other in a cycle", clause, f"the cycle is {cycle}")]
-    if not Path(target).is_file():
+    if not Path(target).exists() and not Path(target).is_symlink():
         return None, [error("RD005", f"the prior-year report '{header.prior.name}' is not found", clause,
-                            f"no file {target}; the path is relative to this report's folder",
+                            f"cannot read {target}: there is no such file (the path is relative to this report's folder)",
                             "name last year's report, or remove `prior …` and type the 上年 figures")]
     prior = (links.compile_prior or compile_file)(target, attrs.evolve(links, chain=links.chain + (here,)))
     problems = [d for d in prior.diagnostics if d.is_error]
