@@ -57,7 +57,10 @@ def test_a_correct_word_document_gives_no_finding(documents):
 
 def test_the_shanghai_report_compiled_to_word_gives_no_finding(documents):
     audit = audit_file(str(documents["putuo"]), "shanghai-2024")
-    assert audit.failed is None and audit.findings == ()
+    # nothing but the warning the report itself carries: its published procurement figures, which the
+    # layout's own check reports once the import has read them from the text
+    assert audit.failed is None
+    assert [(f.code, f.severity) for f in audit.findings] in ([], [("RD303", "warning")])
 
 
 @pytest.mark.parametrize("kind", sorted(TABLE_CHANGES))

@@ -41,8 +41,8 @@ def test_each_standard_table_of_a_word_file_is_found_by_its_title(putuo_docx):
 
 def test_items_are_written_from_the_table_that_prints_them_with_parents_as_printed(putuo_docx):
     text = import_document(str(putuo_docx), "shanghai-2024").text
-    assert '201 "一般公共服务支出"   (?, ?, 62.63, 202.24) {' in text  # budgets: no table prints them
-    assert '2013999 "其他社会工作事务支出" (?, ?,     -, 202.24)' in text
+    assert '201 "一般公共服务支出"   (-, -, 62.63, 202.24) {' in text  # the budgets of parents: not printed
+    assert '2013999 "其他社会工作事务支出" (-, 202.24,     -, 202.24)' in text  # 全年预算 from the text
     assert '30103 "奖金"                         ( 0.00)' in text  # a printed 0.00 is zero
     assert '国有资本经营 "国有资本经营预算财政拨款收入" (     -)' in text  # a blank cell is no value
 
@@ -152,3 +152,34 @@ def test_a_file_of_another_kind_is_refused(tmp_path):
     (tmp_path / "notes.doc").write_bytes(b"\xd0\xcf\x11\xe0")
     result = import_document(str(tmp_path / "notes.doc"), "shanghai-2024", "notes.doc")
     assert not result.ok and codes(result) == ["RD501"]
+
+
+def make_split_code_docx(path: Path) -> None:
+    """Table 5 with its codes in three columns, as some finance systems print them."""
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("某某局 2024 年度部门决算")
+    document.add_paragraph("表五 一般公共预算财政拨款支出决算表")
+    document.add_paragraph("单位：万元")
+    rows = [("科目编码", "科目编码", "科目编码", "科目名称", "合计", "基本支出", "项目支出"),
+            ("类", "款", "项", "科目名称", "合计", "基本支出", "项目支出"),
+            ("合计", "合计", "合计", "", "30.00", "20.00", "10.00"),
+            ("201", "", "", "一般公共服务支出", "30.00", "20.00", "10.00"),
+            ("", "03", "", "政府办公厅（室）及相关机构事务", "30.00", "20.00", "10.00"),
+            ("", "", "01", "行政运行", "20.00", "20.00", ""),
+            ("", "", "02", "一般行政管理事务", "10.00", "", "10.00")]
+    table = document.add_table(rows=len(rows), cols=7)
+    for row, texts in zip(table.rows, rows):
+        for cell, text in zip(row.cells, texts):
+            cell.text = text
+    document.save(path)
+
+
+def test_codes_printed_in_separate_class_columns_are_joined_into_one_code(tmp_path):
+    make_split_code_docx(tmp_path / "split.docx")
+    result = import_document(str(tmp_path / "split.docx"), "shanghai-2024", "split.docx")
+    assert result.ok, [d.message for d in result.diagnostics]
+    assert '2010301 "行政运行"         (-, -, 20.00,     -)' in result.text
+    assert '20103 "政府办公厅（室）及相关机构事务" (-, -, 20.00, 10.00) {' in result.text
+    assert dict(result.locations)["gpb[2010302].项目支出"].row == "2010302 一般行政管理事务"

@@ -256,7 +256,7 @@ def test_a_new_shanghai_report_filled_in_compiles_without_a_diagnostic(folder):
     assert "“三公”经费财政拨款支出持平。其中，因公出国（境）费增加 2.00 万元，增长 33.33%；" \
            "公务用车购置及运行维护费减少 2.00 万元，下降 9.09%；公务接待费持平。" in text
     assert "本年收入合计 545.00 万元。按来源分，财政拨款收入 545.00 万元，占 100.00%。" in text
-    assert "说明：本部门本年度没有政府性基金" not in text and "说明：本部门本年度没有国有资本经营" in text
+    assert "说明：上海市示例管理局本年度没有政府性基金" not in text and "说明：上海市示例管理局本年度没有国有资本经营" in text
     assert "本部门本年度无国有资本经营预算财政拨款收入和支出。" in text
     assert "政府性基金预算财政拨款收入 30.00 万元，支出 30.00 万元。" in text
 
@@ -276,7 +276,7 @@ def test_no_three_public_spending(folder):
                     外宾接待批次="0 批次", 外宾接待人次="0 人次", 外宾接待费="0")
     published_text = assert_publishable(compile_text_at(folder, text))
     assert paragraph_after(published_text, "财政拨款“三公”经费支出决算情况说明") == "本部门本年度无“三公”经费财政拨款支出。"
-    assert "说明：本部门本年度没有财政拨款“三公”经费支出，故本表无数据。" in published_text
+    assert "说明：上海市示例管理局本年度没有财政拨款“三公”经费支出，故本表无数据。" in published_text
     assert "“三公”经费财政拨款支出决算总体情况" not in published_text
 
 
@@ -289,7 +289,7 @@ def test_no_government_fund_income(folder):
     published_text = assert_publishable(compile_text_at(folder, text))
     assert paragraph_after(published_text, "政府性基金预算财政拨款收入支出决算情况说明") == \
         "本部门本年度无政府性基金预算财政拨款收入和支出。"
-    assert "说明：本部门本年度没有政府性基金预算财政拨款收入和支出，故本表无数据。" in published_text
+    assert "说明：上海市示例管理局本年度没有政府性基金预算财政拨款收入和支出，故本表无数据。" in published_text
     assert "| 2010399 | 其他政府办公厅（室）及相关机构事务支出 | 90.00 | 90.00 |" in published_text  # table 2 from gpb
     assert "| 十一、城乡社区支出 |  |" in published_text  # table 1: a 类 without spending is an empty cell
 

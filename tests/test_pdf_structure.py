@@ -107,7 +107,7 @@ def test_each_part_starts_a_page(compiled):
     for heading in compiled.headings():
         if heading.level == 1:
             page = compiled.first_page_with(heading_text(heading), 3)
-            assert compiled.pages[page - 1].content[0].replace(" ", "") in heading_text(heading).replace(" ", "")
+            assert heading_text(heading).replace(" ", "").startswith(compiled.pages[page - 1].content[0].replace(" ", ""))
 
 
 def test_each_table_starts_a_page_landscape_when_wide_with_its_header_on_every_page(compiled):
@@ -122,7 +122,7 @@ def test_each_table_starts_a_page_landscape_when_wide_with_its_header_on_every_p
     for table, first, following in zip(tables, starts, ends):
         page = compiled.pages[first - 1]
         top = page.content[0].replace(" ", "")
-        assert top == tighten(table.title) or top in parts, (table.title, top)  # nothing above but its part
+        assert top == tighten(table.title) or any(part.startswith(top) for part in parts), (table.title, top)
         assert page.landscape == needs_landscape(table), table.title
         header = table.column_paths()[-1][0]
         for number in range(first + 1, following):

@@ -457,6 +457,7 @@ class Section:
     name: Optional[str] = None  # a layout's section a report can replace
     anchor: Optional[tuple[str, str]] = None  # ("after" | "before", name of a layout's part or section)
     span: Span = _span()
+    retitle: bool = False  # written without a body: the layout's section of this name, retitled
 
 
 @attrs.frozen
@@ -466,6 +467,7 @@ class Part:
     name: Optional[str] = None
     anchor: Optional[tuple[str, str]] = None
     span: Span = _span()
+    retitle: bool = False  # written without a body: the layout's part of this name, retitled
 
 
 @attrs.frozen

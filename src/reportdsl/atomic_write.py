@@ -9,10 +9,25 @@ from pathlib import Path
 
 
 def remove_stale_temporaries(path: Path) -> None:
-    """Temporary files a killed run (SIGKILL: no chance to clean up) left beside this output."""
-    if path.parent.is_dir():
-        for stale in path.parent.glob(f".{path.name}.*.tmp"):
+    """Temporary files a killed run (SIGKILL: no chance to clean up) left beside this output. Each
+    temporary is named with the process that writes it (.NAME.PID.random.tmp), so a compile running
+    beside this one into the same folder keeps its own."""
+    if not path.parent.is_dir():
+        return
+    for stale in path.parent.glob(f".{path.name}.*.tmp"):
+        writer = stale.name[len(path.name) + 2:].split(".", 1)[0]
+        if not writer.isdigit() or not process_alive(int(writer)):
             stale.unlink(missing_ok=True)
+
+
+def process_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # alive, another user's
+    return True
 
 
 def _file_mode() -> int:
@@ -30,7 +45,8 @@ def write_all_atomic(files: dict[Path, bytes]) -> None:
     try:
         for path, data in files.items():
             path.parent.mkdir(parents=True, exist_ok=True)
-            handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+            handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp",
+                                                 dir=path.parent)
             staged.append((temporary, path))
             os.chmod(temporary, _file_mode())
             with os.fdopen(handle, "wb") as stream:

@@ -5,12 +5,16 @@ returns what to print, so the caller only reports."""
 from __future__ import annotations
 
 import concurrent.futures
+import os
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Optional
 
 import attrs
 
 from .text_enum import TextEnum
+
+
+PR_SET_PDEATHSIG = 1  # linux/prctl.h
 
 
 @attrs.frozen
@@ -49,14 +53,50 @@ def report_files(arguments: Iterable[str]) -> list[str]:
 
 
 def is_layout_file(path: Path) -> bool:
+    """A layout starts with `layout`; anything unreadable is left to the compile to report."""
+    from .regular_files import read_regular_file
+
     try:
-        with path.open(encoding="utf-8-sig") as stream:
-            for line in stream:
-                if line.strip() and not line.lstrip().startswith("#"):
-                    return line.lstrip().startswith("layout ")
+        text = read_regular_file(str(path)).decode("utf-8-sig")
     except (OSError, UnicodeDecodeError):
         return False
+    for line in text.splitlines():
+        if line.strip() and not line.lstrip().startswith("#"):
+            return line.lstrip().startswith("layout ")
     return False
+
+
+def output_clashes(paths: list[str]) -> dict[str, str]:
+    """Reports whose outputs would have the same names (a/report.rpt and b/report.rpt both make
+    report.md): each such report -> the other one it clashes with. Both are refused, so neither
+    silently overwrites the other."""
+    first: dict[str, str] = {}
+    clashes: dict[str, str] = {}
+    for path in paths:
+        stem = Path(path).stem
+        if stem in first and first[stem] != path:
+            clashes.setdefault(first[stem], path)
+            clashes[path] = first[stem]
+        first.setdefault(stem, path)
+    return clashes
+
+
+def unique(paths: list[str]) -> list[str]:
+    """The same report named twice (x.rpt ./x.rpt) is compiled once."""
+    seen: set[str] = set()
+    kept = []
+    for path in paths:
+        key = str(Path(path).resolve())
+        if key not in seen:
+            seen.add(key)
+            kept.append(path)
+    return kept
+
+
+def clash_outcome(path: str, other: str) -> Outcome:
+    return Outcome(path, Status.ERRORS, f"{path}: error: its outputs would have the same names as those of {other} "
+                   f"({Path(path).stem}.*); nothing written for either: rename one, or compile them into "
+                   "different folders with -o", "")
 
 
 def compile_one(path: str, options: Options) -> Outcome:
@@ -79,6 +119,8 @@ def compile_one(path: str, options: Options) -> Outcome:
         write_all_atomic(outputs.files)
     except (BuildError, TemplateError) as exc:
         return Outcome(path, Status.ERRORS, f"{path}: error: {exc}; nothing written", "\n".join(details))
+    except OSError as exc:  # the user's folder: read-only, full, a file where a folder should be, …
+        return Outcome(path, Status.ERRORS, f"{path}: error: {cannot_write(exc)}; nothing written", "\n".join(details))
     except Exception as exc:  # noqa: BLE001 - never a traceback; nothing is written either
         return Outcome(path, Status.ERRORS, f"{path}: internal error while rendering ({type(exc).__name__}: {exc}); "
                        "nothing written; this is a bug in reportdsl, please report it", "\n".join(details))
@@ -88,6 +130,12 @@ def compile_one(path: str, options: Options) -> Outcome:
     return Outcome(path, status, f"{path}: wrote {written}", "\n".join(details))
 
 
+def cannot_write(exc: OSError) -> str:
+    where = f" {exc.filename}" if exc.filename else ""
+    reason = exc.strerror or str(exc)
+    return f"cannot write{where}: {reason}"
+
+
 def _warm_up() -> None:
     """A worker imports the compiler and loads the grammar once, before its first report."""
     from .lark_parser import _lark
@@ -95,6 +143,32 @@ def _warm_up() -> None:
     from . import compiler, outputs  # noqa: F401
 
     _lark()
+
+
+def die_with(parent: int) -> None:
+    """A worker ends when the compile that started it ends, even one killed outright (SIGKILL, which
+    gives the pool no chance to stop it): on Linux the kernel kills it with its parent (prctl
+    PR_SET_PDEATHSIG); everywhere, a thread checks every second that its parent is still there."""
+    import signal
+    import threading
+
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    except (OSError, AttributeError):
+        pass  # not Linux: the thread below does it
+    if os.getppid() != parent:  # the parent died before the line above took effect
+        os._exit(1)
+    threading.Thread(target=_watch_parent, args=(parent,), daemon=True, name="reportdsl-parent-watch").start()
+
+
+def _watch_parent(parent: int) -> None:
+    import time
+
+    while os.getppid() == parent:
+        time.sleep(1)
+    os._exit(1)
 
 
 def compile_all(paths: list[str], options: Options, jobs: int) -> Iterator[Outcome]:
@@ -111,8 +185,14 @@ def run_jobs(job: Callable, paths: list[str], options, jobs: int, warm_up: Calla
         return
     # Files go to the workers in small chunks: one round trip per chunk, not per file.
     chunk = max(1, min(8, len(paths) // (jobs * 4)))
-    with concurrent.futures.ProcessPoolExecutor(max_workers=jobs, initializer=warm_up) as pool:
+    with concurrent.futures.ProcessPoolExecutor(max_workers=jobs, initializer=start_worker,
+                                                initargs=(os.getpid(), warm_up)) as pool:
         yield from pool.map(job, paths, [options] * len(paths), chunksize=chunk)
+
+
+def start_worker(parent: int, warm_up: Callable) -> None:
+    die_with(parent)
+    warm_up()
 
 
 def summary(outcomes: list[Outcome]) -> str:
@@ -123,8 +203,11 @@ def summary(outcomes: list[Outcome]) -> str:
 
 def run(paths: list[str], options: Options, jobs: int, say: Callable[[str, bool], None],
         progress: Optional[Callable] = None) -> list[Outcome]:
+    paths = unique(paths)
+    clashes = output_clashes(paths)
+    refused = [clash_outcome(path, clashes[path]) for path in paths if path in clashes]
     outcomes = []
-    for outcome in compile_all(paths, options, jobs):
+    for outcome in [*refused, *compile_all([p for p in paths if p not in clashes], options, jobs)]:
         if outcome.details:
             say(outcome.details, True)
         say(outcome.line, outcome.status is Status.ERRORS)

@@ -12,8 +12,8 @@ from .diagnostics import render_json, render_text, severity_counts
 
 ALLOW_PATH = click.option(
     "--allow-path", multiple=True, type=click.Path(file_okay=False),
-    help="A folder from which layouts and prior-year reports may also be read (beside the working folder "
-         "and the report's own).")
+    help="A folder from which layouts and prior-year reports may also be read (beside the report's own "
+         "folder).")
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -61,8 +61,9 @@ def _summary(path: str, errors: int, warnings: int) -> str:
 
 @main.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=True))
-@click.option("--to", "target", type=click.Choice(["md", "docx", "pdf", "json", "html", "all"]),
-              default="docx", show_default=True, help="Output format; all = md, docx, pdf, json and html.")
+@click.option("--to", "target", type=click.Choice(["md", "docx", "pdf", "json", "html", "xlsx", "all"]),
+              default="docx", show_default=True,
+              help="Output format (xlsx: the tables only); all = md, docx, pdf, json and html.")
 @click.option("-o", "--output-dir", default="output", show_default=True, type=click.Path(file_okay=False),
               help="Directory for the outputs.")
 @click.option("--template", type=click.Path(exists=True, dir_okay=False),
@@ -82,7 +83,7 @@ def compile(files: tuple[str, ...], target: str, output_dir: str, template: str 
     from .batch import Options, report_files, run, summary
 
     paths = report_files(files)
-    options = Options(target, output_dir, Path(template).read_bytes() if template else None, not no_charts, allow_path)
+    options = Options(target, output_dir, read_template(template) if template else None, not no_charts, allow_path)
     many = len(paths) > 1
     if many and sys.stderr.isatty():
         with click.progressbar(length=len(paths), label="compiling", file=sys.stderr) as bar:
@@ -92,6 +93,18 @@ def compile(files: tuple[str, ...], target: str, output_dir: str, template: str 
     if many:
         click.echo(summary(outcomes), err=True)
     sys.exit(1 if any(o.status == "errors" for o in outcomes) else 0)
+
+
+def read_template(path: str) -> bytes:
+    """The --template file: a regular file of at most the template limit, or exit 1 saying why."""
+    from .regular_files import read_regular_file
+    from .render.template_guard import MAX_TEMPLATE_BYTES
+
+    try:
+        return read_regular_file(path, MAX_TEMPLATE_BYTES)
+    except OSError as exc:
+        click.echo(f"{path}: error: the Word template cannot be read: {exc.strerror or exc}; nothing written", err=True)
+        sys.exit(1)
 
 
 @main.command()
@@ -228,6 +241,30 @@ def new(layout: str, department: str, year: int, output: str | None) -> None:
         click.echo(text, nl=False)
 
 
+@main.command()
+@click.option("--body-font", help="East Asian font of the body text and tables, e.g. 仿宋_GB2312.")
+@click.option("--heading-font", help="East Asian font of the part and section headings and table titles, e.g. 黑体.")
+@click.option("--title-font", help="East Asian font of the title on the cover, e.g. 方正小标宋简体.")
+@click.option("--title-color", help="Colour of the title: red, black, blue or six hex digits (C00000).")
+@click.option("--body-size", type=float, help="Size of the body text in points (三号 = 16).")
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="The template to write (.docx).")
+def template(body_font, heading_font, title_font, title_color, body_size, output: str) -> None:
+    """Write a Word template in a house style, for compile --template."""
+    from pathlib import Path
+
+    from .atomic_write import write_all_atomic
+    from .render.docx import default_template
+    from .render.house_style import HouseStyle, HouseStyleError, make_template
+
+    style = HouseStyle(body_font, heading_font, title_font, title_color, body_size)
+    try:
+        data = make_template(style, default_template())
+    except HouseStyleError as exc:
+        raise click.UsageError(str(exc)) from None
+    write_all_atomic({Path(output): data})
+    click.echo(f"wrote {output}; use it with: reportdsl compile FILE --to docx --template {output}", err=True)
+
+
 @main.command(name="next-year")
 @click.argument("file", type=click.Path(dir_okay=False, exists=True))
 @click.option("-o", "--output", type=click.Path(dir_okay=False),
@@ -263,7 +300,9 @@ def next_year(file: str, output: str | None) -> None:
 @click.option("--layout", "layout", required=True, help="A layout in the package (hubei, shanghai-2024) or a .rpt file.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False),
               help="The report to write (default: the file's name with .rpt, in the working folder).")
-def import_(file: str, layout: str, output: str | None) -> None:
+@click.option("--department", help="The department's name, when the file does not print it (an Excel export).")
+@click.option("--year", type=int, help="The year of the accounts, when the file does not print it.")
+def import_(file: str, layout: str, output: str | None, department: str | None, year: int | None) -> None:
     """A published disclosure (.docx, .pdf, .xlsx; .txt or .md for the narrative) as a report on a layout.
 
     Prints what was read; never overwrites a file; exit 1 with nothing written when the file cannot be imported.
@@ -276,7 +315,7 @@ def import_(file: str, layout: str, output: str | None) -> None:
     target = Path(output) if output else Path(Path(file).stem + ".rpt")
     if target.exists():
         raise click.UsageError(f"{target} exists; import never overwrites a file (choose another with -o)")
-    result = import_document(file, layout)
+    result = import_document(file, layout, department=department, year=year)
     for diagnostic in result.diagnostics:
         click.echo(render_text(diagnostic, {}), err=True)
     if not result.ok:

@@ -15,6 +15,7 @@ from .review_marks import review_marks
 from .diagnostics import INTERNAL, Category, CompileError, Diagnostic, error, sort_unique, whole_file
 from .document import build_document
 from .evaluate import Evaluator
+from .limits import LimitExceeded
 from .model import Document
 from .parser import parse
 from .source import SourceFile, Span
@@ -45,10 +46,14 @@ class Result:
 
 def read_source(path: str) -> SourceFile:
     """Read a report as UTF-8 (a BOM is allowed); raise CompileError with RD004 otherwise."""
+    from .regular_files import FileTooLarge, read_regular_file
+
     try:
-        data = Path(path).read_bytes()
+        data = read_regular_file(path)
     except IsADirectoryError:
         raise CompileError([error("RD004", "this is a directory, not a report", whole_file(path))]) from None
+    except FileTooLarge as exc:
+        raise CompileError([error("RD008", f"the file is too large to be a report ({exc.strerror})", whole_file(path))]) from None
     except OSError as exc:
         raise CompileError([error("RD004", f"cannot read the file: {exc.strerror or exc}", whole_file(path))]) from None
     try:
@@ -82,9 +87,10 @@ def _looks_like_gbk(data: bytes) -> bool:
 
 @attrs.frozen
 class Links:
-    """What imported files (a layout, a prior year's report) may be: inside `roots` (the working
-    folder and the report's, unless more are allowed), and not a report already on `chain` (the
-    reports that named this one as their prior year), which would be a cycle."""
+    """What imported files (a layout, a prior year's report) may be: inside `roots` (the report's own
+    folder and those allowed with --allow-path; not the working folder, which may be anything, even /),
+    and not a report already on `chain` (the reports that named this one as their prior year), which
+    would be a cycle."""
 
     roots: tuple[Path, ...]
     chain: tuple[str, ...] = ()
@@ -99,7 +105,7 @@ class Links:
 
     @staticmethod
     def default(path: str, extra: tuple[str, ...] = ()) -> "Links":
-        folders = (Path.cwd(), Path(path).parent, *map(Path, extra))
+        folders = (Path(path).parent, *map(Path, extra))
         return Links(tuple(folder.resolve() for folder in folders))
 
     def allows(self, target: str) -> Optional[str]:
@@ -119,8 +125,8 @@ def compile_source(source: SourceFile, links: Optional[Links] = None) -> Result:
     """Compile, turning any fault of the compiler itself into a diagnostic rather than a traceback."""
     try:
         return _compile_source(source, links or Links.default(source.path))
-    except RecursionError:
-        return Result(source, (error(INTERNAL, "the report is nested too deeply to compile", whole_file(source.path),
+    except RecursionError:  # the limits (limits.py, syntax_rules.py) should stop every case before this
+        return Result(source, (error("RD007", "the report is nested too deeply to compile", whole_file(source.path),
                                      "split very long expressions or deeply nested blocks"),))
     except Exception as exc:  # noqa: BLE001 - the last line of defence: never a traceback
         return Result(source, (error(INTERNAL, f"internal compiler error ({type(exc).__name__}: {exc})",
@@ -139,8 +145,12 @@ def _compile_source(source: SourceFile, links: Links) -> Result:
     prior, link_problems = link_prior(report.header, source.path, links)
     link_problems = comment_problems + layout_problems + link_problems
     evaluator = Evaluator(report, prior.evaluator if prior is not None else None)
-    evaluator.evaluate_all()
-    document = build_document(report, evaluator)
+    try:
+        evaluator.evaluate_all()
+        document = build_document(report, evaluator)
+    except LimitExceeded as exc:  # the report asks for more than any report may: stop here, with where
+        diagnostics = [*link_problems, *evaluator.diagnostics, exc.diagnostic]
+        return Result(source, tuple(sort_unique(diagnostics)), report, evaluator, None, prior, layout_source)
     found = run_checks(evaluator, document)
     diagnostics = [*link_problems, *evaluator.diagnostics, *found]
     if isinstance(report.header, ast.LayoutHeader):  # a layout alone: its inputs are open by design, only its own faults count

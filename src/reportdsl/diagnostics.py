@@ -42,6 +42,8 @@ CODES: dict[str, str] = {
     "RD006": "layout cannot be used",
     "RD007": "nested too deeply",
     "RD008": "over a size limit",
+    "RD009": "figure too large to print exactly",
+    "RD010": "control or bidirectional character in the text",
     "RD101": "undefined name",
     "RD102": "duplicate definition",
     "RD103": "circular definition",
@@ -53,6 +55,8 @@ CODES: dict[str, str] = {
     "RD109": "item code outside its parent's code",
     "RD110": "wrong number of values for an item",
     "RD111": "no such part, section or paragraph in the layout",
+    "RD120": "a part or section emptied by an empty replacement",
+    "RD121": "a part or section without a body retitles nothing",
     "RD112": "item name differs from the standard classification",
     "RD113": "malformed classification entry",
     "RD130": "a comment takes in code written after it",
@@ -137,7 +141,10 @@ def severity_counts(diagnostics: list[Diagnostic]) -> tuple[int, int]:
 
 
 def _caret_lines(source: SourceFile, span: Span) -> list[str]:
-    line_text = source.line_text(span.line).replace("\t", " ")
+    from .syntax_rules import FORBIDDEN_CHARACTER
+
+    # a control or bidi character is shown as �, so the quoted line cannot itself reorder the terminal
+    line_text = FORBIDDEN_CHARACTER.sub("\ufffd", source.line_text(span.line).replace("\t", " "))
     gutter = " " * len(str(span.line))
     start = span.column - 1
     end_line, end_column = source.position(span.end)

@@ -14,6 +14,8 @@ import attrs
 from . import ast, model
 from .diagnostics import error
 from .evaluate import Evaluator
+from .limits import (MAX_BLOCKS, MAX_DEPENDENCY_DEPTH, MAX_FIGURE_USES, MAX_TABLE_ROWS, MAX_TEXT_CHARS,
+                     MAX_TOTAL_TEXT_CHARS, over)
 from .number_text import chinese_number, chinese_value, default_format, describe, format_quantity
 from .values import MONEY_UNITS, Gap, Missing, NodeValue, Quantity, Value
 
@@ -50,6 +52,34 @@ class DocumentBuilder:
         self.blocks: list[model.Block] = []
         self.figures: list[model.FigureUse] = []
         self.chart_count = 0
+        self.rows = 0
+        self.text_chars = 0
+        self.rendering: set[int] = set()  # ids of the named texts being filled in, one inside the next
+        # named texts already filled in, by (text, scope, what stands before): a text that repeats
+        # another twice, twenty times over, costs twenty fillings, not a million
+        self.filled: dict[tuple, tuple] = {}
+
+    def add_block(self, block: model.Block) -> None:
+        if len(self.blocks) >= MAX_BLOCKS:
+            raise over("RD008", f"the report would have more than {MAX_BLOCKS:,} headings, paragraphs, tables and charts",
+                       block.span, "a report is read by people: loop over fewer items, or publish the detail as a table")
+        self.text_chars += block_chars(block)
+        if self.text_chars > MAX_TOTAL_TEXT_CHARS:
+            raise over("RD008", f"the report's text would be more than {MAX_TOTAL_TEXT_CHARS:,} characters long",
+                       block.span, "loop over fewer items, or write shorter texts")
+        self.blocks.append(block)
+
+    def record(self, use: model.FigureUse) -> None:
+        if len(self.figures) >= MAX_FIGURE_USES:
+            raise over("RD008", f"the report would print more than {MAX_FIGURE_USES:,} figures", use.span,
+                       "loop over fewer items")
+        self.figures.append(use)
+
+    def count_rows(self, count: int, span) -> None:
+        self.rows += count
+        if self.rows > MAX_TABLE_ROWS:
+            raise over("RD008", f"the tables would have more than {MAX_TABLE_ROWS:,} rows together", span,
+                       "publish such detail as a spreadsheet, not in a report")
 
     def build(self, report: ast.Report) -> model.Document:
         self._statements(report.body, depth=0)
@@ -64,10 +94,12 @@ class DocumentBuilder:
     def _statements(self, body, depth: int) -> None:
         counters = {"part": 0, "section": 0}
         for statement in body:
+            if isinstance(statement, (ast.Part, ast.Section)) and statement.retitle:
+                self._nothing_to_retitle(statement)
             if isinstance(statement, ast.Part):
                 counters["part"] += 1
                 title = self.render(statement.title, {})
-                self.blocks.append(model.Heading(1, f"第{chinese_number(counters['part'])}部分", title, statement.span))
+                self.add_block(model.Heading(1, f"第{chinese_number(counters['part'])}部分", title, statement.span))
                 self._statements(statement.body, depth=1)
             elif isinstance(statement, ast.Section):
                 level = max(depth, 1)
@@ -76,13 +108,19 @@ class DocumentBuilder:
                     counters["section"] += 1
                     number = heading_number(level, counters["section"])
                 title = self.render(statement.title, {})
-                self.blocks.append(model.Heading(level + 1, number, title, statement.span))
+                self.add_block(model.Heading(level + 1, number, title, statement.span))
                 first = len(self.blocks)
                 # an unnumbered heading (附件 1) is no level of numbering: its sections count from 一、
                 self._statements(statement.body, depth=level if statement.plain else level + 1)
                 self._title_once(first)
             else:
                 self._block(statement, {}, list_depth=0, counter=None)
+
+    def _nothing_to_retitle(self, statement) -> None:
+        kind = "part" if isinstance(statement, ast.Part) else "section"
+        self.ev.report(error("RD121", f"this {kind} has no body, and no layout's {kind} of its name to retitle",
+                             statement.span, f"give it a body: {kind} … {{ para \"…\" }}",
+                             f"or name the layout's {kind} it retitles: {kind} NAME \"new title\""))
 
     def _title_once(self, first: int) -> None:
         """A section holding just a table of the same title prints the title once, as the caption."""
@@ -113,7 +151,7 @@ class DocumentBuilder:
             chosen = self.condition(block.condition, scope)
             self._blocks(block.body if chosen else block.orelse, scope, list_depth, counter)
         elif isinstance(block, ast.Table):
-            self.blocks.append(TableBuilder(self, block).build(scope))
+            self.add_block(TableBuilder(self, block).build(scope))
         elif isinstance(block, ast.Chart):
             self._chart(block, scope)
 
@@ -122,22 +160,60 @@ class DocumentBuilder:
         if list_depth and counter is not None:
             counter[0] += 1
             number = list_number(list_depth, counter[0], counter[1])
-        self.blocks.append(model.Paragraph(text, number, span, (first, len(self.figures))))
+        self.add_block(model.Paragraph(text, number, span, (first, len(self.figures))))
 
     # ---- templates -------------------------------------------------------------------------------
 
     def render(self, template: ast.Template, scope: dict, before: str = "") -> str:
+        """The text of a template. `before` is the end of the text in front of it (TAIL characters,
+        trailing spaces dropped): what the checks read in front of a figure, kept short so that a
+        paragraph of many figures costs memory in proportion to its length, not its square."""
         out: list[str] = []
+        length = 0
         for part in template.parts:
             if isinstance(part, ast.Literal):
-                out.append(part.text)
+                piece = part.text
             elif isinstance(part, ast.Interp):
-                out.append(self._interpolate(part, scope, before + "".join(out)))
+                piece = self._interpolate(part, scope, text_tail(before, out))
             elif isinstance(part, ast.IfChain):
-                out.append(self._if_chain(part, scope, before + "".join(out)))
-            elif isinstance(part, ast.Loop):
-                out.append(self._loop(part, scope, before + "".join(out)))
+                piece = self._if_chain(part, scope, text_tail(before, out))
+            else:
+                piece = self._loop(part, scope, text_tail(before, out))
+            out.append(piece)
+            length += len(piece)
+            self._check_length(length, template.span)
+        self.ev.work.spend(len(template.parts), template.span)
         return "".join(out)
+
+    def _check_length(self, length: int, span) -> None:
+        if length > MAX_TEXT_CHARS:
+            raise over("RD008", f"this text would be more than {MAX_TEXT_CHARS:,} characters long", span,
+                       "a text that repeats other texts doubles with each step; write the text out")
+
+    def render_value(self, template: ast.Template, scope: dict, span, before: str = "") -> str:
+        """A text named in another text: {s} where `fact s = "…{…}…"`; one that names itself, even
+        through others, is a cycle."""
+        if id(template) in self.rendering:
+            self.ev.report(error("RD103", "this text includes itself", span,
+                                 "a text may name other texts, but never, through them, itself"))
+            return GAP
+        if len(self.rendering) >= MAX_DEPENDENCY_DEPTH:
+            raise over("RD007", f"texts name one another more than {MAX_DEPENDENCY_DEPTH} deep", span,
+                       "write the text out instead of naming a text that names a text …")
+        key = (id(template), id(scope), before)
+        if key in self.filled:  # the same text again, in the same place: its figures are recorded again
+            text, uses, _ = self.filled[key]
+            for use in uses:
+                self.record(use)
+            return text
+        first = len(self.figures)
+        self.rendering.add(id(template))
+        try:
+            text = self.render(template, scope, before)
+        finally:
+            self.rendering.discard(id(template))
+        self.filled[key] = (text, tuple(self.figures[first:]), scope)  # the scope is kept so its id stays its own
+        return text
 
     def _if_chain(self, chain: ast.IfChain, scope, before) -> str:
         for condition, body in chain.branches:
@@ -157,7 +233,7 @@ class DocumentBuilder:
         if isinstance(value, bool):
             return value
         if isinstance(value, Missing):
-            self.figures.append(model.FigureUse(model.UseKind.CONDITION, value, None, GAP, "", expr.span))
+            self.record(model.FigureUse(model.UseKind.CONDITION, value, None, GAP, "", expr.span))
         else:
             self.ev.report(error("RD106", f"a condition must be true or false, not {describe(value)}", expr.span,
                                  "compare it: {if x != 0}…{end}"))
@@ -166,11 +242,11 @@ class DocumentBuilder:
     def _interpolate(self, part: ast.Interp, scope, before: str) -> str:
         value = self.ev.eval(part.expr, scope)
         if isinstance(value, ast.Template):
-            shown = self.render(value, scope, before)  # a text (a reason, a note): its words, for stale_text
-            self.figures.append(model.FigureUse(model.UseKind.WORDS, value, part.format, shown, before, part.span, part.expr, scope))
+            shown = self.render_value(value, scope, part.span, before)  # a text (a reason, a note): its words, for stale_text
+            self.record(model.FigureUse(model.UseKind.WORDS, value, part.format, shown, before, part.span, part.expr, scope))
             return shown
         shown = self.show(value, part.format, part.expr.span)
-        self.figures.append(model.FigureUse(model.UseKind.TEXT, value, part.format, shown, before, part.span, part.expr, scope))
+        self.record(model.FigureUse(model.UseKind.TEXT, value, part.format, shown, before, part.span, part.expr, scope))
         return shown
 
     def show(self, value: Value, fmt: Optional[str], span) -> str:
@@ -200,13 +276,13 @@ class DocumentBuilder:
             label = self.render(point.label, scope)
             value = self.ev.eval(point.value, scope)
             shown = self.show(value, default_format(value) if isinstance(value, Quantity) else None, point.value.span)
-            self.figures.append(model.FigureUse(model.UseKind.CHART, value, None, shown, label, point.value.span))
+            self.record(model.FigureUse(model.UseKind.CHART, value, None, shown, label, point.value.span))
             if isinstance(value, Quantity):
                 labels.append(label)
                 values.append(value.value)
                 texts.append(shown)
                 unit = value.unit if value.unit in MONEY_UNITS else unit
-        self.blocks.append(model.ChartModel(chart.kind, chart.name, self.render(chart.title, scope), self.chart_count,
+        self.add_block(model.ChartModel(chart.kind, chart.name, self.render(chart.title, scope), self.chart_count,
                                             tuple(labels), tuple(values), tuple(texts), unit, chart.span))
 
 
@@ -244,6 +320,7 @@ class TableBuilder:
         members = self.builder.ev.comprehend(entry.variable, entry.sequence, entry.condition, scope)
         if not isinstance(members, tuple):
             return []
+        self.builder.count_rows(len(members), entry.span)
         return [self._cells(entry.cells, {**scope, entry.variable: member}) for member in members]
 
     def _cells(self, cells, scope) -> tuple[model.TableCell, ...]:
@@ -254,16 +331,45 @@ class TableBuilder:
             return model.TableCell("")
         value = self.builder.ev.eval(cell.expr, scope)
         if isinstance(value, ast.Template):
-            return model.TableCell(self.builder.render(value, scope))
+            return model.TableCell(self.builder.render_value(value, scope, cell.span))
         if isinstance(value, Missing) and value.kind is Gap.BLANK:
             self.money_unit = self.money_unit or (self.builder.ev.header.unit or "")  # an empty amount
             return model.TableCell("", numeric=True)
         fmt = cell.format or (default_format(value) if isinstance(value, Quantity) else None)
         shown = self.builder.show(value, fmt, cell.span)
-        self.builder.figures.append(model.FigureUse(model.UseKind.CELL, value, fmt, shown, "", cell.span))
+        self.builder.record(model.FigureUse(model.UseKind.CELL, value, fmt, shown, "", cell.span))
         if isinstance(value, Quantity) and value.unit in MONEY_UNITS:
             self.money_unit = value.unit
         return model.TableCell(shown, numeric=isinstance(value, (Quantity, Missing)))
+
+
+def block_chars(block: model.Block) -> int:
+    if isinstance(block, model.Paragraph):
+        return len(block.text)
+    if isinstance(block, model.Heading):
+        return len(block.title)
+    if isinstance(block, model.TableModel):
+        return sum(len(cell.text) for row in block.rows for cell in row) + sum(map(len, block.notes))
+    return sum(map(len, block.labels)) if isinstance(block, model.ChartModel) else 0
+
+
+TAIL = 64  # characters kept in front of a figure: the checks read the words just before it (增加, 原因是, 完成…的, 未发生…)
+
+
+def text_tail(before: str, pieces: list[str]) -> str:
+    """The last TAIL characters of `before` followed by `pieces`, trailing spaces dropped."""
+    kept: list[str] = []
+    length = 0
+    for piece in reversed(pieces):
+        piece = piece if kept else piece.rstrip()
+        if piece:
+            kept.append(piece[-TAIL:])
+            length += len(kept[-1])
+            if length >= TAIL:
+                break
+    else:
+        kept.append(before if kept else before.rstrip())
+    return "".join(reversed(kept))[-TAIL:]
 
 
 def is_zero_text(text: str) -> bool:

@@ -15,11 +15,13 @@ from typing import Callable, Iterable, Optional
 
 from . import ast
 from .diagnostics import Diagnostic, error
+from .limits import MAX_DEPENDENCY_DEPTH, MAX_MAGNITUDE, Work
 from .number_text import describe
 from .source import Span
 from .values import (RATIO, ZERO, Gap, Missing, NodeValue, Quantity, TreeNode, TreeValue, Value,
                      half_unit, is_rounded_amount, printed, stated_error)
 
+MAX_EVAL_DEPTH = 2 * MAX_DEPENDENCY_DEPTH  # an expression's own depth and the figures it is defined from
 CURRENT = None  # the period of a figure written without @
 PERIOD_ALIASES = {"本年": CURRENT}
 FUNCTIONAL_LEVELS = {3: "类", 5: "款", 7: "项"}
@@ -97,6 +99,9 @@ class Evaluator:
         self.facts_within: list[ast.Fact] = []
         self._memo: dict[tuple, Value] = {}
         self._in_progress: list[tuple] = []
+        self.work = Work()
+        self.depth = 0  # of eval() calls inside one another
+        self._builtins: Optional[dict[str, Value]] = None
         self.used: set[tuple] = set()  # figures some expression refers to
         self._collect(report.body)
 
@@ -116,6 +121,11 @@ class Evaluator:
         return self._twins[rounding]
 
     def builtins(self) -> dict[str, Value]:
+        if self._builtins is None:
+            self._builtins = self._make_builtins()
+        return self._builtins
+
+    def _make_builtins(self) -> dict[str, Value]:
         header = self.header
         values: dict[str, Value] = {"department": header.department, "unit": header.unit or ""}
         values["year"] = (Quantity(Decimal(header.year)) if header.year is not None
@@ -285,11 +295,23 @@ class Evaluator:
 
     def eval(self, expr, scope: dict) -> Value:
         method: Callable = getattr(self, "_eval_" + type(expr).__name__)
+        if self.depth >= MAX_EVAL_DEPTH:
+            return self.report(error("RD007", f"figures are computed from one another more than {MAX_EVAL_DEPTH} "
+                                     "levels deep here", expr.span,
+                                     "split the computation: fewer figures, each defined from typed facts or sums"))
+        self.depth += 1
         try:
-            return method(expr, scope)
+            value = method(expr, scope)
         except (InvalidOperation, Overflow, DivisionByZero) as exc:
             return self.report(error("RD106", f"arithmetic cannot be done here ({type(exc).__name__})", expr.span,
                                      "the figures are too large or not numbers"))
+        finally:
+            self.depth -= 1
+        if isinstance(value, Quantity) and not -MAX_MAGNITUDE < value.value < MAX_MAGNITUDE:
+            return self.report(error("RD009", f"this figure is too large to print exactly ({value.value:.3E})",
+                                     expr.span, f"figures stay below 10^{len(str(MAX_MAGNITUDE)) - 1}; "
+                                     "check the unit (万元, not 元?) and the formula"))
+        return value
 
     def _eval_Number(self, expr: ast.Number, scope) -> Value:
         """In a check, 296.5 is a figure as printed (it stands for what rounds to it); elsewhere a
@@ -517,6 +539,7 @@ class Evaluator:
         if not isinstance(sequence, tuple):
             return self.report(error("RD106", f"{describe(sequence)} is not a list of items", sequence_expr.span,
                                      "loops go over items: tree.children, tree.leaves, tree.nodes, item.children"))
+        self.work.spend(len(sequence), sequence_expr.span)
         results = []
         for member in sequence:
             inner = {**scope, variable: member}

@@ -17,9 +17,13 @@ from . import ast
 from .diagnostics import CompileError, Diagnostic, Severity, error
 from .parse_cache import cache_folder
 from .source import SourceFile, Span
-from .syntax_rules import (COMPARISON, LINE_BREAK, MAX_DECIMALS, MAX_WHOLE_DIGITS, OPERATOR_PRECEDENCE, check_format,
-                           decimals_of, grammar_text, nesting_problem, unescape)
+from .syntax_rules import (COMPARISON, FIRST_YEAR, LAST_YEAR, LINE_BREAK, MAX_DECIMALS, MAX_EXPRESSION_DEPTH,
+                           MAX_WHOLE_DIGITS, OPERATOR_PRECEDENCE, check_format, decimals_of, forbidden_character,
+                           grammar_text, nesting_problem, unescape)
 from .template_parser import TemplateParser
+
+
+RETITLE = ("retitle",)  # the mark of a part or section written without a body
 
 
 class _CommentCollector:
@@ -189,13 +193,22 @@ class _ToAst(Transformer):
 
     def header(self, meta, children):
         options = children[1:]
+        tags = [option.tag for option in options if isinstance(option, Clause)]
+        repeated = next((tag for index, tag in enumerate(tags) if tag in tags[:index]), None)
+        if repeated is not None:
+            raise CompileError([error("RD102", f"the header states '{repeated}' twice", self._span(meta),
+                                      f"state {repeated} once")])
         layout, layout_span = clause(options, "layout", (None, None))
         return ast.Header(self._string(children[0]), clause(options, "year"), clause(options, "unit"),
                           layout, clause(options, "prior"), rounding=clause(options, "rounding"),
                           layout_span=layout_span, span=self._span(meta))
 
     def opt_year(self, meta, children):
-        return Clause("year", int(Decimal(str(children[0]))))
+        token = str(children[0])
+        if not token.isdigit() or not FIRST_YEAR <= int(token) <= LAST_YEAR:
+            raise CompileError([error("RD003", f"'{token[:20]}' is not a year", self._tspan(children[0]),
+                                      f"a year is a whole number from {FIRST_YEAR} to {LAST_YEAR}, e.g. year 2023")])
+        return Clause("year", int(token))
 
     def opt_unit(self, meta, children):
         return Clause("unit", str(children[0]))
@@ -229,6 +242,7 @@ class _ToAst(Transformer):
         return ast.Let(children[0], children[1], fmt, span=self._span(meta))
 
     def fmt_clause(self, meta, children):
+        check_format(str(children[0]), self._tspan(children[0]))
         return str(children[0])
 
     def check(self, meta, children):
@@ -328,12 +342,19 @@ class _ToAst(Transformer):
     # document
     def part(self, meta, children):
         name, title, anchor, body = self._heading(children)
-        return ast.Part(title, body, name, anchor, span=self._span(meta))
+        retitle = RETITLE in body
+        return ast.Part(title, tuple(s for s in body if s is not RETITLE), name, anchor, span=self._span(meta),
+                        retitle=retitle)
 
     def section(self, meta, children):
         plain = isinstance(children[0], Token) and children[0].type == "PLAIN"
         name, title, anchor, body = self._heading(children[1:] if plain else children)
-        return ast.Section(title, plain, body, name, anchor, span=self._span(meta))
+        retitle = RETITLE in body
+        return ast.Section(title, plain, tuple(s for s in body if s is not RETITLE), name, anchor,
+                           span=self._span(meta), retitle=retitle)
+
+    def retitle(self, meta, children):
+        return RETITLE
 
     def _heading(self, children):
         """[NAME] STRING [anchor] body… of a part or section."""
@@ -493,17 +514,52 @@ class Climber:
 
 
 def parse_expression(source: SourceFile, text: str, base: int) -> ast.Expr:
+    problem = forbidden_character(source, text, base) or nesting_problem(source, text, base)
+    if problem is not None:
+        raise CompileError([problem])
     try:
         with _comments.collecting():  # a comment inside {…} stays part of the text it is written in
             tree = _lark().parse(text, start="expr")
     except lark.exceptions.LarkError as exc:
         raise CompileError([syntax_diagnostic(exc, source, base, text)]) from None
-    return _ToAst(source, base).transform(tree)
+    refuse_deep_expressions(tree, source, base)
+    return _transform(_ToAst(source, base), tree)
+
+
+def _transform(builder: "_ToAst", tree):
+    try:
+        return builder.transform(tree)
+    except lark.exceptions.VisitError as exc:
+        if isinstance(exc.orig_exc, CompileError):
+            raise exc.orig_exc from None
+        raise
+
+
+_CHAIN_OPERATORS = {"ADD_OP", "MUL_OP", "COMP_OP", "AND", "OR", "NOT", "COALESCE"}
+
+
+def refuse_deep_expressions(tree, source: SourceFile, base: int) -> None:
+    """RD007 where operators are applied one to the result of another more than MAX_EXPRESSION_DEPTH
+    times (a + a + … counts each +, - - - 1 each -): the compiler's later stages walk such a chain
+    one level at a time, and a small file must not exhaust them. Walked without recursion."""
+    stack = [(tree, 0)]
+    while stack:
+        node, depth = stack.pop()
+        if not isinstance(node, lark.Tree):
+            continue
+        operators = sum(1 for child in node.children if isinstance(child, Token) and child.type in _CHAIN_OPERATORS)
+        depth += max(operators, 1) if node.data in ("sequence", "neg", "attr", "index", "call", "comprehension") else 0
+        if depth > MAX_EXPRESSION_DEPTH:
+            start = base + getattr(node.meta, "start_pos", 0)
+            raise CompileError([error("RD007", f"an expression more than {MAX_EXPRESSION_DEPTH} operators deep",
+                                      source.span(start, start + 1),
+                                      "split it into named figures (let a = …), or add many items with sum(…)")])
+        stack.extend((child, depth) for child in node.children)
 
 
 
 def parse_text_now(source: SourceFile) -> ast.Report:
-    problem = nesting_problem(source, source.text)
+    problem = forbidden_character(source, source.text) or nesting_problem(source, source.text)
     if problem is not None:
         raise CompileError([problem])
     try:
@@ -511,12 +567,8 @@ def parse_text_now(source: SourceFile) -> ast.Report:
             tree = _lark().parse(source.text, start="start")
     except lark.exceptions.LarkError as exc:
         raise CompileError([syntax_diagnostic(exc, source, 0, source.text)]) from None
-    try:
-        report = _ToAst(source).transform(tree)
-    except lark.exceptions.VisitError as exc:
-        if isinstance(exc.orig_exc, CompileError):
-            raise exc.orig_exc from None
-        raise
+    refuse_deep_expressions(tree, source, 0)
+    report = _transform(_ToAst(source), tree)
     comments = tuple(ast.Comment(str(t), span=source.span(t.start_pos, t.end_pos)) for t in tokens)
     return attrs.evolve(report, comments=comments)
 

@@ -18,7 +18,7 @@ from typing import Iterable, Optional
 import attrs
 
 from . import ast
-from .diagnostics import Diagnostic, error
+from .diagnostics import Diagnostic, error, warning
 
 DEFINITIONS = (ast.Fact, ast.Let, ast.Items, ast.Check, ast.Stated, ast.Classification)
 NAMED = (ast.Part, ast.Section, ast.Para)
@@ -63,10 +63,13 @@ class Merger:
     def merge(self) -> ast.Report:
         body = list(self.strip(self.layout.body))
         appended = []
+        tables = {s.name for s in ast.statements(tuple(body)) if isinstance(s, ast.Table)}
         for statement in self.report.body:
             if isinstance(statement, NAMED) and (statement.name or getattr(statement, "anchor", None)):
                 if not self.place(body, statement):
                     appended.append(statement)
+            elif isinstance(statement, ast.Table) and statement.name in tables:
+                replace_or_insert(body, statement.name, statement, "replace", self)
             else:
                 appended.append(statement)
         merged = tuple(self.hoisted) + tuple(body) + tuple(appended)
@@ -86,7 +89,7 @@ class Merger:
         """Put a report's named or anchored statement into the layout; False if it has no place there."""
         anchor = getattr(statement, "anchor", None)
         target = anchor[1] if anchor else statement.name
-        if replace_or_insert(body, target, statement, anchor[0] if anchor else "replace", self.hoisted):
+        if replace_or_insert(body, target, statement, anchor[0] if anchor else "replace", self):
             return True
         known = [s.name for s in ast.statements(body) if isinstance(s, NAMED) and s.name]
         close = difflib.get_close_matches(target, known, n=1, cutoff=0.5)
@@ -96,20 +99,40 @@ class Merger:
                                    "a part or section with no name and no anchor is added at the end instead"))
         return True
 
+    def replacement(self, existing, statement):
+        """What stands in place of the layout's `existing` once the report's `statement` replaces it."""
+        if isinstance(existing, ast.Table) and isinstance(statement, ast.Table) and not statement.columns:
+            return attrs.evolve(existing, title=statement.title, notes=statement.notes or existing.notes,
+                                empty_note=existing.empty_note if statement.empty_note is None else statement.empty_note)
+        if isinstance(existing, (ast.Part, ast.Section)) and getattr(statement, "retitle", False):
+            return attrs.evolve(existing, title=statement.title)
+        if isinstance(existing, (ast.Part, ast.Section)):
+            self.hoisted.extend(s for s in ast.statements(existing.body) if isinstance(s, DEFINITIONS))
+            self._warn_if_emptied(existing, statement)
+        return statement
 
-def replace_or_insert(body: list, target: str, statement, how: str, hoisted: list) -> bool:
+    def _warn_if_emptied(self, existing, statement) -> None:
+        kept = [s for s in existing.body if not isinstance(s, DEFINITIONS)]
+        if isinstance(statement, (ast.Part, ast.Section)) and not statement.body and kept:
+            kind = "part" if isinstance(existing, ast.Part) else "section"
+            self.problems.append(warning(
+                "RD120", f"this empty {kind} replaces the layout's '{existing.name}' and drops what it holds "
+                f"({len(kept)} section(s), paragraph(s) or table(s))", statement.span,
+                f'to change only the title, write it without braces: {kind} {existing.name} "…"',
+                "to leave it empty on purpose, keep the braces: this warning then says so"))
+
+
+def replace_or_insert(body: list, target: str, statement, how: str, merger: Merger) -> bool:
     for index, existing in enumerate(body):
-        if isinstance(existing, NAMED) and existing.name == target:
+        if isinstance(existing, (*NAMED, ast.Table)) and existing.name == target:
             if how == "replace":
-                if isinstance(existing, (ast.Part, ast.Section)):
-                    hoisted.extend(s for s in ast.statements(existing.body) if isinstance(s, DEFINITIONS))
-                body[index] = statement
+                body[index] = merger.replacement(existing, statement)
             else:
                 body.insert(index + (how == "after"), statement)
             return True
         if isinstance(existing, CONTAINERS):
             inner = list(existing.body)
-            if replace_or_insert(inner, target, statement, how, hoisted):
+            if replace_or_insert(inner, target, statement, how, merger):
                 body[index] = attrs.evolve(existing, body=tuple(inner))
                 return True
     return False

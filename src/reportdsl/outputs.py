@@ -16,7 +16,7 @@ import attrs
 from .model import ChartModel, Document
 
 TARGETS = {"md": ("md",), "docx": ("docx",), "pdf": ("pdf",), "json": ("json",), "html": ("html",),
-           "all": ("md", "docx", "pdf", "json", "html")}
+           "xlsx": ("xlsx",), "all": ("md", "docx", "pdf", "json", "html")}
 
 
 class BuildError(Exception):
@@ -44,7 +44,11 @@ def build_outputs(document: Document, stem: str, out_dir: Path, target: str,
         files_json = {out_dir / f"{stem}.json": render_json(document, source_path, diagnostics).encode("utf-8")}
     else:
         files_json = {}
-    if charts and set(kinds) - {"json"}:
+    if "xlsx" in kinds:
+        from .render.xlsx import render_xlsx
+
+        files_json[out_dir / f"{stem}.xlsx"] = render_xlsx(document)
+    if charts and set(kinds) - {"json", "xlsx"}:
         from .render.charts import draw_charts
 
         images, warnings = draw_charts(document)

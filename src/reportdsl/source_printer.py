@@ -275,11 +275,17 @@ class Formatter:
 
     # document
     def part(self, part: ast.Part, depth: int) -> None:
-        self.block(f"part {self.named(part)}", part.body, depth, part.span)
+        if part.retitle:
+            self.emit(depth, f"part {self.named(part)}", part.span)
+        else:
+            self.block(f"part {self.named(part)}", part.body, depth, part.span)
 
     def section(self, section: ast.Section, depth: int) -> None:
         plain = "plain " if section.plain else ""
-        self.block(f"section {plain}{self.named(section)}", section.body, depth, section.span)
+        if section.retitle:
+            self.emit(depth, f"section {plain}{self.named(section)}", section.span)
+        else:
+            self.block(f"section {plain}{self.named(section)}", section.body, depth, section.span)
 
     def named(self, heading) -> str:
         """[NAME] "title" [after|before NAME] of a part or section."""

@@ -36,8 +36,36 @@ def unescape(body: str) -> str:
 MAX_WHOLE_DIGITS = 15
 MAX_DECIMALS = 8
 MAX_NESTING = 64  # brackets, blocks and {if}/{for} inside one another
+MAX_EXPRESSION_DEPTH = 100  # operators applied one to the result of the next: a + a + … counts each +
+MAX_FORMAT_DECIMALS = MAX_DECIMALS  # {x:.8} at most: a figure below 10^18 then prints within 28 digits
+FIRST_YEAR, LAST_YEAR = 1900, 2100
+
+# Characters no report needs and that make text lie or break a backend: C0/C1 controls (other than
+# tab and line end), bidirectional overrides, isolates and marks (they reorder how text is shown:
+# 12.50 displayed as 05.21), surrogates and Unicode noncharacters (invalid in Word's XML).
+_NONCHARACTERS = "".join(chr(plane * 0x10000 + last) for plane in range(17) for last in (0xFFFE, 0xFFFF))
+FORBIDDEN_CHARACTER = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200e\u200f"
+                                 "\u202a-\u202e\u2066-\u2069\ufdd0-\ufdef\ud800-\udfff" + _NONCHARACTERS + "]")
+BIDI_CONTROLS = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
 LINE_BREAK = re.compile(r"[ \t\r]*\n[ \t\r]*")
+
+
+def forbidden_character(source: SourceFile, text: str, base: int = 0) -> Optional[Diagnostic]:
+    """The first control, bidirectional-override or non-character in a text, as RD010."""
+    match = FORBIDDEN_CHARACTER.search(text)
+    if match is None:
+        return None
+    ch = match.group()
+    position = base + match.start()
+    code = f"U+{ord(ch):04X}"
+    if ch in BIDI_CONTROLS:
+        what, why = (f"a bidirectional control character ({code})",
+                     "it changes the order in which text is shown, so a reader may see other figures than were checked")
+    else:
+        what, why = f"a control character ({code})", "it is invisible and cannot be written into a Word file"
+    return error("RD010", f"{what} may not stand in a report", source.span(position, position + 1),
+                 f"{why}; delete it (it often comes with text copied from a web page or a PDF)")
 
 
 def decimals_of(text: str) -> int:
@@ -45,6 +73,10 @@ def decimals_of(text: str) -> int:
 
 
 def check_format(fmt: str, span: Span) -> None:
+    digits = re.search(r"\d+$", fmt)
+    if digits and format_pattern().fullmatch(fmt) and int(digits.group()) > MAX_FORMAT_DECIMALS:
+        raise CompileError([error("RD003", f"the format '{fmt}' asks for {int(digits.group())} decimals", span,
+                                  f"a format shows at most {MAX_FORMAT_DECIMALS} decimals")])
     if not format_pattern().fullmatch(fmt):
         raise CompileError([error(
             "RD003", f"unknown format '{fmt}'", span,

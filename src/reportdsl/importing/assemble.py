@@ -12,7 +12,7 @@ from ..source import SourceFile
 from .layout_spec import LayoutSpec, read_layout
 from .match_tables import TableMatcher
 from .pipeline import ImportResult, Summary, department_and_year, missing_header, unit_of
-from .problems import UnreadableDocument, fail, note
+from .problems import UnreadableDocument, fail, problem
 from .source import Disclosure
 from . import writer
 
@@ -38,7 +38,8 @@ def language_has_stated() -> bool:
     return '"stated"' in grammar_text()
 
 
-def assemble(disclosure: Disclosure, layout_name: str, shown: str) -> ImportResult:
+def assemble(disclosure: Disclosure, layout_name: str, shown: str, department: Optional[str] = None,
+             year: Optional[int] = None) -> ImportResult:
     layout = load_layout(layout_name)
     tables = TableMatcher(layout, shown)
     tables.match_all(disclosure.tables)
@@ -52,13 +53,13 @@ def assemble(disclosure: Disclosure, layout_name: str, shown: str) -> ImportResu
         raise fail("RD504", shown, f"nothing in the file matches the layout {layout_name!r}: no standard table "
                    "title and no section of its narrative was found; this is not a disclosure on this layout",
                    "check the --layout, or that the file is the published final accounts (部门决算)")
-    department, year = department_and_year(disclosure)
-    if department is None:
-        diagnostics.append(missing_header(shown, "department"))
-    if year is None:
-        diagnostics.append(missing_header(shown, "year"))
+    found_department, found_year = department_and_year(disclosure)
+    department, year = department or found_department, year or found_year
+    missing = [what for what, value in (("department", department), ("year", year)) if not value]
+    if missing:
+        raise UnreadableDocument([missing_header(shown, what) for what in missing])
     unit = unit_of(disclosure) or layout.unit or "万元"
-    text = write(layout_name, department or "?", year, unit, tables, prose, shown)
+    text = write(layout_name, department, year, unit, tables, prose, shown)
     summary = Summary(len(disclosure.tables), tuple(m.title for m in tables.matched), tables.rows_read,
                       sum(len(n.values) for t in tables.trees.values() for n in t.nodes.values()),
                       prose.sentences_matched, prose.sentences_read, len(tables.stated) + len(prose.stated),
@@ -77,7 +78,9 @@ def write(layout_name, department, year, unit, tables: TableMatcher, prose, show
              "# below is one the document prints, with the place it is printed; `reportdsl check` compares them.",
              writer.header_line(department, year, unit, layout_name)]
     for tree in tables.trees.values():
-        if any(node.values for node in tree.nodes.values()) or prose.fills_tree(tree.name):
+        printed = any(name == tree.name for name, _ in tables.printed)
+        listed = not tables.layout.trees[tree.name].nodes and tree.nodes  # a list the report fills (单位)
+        if any(node.values for node in tree.nodes.values()) or prose.fills_tree(tree.name) or printed or listed:
             lines.append("")
             lines.extend(writer.tree_lines(tree, tables.printed | prose.printed))
     facts = dict(tables.facts)
@@ -85,6 +88,10 @@ def write(layout_name, department, year, unit, tables: TableMatcher, prose, show
     if facts:
         lines.append("")
         lines.extend(writer.fact_line(name, literal, where) for name, (literal, where) in facts.items())
+    derived = prose.prior_year_lets(set(facts))
+    if derived:
+        lines.append("")
+        lines.extend(derived)
     lines.extend(writer.stated_blocks(tables.stated + prose.stated, as_checks))
     lines.extend(prose.own_text_lines())
     return formatted("\n".join(lines) + "\n", shown)
@@ -99,5 +106,5 @@ def formatted(text: str, shown: str) -> str:
     try:
         return format_report(parse(source), source)
     except CompileError as exc:
-        raise UnreadableDocument([note("RD509", shown, "the report written from this file does not parse: "
+        raise UnreadableDocument([problem("RD509", shown, "the report written from this file does not parse: "
                                        f"{exc.diagnostics[0].message}", "this is a bug in the importer; please report it")])

@@ -64,6 +64,7 @@ class LayoutSpec:
     trees: dict[str, TreeSpec]
     inputs: dict[str, ast.Fact]  # facts the report fills (`fact X = ?`)
     report: ast.Report
+    totals: dict[str, tuple[str, ...]] = attrs.Factory(dict)  # a let computed from trees alone -> the trees
 
 
 def root_name(expr) -> Optional[str]:
@@ -88,7 +89,31 @@ def read_layout(report: ast.Report) -> LayoutSpec:
                                              statement.measures, statement.nodes)
         elif isinstance(statement, ast.Fact) and isinstance(statement.value, ast.Placeholder):
             inputs[statement.target.name] = statement
-    return LayoutSpec(report.header.department, report.header.unit, tuple(tables), trees, inputs, report)
+    totals = {}
+    for statement in ast.statements(report.body):
+        if isinstance(statement, ast.Let):
+            names = names_in(statement.expr)
+            if names and names <= set(trees):  # a figure of trees alone: 人员经费明细.决算, count(x for x in 自评.children)
+                totals[statement.target.name] = tuple(sorted(names))
+    return LayoutSpec(report.header.department, report.header.unit, tuple(tables), trees, inputs, report, totals)
+
+
+def names_in(expr, bound: frozenset = frozenset()) -> set[str]:
+    """The names an expression reads, its own loop variables left out."""
+    if isinstance(expr, ast.Name):
+        return set() if expr.name in bound else {expr.name}
+    if isinstance(expr, ast.Comprehension):
+        inner = bound | {expr.variable}
+        found = names_in(expr.sequence, bound) | names_in(expr.element, inner)
+        return found | (names_in(expr.condition, inner) if expr.condition is not None else set())
+    found: set[str] = set()
+    if attrs.has(type(expr)):
+        for field in attrs.fields(type(expr)):
+            value = getattr(expr, field.name)
+            for item in value if isinstance(value, tuple) else (value,):
+                if attrs.has(type(item)):
+                    found |= names_in(item, bound)
+    return found
 
 
 def leaf_columns(columns: tuple[ast.Column, ...]) -> tuple[tuple[str, ...], ...]:

@@ -23,8 +23,8 @@ class Location:
     sentence: Optional[str] = None
     span: Optional[tuple[int, int]] = None
 
-    def describe(self) -> str:
-        parts = [self.file]
+    def describe(self, with_file: bool = True) -> str:
+        parts = [self.file] if with_file else []
         if self.page is not None:
             parts.append(f"page {self.page}")
         if self.sheet is not None:

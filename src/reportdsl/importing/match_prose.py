@@ -1,25 +1,684 @@
-"""Prose -> stated figures and inputs (placeholder: filled in by the next step)."""
+"""Prose -> stated figures and inputs. Each published paragraph is put under the layout's section
+whose title its heading resembles; each figure it prints is bound to the placeholder of that
+section's templates whose fixed words just before it resemble the words printed before the
+figure (a direction word must face a direction word, a percentage a rate, a count a count); a
+placeholder inside a loop is bound to the item the sentence names. A figure bound to an input
+(`fact X = ?`, an item's measure no table prints) fills it; any other is stated. A reason
+("主要原因是……") fills the text input it stands for. Matching is by structure and words only."""
 
 from __future__ import annotations
 
+import difflib
+import re
+from typing import Optional
+
+import attrs
+
+from .. import ast
+from ..expr_printer import ExprPrinter, quote
+from .layout_spec import LayoutSpec, root_name, substitute, template_words
+from .located import Location, Stated, TreeData
+from .match_tables import TableMatcher, item_measure, normal, tree_from_layout
+from .source import SourceParagraph, clean
+
+PRINT = ExprPrinter(None)
+DIRECTION = re.compile(r"增加|减少|增长|下降|上升|降低|持平|大于|小于|等于|高于|低于")
+DIRECTION_MARK = "⇅"
+NAME_MARK = "…"
+FIGURE_MARK = "#"
+COUNT_UNITS = ("人次", "批次", "场次", "台（套）", "台套", "个", "人", "辆", "台", "套", "次", "场", "条", "家", "届", "分", "项")
+FIGURE = re.compile(r"(?<![\d.A-Za-z])(-?\d[\d,]*(?:\.\d+)?)\s*(%|万元|亿元|元|" + "|".join(COUNT_UNITS) + r")?")
+REASON = re.compile(r"(主要原因|原因)(是|为|：|:)\s*(.+?)(?:[。；]|$)")
+PURPOSE = re.compile(r"主要(?:是)?用于(：|:)?\s*(.+?)(?:[。；]|$)")
+SENTENCE_END = re.compile(r"(?<=[。；！？])")
+
+
+@attrs.frozen
+class Slot:
+    """A placeholder of a layout sentence: what it prints, the words before it, the loops around it."""
+
+    expr: ast.Expr
+    format: Optional[str]
+    before: str  # the fixed words just before it, normalized
+    loops: tuple[tuple[str, ast.Expr], ...]  # (variable, sequence), outermost first
+    kind: str  # percent | amount | count | text | name | direction
+    order: int
+
+
+@attrs.define
+class SectionSlots:
+    name: Optional[str]
+    title: str
+    slots: list[Slot]
+    own_text: Optional[ast.Expr] = None  # a section whose paragraph is one text input (主要职能)
+    children: list["SectionSlots"] = attrs.Factory(list)
+    words: str = ""  # the layout's fixed words in it, normalized
+    named: list = attrs.Factory(list)  # (name, fixed words) of its named paragraphs
+
 
 class ProseMatcher:
-    def __init__(self, layout, shown, tables):
+    def __init__(self, layout: LayoutSpec, shown: str, tables: TableMatcher):
         self.layout, self.shown, self.tables = layout, shown, tables
         self.diagnostics = []
-        self.stated = []
-        self.facts = {}
+        self.stated: list[Stated] = []
+        self.facts: dict[str, tuple[str, Location]] = {}
         self.sentences_matched = 0
         self.sentences_read = 0
         self.inputs_filled = 0
-        self.unread = []
-        self.printed = set()
+        self.unread: list[str] = []
+        self.printed: set[tuple[str, str]] = set()
+        self.filled_trees: set[str] = set()
+        self.lets = {s.target.name: s for s in _all_statements(layout.report.body) if isinstance(s, ast.Let)}
+        self.sections = section_slots(layout, self.lets)
+        self.directions: list[tuple[str, str, str, Location]] = []  # (figure, 增加/减少…, literal, where)
+        self.own_paragraphs: list[tuple[str, str, Location]] = []  # (layout paragraph name, text, where)
 
-    def match_all(self, paragraphs) -> None:
-        pass
+    # ---- paragraphs -> sections ---------------------------------------------------------------
+
+    def match_all(self, paragraphs: tuple[SourceParagraph, ...]) -> None:
+        current: Optional[SectionSlots] = None
+        heading = ""
+        for paragraph in paragraphs:
+            if paragraph.is_heading:
+                found = self.find_section(paragraph.text)
+                if found is not None:
+                    current, heading = found, paragraph.text
+                continue
+            if current is None:
+                continue
+            self.read_paragraph(paragraph, current, heading)
+
+    def find_section(self, heading: str) -> Optional[SectionSlots]:
+        words = normal(heading)
+        best, best_score = None, 0.0
+        for section in self.all_sections():
+            wanted = normal(section.title)
+            if not wanted:
+                continue
+            score = 1.0 if words == wanted else difflib.SequenceMatcher(None, words, wanted).ratio()
+            if score > best_score:
+                best, best_score = section, score
+        return best if best_score >= 0.72 else None
+
+    def all_sections(self):
+        stack = list(self.sections)
+        while stack:
+            section = stack.pop(0)
+            yield section
+            stack[0:0] = section.children
+
+    # ---- one paragraph ------------------------------------------------------------------------
+
+    def read_paragraph(self, paragraph: SourceParagraph, section: SectionSlots, heading: str) -> None:
+        if section.own_text is not None and not FIGURE.search(_without_years(paragraph.text)):
+            self.fill_text(section.own_text, paragraph.text, self.location(paragraph, heading, paragraph.text, None),
+                           whole=True)
+            return
+        slots = [slot for s in [section, *section.children] for slot in s.slots]
+        words = "".join(s.words for s in [section, *section.children])
+        self.weights = rarity(slots)
+        self.used: set[int] = set()
+        any_bound = False
+        for sentence in split_sentences(paragraph.text):
+            self.sentences_read += 1
+            bound = self.read_sentence(sentence, paragraph, slots, heading, words)
+            self.sentences_matched += bound
+            any_bound |= bound
+        if not any_bound and not FIGURE.search(_without_years(paragraph.text)):
+            self.keep_own(paragraph, section, heading)
+
+    def keep_own(self, paragraph: SourceParagraph, section: SectionSlots, heading: str) -> None:
+        """A paragraph that matches no sentence: the department's own text, in place of the
+        layout's named paragraph it most resembles (the layout's wording is then not published)."""
+        text = normalize_context(paragraph.text)
+        best, best_score = None, 0.0
+        for name, words in section.named:
+            if any(name == taken for taken, _, _ in self.own_paragraphs):
+                continue
+            score = difflib.SequenceMatcher(None, text, words, autojunk=False).ratio()
+            if score > best_score:
+                best, best_score = name, score
+        if best is not None and best_score >= 0.3:
+            self.own_paragraphs.append((best, paragraph.text, self.location(paragraph, heading, "", None)))
+
+    def read_sentence(self, sentence: str, paragraph: SourceParagraph, slots: list[Slot], heading: str,
+                      words: str) -> bool:
+        bound = False
+        text = _without_years(sentence)
+        offset = max(0, paragraph.text.find(sentence))
+        for match in FIGURE.finditer(text):
+            if _is_numbering(text, match) or _is_layout_text(text, match, words):
+                continue
+            kind = figure_kind(match.group(2))
+            location = self.location(paragraph, heading, sentence, (match.start(1), match.end()))
+            literal = figure_literal(match.group(1), match.group(2), kind)
+            chosen = self.best_binding(text[: match.start()], paragraph.text[: offset] + text[: match.start()], kind, slots,
+                                       _without_years(paragraph.text[: offset]) + text[: match.start()])
+            if chosen is None:
+                self.unread.append(f"{location.describe()}: {sentence[max(0, match.start() - 12): match.end() + 4]!r}")
+                continue
+            self.take(chosen, literal, location)
+            direction = DIRECTION.findall(text[max(0, match.start() - 6): match.start()])
+            if direction:
+                self.directions.append((PRINT.wrapped(chosen, 6), direction[-1], literal, location))
+            bound = True
+        bound |= self.read_reasons(sentence, paragraph, slots, heading)
+        return bound
+
+    def best_binding(self, before: str, prefix: str, kind: str, slots: list[Slot],
+                     context: Optional[str] = None) -> Optional[ast.Expr]:
+        """The expression of the slot that best fits the words before the figure: its fixed words
+        resemble them, a direction word faces a direction word, and a slot about one item of a
+        list is preferred when the text names that item."""
+        plain = re.sub(r"[为是]$", "", normalize_context(context if context is not None else before))
+        best, best_score, best_order = None, 0.0, 0
+        for slot in slots:
+            if not kinds_agree(kind, slot.kind):
+                continue
+            printed = plain
+            bonus = 0.0
+            expr = slot.expr
+            if any(_uses(expr, variable) for variable, _ in slot.loops):
+                named = self.bind_named(slot, before, prefix)
+                if named is None:
+                    continue
+                expr, in_sentence, suffix, label = named
+                bonus = 2.0 if in_sentence else 1.0
+                if suffix and slot.before.endswith(NAME_MARK):
+                    printed = plain[: len(plain) - suffix] + NAME_MARK
+                    bonus += 3.0  # "<an item's name> <figure>": the shape of a list of items
+                elif NAME_MARK in slot.before[-12:]:
+                    printed = mark_name(plain, label)  # "<name>。年初预算为 <figure>"
+            score = slot_score(printed, slot.before, self.weights)
+            if score < 2:
+                continue
+            score += bonus - (0.5 if slot.order in self.used and not slot.loops else 0)
+            if score > best_score:
+                best, best_score, best_order = expr, score, slot.order
+        if best is not None:
+            self.used.add(best_order)
+        return best
+
+    def bind_named(self, slot: Slot, before: str, prefix: str):
+        """(the bound expression, whether the item is named in the sentence, how many of the last
+        characters before the figure are the item's name) or None."""
+        expr = slot.expr
+        in_sentence, suffix, label = True, 0, ""
+        for variable, sequence in reversed(slot.loops):
+            if not _uses(expr, variable):
+                continue
+            found = self.named_item(sequence, before)
+            if found is None:
+                found = self.named_item(sequence, prefix)
+                in_sentence = False
+            if found is None:
+                return None
+            reference, tail = found
+            suffix = max(suffix, tail)
+            label = label or self.label_of(reference)
+            expr = substitute(expr, variable, reference)
+        return expr, in_sentence, suffix, label
+
+    def label_of(self, reference: ast.Index) -> str:
+        tree = reference.target.name
+        data = self.tables.trees.get(tree) or tree_from_layout(self.layout, tree)
+        node = data.nodes.get(reference.key)
+        return normal(node.label) if node else ""
+
+    def read_reasons(self, sentence: str, paragraph: SourceParagraph, slots: list[Slot], heading: str) -> bool:
+        """A reason ("主要原因是……") or a purpose ("主要用于……") fills the text input it stands for."""
+        found = False
+        offset = max(0, paragraph.text.find(sentence))
+        for pattern in (REASON, PURPOSE):
+            match = pattern.search(sentence)
+            if not match or not match.group(match.lastindex).strip():
+                continue
+            start = match.start(match.lastindex)
+            expr = self.best_binding(sentence[:start], paragraph.text[:offset] + sentence[:start], "text", slots)
+            if expr is not None:
+                self.fill_text(expr, match.group(match.lastindex),
+                               self.location(paragraph, heading, sentence, match.span(match.lastindex)))
+                found = True
+        return found
+
+    def location(self, paragraph: SourceParagraph, heading: str, sentence: str, span) -> Location:
+        return Location(self.shown, paragraph.place.page, paragraph.place.sheet, section=clean(heading),
+                        sentence=sentence, span=span)
+
+    # ---- binding ------------------------------------------------------------------------------
+
+    def named_item(self, sequence, text: str):
+        """The item of the sequence's tree named last in the text (its parents named too break a
+        tie between items of the same name), and how many characters at the text's end its name
+        (with 类/款/项) takes."""
+        tree = root_name(sequence)
+        if tree not in self.layout.trees:
+            return None
+        data = self.tables.trees.get(tree) or tree_from_layout(self.layout, tree)
+        context = normal(text)
+        best, best_key, best_tail = None, None, 0
+        for key, node in data.nodes.items():
+            name = normal(node.label)
+            if not name:
+                continue
+            position = context.rfind(name)
+            if position < 0:
+                continue
+            end = position + len(name)
+            rest = context[end:]
+            tail = len(name) + len(rest) if len(rest) <= 3 else 0
+            ancestors = _ancestor_names(data, key)
+            # an item named with its parents (a list entry's 类、款、项) over one merely mentioned later
+            score = (sum(1 for a in ancestors if a and a in context[:position]), end)
+            if best is None or score > best:
+                best, best_key, best_tail = score, key, tail
+        return (ast.Index(ast.Name(tree), best_key), best_tail) if best_key is not None else None
+
+    def take(self, expr: ast.Expr, literal: str, location: Location) -> None:
+        inner = expr.left if isinstance(expr, ast.Coalesce) else expr
+        if isinstance(inner, ast.Name) and inner.period is None and self.tables.may_state_as_fact(inner.name):
+            if inner.name not in self.facts and inner.name not in self.tables.facts:
+                fact = self.layout.inputs.get(inner.name)
+                unit = fact.value.unit if fact is not None else None
+                self.facts[inner.name] = (_with_unit(literal, unit), location)
+                self.inputs_filled += 1
+                return
+        target = item_measure(inner, self.layout)
+        if target is not None and (target[0], target[2]) not in self.tables.printed:
+            tree, key, measure = target
+            data = self.tables.trees.setdefault(tree, tree_from_layout(self.layout, tree))
+            node = data.nodes.get(key)
+            if node is not None and measure not in node.values:
+                node.values[measure] = _with_unit(literal, _measure_unit(self.layout, tree, key, measure))
+                node.locations[measure] = location
+                self.filled_trees.add(tree)
+                self.inputs_filled += 1
+                return
+        self.stated.append(Stated(PRINT.wrapped(expr, 6), literal, location))
+
+    def fill_text(self, expr: ast.Expr, text: str, location: Location, whole: bool = False) -> None:
+        """A text input; a reason or purpose without the full stop the layout's sentence adds."""
+        text = text.strip() if whole else text.strip().rstrip("。；")
+        if isinstance(expr, ast.Name) and expr.name in self.layout.inputs:
+            if expr.name not in self.facts:
+                self.facts[expr.name] = (quote(text), location)
+                self.inputs_filled += 1
+            return
+        if isinstance(expr, ast.Attr) and isinstance(expr.target, ast.Index) and isinstance(expr.target.target, ast.Name):
+            tree, key, name = expr.target.target.name, expr.target.key, expr.name
+            if tree not in self.layout.trees:
+                return
+            data = self.tables.trees.setdefault(tree, tree_from_layout(self.layout, tree))
+            node = data.nodes.get(key)
+            if node is None:
+                return
+            if name in data.measures:
+                if name not in node.values:
+                    node.values[name] = quote(text)
+                    node.locations[name] = location
+                    self.filled_trees.add(tree)
+                    self.inputs_filled += 1
+            elif name in ("note", "reason") and name not in node.attributes:
+                node.attributes[name] = text
+                self.inputs_filled += 1
+
+    # ---- inputs the text implies ---------------------------------------------------------------
+
+    def prior_year_lets(self, filled: set[str]) -> list[str]:
+        """A prior-year input the document does not print, from the change it prints: with
+        `let 变动 = 本年 - 上年` and "比上年度增加 307.82 万元", 上年 = 本年 - 307.82. The change is then
+        no longer a check (it holds by construction); the rate printed beside it still is."""
+        lines = []
+        for name, let in self.lets.items():
+            expr = let.expr
+            if not (isinstance(expr, ast.BinOp) and expr.op == "-" and isinstance(expr.right, ast.Name)):
+                continue
+            prior = expr.right.name
+            if prior not in self.layout.inputs or prior in filled:
+                continue
+            for figure, word, literal, where in self.directions:
+                if figure not in (name, f"abs({name})"):
+                    continue
+                sign = {"增加": "-", "增长": "-", "上升": "-", "高于": "-", "减少": "+", "下降": "+", "降低": "+",
+                        "低于": "+"}.get(word)
+                current = PRINT(expr.left)
+                value = current if word == "持平" else f"{current} {sign} {literal}" if sign else None
+                if value is None:
+                    continue
+                lines.append(f"let {prior} = {value}  # from \"{word} {literal}\", {where.describe(with_file=False)}")
+                filled.add(prior)
+                break
+        return lines
+
+    # ---- for the writer -----------------------------------------------------------------------
 
     def fills_tree(self, name: str) -> bool:
-        return False
+        return name in self.filled_trees
 
     def own_text_lines(self) -> list[str]:
-        return []
+        lines = []
+        for name, text, where in self.own_paragraphs:
+            lines += ["", f"# the department's own paragraph ({where.describe(with_file=False)})", f"para {name} {quote(text)}"]
+        if not self.unread:
+            return lines
+        lines += ["", "# Figures printed in the text that match no sentence of the layout (not imported):"]
+        lines += [f"#   {text}" for text in self.unread]
+        return lines
+
+
+# ---- the layout's sentences ---------------------------------------------------------------------
+
+def _all_statements(body):
+    for statement in body:
+        yield statement
+        for field in ("body", "orelse"):
+            inner = getattr(statement, field, None)
+            if isinstance(inner, tuple):
+                yield from _all_statements(inner)
+
+
+def section_slots(layout: LayoutSpec, lets: dict) -> list[SectionSlots]:
+    counter = [0]
+
+    def visit(body, loops) -> tuple[list[Slot], Optional[ast.Expr], list[SectionSlots]]:
+        slots, own, children = [], None, []
+        words = []
+        for statement in body:
+            if isinstance(statement, (ast.Part, ast.Section)):
+                inner, inner_own, inner_children = visit(statement.body, loops)
+                named = [(p.name, normalize_context(template_words(p.template))) for p in statement.body
+                         if isinstance(p, ast.Para) and p.name]
+                children.append(SectionSlots(statement.name, all_words(statement.title), inner, inner_own,
+                                             inner_children, section_words(statement.body), named))
+            elif isinstance(statement, ast.Para):
+                slots.extend(template_slots(statement.template, loops, layout, lets, counter))
+                single = _single_text(statement.template)
+                own = own if own is not None else single
+            elif isinstance(statement, ast.ForBlock):
+                inner, _, inner_children = visit(statement.body, loops + ((statement.variable, statement.sequence),))
+                slots.extend(inner)
+                children.extend(inner_children)
+            elif isinstance(statement, (ast.ListBlock, ast.IfBlock)):
+                inner, inner_own, inner_children = visit(statement.body + getattr(statement, "orelse", ()), loops)
+                slots.extend(inner)
+                children.extend(inner_children)
+        return slots, own, children
+
+    _, _, sections = visit(layout.report.body, ())
+    return sections
+
+
+def all_words(template: ast.Template) -> str:
+    """A title's fixed words, those of every branch of its conditions included."""
+    tokens: list = []
+    flatten(template, (), tokens)
+    return "".join(token for token in tokens if isinstance(token, str))
+
+
+def section_words(body) -> str:
+    texts = []
+    for statement in _all_statements(body):
+        if isinstance(statement, ast.Para):
+            tokens: list = []
+            flatten(statement.template, (), tokens)
+            texts.extend(token for token in tokens if isinstance(token, str))
+        elif isinstance(statement, ast.TextBlock):
+            for template in statement.paragraphs:
+                tokens = []
+                flatten(template, (), tokens)
+                texts.extend(token for token in tokens if isinstance(token, str))
+    return normalize_context("".join(texts))
+
+
+def _single_text(template: ast.Template) -> Optional[ast.Expr]:
+    parts = [p for p in template.parts if not (isinstance(p, ast.Literal) and not p.text.strip())]
+    if len(parts) == 1 and isinstance(parts[0], ast.Interp):
+        return parts[0].expr
+    return None
+
+
+def template_slots(template: ast.Template, loops, layout: LayoutSpec, lets: dict, counter) -> list[Slot]:
+    tokens: list = []
+    flatten(template, loops, tokens)
+    slots = []
+    for index, token in enumerate(tokens):
+        if isinstance(token, tuple):
+            expr, fmt, token_loops = token
+            kind = slot_kind(expr, fmt, layout, lets)
+            if kind in ("name", "direction"):
+                continue
+            before = context_before(tokens, index, layout, lets)
+            if kind == "amount" and is_prose_input(expr, layout) and re.search(r"(原因是|原因为|包括|用于|是)$", before):
+                kind = "text"  # `fact 收支变动原因 = ?` printed after "主要原因是"
+            counter[0] += 1
+            slots.append(Slot(expr, fmt, before, token_loops, kind, counter[0]))
+    return slots
+
+
+def is_prose_input(expr, layout: LayoutSpec) -> bool:
+    return (isinstance(expr, ast.Name) and expr.name in layout.inputs
+            and layout.inputs[expr.name].value.unit is None)
+
+
+def flatten(template: ast.Template, loops, tokens: list) -> None:
+    for part in template.parts:
+        if isinstance(part, ast.Literal):
+            tokens.append(part.text)
+        elif isinstance(part, ast.Interp):
+            tokens.append((part.expr, part.format, loops))
+        elif isinstance(part, ast.IfChain):
+            for _, branch in part.branches:
+                flatten(branch, loops, tokens)
+        elif isinstance(part, ast.Loop):
+            flatten(part.body, loops + ((part.variable, part.sequence),), tokens)
+
+
+def context_before(tokens: list, index: int, layout, lets) -> str:
+    words = ""
+    for token in reversed(tokens[:index]):
+        if isinstance(token, str):
+            words = token + words
+        else:
+            kind = slot_kind(token[0], token[1], layout, lets)
+            if kind == "name":
+                words = NAME_MARK + words
+            elif kind == "direction":
+                words = DIRECTION_MARK + words
+            elif kind == "text":
+                break  # the department's own words (主要用于……) say nothing of the figure after them
+            else:
+                words = FIGURE_MARK + words
+        if len(normalize_context(words)) >= 12:
+            break
+    return normalize_context(words)
+
+
+def slot_kind(expr, fmt: Optional[str], layout: LayoutSpec, lets: dict) -> str:
+    if fmt in ("增减", "升降", "大小"):
+        return "direction"
+    if isinstance(expr, ast.Attr) and expr.name in ("name", "path", "index", "code"):
+        return "name"
+    if isinstance(expr, ast.Name) and expr.name in ("department", "year"):
+        return "name"
+    if isinstance(expr, ast.BinOp) or isinstance(expr, ast.Number):
+        if _mentions_year(expr):
+            return "name"
+    if isinstance(expr, ast.Attr) and (expr.name in ("note", "reason") or _is_text_measure(expr, layout)):
+        return "text"
+    if fmt and "%" in fmt:
+        return "percent"
+    inner = expr.operand if isinstance(expr, ast.Neg) else expr
+    if isinstance(inner, ast.Call) and inner.function == "abs" and inner.args:
+        inner = inner.args[0]
+    if isinstance(inner, ast.Call) and inner.function in ("share", "rate", "change"):
+        return "percent"
+    if isinstance(inner, ast.Name) and inner.name in lets and (lets[inner.name].format or "").startswith("%"):
+        return "percent"
+    if isinstance(inner, ast.Name) and inner.name in layout.inputs:
+        unit = layout.inputs[inner.name].value.unit
+        if unit and unit not in ("万元", "元", "亿元"):
+            return "count"
+    if isinstance(expr, ast.Coalesce) and isinstance(expr.right, ast.Number) and expr.right.unit in COUNT_UNITS:
+        return "count"
+    if fmt in (".2",) and isinstance(inner, ast.Name) and inner.name in layout.inputs:
+        return "count"
+    return "amount"
+
+
+def _mentions_year(expr) -> bool:
+    return isinstance(expr, ast.BinOp) and any(isinstance(side, ast.Name) and side.name == "year"
+                                               for side in (expr.left, expr.right))
+
+
+def _is_text_measure(expr: ast.Attr, layout: LayoutSpec) -> bool:
+    tree = root_name(expr)
+    return tree in layout.trees and expr.name == "内容"
+
+
+def normalize_context(text: str) -> str:
+    text = DIRECTION.sub(DIRECTION_MARK, text)
+    text = FIGURE.sub(lambda m: FIGURE_MARK + (m.group(2) or ""), text)
+    return re.sub(r"[\s“”\"'、，,。；;：:（）()]", "", text)
+
+
+def figure_kind(unit: Optional[str]) -> str:
+    if unit == "%":
+        return "percent"
+    if unit in COUNT_UNITS:
+        return "count"
+    return "amount"
+
+
+def figure_literal(number: str, unit: Optional[str], kind: str) -> str:
+    number = number.replace(",", "")
+    if kind == "percent":
+        return number + "%"
+    if kind == "count":
+        return f"{number} {unit.replace('（', '').replace('）', '')}"
+    return number
+
+
+def mark_name(plain: str, label: str) -> str:
+    """The printed words with the item's name (and a 类/款/项 after it) replaced by the name mark."""
+    position = plain.rfind(label) if label else -1
+    if position < 0:
+        return plain
+    end = position + len(label)
+    if plain[end: end + 1] in ("类", "款", "项"):
+        end += 1
+    return plain[:position] + NAME_MARK + plain[end:]
+
+
+def kinds_agree(printed: str, wanted: str) -> bool:
+    return printed == wanted or {printed, wanted} == {"amount", "count"}
+
+
+def slot_score(printed: str, wanted: str, weights: Optional[dict] = None) -> float:
+    """How well the slot's fixed words fit the printed words before a figure; a direction word
+    before the figure asks for one before the slot."""
+    printed, wanted = printed[-16:], re.sub(r"[为是]$", "", wanted[-12:])  # "预算为 52.00" and "预算 52.00"
+    if not wanted or printed.endswith(DIRECTION_MARK) != wanted.endswith(DIRECTION_MARK):
+        return 0.0
+    weights = weights or {}
+    near = wanted[-4:]  # a distinctive word next to the figure (优, 良) that the text lacks counts against
+    missing = 0.0 if near.endswith((NAME_MARK, DIRECTION_MARK)) else sum(
+        weights.get(char, 1.0) for char in set(near) if char not in printed[-8:] and weights.get(char, 1.0) > 0.8)
+    facing = 2.0 if wanted.endswith(DIRECTION_MARK) else 0.0  # "增加 <figure>" against "{d:增减} <figure>"
+    return _resemblance(printed, wanted, weights) - 1.5 * missing + facing
+
+
+def rarity(slots: list[Slot]) -> dict[str, float]:
+    """A character's weight in a section: those that tell its sentences apart (优, 良, 基本, 项目)
+    count more than those all of them share (的, 万元)."""
+    counts: dict[str, int] = {}
+    for slot in slots:
+        for char in set(slot.before[-12:]):
+            counts[char] = counts.get(char, 0) + 1
+    total = max(1, len(slots))
+    return {char: 0.5 + 1.5 * (1 - count / total) for char, count in counts.items()}
+
+
+def _resemblance(printed: str, wanted: str, weights: dict) -> float:
+    """Characters in common, in order, counting those nearest the figure and the rarest most."""
+    matcher = difflib.SequenceMatcher(None, printed, wanted, autojunk=False)
+    score = 0.0
+    for block in matcher.get_matching_blocks():
+        if block.size:
+            nearness = 1.0 + (block.b + block.size) / max(1, len(wanted))
+            weight = sum(weights.get(char, 1.0) for char in wanted[block.b: block.b + block.size])
+            score += weight * nearness / 2
+    tail = 0.0
+    index = 0
+    while index < min(len(printed), len(wanted)) and printed[-1 - index] == wanted[-1 - index]:
+        tail += weights.get(wanted[-1 - index], 1.0)
+        index += 1
+    return score + tail
+
+
+def _is_layout_text(text: str, match, words: str) -> bool:
+    """A figure that is part of the layout's own wording (单价 100 万元以上)."""
+    around = normalize_context(text[max(0, match.start() - 4): match.end() + 3])
+    return len(around) > 5 and around in words
+
+
+def split_sentences(text: str) -> list[str]:
+    return [s for s in SENTENCE_END.split(text) if s.strip()]
+
+
+def _without_years(text: str) -> str:
+    """Years, dates and list numbers blanked out (same length, so spans stay true)."""
+    text = re.sub(r"(19|20)\d\d(?=\s*(年|—|-))", lambda m: " " * len(m.group()), text)
+    text = re.sub(r"\d+(?=\s*(月|日|号|届|部分))", lambda m: " " * len(m.group()), text)
+    return text
+
+
+def _is_numbering(text: str, match) -> bool:
+    after = text[match.end(): match.end() + 1]
+    return after in ("、", ".", "．") and match.group(2) is None
+
+
+def _uses(expr, variable: str) -> bool:
+    if isinstance(expr, ast.Name):
+        return expr.name == variable
+    if attrs.has(type(expr)):
+        for field in attrs.fields(type(expr)):
+            value = getattr(expr, field.name)
+            values = value if isinstance(value, tuple) else (value,)
+            if any(attrs.has(type(v)) and _uses(v, variable) for v in values):
+                return True
+    return False
+
+
+def _ancestor_names(data: TreeData, key: str) -> list[str]:
+    names = []
+    parent = data.nodes[key].parent
+    while parent is not None and parent in data.nodes:
+        names.append(normal(data.nodes[parent].label))
+        parent = data.nodes[parent].parent
+    return names
+
+
+def _with_unit(literal: str, unit: Optional[str]) -> str:
+    """The literal in the input's own unit (the layout's), when it has one."""
+    if unit and " " in literal:
+        return literal.split(" ")[0] + f" {unit}"
+    if unit and unit not in ("万元", "元", "亿元") and " " not in literal and not literal.endswith("%"):
+        return f"{literal} {unit}"
+    return literal
+
+
+def _measure_unit(layout: LayoutSpec, tree: str, key: str, measure: str) -> Optional[str]:
+    spec = layout.trees[tree]
+    index = spec.measures.index(measure)
+
+    def find(nodes):
+        for node in nodes:
+            if node.key == key:
+                value = node.values[index] if index < len(node.values) else None
+                return getattr(value, "unit", None)
+            found = find(node.children)
+            if found:
+                return found
+        return None
+
+    return find(spec.nodes)

@@ -13,8 +13,8 @@ from typing import Optional
 import attrs
 
 from .. import ast
-from ..expr_printer import ExprPrinter
-from .layout_spec import LayoutSpec, RowSpec, TableSpec, root_name, substitute
+from ..expr_printer import ExprPrinter, quote
+from .layout_spec import LayoutSpec, RowSpec, TableSpec, substitute
 from .located import Location, NodeData, Stated, TreeData
 from .problems import UnreadableDocument, note, problem
 from .source import SourceTable, amount_of, clean, is_blank
@@ -52,6 +52,7 @@ class TableMatcher:
         self.matched: list[TableMatch] = []
         self.unmatched: list[SourceTable] = []
         self.printed: set[tuple[str, str]] = set()  # (tree, measure) printed by a matched table
+        self.pending_totals: list = []
 
     # ---- titles -------------------------------------------------------------------------------
 
@@ -67,10 +68,23 @@ class TableMatcher:
         # Tables with a row per coded item first: they build the trees that other tables name.
         for match in sorted(self.matched, key=lambda m: not any(r.kind == "code" for s in m.spec.rows for r in s.roles)):
             self.read_rows(match)
+        self.decide_totals()
+
+    def decide_totals(self) -> None:
+        """A printed total of trees the document prints no row of is the report's figure (the
+        layout: "when only the totals are known, leave the trees empty and state them"); a total
+        of rows that were read is stated, and checked against them."""
+        for expr, literal, location in self.pending_totals:
+            if self.may_state_as_fact(expr.name) and expr.name not in self.facts:
+                self.facts[expr.name] = (literal, location)
+            else:
+                self.stated.append(Stated(PRINT.wrapped(expr, 6), literal, location))
+        self.pending_totals = []
 
     def find_spec(self, table: SourceTable, used: set[str]) -> tuple[Optional[TableSpec], str]:
         best, best_score, best_title = None, 0.0, ""
-        for caption in reversed(table.captions):
+        captions = list(table.captions) + [a + b for a, b in zip(table.captions, table.captions[1:])]
+        for caption in reversed(captions):  # a title broken over two lines is tried joined too
             words = normal(caption)
             if not words or caption.startswith("单位") or "单位：" in caption[:6]:
                 continue
@@ -85,6 +99,7 @@ class TableMatcher:
     # ---- columns ------------------------------------------------------------------------------
 
     def match_columns(self, table: SourceTable, spec: TableSpec, title: str) -> TableMatch:
+        table = join_split_codes(table)
         header_rows = count_header_rows(table)
         headers = [header_words(table.rows[:header_rows], j) for j in range(table.width)]
         columns = align_columns(spec.columns, headers)
@@ -140,6 +155,34 @@ class TableMatcher:
             self.take(expr, segment[position], location)
         return True
 
+    def take_text(self, expr, text: str, location: Location) -> bool:
+        """A cell of words that is an item's text (a note, a measure holding text): kept as text."""
+        if not (isinstance(expr, ast.Attr) and isinstance(expr.target, ast.Index)
+                and isinstance(expr.target.target, ast.Name) and expr.target.target.name in self.layout.trees):
+            return False
+        tree, key = expr.target.target.name, expr.target.key
+        node = self.trees.setdefault(tree, tree_from_layout(self.layout, tree)).nodes.get(key)
+        if node is None:
+            return False
+        if expr.name in self.layout.trees[tree].measures:
+            node.values.setdefault(expr.name, quote(text))
+            node.locations.setdefault(expr.name, location)
+            return True
+        if expr.name in ("note", "reason"):
+            node.attributes.setdefault(expr.name, text)
+            return True
+        return False
+
+    def may_state_as_fact(self, name: str) -> bool:
+        """An input, or a total over a tree the document prints no row of (the layout's
+        "when only the totals are known, leave the tree empty and state them")."""
+        if name in self.layout.inputs:
+            return True
+        if name in self.layout.totals:
+            return all(not self.layout.trees[tree].nodes and not (tree in self.trees and self.trees[tree].nodes)
+                       for tree in self.layout.totals[name])
+        return False
+
     def mark_printed(self, spec: TableSpec) -> None:
         """The measures this table prints: an item the table leaves blank is '-', not unknown."""
         for row in spec.rows:
@@ -153,10 +196,13 @@ class TableMatcher:
                 found = item_measure(expr, self.layout)
                 if found is not None:
                     self.printed.add((found[0], found[2]))
+                    self.trees.setdefault(found[0], tree_from_layout(self.layout, found[0]))
 
     def take(self, expr, text: str, location: Location) -> None:
         """One printed cell: an item's value, an input's value, or a stated figure."""
         literal = cell_literal(text)
+        if literal is None and self.take_text(expr, text, location):
+            return
         if literal is None:
             self.diagnostics.append(note("RD507", self.shown, f"{location.describe()}: {text!r} is not an amount"))
             literal = "?"
@@ -168,7 +214,11 @@ class TableMatcher:
                 node.values[measure] = literal
                 node.locations[measure] = location
                 return
-        if isinstance(expr, ast.Name) and expr.name in self.layout.inputs and expr.period is None:
+        if isinstance(expr, ast.Name) and expr.period is None and expr.name in self.layout.totals \
+                and expr.name not in self.layout.inputs and literal not in ("-", "?"):
+            self.pending_totals.append((expr, literal, location))  # decided once every table is read
+            return
+        if isinstance(expr, ast.Name) and expr.period is None and self.may_state_as_fact(expr.name):
             if expr.name not in self.facts and literal != "?":
                 self.facts[expr.name] = (literal if literal != "-" else "0", location)
                 return
@@ -207,6 +257,36 @@ def where(table: SourceTable, index: Optional[int] = None) -> str:
     if index is not None:
         parts.append(f"row {index + 1}")
     return ", ".join(parts) or "the file"
+
+
+SPLIT_CODE = ("类", "款", "项")
+
+
+def join_split_codes(table: SourceTable) -> SourceTable:
+    """A code printed in columns 类 | 款 | 项 (201 | 01 | 01) as one code column (2010101); a part left
+    blank under its parent's row is the parent's (the 款 and 项 rows under one 类)."""
+    header_rows = count_header_rows(table)
+    levels = [j for j in range(table.width)
+              if any(normal(row[j]) in SPLIT_CODE for row in table.rows[:header_rows] if j < len(row))]
+    if len(levels) < 2 or levels != list(range(levels[0], levels[0] + len(levels))):
+        return table
+    first, last = levels[0], levels[-1] + 1
+    rows, carried = [], [""] * len(levels)
+    for index, row in enumerate(table.rows):
+        parts = [row[j].strip() if j < len(row) else "" for j in levels]
+        if index < header_rows:
+            joined = "科目编码"
+        elif all(CODE_PART.match(part) or not part for part in parts) and any(parts):
+            depth = max(i for i, part in enumerate(parts) if part)
+            carried = [part or carried[i] for i, part in enumerate(parts[: depth + 1])] + [""] * (len(parts) - depth - 1)
+            joined = "".join(carried[: depth + 1])
+        else:
+            joined = next((part for part in parts if part), "")  # 合计 spanning the code columns
+        rows.append(tuple(row[:first]) + (joined,) + tuple(row[last:]))
+    return SourceTable(table.place, table.captions, tuple(rows), table.row_pages, table.notes)
+
+
+CODE_PART = re.compile(r"^\d{2,3}$")
 
 
 def count_header_rows(table: SourceTable) -> int:
@@ -277,6 +357,9 @@ def choose_spec(segment, specs: list[RowSpec], used_labels, layout: LayoutSpec, 
         printed = next((c for c in segment if c and amount_of(c) is None), "")
         if normal(printed) == normal(spec.label):
             return spec, None
+    unlabelled = [s for s in specs if s.label is None and not s.variable]
+    if len(unlabelled) == 1 and not any(s.variable for s in specs):
+        return unlabelled[0], None  # the one row of a table of totals (三公)
     ordered = sorted((s for s in specs if s.label is None and s.variable),
                      key=lambda s: (s.conditional, specs.index(s)))
     for spec in ordered:

@@ -10,7 +10,7 @@ import attrs
 
 from ..diagnostics import Diagnostic
 from .located import Location, Stated, TreeData
-from .problems import UnreadableDocument, fail, note
+from .problems import UnreadableDocument, fail
 from .source import Disclosure
 
 READERS = {".pdf": "pdf", ".docx": "docx", ".xlsx": "xlsx", ".txt": "text", ".md": "text"}
@@ -77,22 +77,24 @@ def read_document(path: str, shown: Optional[str] = None) -> Disclosure:
     return read_text(path, shown)
 
 
-def import_document(path: str, layout: str, shown: Optional[str] = None) -> ImportResult:
-    """Never raises for a bad file: a failed import is a result with no text and its diagnostics."""
+def import_document(path: str, layout: str, shown: Optional[str] = None, department: Optional[str] = None,
+                    year: Optional[int] = None) -> ImportResult:
+    """Never raises for a bad file: a failed import is a result with no text and its diagnostics.
+    `department` and `year` stand in for a file that does not print them (an Excel export)."""
     shown = shown or path
     try:
         disclosure = read_document(path, shown)
-        return build(disclosure, layout, shown)
+        return build(disclosure, layout, shown, department, year)
     except UnreadableDocument as failure:
         return ImportResult(None, (), (), None, tuple(failure.diagnostics))
     except RecursionError:
         return ImportResult(None, (), (), None, (fail("RD510", shown, "the file is nested too deeply to read").diagnostics[0],))
 
 
-def build(disclosure: Disclosure, layout_name: str, shown: str) -> ImportResult:
+def build(disclosure: Disclosure, layout_name: str, shown: str, department=None, year=None) -> ImportResult:
     from .assemble import assemble
 
-    return assemble(disclosure, layout_name, shown)
+    return assemble(disclosure, layout_name, shown, department, year)
 
 
 def unit_of(disclosure: Disclosure) -> Optional[str]:
@@ -123,8 +125,10 @@ def department_and_year(disclosure: Disclosure) -> tuple[Optional[str], Optional
 
 
 def missing_header(shown: str, what: str) -> Diagnostic:
-    return note("RD508", shown, f"the {what} is not printed where expected (cover, part titles); written as '?'",
-                f"write the {what} into the report's first line")
+    from .problems import problem
+
+    return problem("RD508", shown, f"the {what} is not printed where expected (cover, part titles, the workbook's title)",
+                   f"give it: reportdsl import … --{what} …")
 
 
 __all__ = ["ImportResult", "import_document", "TreeData"]

@@ -11,6 +11,7 @@ from .problems import fail
 from .source import Disclosure, Place, SourceParagraph, SourceTable, clean
 
 MAX_PAGES = 400
+LIST_ITEM = re.compile(r"^\d{1,2}[、．.]\D")
 HEADING = re.compile(r"^(第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）)")
 
 
@@ -58,6 +59,7 @@ class PdfReader:
         self.paragraphs: list[tuple[SourceParagraph, bool]] = []
         self.cover: list[str] = []
         self.text_chars = 0
+        self.last_short = True  # the last prose line seen ended a paragraph
 
     def read(self, pdf) -> Disclosure:
         for number, page in enumerate(pdf.pages, start=1):
@@ -83,7 +85,10 @@ class PdfReader:
             top = table.bbox[3]
         prose = [line for i, line in enumerate(lines)
                  if i not in captions and not any(_inside(line, table.bbox) for table in found)]
-        self.paragraphs.extend(page_lines(prose, page, Place(self.shown, number)))
+        found_lines = page_lines(prose, page, Place(self.shown, number), self.last_short)
+        if found_lines:
+            self.last_short = found_lines[-1][2]
+        self.paragraphs.extend((paragraph, starts) for paragraph, starts, _ in found_lines)
 
     def add_table(self, table, number: int, above: list[dict]) -> None:
         rows = resolve_merges(table)
@@ -107,7 +112,7 @@ def _folio(text: str) -> bool:
     return bool(re.fullmatch(r"[\s\-—第页]*\d+[\s\-—第页/共\d]*", text))
 
 
-def page_lines(lines: list[dict], page, place: Place) -> list[tuple[SourceParagraph, bool]]:
+def page_lines(lines: list[dict], page, place: Place, previous_short: bool) -> list[tuple[SourceParagraph, bool, bool]]:
     """The prose lines of a page, each marked when it begins a paragraph: a heading, an indented
     line, or the line after one that stops short of the right margin (PDF text has no paragraph marks)."""
     if not lines:
@@ -116,12 +121,12 @@ def page_lines(lines: list[dict], page, place: Place) -> list[tuple[SourceParagr
     right = max(line["x1"] for line in lines)
     size = _char_size(lines[0])
     result = []
-    previous_short = True
     for line in lines:
         text = clean(line["text"])
-        starts = previous_short or line["x0"] > left + 1.5 * size or bool(HEADING.match(text))
-        result.append((SourceParagraph(text, place), starts))
+        starts = (previous_short or line["x0"] > left + 1.5 * size or bool(HEADING.match(text))
+                  or bool(LIST_ITEM.match(text)))
         previous_short = line["x1"] < right - 2 * size or bool(HEADING.match(text)) and len(text) < 30
+        result.append((SourceParagraph(text, place), starts, previous_short))
     return result
 
 

@@ -10,6 +10,16 @@ from .read_pdf import HEADING
 from .source import Disclosure, Place, SourceParagraph, clean
 
 MAX_BYTES = 20_000_000
+WRAPPED = 18  # a line this long that does not end a sentence was wrapped by the text's maker
+
+
+def continues(previous: SourceParagraph, line: str) -> bool:
+    """Text extracted from a PDF keeps the lines of the page: a line continues the paragraph before
+    it unless that one ended a sentence on a short line, or is a heading, or this one is numbered."""
+    if previous.is_heading or re.match(r"^(\d{1,2}[、．.]|[（(][一二三四五六七八九十\d]+[)）])", line):
+        return False
+    text = previous.text
+    return not text.endswith(("。", "：", ":", "！", "？")) or len(text) % 40 >= WRAPPED and not text.endswith("。")
 
 
 def read_text(path: str, shown: str) -> Disclosure:
@@ -35,6 +45,10 @@ def read_text(path: str, shown: str) -> Disclosure:
             continue
         heading = line.lstrip().startswith("#") or (bool(HEADING.match(stripped)) and len(stripped) <= 40
                                                     and not stripped.endswith("。"))
+        if not heading and paragraphs and continues(paragraphs[-1], stripped):
+            last = paragraphs[-1]
+            paragraphs[-1] = SourceParagraph(last.text + stripped, last.place, False)
+            continue
         paragraphs.append(SourceParagraph(stripped, Place(shown, page), heading))
     cover = tuple(p.text for p in paragraphs[:4])
     return Disclosure(shown, "text", cover, (), tuple(paragraphs))

@@ -35,7 +35,8 @@ def read_xlsx(path: str, shown: str) -> Disclosure:
         if sheet.sheet_state != "visible":
             continue
         tables.extend(sheet_tables(sheet, raw.get(sheet.title, {}), shown))
-    cover = tuple(caption for table in tables[:1] for caption in table.captions)
+    title = workbook.properties.title or ""
+    cover = tuple(([title] if title else []) + [caption for table in tables[:1] for caption in table.captions])
     return Disclosure(shown, "xlsx", cover, tuple(tables), ())
 
 

@@ -16,9 +16,12 @@ def header_line(department: str, year: Optional[int], unit: str, layout: str) ->
 
 
 def tree_lines(tree: TreeData, printed: set) -> list[str]:
-    """An item tree; a measure no table prints is '?' (to fill in), one a table leaves blank '-'."""
-    lines = [f"items {tree.name} {quote(tree.title)} ({', '.join(tree.measures)}) {{"]
-    unknown = {m: ("-" if (tree.name, m) in printed else "?") for m in tree.measures}
+    """An item tree. A value the document does not print is '-' (no value), like a blank cell;
+    the measures the document prints nowhere are named in a comment."""
+    absent = [m for m in tree.measures if not any(m in node.values for node in tree.nodes.values())]
+    lines = [f"# {', '.join(absent)}: printed nowhere in the file ('-')"] if absent else []
+    lines.append(f"items {tree.name} {quote(tree.title)} ({', '.join(tree.measures)}) {{")
+    unknown = {m: "-" for m in tree.measures}
     for node in tree.children(None):
         lines.extend(node_lines(tree, node, 1, unknown))
     lines.append("}")
@@ -43,7 +46,7 @@ def node_lines(tree: TreeData, node: NodeData, depth: int, unknown: dict) -> lis
 
 
 def fact_line(name: str, literal: str, location: Location) -> str:
-    return f"fact {name} = {literal}  # {location.describe()}"
+    return f"fact {name} = {literal}  # {location.describe(with_file=False)}"
 
 
 def stated_blocks(stated: list[Stated], as_checks: bool) -> list[str]:

@@ -25,6 +25,7 @@ CELL_MARGIN_TWIPS = 57  # 0.1 cm
 HALF_WIDTH_TWIPS = 105  # half of a 五号 (10.5 pt) character: a digit, or half a Chinese character
 CELL_SLACK_TWIPS = 2 * CELL_MARGIN_TWIPS + 60  # margins, and a little air so that 1,234.56 never wraps
 MIN_COLUMN_HALF_WIDTHS = 4  # two Chinese characters
+MIN_AMOUNT_HALF_WIDTHS = 10  # an amount column holds 1,234.56 with room, as the published tables do
 HEADER_LINES = 3  # a header title may wrap onto this many lines
 CENTRED_COLUMNS = ("序号", "行次", "栏次")  # the standard centres running numbers; codes stay left
 BORDER_EDGES = ("top", "left", "bottom", "right", "insideH", "insideV")
@@ -42,10 +43,12 @@ def unbroken(cell: model.TableCell) -> bool:
     return cell.numeric or cell.text.replace(".", "").isdigit()
 
 
-def cell_need(cell: model.TableCell) -> int:
-    """Half-widths a body cell needs: all of a figure or a code, half of a name (one wrap)."""
+def cell_need(cell: model.TableCell, lines: int = 2) -> int:
+    """Half-widths a body cell needs: all of a figure or a code, a name on at most `lines` lines."""
     width = display_width(cell.text)
-    return width if unbroken(cell) else math.ceil(width / 4) * 2
+    if cell.numeric:
+        return max(width, MIN_AMOUNT_HALF_WIDTHS)
+    return width if unbroken(cell) else math.ceil(width / (2 * lines)) * 2
 
 
 def header_need(text: str) -> int:
@@ -53,12 +56,12 @@ def header_need(text: str) -> int:
     return max(min(width, 8), math.ceil(width / HEADER_LINES / 2) * 2)
 
 
-def natural_widths(table: model.TableModel) -> list[int]:
-    """The width in twips each column needs for its content."""
+def natural_widths(table: model.TableModel, lines: int = 2) -> list[int]:
+    """The width in twips each column needs for its content, names wrapped onto `lines` lines."""
     needs = [MIN_COLUMN_HALF_WIDTHS] * max(table.width, 1)
     for row in table.rows:
         for index, value in enumerate(row[: len(needs)]):
-            needs[index] = max(needs[index], cell_need(value))
+            needs[index] = max(needs[index], cell_need(value, lines))
     for index, path in enumerate(table.column_paths()):
         needs[index] = max(needs[index], header_need(path[-1]) if path else 0)
     return [need * HALF_WIDTH_TWIPS + CELL_SLACK_TWIPS for need in needs]
@@ -69,11 +72,17 @@ def needs_landscape(table: model.TableModel, page: Page = Page()) -> bool:
 
 
 def column_widths(table: model.TableModel, page: Page = Page()) -> list[int]:
-    """Natural widths stretched (or, past a landscape page, shrunk) to the text width."""
-    natural = natural_widths(table)
+    """Natural widths fitted to the text width: room left over goes first to the names, towards one
+    line each, then to every column alike; past a landscape page, all shrink alike."""
+    natural, one_line = natural_widths(table), natural_widths(table, lines=1)
     available = page.landscape if needs_landscape(table, page) else page.portrait
-    total = sum(natural)
-    return [available * width // total for width in natural]
+    extra = available - sum(natural)
+    room = [full - need for full, need in zip(one_line, natural)]
+    if extra <= 0 or sum(room) >= extra:
+        if extra <= 0 or not sum(room):
+            return [available * width // sum(natural) for width in natural]
+        return [need + extra * more // sum(room) for need, more in zip(natural, room)]
+    return [available * width // sum(one_line) for width in one_line]
 
 
 def properties(total_width: int) -> str:
@@ -83,14 +92,16 @@ def properties(total_width: int) -> str:
             f'</w:tblBorders><w:tblLayout w:type="fixed"/><w:tblCellMar>{margins}</w:tblCellMar></w:tblPr>')
 
 
-def cell(text: str, style_id: str, width: int, span: int = 1, merge: str | None = None, align: str = "") -> str:
+def cell(text: str, style_id: str, width: int, span: int = 1, merge: str | None = None, align: str = "",
+         keep_next: bool = False) -> str:
     """One cell: `merge` is 'restart' for the top of a vertically merged cell, '' for those under it."""
     grid_span = f'<w:gridSpan w:val="{span}"/>' if span > 1 else ""
     vertical = "" if merge is None else '<w:vMerge w:val="restart"/>' if merge else "<w:vMerge/>"
     justify = f'<w:jc w:val="{align}"/>' if align else ""
     run = f'<w:r><w:t xml:space="preserve">{escape(text)}</w:t></w:r>' if text else ""
     return (f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{grid_span}{vertical}<w:vAlign w:val="center"/>'
-            f'</w:tcPr><w:p><w:pPr><w:pStyle w:val="{style_id}"/>{justify}</w:pPr>{run}</w:p></w:tc>')
+            f'</w:tcPr><w:p><w:pPr><w:pStyle w:val="{style_id}"/>{"<w:keepNext/>" if keep_next else ""}{justify}'
+            f'</w:pPr>{run}</w:p></w:tc>')
 
 
 def row(cells: list[str], header: bool = False) -> str:
@@ -130,11 +141,12 @@ def header_rows(table: model.TableModel, widths: list[int], style_id: str) -> li
 def body_rows(table: model.TableModel, widths: list[int], style_ids: dict[str, str]) -> list[str]:
     centred = [bool(path) and path[-1] in CENTRED_COLUMNS for path in table.column_paths()]
     centred += [False] * (len(widths) - len(centred))
-    rows = []
-    for values in table.rows or ((),):
+    rows, body = [], table.rows or ((),)
+    for index, values in enumerate(body):
         values = list(values) + [model.TableCell("")] * (len(widths) - len(values))
+        keep = bool(table.notes) and index == len(body) - 1  # the last row stays with the note under it
         cells = [cell(value.text, style_ids["表格数字" if value.numeric else "表格文字"], width,
-                      align="center" if centre else "")
+                      align="center" if centre else "", keep_next=keep)
                  for value, width, centre in zip(values, widths, centred)]
         rows.append(row(cells))
     return rows

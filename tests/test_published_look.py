@@ -1,0 +1,261 @@
+"""The Word and Markdown outputs look like a published disclosure (issue 15): cover, 目录, pages,
+landscape tables, repeated headers, headers of three levels, typeset Chinese text; layouts that a
+report retitles or re-notes without copying; a house-style template made without Word."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from docx import Document
+
+from helpers import compile_snippet
+from reportdsl.cli import main
+from reportdsl.compiler import compile_file
+from reportdsl.render.docx import render_docx
+from reportdsl.render.docx_layout import balanced_lines
+from reportdsl.render.docx_table import needs_landscape
+from reportdsl.render.markdown import render_markdown
+from reportdsl.render.typography import tighten
+from reportdsl.text_width import display_width
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+REPORT = '''
+fact 总计 = 376.72
+part "{department}概况" {
+  section "总体情况" {
+    para "{year} 年度收、支总计均为 {总计} 万元(含结转)。"
+  }
+}
+part "{year} 年度部门决算表" {
+  section "支出决算表" {
+    table t3 "支出决算表" {
+      columns ("序号", "科目编码", "科目名称", "本年支出" ["合计", "基本支出", "项目支出"])
+      row (1, "2010101", "一般公共服务支出", 总计, 总计, 0)
+      note "注：本表反映部门本年度各项支出情况。"
+    }
+  }
+  section "收入决算表" {
+    table t2 "收入决算表" {
+      columns ("项目" ["功能分类科目编码", "科目名称"], "本年收入合计", "财政拨款收入", "上级补助收入",
+               "事业收入", "经营收入", "附属单位上缴收入", "其他收入")
+      row ("2080505", "机关事业单位基本养老保险缴费支出", 总计, 总计, 0, 0, 0, 0, 0)
+    }
+  }
+  section "财政拨款“三公”经费支出决算表" {
+    table t9 "财政拨款“三公”经费支出决算表" {
+      columns ("预算数" ["合计", "公务用车购置及运行费" ["小计", "购置费", "运行费"]],
+               "决算数" ["合计", "公务用车购置及运行费" ["小计", "购置费", "运行费"]])
+      row (0, 0, 0, 0, 0, 0, 0, 0)
+      note "注：本表反映部门本年度“三公”经费支出预决算情况。"
+      empty "说明：本部门本年度没有财政拨款“三公”经费支出，故本表无数据。"
+    }
+  }
+}
+'''
+
+
+@pytest.fixture(scope="module")
+def document():
+    result = compile_snippet(REPORT)
+    assert not result.has_errors, [d.message for d in result.diagnostics]
+    return result.document
+
+
+@pytest.fixture(scope="module")
+def word(document):
+    return Document(io.BytesIO(render_docx(document, {})))
+
+
+def body_xml(word) -> str:
+    return word.element.body.xml
+
+
+def test_the_document_opens_with_a_cover_in_a_section_without_footer(word):
+    first = word.paragraphs[0]
+    assert first.style.name == "封面标题" and first.text.replace("\n", "") == "示例单位2023年度部门决算"
+    cover_section = first._p.pPr.find(f"{W}sectPr")
+    assert cover_section is not None and cover_section.find(f"{W}footerReference") is None
+    assert word.sections[-1]._sectPr.find(f"{W}footerReference") is not None  # page numbers after it
+
+
+def test_the_contents_is_a_toc_field_that_word_updates_on_open(document, word):
+    xml = body_xml(word)
+    assert 'TOC \\o "1-2"' in xml and 'w:dirty="true"' in xml
+    lines = [p.text.split("\t")[0] for p in word.paragraphs if p.style.name.startswith("toc")]
+    assert lines == ["第一部分 示例单位概况", "一、总体情况", "第二部分 2023年度部门决算表", "一、支出决算表",
+                     "二、收入决算表", "三、财政拨款“三公”经费支出决算表"]
+    assert word.settings.element.find(f"{W}updateFields").get(f"{W}val") == "true"
+
+
+def test_parts_and_tables_start_new_pages_and_a_table_title_is_printed_once(word):
+    texts = [p.text for p in word.paragraphs]
+    assert "一、支出决算表" not in texts and texts.count("支出决算表") == 1  # the caption only
+    starts = [p.text for p in word.paragraphs if p._p.pPr is not None and p._p.pPr.find(f"{W}pageBreakBefore") is not None]
+    assert "第二部分 2023年度部门决算表" in starts  # 第一部分 follows the 目录 on a page of its own too
+    assert starts.count("支出决算表") == 0  # it follows its part heading on the part's page
+    caption = next(p for p in word.paragraphs if p.text == "支出决算表")
+    assert caption._p.pPr.find(f"{W}outlineLvl").get(f"{W}val") == "1"  # in the 目录 and the PDF outline
+
+
+def test_a_wide_table_has_a_landscape_section_of_its_own(document, word):
+    wide = [b for b in document.blocks if getattr(b, "name", "") == "t2"][0]
+    narrow = [b for b in document.blocks if getattr(b, "name", "") == "t3"][0]
+    assert needs_landscape(wide) and not needs_landscape(narrow)
+    orientations = [s.orientation for s in word.sections]
+    assert 1 in orientations  # WD_ORIENT.LANDSCAPE
+    landscape = next(s for s in word.sections if s.orientation == 1)
+    assert landscape.page_width > landscape.page_height
+
+
+def test_header_rows_repeat_and_no_row_splits(word):
+    for table in word.tables:
+        rows = table._tbl.findall(f"{W}tr")
+        assert all(row.find(f"{W}trPr/{W}cantSplit") is not None for row in rows)
+        headers = [row for row in rows if row.find(f"{W}trPr/{W}tblHeader") is not None]
+        assert headers and rows[: len(headers)] == headers
+
+
+def test_three_header_levels_are_merged_cells(word):
+    table = word.tables[-1]
+    assert [c.text for c in table.rows[0].cells][:5] == ["预算数"] * 4 + ["决算数"]
+    assert [c.text for c in table.rows[1].cells][:4] == ["合计", "公务用车购置及运行费", "公务用车购置及运行费",
+                                                        "公务用车购置及运行费"]
+    assert [c.text for c in table.rows[2].cells][:4] == ["合计", "小计", "购置费", "运行费"]
+
+
+def test_markdown_flattens_three_levels_and_lists_the_contents_without_pages(document):
+    text = render_markdown(document)
+    assert "| 预算数/合计 | 预算数/公务用车购置及运行费/小计 | 预算数/公务用车购置及运行费/购置费 |" in text
+    assert "## 目录\n\n- 第一部分 示例单位概况\n  - 一、总体情况\n- 第二部分 2023年度部门决算表\n" in text
+    assert "### 一、支出决算表\n\n单位：万元" in text and "**支出决算表**" not in text  # titled once
+
+
+def test_an_empty_table_carries_only_its_empty_note(document):
+    three_public = [b for b in document.blocks if getattr(b, "name", "") == "t9"][0]
+    assert three_public.notes == ("说明：本部门本年度没有财政拨款“三公”经费支出，故本表无数据。",)
+
+
+def test_serial_numbers_are_centred_and_codes_left(word):
+    table = word.tables[0]
+    body = table.rows[2]
+    serial, code = body.cells[0].paragraphs[0], body.cells[1].paragraphs[0]
+    assert serial._p.pPr.find(f"{W}jc").get(f"{W}val") == "center"
+    assert code._p.pPr.find(f"{W}jc") is None and code.style.name == "表格文字"
+
+
+def test_no_space_between_chinese_and_figures_and_full_width_brackets(word):
+    texts = [p.text for p in word.paragraphs]
+    assert "2023年度收、支总计均为376.72万元（含结转）。" in texts
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("比上年增加 45.00 万元，增长 9.00%。", "比上年增加45.00万元，增长9.00%。"),
+    ("事业 0 人(其中：参照公务员法管理 0 人)。", "事业0人（其中：参照公务员法管理0人）。"),
+    ("合计 1,234.56 万元", "合计1,234.56万元"),
+    ("see the PDF", "see the PDF"),
+])
+def test_typesetting_removes_spaces_beside_figures(text, expected):
+    assert tighten(text) == expected
+
+
+@pytest.mark.parametrize("title", ["中共上海市普陀区委社会工作部2024年度部门决算", "武汉市洪山区科学技术协会2023年度部门决算",
+                                   "第三部分 中共上海市普陀区委社会工作部2024年度部门决算情况说明"])
+@pytest.mark.parametrize("per_line", [12, 15, 27])
+def test_a_title_never_ends_with_one_character_alone(title, per_line):
+    lines = balanced_lines(title, per_line)
+    assert "".join(lines).replace(" ", "") == title.replace(" ", "")
+    assert all(display_width(line) / 2 <= per_line for line in lines)
+    assert len(lines) == 1 or display_width(lines[-1]) > 2
+    assert not any(line.endswith("202") for line in lines)  # a year is never cut
+
+
+# ---- layouts: retitle, re-note ---------------------------------------------------------------------
+
+LAYOUT = '''layout "mini" "示例格式" unit 万元
+fact 总计 = ?
+part 概况 "{department}概况" {
+  section 职责 "部门主要职责" {
+    para "开展学术交流。"
+  }
+}
+part 表 "决算表" {
+  section 总表 "收入支出决算总表" {
+    table t1 "收入支出决算总表" {
+      columns ("项目", "决算数")
+      row ("合计", 总计)
+      note "注：本表列示收支。"
+    }
+  }
+}
+'''
+
+
+def compile_on_layout(tmp_path: Path, body: str):
+    (tmp_path / "mini.rpt").write_text(LAYOUT, encoding="utf-8")
+    (tmp_path / "r.rpt").write_text('report "示例" year 2023 unit 万元 layout "mini.rpt"\nfact 总计 = 5\n' + body,
+                                    encoding="utf-8")
+    return compile_file(str(tmp_path / "r.rpt"))
+
+
+def test_retitling_a_part_keeps_its_content(tmp_path):
+    result = compile_on_layout(tmp_path, 'part 概况 "{department}基本情况"\n')
+    assert not result.diagnostics
+    texts = [getattr(b, "title", "") or getattr(b, "text", "") for b in result.document.blocks]
+    assert "示例基本情况" in texts and "开展学术交流。" in texts
+
+
+def test_an_empty_replacement_warns_and_empties(tmp_path):
+    result = compile_on_layout(tmp_path, 'section 职责 "部门主要职责" {}\n')
+    assert [d.code for d in result.diagnostics] == ["RD120"]
+    assert "开展学术交流。" not in result.document.paragraphs()
+
+
+def test_a_report_overrides_one_tables_note_and_title_only(tmp_path):
+    result = compile_on_layout(tmp_path, 'table t1 "收支总表" {\n  note "注：本表反映部门本年度的总收支。"\n}\n')
+    assert not result.diagnostics
+    [table] = [b for b in result.document.blocks if getattr(b, "name", "") == "t1"]
+    assert table.title == "收支总表" and table.notes == ("注：本表反映部门本年度的总收支。",)
+    assert [c.text for c in table.rows[0]] == ["合计", "5.00"]
+
+
+def test_a_retitle_is_formatted_as_written(tmp_path):
+    from reportdsl.fmt_command import formatted
+    from reportdsl.source import SourceFile
+
+    text = 'report "示例" year 2023 unit 万元 layout "mini.rpt"\npart 概况 "新的标题"\nsection 职责 "职责"\n'
+    assert formatted(SourceFile("r.rpt", text)) == text
+
+
+# ---- a house style without Word ----------------------------------------------------------------------
+
+def test_the_template_command_makes_a_house_style_that_compiles(tmp_path):
+    runner = CliRunner()
+    house = tmp_path / "house.docx"
+    made = runner.invoke(main, ["template", "--body-font", "仿宋", "--heading-font", "黑体", "--title-font", "宋体",
+                                "--title-color", "red", "--body-size", "15", "-o", str(house)])
+    assert made.exit_code == 0, made.output
+    report = Path(__file__).parent.parent / "reports" / "hongshan_2023.rpt"
+    compiled = runner.invoke(main, ["compile", str(report), "--to", "docx", "--no-charts", "--template", str(house),
+                                    "-o", str(tmp_path / "out")])
+    assert compiled.exit_code == 0, compiled.output
+    word = Document(str(tmp_path / "out" / "hongshan_2023.docx"))
+    east_asian = {name: word.styles[name].element.rPr.rFonts.get(f"{W}eastAsia")
+                  for name in ("正文", "表格文字", "一级标题", "部分标题", "封面标题")}
+    assert east_asian == {"正文": "仿宋", "表格文字": "仿宋", "一级标题": "黑体", "部分标题": "黑体", "封面标题": "宋体"}
+    assert str(word.styles["封面标题"].font.color.rgb) == "FF0000"
+    assert word.styles["正文"].font.size.pt == 15
+
+
+def test_the_template_command_refuses_a_colour_it_does_not_know(tmp_path):
+    made = CliRunner().invoke(main, ["template", "--title-color", "sunset", "-o", str(tmp_path / "x.docx")])
+    assert made.exit_code == 2 and "not a colour" in made.output and not (tmp_path / "x.docx").exists()
+
+
+def test_the_docx_keeps_the_same_bytes(document):
+    assert render_docx(document, {}) == render_docx(document, {})
+    assert zipfile.ZipFile(io.BytesIO(render_docx(document, {}))).testzip() is None
