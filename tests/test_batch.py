@@ -40,3 +40,22 @@ def test_all_clean_exits_zero(folder):
     result = subprocess.run([sys.executable, "-m", "reportdsl", "compile", str(folder / "reports"), "--to", "json",
                              "-o", str(folder / "out"), "-j", "2"], capture_output=True, text=True)
     assert result.returncode == 0 and len(list((folder / "out").glob("*.json"))) == 5
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_jsonl_gives_one_json_object_per_report_on_standard_output(folder, jobs):
+    import json
+
+    out = folder / "out"
+    result = subprocess.run([sys.executable, "-m", "reportdsl", "compile", str(folder / "reports"), "--to", "md",
+                             "-o", str(out), "-j", jobs, "--format", "jsonl"], capture_output=True, text=True)
+    assert result.returncode == 1
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    by_name = {line["path"].replace("\\", "/").rsplit("/", 1)[-1]: line for line in lines}
+    assert sorted(by_name) == ["broken.rpt", "ok0.rpt", "ok1.rpt", "ok2.rpt", "ok3.rpt", "warn.rpt"]
+    assert by_name["broken.rpt"]["status"] == "errors" and by_name["broken.rpt"]["written"] == []
+    assert [d["code"] for d in by_name["broken.rpt"]["diagnostics"]] == ["RD101"]
+    assert by_name["warn.rpt"]["status"] == "warnings"
+    assert [d["severity"] for d in by_name["warn.rpt"]["diagnostics"]] == ["warning"]
+    assert by_name["ok0.rpt"]["status"] == "ok" and by_name["ok0.rpt"]["written"] == [str(out / "ok0.md")]
+    assert "6 report(s)" in result.stderr

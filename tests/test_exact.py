@@ -188,3 +188,10 @@ def test_template_leftovers_are_found_in_texts_reasons_and_stated_sentences():
 def test_ordinary_text_is_no_template_leftover():
     text = "单位：万元。其中个人 {a} 人，比上年{a:增减} {a} 万元（增长主要是人员增加）。XBRL 与 Excel 文件。"
     assert codes(f'fact a = 3.00\npart "p" {{ para "{text}" }}') == []
+
+
+def test_a_failed_ordering_against_a_printed_figure_says_what_does_not_hold():
+    result = compile_snippet('fact a = 95.004\nfact b = 100\ncheck share(a, b) < 95% "完成率低于 95%"')
+    values, rule = result.diagnostics[0].help
+    assert rule == ("rule: rounds to (95% is printed with 0 decimals; 95.004% rounds half-up to 95%, "
+                    "and 95% < 95% does not hold)")

@@ -1,11 +1,16 @@
 """Fuzzing: valid reports, mutated in every way a file arriving by e-mail can be, never crash the
-compiler. Each case ends in success or in diagnostics whose positions lie inside the file.
+compiler. Each case ends in success or in diagnostics whose positions lie inside the file, and each
+that checks clean is rendered to every format (PDF, which takes LibreOffice seconds, for a sample),
+so that `check` never passes a report that `compile` cannot render. Generated pathological reports
+(deep chains, huge figures, texts that include themselves or double, control characters, nested
+loops) go through the same.
 
 The default run tries REPORTDSL_FUZZ_EXAMPLES cases (300); CI's dedicated fuzz step sets 10,000 and
 prints the count. A crash found is kept below as a regression case.
 """
 
 import os
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -17,7 +22,10 @@ from reportdsl.fmt_command import NotLossless, formatted
 from reportdsl.source import SourceFile
 
 EXAMPLES = int(os.environ.get("REPORTDSL_FUZZ_EXAMPLES", "300"))
-COUNTER = {"cases": 0, "clean": 0}
+COUNTER = {"cases": 0, "clean": 0, "rendered": 0, "pdf": 0}
+CHARTS_EVERY = 100  # clean cases between two renderings with charts (matplotlib takes a while)
+PDF_EVERY = 1500  # clean cases between two PDF conversions (LibreOffice takes seconds)
+PDF_AT_MOST = 8
 
 BASES = [
     '''report "示例单位" year 2023 unit 万元
@@ -124,17 +132,89 @@ def check_case(text: str) -> None:
         except NotLossless as exc:  # pragma: no cover - a formatter bug: fail with the case
             raise AssertionError(f"{exc}\n{cleaned}")
         assert formatted(SourceFile("fuzz.rpt", once)) == once
+        if not result.has_errors and result.document is not None:
+            render_everything(result)
 
 
-@settings(max_examples=EXAMPLES, deadline=2000, derandomize=True,
+def render_everything(result) -> None:
+    """Every output of a report that checked clean, in memory; PDF for a sample."""
+    from reportdsl.outputs import TARGETS, build_outputs, soffice
+
+    sample = COUNTER["rendered"]
+    COUNTER["rendered"] += 1
+    kinds = [kind for kind in TARGETS if kind not in ("all", "pdf")]
+    if sample % PDF_EVERY == 0 and COUNTER["pdf"] < PDF_AT_MOST and soffice():
+        kinds.append("pdf")
+        COUNTER["pdf"] += 1
+    for kind in kinds:
+        outputs = build_outputs(result.document, "fuzz", Path("out"), kind, charts=sample % CHARTS_EVERY == 0,
+                                source_path="fuzz.rpt", diagnostics=result.diagnostics)
+        assert outputs.files and all(isinstance(data, bytes) and data for data in outputs.files.values())
+
+
+@settings(max_examples=EXAMPLES, deadline=None, derandomize=True,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much, HealthCheck.data_too_large])
 @given(mutated())
 def test_mutated_reports_never_crash(text):
     check_case(text)
 
 
+HEADER = 'report "示例" year 2023 unit 万元\n'
+CONTROL = ["\x00", "\x01", "\x1b", "\x7f", "\x85", "\u202e", "\u202d", "\u2066", "\u2069", "\u200f", "\ufffe",
+           "\uffff", "\U0010ffff", "\u061c"]
+FORMATS = ["", ":.2", ":.8", ":%.8", ":%g", ":g", ":cn", ":增减", ":%.1"]
+
+
+@st.composite
+def pathological(draw):
+    """Reports made to hurt: each must end in diagnostics or in outputs, quickly."""
+    kind = draw(st.sampled_from(["chain", "unary", "huge", "cycle", "double", "control", "loops", "blocks", "year"]))
+    n = draw(st.integers(1, 260))
+    if kind == "chain":
+        op = draw(st.sampled_from([" + ", " - ", " * ", " / ", " ?? "]))
+        return HEADER + f"fact a = 2\nlet b = {op.join(['a'] * n)}\npart \"p\" {{ para \"{{b}}\" }}\n"
+    if kind == "unary":
+        prefix, last = draw(st.sampled_from([("- ", "a"), ("not ", "a == 2")]))
+        return HEADER + f"fact a = 2\nlet b = {prefix * n}{last}\n"
+    if kind == "huge":
+        numbers = draw(st.lists(st.sampled_from(["999999999999999", "0.00000001", "123456789012345.12345678", "1000"]),
+                                min_size=1, max_size=6))
+        fmt = draw(st.sampled_from(FORMATS))
+        where = draw(st.sampled_from(['para "{{x{0}}}"', 'table t "表" {{ columns ("a") row (x) }}', 'chart bar c "图" {{ "a": x }}']))
+        return HEADER + f"let x = {' * '.join(numbers)}\npart \"p\" {{ {where.format(fmt)} }}\n"
+    if kind == "cycle":
+        length = n % 6 + 1
+        texts = "".join(f'fact s{i} = "第{i}段{{s{(i + 1) % length}}}"\n' for i in range(length))
+        return HEADER + texts + 'part "p" { para "{s0}" }\n'
+    if kind == "double":
+        levels = n % 26
+        texts = 'fact s0 = "ab"\n' + "".join(f'fact s{i} = "{{s{i - 1}}}{{s{i - 1}}}"\n' for i in range(1, levels + 1))
+        return HEADER + texts + f'part "p" {{ para "{{s{levels}}}" }}\n'
+    if kind == "control":
+        text = draw(st.sampled_from(BASES))
+        at = draw(st.integers(0, len(text)))
+        return text[:at] + draw(st.sampled_from(CONTROL)) + text[at:]
+    if kind == "loops":
+        depth, items = n % 3 + 1, n % 12 + 1
+        tree = "items t (a) {\n" + "".join(f' k{i} "n{i}" ({i})\n' for i in range(items)) + "}\n"
+        opened = "".join(f"for v{level} in t.leaves {{ " for level in range(depth))
+        return HEADER + tree + f'part "p" {{ {opened}para "{{v0.name}} {{v0.a}}" {"} " * depth}}}\n'
+    if kind == "blocks":
+        return HEADER + 'part "p" {' + " list {" * (n % 80) + ' para "x"' + " }" * (n % 80) + " }\n"
+    year = draw(st.sampled_from(["9999", "0", "2023.5", "1899", "2101", "2023 year 2024", "99999999999999999999"]))
+    return f'report "示例" year {year} unit 万元\npart "p" {{ para "{{year}}" }}\n'
+
+
+@settings(max_examples=max(EXAMPLES // 20, 40), deadline=None, derandomize=True,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(pathological())
+def test_pathological_reports_end_in_diagnostics_or_outputs(text):
+    check_case(text)
+
+
 def test_report_count():
-    print(f"\nfuzz: {COUNTER['cases']} cases tried, {COUNTER['clean']} of them compiled without errors")
+    print(f"\nfuzz: {COUNTER['cases']} cases tried, {COUNTER['clean']} of them compiled without errors and were "
+          f"rendered to md, docx, json and html, {COUNTER['pdf']} of them to PDF too")
     assert COUNTER["cases"] >= min(EXAMPLES, 50)
 
 

@@ -161,3 +161,22 @@ def test_year_9999_never_reaches_word(tmp_path):
     completed = run("compile", str(report), "--to", "docx", "-o", str(tmp_path / "o"))
     assert completed.returncode == 1 and "RD003" in completed.stdout + completed.stderr
     assert "internal" not in completed.stdout + completed.stderr
+
+
+def test_html_typed_in_a_report_stays_text_in_markdown():
+    from reportdsl.render.markdown import render_markdown
+
+    body = ('fact 原因 = "<script>alert(1)</script> & <img src=x onerror=alert(2)>"\n'
+            'part "<b>部分</b>" { para "主要原因是{原因}" table t "<i>表</i>" { columns ("<u>a</u>") row ("<s>x</s>") } }')
+    result = compile_text(HEADER + body, "t.rpt")
+    assert not result.has_errors
+    markdown = render_markdown(result.document)
+    assert "<" not in markdown and ">" not in markdown.replace("&gt;", "")
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; &lt;img src=x onerror=alert(2)&gt;" in markdown
+
+
+def test_a_report_without_tables_still_makes_a_workbook():
+    from reportdsl.render.xlsx import render_xlsx
+
+    result = compile_text(HEADER + 'part "p" { para "x" }', "t.rpt")
+    assert render_xlsx(result.document).startswith(b"PK")

@@ -119,8 +119,8 @@ def test_compile_to_html_writes_the_page_and_chart_images_byte_identically_twice
         assert completed.returncode == 0, completed.stderr
         outputs.append({p.relative_to(tmp_path / run): p.read_bytes() for p in (tmp_path / run).rglob("*") if p.is_file()})
     assert outputs[0] == outputs[1]
-    assert set(outputs[0]) == {Path("hongshan_2023.html"), *(Path(f"hongshan_2023_files/chart{n}.png") for n in range(1, 5))}
-    assert b'src="hongshan_2023_files/chart1.png"' in outputs[0][Path("hongshan_2023.html")]
+    assert set(outputs[0]) == {Path("hongshan_2023.html"), *(Path(f"hongshan_2023_files/chart{n}.svg") for n in range(1, 5))}
+    assert b'src="hongshan_2023_files/chart1.svg"' in outputs[0][Path("hongshan_2023.html")]
 
 
 def test_the_page_reads_in_chromium_with_its_tables_and_images(sample, tmp_path):

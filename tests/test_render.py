@@ -117,7 +117,7 @@ def test_no_leftover_tags_or_gaps(docx_bytes):
 def test_outputs_are_byte_identical_across_compiles(document, tmp_path):
     first = build_outputs(compile_snippet(REPORT).document, "r", tmp_path, "all" if soffice() else "docx")
     second = build_outputs(compile_snippet(REPORT).document, "r", tmp_path, "all" if soffice() else "docx")
-    docx = [p for p in first.files if p.suffix in (".docx", ".md", ".png")]
+    docx = [p for p in first.files if p.suffix in (".docx", ".md", ".png", ".svg")]
     assert docx and all(first.files[p] == second.files[p] for p in docx)
 
 
@@ -174,7 +174,7 @@ def test_cli_compiles_markdown_with_chart_files(tmp_path):
     source.write_text('report "示例单位" year 2023 unit 万元\n' + REPORT, encoding="utf-8")
     result = CliRunner().invoke(main, ["compile", str(source), "--to", "md", "-o", str(tmp_path / "o")])
     assert result.exit_code == 0, result.output
-    assert (tmp_path / "o" / "r.md").exists() and (tmp_path / "o" / "r_files" / "chart2.png").exists()
+    assert (tmp_path / "o" / "r.md").exists() and (tmp_path / "o" / "r_files" / "chart2.svg").exists()
     assert not list((tmp_path / "o").glob(".*.tmp"))
 
 
@@ -204,7 +204,10 @@ def test_pdf_without_libreoffice_says_what_to_install(monkeypatch, document):
 def test_missing_cjk_font_is_a_clear_warning(monkeypatch, document):
     from reportdsl.render import charts
 
+    from reportdsl.render import chart_cache
+
     monkeypatch.setattr(charts, "cjk_font", lambda: None)
+    monkeypatch.setattr(chart_cache, "load", lambda key: None)
     images, warnings = charts.draw_charts(document)
     assert len(images) == 2
     assert warnings == [charts.MISSING_FONT] and "fonts-noto-cjk" in warnings[0]

@@ -55,6 +55,7 @@ def test_a_stated_figure_is_compared_at_the_decimals_it_was_printed_with():
     found = diagnostics(wrong)
     assert [d.code for d in found] == ["RD308"]
     assert "“下降 18.7%”: 18.7%; the report gives 15.7602…%" in found[0].message
+    assert "18.7% is what the current year as denominator gives" in found[0].help[2] and "15.76%" in found[0].help[2]
 
 
 def test_a_stated_text_is_compared_as_written_and_both_texts_are_printed():

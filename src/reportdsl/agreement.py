@@ -1,4 +1,4 @@
-"""When two figures agree (docs/language.md, Rounding).
+"""When two figures agree (docs/language.md, "Exact figures and printed figures").
 
 Three rules, and every failed comparison says which one it applied:
 - exact: typed figures, and all that is derived from them, are exact: 58.14 is not 58.15;
@@ -36,6 +36,7 @@ class Verdict:
     right: Quantity
     slack: Decimal = Decimal(0)
     opted_in: bool = False  # the interval rule asked for by `rounding interval` or `… interval`
+    op: str = "=="
 
 
 def compare(op: str, left: Quantity, right: Quantity, interval: bool = False) -> Verdict:
@@ -43,16 +44,12 @@ def compare(op: str, left: Quantity, right: Quantity, interval: bool = False) ->
         return Verdict(TESTS[op](left.value - right.value, Decimal(0)), EXACT, left, right)
     if not interval and _single_printed(right) and left.error == 0:
         rounded = attrs.evolve(left, value=round_half_up(left.value, right.decimals), decimals=right.decimals)
-        return Verdict(TESTS[op](rounded.value - right.value, Decimal(0)), ROUNDS_TO, rounded, right)
+        return Verdict(TESTS[op](rounded.value - right.value, Decimal(0)), ROUNDS_TO, rounded, right, op=op)
     if not interval and _single_printed(left) and right.error == 0:
         rounded = attrs.evolve(right, value=round_half_up(right.value, left.decimals), decimals=left.decimals)
-        return Verdict(TESTS[op](left.value - rounded.value, Decimal(0)), ROUNDS_TO, left, rounded)
+        return Verdict(TESTS[op](left.value - rounded.value, Decimal(0)), ROUNDS_TO, left, rounded, op=op)
     slack = left.error + right.error
     return Verdict(TESTS[op](left.value - right.value, slack), INTERVAL, left, right, slack, interval)
-
-
-def agrees(left: Quantity, right: Quantity, interval: bool = False) -> bool:
-    return compare("==", left, right, interval).holds
 
 
 def _single_printed(q: Quantity) -> bool:
@@ -73,6 +70,10 @@ def rule_text(verdict: Verdict, original: Optional[Quantity] = None) -> str:
         if original is not None and original.value == exact.value:
             return (f"rule: rounds to ({figure(stated)} is printed with {places} decimal{'s' if places != 1 else ''}; "
                     f"the exact {source} is already at that precision and differs by {difference})")
+        if verdict.op != "==":
+            return (f"rule: rounds to ({figure(stated)} is printed with {places} decimal{'s' if places != 1 else ''}; "
+                    f"{source} rounds half-up to {figure(exact)}, and {figure(left)} {verdict.op} {figure(right)} "
+                    "does not hold)")
         return (f"rule: rounds to ({figure(stated)} is printed with {places} decimal{'s' if places != 1 else ''}; "
                 f"{source} rounds half-up to {figure(exact)}, not {figure(stated)})")
     if verdict.opted_in:

@@ -38,6 +38,17 @@ class Outcome:
     status: Status
     line: str  # the one line said about this report
     details: str  # the diagnostics and warnings, as text
+    written: tuple[str, ...] = ()  # the output files, charts included
+    diagnostics: tuple[dict, ...] = ()  # as in `check --format json`
+    warnings: tuple[str, ...] = ()  # said while rendering (a missing font)
+
+    def as_json_line(self) -> str:
+        """One line of `compile --format jsonl`: this report's result as a JSON object."""
+        import json
+
+        return json.dumps({"path": self.path, "status": self.status.value, "written": list(self.written),
+                           "diagnostics": list(self.diagnostics), "warnings": list(self.warnings),
+                           "message": self.line}, ensure_ascii=False, sort_keys=True)
 
 
 def report_files(arguments: Iterable[str]) -> list[str]:
@@ -102,32 +113,37 @@ def clash_outcome(path: str, other: str) -> Outcome:
 def compile_one(path: str, options: Options) -> Outcome:
     from .outputs import BuildError, build_outputs
     from .compiler import Links, compile_file
-    from .diagnostics import render_text, severity_counts
+    from .diagnostics import render_text, severity_counts, to_json_obj
     from .atomic_write import write_all_atomic
     from .render.docx import TemplateError
 
     result = compile_file(path, Links.default(path, options.allow_path))
     details = [render_text(d, result.sources) + "\n" for d in result.diagnostics]
+    found = tuple(to_json_obj(d) for d in result.diagnostics)
     errors, warnings = severity_counts(list(result.diagnostics))
     if errors:
         return Outcome(path, Status.ERRORS, f"{path}: {errors} error(s), {warnings} warning(s); nothing written",
-                       "\n".join(details))
+                       "\n".join(details), diagnostics=found)
     try:
         outputs = build_outputs(result.document, Path(path).stem, Path(options.output_dir), options.target,
                                 options.template, charts=options.charts, source_path=path,
                                 diagnostics=result.diagnostics)
         write_all_atomic(outputs.files)
     except (BuildError, TemplateError) as exc:
-        return Outcome(path, Status.ERRORS, f"{path}: error: {exc}; nothing written", "\n".join(details))
+        return Outcome(path, Status.ERRORS, f"{path}: error: {exc}; nothing written", "\n".join(details),
+                       diagnostics=found)
     except OSError as exc:  # the user's folder: read-only, full, a file where a folder should be, …
-        return Outcome(path, Status.ERRORS, f"{path}: error: {cannot_write(exc)}; nothing written", "\n".join(details))
+        return Outcome(path, Status.ERRORS, f"{path}: error: {cannot_write(exc)}; nothing written", "\n".join(details),
+                       diagnostics=found)
     except Exception as exc:  # noqa: BLE001 - never a traceback; nothing is written either
         return Outcome(path, Status.ERRORS, f"{path}: internal error while rendering ({type(exc).__name__}: {exc}); "
-                       "nothing written; this is a bug in reportdsl, please report it", "\n".join(details))
+                       "nothing written; this is a bug in reportdsl, please report it", "\n".join(details),
+                       diagnostics=found)
     details += [f"{path}: warning: {message}" for message in outputs.warnings]
-    written = ", ".join(str(p) for p in outputs.files if p.suffix != ".png")
+    written = ", ".join(str(p) for p in outputs.files if p.suffix not in (".png", ".svg"))
     status = Status.WARNINGS if warnings or outputs.warnings else Status.OK
-    return Outcome(path, status, f"{path}: wrote {written}", "\n".join(details))
+    return Outcome(path, status, f"{path}: wrote {written}", "\n".join(details), tuple(map(str, outputs.files)), found,
+                   tuple(outputs.warnings))
 
 
 def cannot_write(exc: OSError) -> str:
@@ -195,23 +211,28 @@ def start_worker(parent: int, warm_up: Callable) -> None:
     warm_up()
 
 
-def summary(outcomes: list[Outcome]) -> str:
-    counts = {status: sum(1 for o in outcomes if o.status is status) for status in Status}
-    return (f"{len(outcomes)} report(s): {counts[Status.OK]} ok, {counts[Status.WARNINGS]} with warnings, "
+def summary(statuses: list[Status]) -> str:
+    counts = {status: statuses.count(status) for status in Status}
+    return (f"{len(statuses)} report(s): {counts[Status.OK]} ok, {counts[Status.WARNINGS]} with warnings, "
             f"{counts[Status.ERRORS]} with errors")
 
 
 def run(paths: list[str], options: Options, jobs: int, say: Callable[[str, bool], None],
-        progress: Optional[Callable] = None) -> list[Outcome]:
+        progress: Optional[Callable] = None, json_lines: bool = False) -> list[Status]:
+    """Compile and say each result as it comes (text, or one JSON line per report); only each
+    report's status is kept, so a batch of thousands holds no more than one report at a time."""
     paths = unique(paths)
     clashes = output_clashes(paths)
     refused = [clash_outcome(path, clashes[path]) for path in paths if path in clashes]
-    outcomes = []
+    statuses = []
     for outcome in [*refused, *compile_all([p for p in paths if p not in clashes], options, jobs)]:
-        if outcome.details:
-            say(outcome.details, True)
-        say(outcome.line, outcome.status is Status.ERRORS)
+        if json_lines:
+            say(outcome.as_json_line(), False)
+        else:
+            if outcome.details:
+                say(outcome.details, True)
+            say(outcome.line, outcome.status is Status.ERRORS)
         if progress is not None:
             progress(1)
-        outcomes.append(outcome)
-    return outcomes
+        statuses.append(outcome.status)
+    return statuses

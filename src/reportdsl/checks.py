@@ -7,29 +7,25 @@ rounds to it, and the interval rule is an opt-in (`rounding interval`, or `check
 from __future__ import annotations
 
 import re
-from typing import Callable, Iterator
+from typing import Iterator
 
 from . import ast
 from .agreement import Verdict, compare, rule_text
 from .diagnostics import Diagnostic, Severity, error, warning
-from .evaluate import PRINTED, Evaluator, render_expr, units_compatible
+from . import stale_text  # noqa: F401 - its rules register themselves
+from .arithmetic import unit_error, units_compatible
+from .evaluated import Evaluated
+from .expr_printer import render_expr
 from .number_text import amount, describe, format_quantity, rounds_to_boundary
 from .model import Document, UseKind
-from .values import Gap, Missing, Quantity
+from .rules import RULES, rule
+from .values import PRINTED, Gap, Missing, Quantity
 
-Rule = Callable[[Evaluator, Document], Iterator[Diagnostic]]
-RULES: list[Rule] = []
-
-
-def rule(function: Rule) -> Rule:
-    RULES.append(function)
-    return function
-
-
-def run_checks(evaluator: Evaluator, document: Document) -> list[Diagnostic]:
+def run_checks(evaluated: Evaluated, document: Document) -> list[Diagnostic]:
+    """Every rule's diagnostics; what a rule meets while asking for values goes to evaluated's sink."""
     found: list[Diagnostic] = []
     for check in RULES:
-        found.extend(check(evaluator, document))
+        found.extend(check(evaluated, document))
     return found
 
 
@@ -44,8 +40,8 @@ def operand(expr, value: Quantity) -> str:
 
 
 @rule
-def parent_sums(ev: Evaluator, document: Document) -> Iterator[Diagnostic]:
-    for tree in ev.trees.values():
+def parent_sums(ev: Evaluated, document: Document) -> Iterator[Diagnostic]:
+    for tree in ev.names.trees.values():
         for node in tree.walk():
             if not node.children:
                 continue
@@ -71,8 +67,8 @@ def _sum_mismatch(node, measure, verdict: Verdict) -> Diagnostic:
 
 
 @rule
-def declared_checks(ev: Evaluator, document: Document) -> Iterator[Diagnostic]:
-    for check in ev.checks:
+def declared_checks(ev: Evaluated, document: Document) -> Iterator[Diagnostic]:
+    for check in ev.names.checks:
         diagnostic = _evaluate_check(ev, check)
         if diagnostic is not None:
             yield diagnostic
@@ -82,7 +78,7 @@ def _make(check: ast.Check):
     return warning if check.severity is Severity.WARNING else error
 
 
-def _evaluate_check(ev: Evaluator, check: ast.Check):
+def _evaluate_check(ev: Evaluated, check: ast.Check):
     judge = ev.under(check.rounding)
     expr = check.expr
     if isinstance(expr, ast.Compare):
@@ -98,7 +94,7 @@ def _evaluate_check(ev: Evaluator, check: ast.Check):
     if value is False:
         return _make(check)("RD303", check.message, check.span, "the condition is false")
     if value is not True:
-        ev.report(error("RD106", "a check must be a comparison or a condition", expr.span))
+        return error("RD106", "a check must be a comparison or a condition", expr.span)
     return None
 
 
@@ -110,10 +106,9 @@ def _undecided(check: ast.Check, gap: Missing):
                  related=((gap.span, "the missing value comes from here"),) if gap.span else ())
 
 
-def _compare_check(judge: Evaluator, ev: Evaluator, check, expr: ast.Compare, left: Quantity, right: Quantity):
+def _compare_check(judge: Evaluated, ev: Evaluated, check, expr: ast.Compare, left: Quantity, right: Quantity):
     if not units_compatible(left, right):
-        ev._unit_error(expr, left, right)
-        return None
+        return unit_error(expr, left, right, ev.names.header.unit)
     verdict = compare(expr.op, left, right, judge.interval)
     if verdict.holds:
         return None
@@ -154,15 +149,15 @@ def _wrong_base(derived: Quantity, stated: Quantity) -> str | None:
 
 
 @rule
-def prior_year_agrees(ev: Evaluator, document: Document) -> Iterator[Diagnostic]:
+def prior_year_agrees(ev: Evaluated, document: Document) -> Iterator[Diagnostic]:
     """A prior-year figure typed here and also in last year's report must be the same figure."""
-    for (name, period), decl in ev.definitions.items():
+    for (name, period), decl in ev.names.definitions.items():
         imported = ev.imported((name, period))
         if imported is None:
             continue
         here, there = ev.value_of((name, period)), ev.prior.value_of(imported)
         if isinstance(here, Quantity) and isinstance(there, Quantity) and not compare("==", here, there, ev.interval).holds:
-            origin = ev.prior.definitions[imported].span
+            origin = ev.prior.names.definitions[imported].span
             yield error("RD307", f"'{name}@上年' is {describe(here)} here but {describe(there)} in last year's report",
                         decl.span, rule_text(compare("==", here, there, ev.interval)),
                         "correct one of them, or take the figure from last year's report by deleting this line",
@@ -173,9 +168,9 @@ def prior_year_agrees(ev: Evaluator, document: Document) -> Iterator[Diagnostic]
 
 
 @rule
-def subsets(ev: Evaluator, document: Document) -> Iterator[Diagnostic]:
-    for fact in ev.facts_within:
-        part = ev.value_of((fact.target.name, ev.period(fact.target.period)))
+def subsets(ev: Evaluated, document: Document) -> Iterator[Diagnostic]:
+    for fact in ev.names.facts_within:
+        part = ev.value_of((fact.target.name, ev.names.period(fact.target.period)))
         whole_name = ast.Name(fact.within.name, fact.within.period, span=fact.within.span)
         whole = ev.eval(whole_name, {})
         if isinstance(part, Quantity) and isinstance(whole, Quantity) and not units_compatible(part, whole):
@@ -192,7 +187,7 @@ def subsets(ev: Evaluator, document: Document) -> Iterator[Diagnostic]:
 
 
 @rule
-def gaps_in_text(ev: Evaluator, document: Document) -> Iterator[Diagnostic]:
+def gaps_in_text(ev: Evaluated, document: Document) -> Iterator[Diagnostic]:
     for use in document.figures:
         value = use.value
         if isinstance(value, str) and not value.strip() and use.kind is UseKind.TEXT:
@@ -209,11 +204,11 @@ def gaps_in_text(ev: Evaluator, document: Document) -> Iterator[Diagnostic]:
                         fill_hint(ev, value), related=((value.span, "declared here"),) if value.span else ())
 
 
-def fill_hint(ev: Evaluator, value: Missing) -> str:
+def fill_hint(ev: Evaluated, value: Missing) -> str:
     """Where to fill a gap: a layout's open input is filled in the report, not in the layout."""
-    if value.kind is Gap.UNFILLED and value.span is not None and ev.header.span is not None \
-            and value.span.path != ev.header.span.path and not isinstance(ev.header, ast.LayoutHeader):
-        declared = next((d for d in ev.definitions.values()
+    if value.kind is Gap.UNFILLED and value.span is not None and ev.names.header.span is not None \
+            and value.span.path != ev.names.header.span.path and not isinstance(ev.names.header, ast.LayoutHeader):
+        declared = next((d for d in ev.names.definitions.values()
                          if isinstance(d, ast.Fact) and d.value.span == value.span), None)
         if declared is not None:
             shown = ast.name_at(declared.target.name, declared.target.period)
@@ -234,23 +229,23 @@ def reported_at_use(use, value: Missing) -> bool:
 
 
 @rule
-def unfilled_inputs(ev: Evaluator, document: Document) -> Iterator[Diagnostic]:
+def unfilled_inputs(ev: Evaluated, document: Document) -> Iterator[Diagnostic]:
     """Every `?` still in the report is reported once: where it would be published (above), or else
     where it is declared, so that a report made by `reportdsl new` lists all it still needs."""
-    if isinstance(ev.header, ast.LayoutHeader):
+    if isinstance(ev.names.header, ast.LayoutHeader):
         return
     published = {use.value.span for use in document.figures
                  if isinstance(use.value, Missing) and use.value.kind is Gap.UNFILLED and reported_at_use(use, use.value)}
-    for (name, period), decl in ev.definitions.items():
+    for (name, period), decl in ev.names.definitions.items():
         if isinstance(decl, ast.Fact) and isinstance(decl.value, ast.Placeholder) and decl.value.span not in published:
             shown = ast.name_at(name, period)
-            in_layout = decl.span.path != ev.header.span.path
+            in_layout = decl.span.path != ev.names.header.span.path
             if in_layout and ((name, period) not in ev.used or ev.imported((name, period))):
                 continue  # a layout's input nothing uses (its section was replaced), or last year's report fills it
             hint = (f"the layout needs it: add `fact {shown} = …` to the report" if in_layout
                     else "replace the ? with the figure or the text")
             yield error("RD401", f"'{shown}' is not filled in", decl.span, hint)
-    for tree in ev.trees.values():
+    for tree in ev.names.trees.values():
         for node in tree.walk():
             for measure, value in node.values.items():
                 if isinstance(value, ast.Placeholder) and value.span not in published:
@@ -259,7 +254,7 @@ def unfilled_inputs(ev: Evaluator, document: Document) -> Iterator[Diagnostic]:
 
 
 @rule
-def boundary_rounding(ev: Evaluator, document: Document) -> Iterator[Diagnostic]:
+def boundary_rounding(ev: Evaluated, document: Document) -> Iterator[Diagnostic]:
     for use in document.figures:
         if isinstance(use.value, Quantity) and use.kind in (UseKind.TEXT, UseKind.CELL):
             shown = rounds_to_boundary(use.value, use.format)
@@ -273,7 +268,7 @@ _DIRECTION_BEFORE = re.compile(r"(增加|减少|增长|下降|持平|大于|小�
 
 
 @rule
-def direction_before_zero(ev: Evaluator, document: Document) -> Iterator[Diagnostic]:
+def direction_before_zero(ev: Evaluated, document: Document) -> Iterator[Diagnostic]:
     for use in document.figures:
         if use.kind is not UseKind.TEXT or not isinstance(use.value, Quantity):
             continue
@@ -293,7 +288,7 @@ def _shown_as_zero(text: str) -> bool:
 
 
 @rule
-def stated_figures(ev: Evaluator, document: Document) -> Iterator[Diagnostic]:
+def stated_figures(ev: Evaluated, document: Document) -> Iterator[Diagnostic]:
     from .stated import stated_diagnostics
 
     yield from stated_diagnostics(ev)
@@ -303,15 +298,15 @@ def stated_figures(ev: Evaluator, document: Document) -> Iterator[Diagnostic]:
 
 
 @rule
-def template_leftovers(ev: Evaluator, document: Document) -> Iterator[Diagnostic]:
+def template_leftovers(ev: Evaluated, document: Document) -> Iterator[Diagnostic]:
     from .leftovers import find_leftovers, literal_pieces, piece_span, stated_texts
 
-    for text, span in literal_pieces(ev.source_report):
+    for text, span in literal_pieces(ev.names.source_report):
         for start, end, found, meaning in find_leftovers(text):
             yield error("RD403", f"template leftover in published text: '{found}'", piece_span(span, text, start, end),
                         meaning)
-    for text, block, entry in stated_texts(ev.stated):
-        make = warning if block.severity == "warning" else error
+    for text, block, entry in stated_texts(ev.names.stated):
+        make = warning if block.severity is Severity.WARNING else error
         for _, _, found, meaning in find_leftovers(text):
             yield make("RD403", f"template leftover in the published text: '{found}'", entry.span,
                        meaning, f"in “{text}”")
@@ -321,14 +316,9 @@ def template_leftovers(ev: Evaluator, document: Document) -> Iterator[Diagnostic
 
 
 @rule
-def standard_names(ev: Evaluator, document: Document) -> Iterator[Diagnostic]:
+def standard_names(ev: Evaluated, document: Document) -> Iterator[Diagnostic]:
     from .classification import Names, local_names, name_mismatches
 
-    local, problems = local_names(ev.classifications)
+    local, problems = local_names(ev.names.classifications)
     yield from problems
-    yield from name_mismatches(ev.trees.values(), Names(ev.header.year, local))
-
-
-# ---- stale and implausible text (a module of its own; its rules register here when imported) ---------------
-
-from . import stale_text  # noqa: E402,F401
+    yield from name_mismatches(ev.names.trees.values(), Names(ev.names.header.year, local))

@@ -72,27 +72,31 @@ def _summary(path: str, errors: int, warnings: int) -> str:
 @ALLOW_PATH
 @click.option("-j", "--jobs", default=1, show_default=True, type=click.IntRange(1, 64),
               help="Reports compiled at once, in worker processes.")
+@click.option("--format", "output_format", type=click.Choice(["text", "jsonl"]), default="text",
+              help="Results as text (default) or JSON lines on standard output, one object per report.")
 def compile(files: tuple[str, ...], target: str, output_dir: str, template: str | None, no_charts: bool,
-            allow_path: tuple[str, ...], jobs: int) -> None:
+            allow_path: tuple[str, ...], jobs: int, output_format: str) -> None:
     """Compile reports (files, or folders of .rpt files) to Word, Markdown, PDF, JSON or HTML.
 
     A report with errors is not rendered; the others are, and the exit status is 1 if any had errors.
     """
     from pathlib import Path
 
-    from .batch import Options, report_files, run, summary
+    from .batch import Options, Status, report_files, run, summary
 
     paths = report_files(files)
     options = Options(target, output_dir, read_template(template) if template else None, not no_charts, allow_path)
     many = len(paths) > 1
+    say = ((lambda text, err: click.echo(text, err=err)) if output_format == "text"
+           else (lambda line, err: click.echo(line)))
     if many and sys.stderr.isatty():
         with click.progressbar(length=len(paths), label="compiling", file=sys.stderr) as bar:
-            outcomes = run(paths, options, jobs, lambda text, err: click.echo(text, err=err), bar.update)
+            statuses = run(paths, options, jobs, say, bar.update, output_format == "jsonl")
     else:
-        outcomes = run(paths, options, jobs, lambda text, err: click.echo(text, err=err))
+        statuses = run(paths, options, jobs, say, None, output_format == "jsonl")
     if many:
-        click.echo(summary(outcomes), err=True)
-    sys.exit(1 if any(o.status == "errors" for o in outcomes) else 0)
+        click.echo(summary(statuses), err=True)
+    sys.exit(1 if Status.ERRORS in statuses else 0)
 
 
 def read_template(path: str) -> bytes:

@@ -15,8 +15,10 @@ from .review_marks import review_marks
 from .diagnostics import INTERNAL, Category, CompileError, Diagnostic, error, sort_unique, whole_file
 from .document import build_document
 from .evaluate import Evaluator
+from .evaluated import Evaluated
 from .limits import LimitExceeded
 from .model import Document
+from .names import NameTable
 from .parser import parse
 from .source import SourceFile, Span
 
@@ -30,6 +32,7 @@ class Result:
     document: Optional[Document] = None
     prior: Optional["Result"] = attrs.field(default=None, eq=False)  # last year's report, when named
     layout: Optional[SourceFile] = attrs.field(default=None, eq=False)  # the layout file it follows
+    names: Optional[NameTable] = attrs.field(default=None, eq=False)  # the resolved names, for tools
 
     @property
     def has_errors(self) -> bool:
@@ -144,21 +147,23 @@ def _compile_source(source: SourceFile, links: Links) -> Result:
         return Result(source, tuple(sort_unique(layout_problems)), report, layout=layout_source)
     prior, link_problems = link_prior(report.header, source.path, links)
     link_problems = comment_problems + layout_problems + link_problems
-    evaluator = Evaluator(report, prior.evaluator if prior is not None else None)
+    names_found, values_found, document_found, checks_found = [], [], [], []  # each stage's own sink
+    names = NameTable(report, names_found)
+    evaluator = Evaluator(names, prior.evaluator if prior is not None else None, sink=values_found)
     try:
         evaluator.evaluate_all()
-        document = build_document(report, evaluator)
+        document = build_document(report, Evaluated(evaluator, document_found))
     except LimitExceeded as exc:  # the report asks for more than any report may: stop here, with where
-        diagnostics = [*link_problems, *evaluator.diagnostics, exc.diagnostic]
-        return Result(source, tuple(sort_unique(diagnostics)), report, evaluator, None, prior, layout_source)
-    found = run_checks(evaluator, document)
-    diagnostics = [*link_problems, *evaluator.diagnostics, *found]
+        diagnostics = [*link_problems, *names_found, *values_found, *document_found, exc.diagnostic]
+        return Result(source, tuple(sort_unique(diagnostics)), report, evaluator, None, prior, layout_source, names)
+    checks_found += run_checks(Evaluated(evaluator, checks_found), document)
+    diagnostics = [*link_problems, *names_found, *values_found, *document_found, *checks_found]
     if isinstance(report.header, ast.LayoutHeader):  # a layout alone: its inputs are open by design, only its own faults count
         from .layouts import duplicate_names
 
         diagnostics = [d for d in diagnostics if d.category <= Category.NAMES] + duplicate_names(report)
     diagnostics = causes_first(sort_unique(diagnostics), source.path)
-    return Result(source, tuple(diagnostics), report, evaluator, document, prior, layout_source)
+    return Result(source, tuple(diagnostics), report, evaluator, document, prior, layout_source, names)
 
 
 def link_layout(report: ast.Report, path: str, links: Links) -> tuple[ast.Report, Optional[SourceFile], list[Diagnostic]]:

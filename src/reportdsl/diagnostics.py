@@ -8,7 +8,7 @@ from typing import Iterable
 
 import attrs
 
-from .source import SourceFile, Span
+from .source import FORBIDDEN_CHARACTER, SourceFile, Span
 from .text_enum import TextEnum
 from .text_width import display_width
 
@@ -141,8 +141,6 @@ def severity_counts(diagnostics: list[Diagnostic]) -> tuple[int, int]:
 
 
 def _caret_lines(source: SourceFile, span: Span) -> list[str]:
-    from .syntax_rules import FORBIDDEN_CHARACTER
-
     # a control or bidi character is shown as �, so the quoted line cannot itself reorder the terminal
     line_text = FORBIDDEN_CHARACTER.sub("\ufffd", source.line_text(span.line).replace("\t", " "))
     gutter = " " * len(str(span.line))

@@ -1,4 +1,4 @@
-"""AST + evaluator -> Document: numbering from position, templates filled, tables and charts laid out.
+"""AST + evaluated values -> Document: numbering from position, templates filled, tables and charts laid out.
 
 Gaps (a `?`, a zero base) never stop this stage: they are shown as 【…】 and recorded as
 FigureUse, and the checks turn them into diagnostics, so nothing with a gap is ever written.
@@ -13,7 +13,7 @@ import attrs
 
 from . import ast, model
 from .diagnostics import error
-from .evaluate import Evaluator
+from .evaluated import Evaluated
 from .limits import (MAX_BLOCKS, MAX_DEPENDENCY_DEPTH, MAX_FIGURE_USES, MAX_TABLE_ROWS, MAX_TEXT_CHARS,
                      MAX_TOTAL_TEXT_CHARS, over)
 from .number_text import chinese_number, chinese_value, default_format, describe, format_quantity
@@ -47,8 +47,8 @@ def list_number(depth: int, position: int, style: Optional[str] = None) -> str:
 
 
 class DocumentBuilder:
-    def __init__(self, evaluator: Evaluator):
-        self.ev = evaluator
+    def __init__(self, evaluated: Evaluated):
+        self.ev = evaluated
         self.blocks: list[model.Block] = []
         self.figures: list[model.FigureUse] = []
         self.chart_count = 0
@@ -87,7 +87,7 @@ class DocumentBuilder:
         year = f"{header.year}年度" if header.year is not None else ""
         return model.Document(f"{header.department}{year}部门决算", header.department, header.year,
                               header.unit or "", tuple(self.blocks), tuple(self.figures),
-                              LazyFigures(self.ev))
+                              tuple(named_figures(self.ev)))
 
     # ---- structure --------------------------------------------------------------------------
 
@@ -271,7 +271,7 @@ class DocumentBuilder:
                                  f"{MAX_CHART_POINTS}", chart.span, "publish the detail as a table"))
             return
         labels, values, texts = [], [], []
-        unit = self.ev.header.unit or ""
+        unit = self.ev.names.header.unit or ""
         for point in chart.points:
             label = self.render(point.label, scope)
             value = self.ev.eval(point.value, scope)
@@ -333,7 +333,7 @@ class TableBuilder:
         if isinstance(value, ast.Template):
             return model.TableCell(self.builder.render_value(value, scope, cell.span))
         if isinstance(value, Missing) and value.kind is Gap.BLANK:
-            self.money_unit = self.money_unit or (self.builder.ev.header.unit or "")  # an empty amount
+            self.money_unit = self.money_unit or (self.builder.ev.names.header.unit or "")  # an empty amount
             return model.TableCell("", numeric=True)
         fmt = cell.format or (default_format(value) if isinstance(value, Quantity) else None)
         shown = self.builder.show(value, fmt, cell.span)
@@ -408,24 +408,12 @@ def header_rows(columns: tuple[ast.Column, ...]) -> tuple[tuple[model.HeaderCell
     return tuple(tuple(row) for row in rows)
 
 
-class LazyFigures:
-    """The report's named figures, listed only when something reads them (the JSON export, diff)."""
-
-    def __init__(self, evaluator: Evaluator):
-        self._evaluator, self._figures = evaluator, None
-
-    def __iter__(self):
-        if self._figures is None:
-            self._figures = tuple(named_figures(self._evaluator))
-        return iter(self._figures)
-
-
-def named_figures(ev: Evaluator):
+def named_figures(ev: Evaluated):
     """Every fact and let in order of declaration, then every item's every measure."""
-    for (name, period), decl in ev.definitions.items():
+    for (name, period), decl in ev.names.definitions.items():
         kind = "fact" if isinstance(decl, ast.Fact) else "let"
         yield named_figure(kind, name, period, ev.value_of((name, period)), decl.span)
-    for tree in ev.trees.values():
+    for tree in ev.names.trees.values():
         for node in tree.walk():
             for measure in tree.measures:
                 value = ev.measure(node, measure, None)
@@ -444,5 +432,6 @@ def named_figure(kind: str, name: str, period, value, span) -> model.NamedFigure
     return model.NamedFigure(kind, name, period, text, None, text, None, None, span)
 
 
-def build_document(report: ast.Report, evaluator: Evaluator) -> model.Document:
-    return DocumentBuilder(evaluator).build(report)
+def build_document(report: ast.Report, evaluated: Evaluated) -> model.Document:
+    """The document, from the syntax tree and the evaluated values; faults go to evaluated's sink."""
+    return DocumentBuilder(evaluated).build(report)

@@ -1,4 +1,4 @@
-"""Names, dependency order, cycles and Decimal arithmetic: AST -> values.
+"""The interpreter: name table -> values, in dependency order, with cycles found.
 
 Figures are evaluated lazily and memoised, so the order of declaration never matters; a figure
 met again while it is being evaluated is a cycle. Faults are reported once, where they are made,
@@ -7,14 +7,18 @@ and the faulty value travels on as Missing(Gap.FAILED) so that nothing downstrea
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 
 import attrs
 from decimal import Decimal, DivisionByZero, InvalidOperation, Overflow
-from typing import Callable, Iterable, Optional
+from typing import Callable, Iterator, Optional
 
 from . import ast
 from .diagnostics import Diagnostic, error
+from .arithmetic import COMPARISONS, arithmetic, sum_values, unit_error, units_compatible
+from .functions import call_aggregate, call_function
+from .names import CURRENT, FUNCTIONAL_LEVELS, NameTable, Tree, descendants, leaves, node_path
 from .limits import MAX_DEPENDENCY_DEPTH, MAX_MAGNITUDE, Work
 from .number_text import describe
 from .source import Span
@@ -22,94 +26,62 @@ from .values import (RATIO, ZERO, Gap, Missing, NodeValue, Quantity, TreeNode, T
                      half_unit, is_rounded_amount, printed, stated_error)
 
 MAX_EVAL_DEPTH = 2 * MAX_DEPENDENCY_DEPTH  # an expression's own depth and the figures it is defined from
-CURRENT = None  # the period of a figure written without @
-PERIOD_ALIASES = {"本年": CURRENT}
-FUNCTIONAL_LEVELS = {3: "类", 5: "款", 7: "项"}
-PRINTED = {"#printed": True}  # the scope of a check: its literals are figures as printed
 NODE_FIELDS = ("code", "key", "name", "path", "level", "depth", "index", "children", "leaves", "nodes", "parent")
 
 
-class Tree:
-    """An `items` declaration, resolved: nodes indexed by key, measures by name."""
-
-    def __init__(self, decl: ast.Items, roots: tuple[TreeNode, ...], by_key: dict[str, TreeNode]):
-        self.decl, self.roots, self.by_key = decl, roots, by_key
-        self.measures = decl.measures
-
-    @property
-    def name(self) -> str:
-        return self.decl.name
-
-    def walk(self) -> Iterable[TreeNode]:
-        stack = list(reversed(self.roots))
-        while stack:
-            node = stack.pop()
-            yield node
-            stack.extend(reversed(node.children))
-
-
-def leaves(nodes: Iterable[TreeNode]) -> tuple[TreeNode, ...]:
-    found = []
-    stack = list(reversed(tuple(nodes)))
-    while stack:
-        node = stack.pop()
-        if node.children:
-            stack.extend(reversed(node.children))
-        else:
-            found.append(node)
-    return tuple(found)
-
-
-def descendants(nodes: Iterable[TreeNode]) -> tuple[TreeNode, ...]:
-    found = []
-    stack = list(reversed(tuple(nodes)))
-    while stack:
-        node = stack.pop()
-        found.append(node)
-        stack.extend(reversed(node.children))
-    return tuple(found)
-
-
-def node_path(node: TreeNode) -> str:
-    """科学技术支出（类）科学技术管理事务（款）行政运行（项）, or the names joined for other keys."""
-    chain = []
-    while node is not None:
-        chain.append(node)
-        node = node.parent
-    pieces = []
-    for item in reversed(chain):
-        level = FUNCTIONAL_LEVELS.get(len(item.key)) if item.is_code else None
-        pieces.append(f"{item.name}（{level}）" if level else item.name)
-    return "".join(pieces)
-
-
 class Evaluator:
-    def __init__(self, report: ast.Report, prior: Optional["Evaluator"] = None, rounding: Optional[str] = None):
-        self.header = report.header
-        self.source_report = report
-        self.interval = (rounding or report.header.rounding) == "interval"  # the opt-in interval rule
+    """The interpreter: computes the values of a report's figures from its name table, lazily and
+    memoised; faults go to its sink. The name table's contents are readable here too, for the tools
+    that trace a computation (explain, the editor)."""
+
+    def __init__(self, names: NameTable | ast.Report, prior: Optional["Evaluator"] = None,
+                 rounding: Optional[str] = None, sink: Optional[list[Diagnostic]] = None):
+        self.sink: list[Diagnostic] = [] if sink is None else sink
+        self.names = names if isinstance(names, NameTable) else NameTable(names, self.sink)
+        self.interval = (rounding or self.names.header.rounding) == "interval"  # the opt-in interval rule
         self._twins: dict[str, "Evaluator"] = {}
         self.prior = prior  # last year's report: the figures X@上年 not typed here come from it
-        self.diagnostics: list[Diagnostic] = []
-        self.definitions: dict[tuple, ast.Fact | ast.Let] = {}
-        self.trees: dict[str, Tree] = {}
-        self.checks: list[ast.Check] = []
-        self.stated: list[ast.Stated] = []
-        self.classifications: list[ast.Classification] = []
-        self.facts_within: list[ast.Fact] = []
         self._memo: dict[tuple, Value] = {}
         self._in_progress: list[tuple] = []
         self.work = Work()
         self.depth = 0  # of eval() calls inside one another
-        self._builtins: Optional[dict[str, Value]] = None
         self.used: set[tuple] = set()  # figures some expression refers to
-        self._collect(report.body)
 
-    # ---- resolution ------------------------------------------------------------------------
+    # ---- the name table, read ----------------------------------------------------------------
+
+    header = property(lambda self: self.names.header)
+    source_report = property(lambda self: self.names.source_report)
+    definitions = property(lambda self: self.names.definitions)
+    trees = property(lambda self: self.names.trees)
+    checks = property(lambda self: self.names.checks)
+    stated = property(lambda self: self.names.stated)
+    classifications = property(lambda self: self.names.classifications)
+    facts_within = property(lambda self: self.names.facts_within)
+    diagnostics = property(lambda self: self.sink)
+
+    def period(self, period: Optional[str]) -> Optional[str]:
+        return self.names.period(period)
+
+    def builtins(self) -> dict[str, Value]:
+        return self.names.builtins()
+
+    def is_open_input(self, key: tuple) -> bool:
+        return self.names.is_open_input(key)
+
+    # ---- faults ---------------------------------------------------------------------------------
 
     def report(self, diagnostic: Diagnostic) -> Missing:
-        self.diagnostics.append(diagnostic)
+        self.sink.append(diagnostic)
         return Missing(Gap.FAILED, diagnostic.message, diagnostic.span)
+
+    @contextlib.contextmanager
+    def reporting_to(self, sink: list[Diagnostic]) -> Iterator[None]:
+        """Faults met while a later stage asks for a value are that stage's."""
+        own, self.sink = self.sink, sink
+        try:
+            yield
+        finally:
+            self.sink = own
 
     def under(self, rounding: Optional[str]) -> "Evaluator":
         """The same report under another rounding rule, for a check or stated block that names one
@@ -117,93 +89,8 @@ class Evaluator:
         if rounding is None or (rounding == "interval") == self.interval:
             return self
         if rounding not in self._twins:
-            self._twins[rounding] = Evaluator(self.source_report, self.prior, rounding=rounding)
+            self._twins[rounding] = Evaluator(self.names, self.prior, rounding=rounding)
         return self._twins[rounding]
-
-    def builtins(self) -> dict[str, Value]:
-        if self._builtins is None:
-            self._builtins = self._make_builtins()
-        return self._builtins
-
-    def _make_builtins(self) -> dict[str, Value]:
-        header = self.header
-        values: dict[str, Value] = {"department": header.department, "unit": header.unit or ""}
-        values["year"] = (Quantity(Decimal(header.year)) if header.year is not None
-                          else Missing(Gap.UNFILLED, "the report's year (a layout has none)"))
-        return values
-
-    def period(self, period: Optional[str]) -> Optional[str]:
-        if period is None or period in PERIOD_ALIASES:
-            return CURRENT
-        if period.isdigit() and self.header.year is not None:
-            offset = int(period) - self.header.year
-            return {0: CURRENT, -1: "上年"}.get(offset, period)
-        return period
-
-    def _collect(self, body: Iterable) -> None:
-        for statement in ast.statements(body):
-            if isinstance(statement, (ast.Fact, ast.Let)):
-                self._define(statement)
-            elif isinstance(statement, ast.Items):
-                self._define_tree(statement)
-            elif isinstance(statement, ast.Check):
-                self.checks.append(statement)
-            elif isinstance(statement, ast.Stated):
-                self.stated.append(statement)
-            elif isinstance(statement, ast.Classification):
-                self.classifications.append(statement)
-
-    def _define(self, decl: ast.Fact | ast.Let) -> None:
-        key = (decl.target.name, self.period(decl.target.period))
-        shown = ast.name_at(decl.target.name, decl.target.period)
-        if decl.target.name in self.builtins():
-            self.report(error("RD102", f"'{decl.target.name}' is a built-in name and cannot be redefined",
-                              decl.target.span, "choose another name"))
-        elif key in self.definitions:
-            first = self.definitions[key]
-            self.report(error("RD102", f"'{shown}' is defined twice", decl.target.span,
-                              "remove one definition or give it another name",
-                              related=((first.target.span, "first defined here"),)))
-        elif decl.target.name in self.trees:
-            self.report(error("RD102", f"'{shown}' is already the name of an items tree", decl.target.span,
-                              related=((self.trees[decl.target.name].decl.span, "the tree is declared here"),)))
-        else:
-            self.definitions[key] = decl
-            if isinstance(decl, ast.Fact) and decl.within is not None:
-                self.facts_within.append(decl)
-
-    def _define_tree(self, decl: ast.Items) -> None:
-        taken = self.trees.get(decl.name) or any(name == decl.name for name, _ in self.definitions)
-        if taken or decl.name in self.builtins():
-            self.report(error("RD102", f"'{decl.name}' is defined twice", decl.span,
-                              "every items tree needs a name of its own"))
-            return
-        by_key: dict[str, TreeNode] = {}
-        roots = tuple(self._build_node(decl, item, None, 1, by_key) for item in decl.nodes)
-        self.trees[decl.name] = Tree(decl, roots, by_key)
-
-    def _build_node(self, decl, item: ast.ItemNode, parent, depth, by_key) -> TreeNode:
-        self._check_node_shape(decl, item, parent, by_key)
-        values = dict(zip(decl.measures, item.values))
-        attributes = dict(item.attributes)
-        node = TreeNode(decl.name, item.key, item.is_code, item.label, values, attributes, (), depth, item.span, parent)
-        by_key.setdefault(item.key, node)
-        children = tuple(self._build_node(decl, child, node, depth + 1, by_key) for child in item.children)
-        object.__setattr__(node, "children", children)
-        return node
-
-    def _check_node_shape(self, decl, item, parent, by_key) -> None:
-        if item.key in by_key:
-            self.report(error("RD108", f"item '{item.key}' appears twice in '{decl.name}'", item.span,
-                              "each code or key stands once in a tree",
-                              related=((by_key[item.key].span, "first here"),)))
-        if parent is not None and item.is_code and parent.is_code and not item.key.startswith(parent.key):
-            self.report(error("RD109", f"code {item.key} is not under its parent's code {parent.key}", item.span,
-                              f"a child's code starts with its parent's ({parent.key}…); move the item or fix the code"))
-        if item.values and len(item.values) != len(decl.measures):
-            self.report(error("RD110", f"item '{item.key}' has {len(item.values)} values but '{decl.name}' "
-                              f"declares {len(decl.measures)} measures", item.span,
-                              f"the measures are, in order: {', '.join(decl.measures)}; write '-' for one not stated"))
 
     # ---- named figures ---------------------------------------------------------------------------
 
@@ -355,11 +242,6 @@ class Evaluator:
         if imported is not None:
             return self.prior.value_of(imported)
         return self._undefined(expr, scope)
-
-    def is_open_input(self, key: tuple) -> bool:
-        """A `?` fact: a layout's input, which last year's report can fill for a 上年 figure."""
-        decl = self.definitions.get(key)
-        return isinstance(decl, ast.Fact) and isinstance(decl.value, ast.Placeholder)
 
     def imported(self, key: tuple) -> Optional[tuple]:
         """The key in last year's report of a prior-year figure (X@上年 is X there), if it has it."""
@@ -519,13 +401,9 @@ class Evaluator:
         return COMPARISONS[expr.op](left.value - right.value, ZERO)
 
     def _eval_Call(self, expr: ast.Call, scope) -> Value:
-        from .functions import call_function
-
         return call_function(self, expr, [self.eval(arg, scope) for arg in expr.args])
 
     def _eval_Comprehension(self, expr: ast.Comprehension, scope) -> Value:
-        from .functions import call_aggregate
-
         elements = self.comprehend(expr.variable, expr.sequence, expr.condition, scope, expr.element)
         if isinstance(elements, Missing):
             return elements
@@ -563,96 +441,4 @@ class Evaluator:
                                  "arithmetic takes figures; conditions take comparisons"))
 
     def _unit_error(self, expr, left: Quantity, right: Quantity) -> Missing:
-        """Points at the operand whose unit is not the report's (the right one if both or neither)."""
-        op = getattr(expr, "op", None) or getattr(expr, "function", "?")
-        operands = (getattr(expr, "left", None), getattr(expr, "right", None))
-        if isinstance(expr, ast.Call) and len(expr.args) == 2:
-            operands = expr.args
-        odd_left = left.unit != self.header.unit and right.unit == self.header.unit
-        target, other = (operands[0], operands[1]) if odd_left else (operands[1], operands[0])
-        where = target.span if target is not None and target.span is not None else expr.span
-        related = ((other.span, f"this one is in {unit_name(left if not odd_left else right)}"),) \
-            if other is not None and other.span is not None else ()
-        return self.report(error("RD106", f"'{op}' mixes {unit_name(left)} and {unit_name(right)}", where,
-                                 f"this operand is in {unit_name(left if odd_left else right)}; "
-                                 "figures in different units cannot be added or compared", related=related))
-
-
-def unit_name(q: Quantity) -> str:
-    if q.unit is None:
-        return "a plain number"
-    return "a ratio (%)" if q.is_ratio else q.unit
-
-
-COMPARISONS = {
-    "==": lambda a, b: a == b, "!=": lambda a, b: a != b, "<": lambda a, b: a < b,
-    "<=": lambda a, b: a <= b, ">": lambda a, b: a > b, ">=": lambda a, b: a >= b,
-}
-
-
-def units_compatible(left: Quantity, right: Quantity) -> bool:
-    return left.unit is None or right.unit is None or left.unit == right.unit
-
-
-def sum_values(values: list[Value], unit: Optional[str]) -> Value:
-    """Sum of stated figures: blanks count as nothing; any other gap makes the sum a gap."""
-    total, error_sum, seen, result_unit = ZERO, ZERO, False, None
-    for value in values:
-        if isinstance(value, Missing):
-            if value.kind is Gap.BLANK:
-                continue
-            return value
-        if not isinstance(value, Quantity):
-            return Missing(Gap.FAILED, "a non-figure in a sum")
-        total, error_sum, seen = total + value.value, error_sum + value.error, True
-        result_unit = result_unit or value.unit
-    if not seen:
-        return Missing(Gap.BLANK, "none of the items states this figure")
-    return Quantity(total, result_unit or unit, error_sum)
-
-
-def divide(left: Quantity, right: Quantity) -> Quantity:
-    value = left.value / right.value
-    b = abs(right.value)
-    if right.error >= b:
-        spread = abs(value)
-    else:
-        spread = (abs(left.value) * right.error + b * left.error) / (b * (b - right.error))
-    return Quantity(value, quotient_unit(left.unit, right.unit), spread)
-
-
-def quotient_unit(top: Optional[str], bottom: Optional[str]) -> Optional[str]:
-    """万元 / 万元 is a ratio; 万元 / 2 is 万元; 1 / 人 is per 人; 万元 / 人 is 万元/人."""
-    if top == bottom:
-        return RATIO
-    if bottom in (None, RATIO):
-        return top
-    return f"{top or '1'}/{bottom}"
-
-
-def multiply(left: Quantity, right: Quantity, expr, evaluator) -> Value:
-    if left.unit not in (None, RATIO) and right.unit not in (None, RATIO):
-        return evaluator._unit_error(expr, left, right)
-    unit = left.unit if left.unit not in (None, RATIO) else right.unit if right.unit not in (None,) else left.unit
-    error_sum = abs(left.value) * right.error + abs(right.value) * left.error + left.error * right.error
-    return Quantity(left.value * right.value, unit, error_sum)
-
-
-def arithmetic(op: str, left: Quantity, right: Quantity, expr, evaluator: Evaluator) -> Value:
-    if op in "+-":
-        if not units_compatible(left, right):
-            return evaluator._unit_error(expr, left, right)
-        value = left.value + right.value if op == "+" else left.value - right.value
-        return Quantity(value, left.unit or right.unit, left.error + right.error)
-    if op == "*":
-        return multiply(left, right, expr, evaluator)
-    if right.value == 0:
-        return Missing(Gap.ZERO_BASE, f"division by zero: {render_expr(expr.right)} is 0", expr.span)
-    return divide(left, right)
-
-
-def render_expr(expr) -> str:
-    """Source-like text of an expression, for messages: the source printer's own printing."""
-    from .expr_printer import ExprPrinter
-
-    return ExprPrinter(None)(expr)
+        return self.report(unit_error(expr, left, right, self.names.header.unit))

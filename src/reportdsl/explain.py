@@ -11,7 +11,8 @@ from typing import Iterator, Optional
 
 from . import ast
 from .compiler import Result
-from .evaluate import Evaluator, render_expr
+from .evaluate import Evaluator
+from .expr_printer import render_expr
 from .number_text import describe, format_quantity
 from .model import FigureUse, Paragraph
 from .values import NodeValue, Quantity, TreeNode, TreeValue

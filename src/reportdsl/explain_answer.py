@@ -13,7 +13,8 @@ from pathlib import Path
 from typing import Optional
 
 from . import ast
-from .evaluate import Evaluator, render_expr
+from .evaluate import Evaluator
+from .expr_printer import render_expr
 from .number_text import format_quantity
 from .values import Missing, NodeValue, Quantity, TreeValue
 

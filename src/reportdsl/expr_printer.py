@@ -129,3 +129,8 @@ def join_lines(raw: str) -> str:
 def raw_string(source: SourceFile, template: ast.Template) -> str:
     """The quoted text as the author wrote it, quotes included."""
     return source.text[template.span.start - 1 : template.span.end + 1]
+
+
+def render_expr(expr) -> str:
+    """Source-like text of an expression, for messages: the source printer's own printing."""
+    return ExprPrinter(None)(expr)

@@ -8,7 +8,8 @@ import attrs
 
 from . import ast
 from .diagnostics import error
-from .evaluate import Evaluator, arithmetic, render_expr, sum_values
+from .arithmetic import arithmetic, sum_values
+from .expr_printer import render_expr
 from .number_text import describe, round_half_up
 from .values import RATIO, ZERO, Gap, Missing, Quantity, Value, half_unit
 
@@ -65,7 +66,7 @@ FUNCTIONS = {
 AGGREGATES = ("sum", "count", "min", "max")
 
 
-def call_function(ev: Evaluator, expr: ast.Call, args: list[Value]) -> Value:
+def call_function(ev, expr: ast.Call, args: list[Value]) -> Value:
     name = expr.function
     if name == "known":
         return _known(ev, expr, args)
@@ -103,7 +104,7 @@ def _unknown_function(ev, expr) -> Value:
     return ev.report(error("RD107", f"unknown function '{expr.function}'", expr.span, hint))
 
 
-def call_aggregate(ev: Evaluator, expr, elements: tuple) -> Value:
+def call_aggregate(ev, expr, elements: tuple) -> Value:
     name = expr.function
     if name == "count":
         return Quantity(Decimal(len(elements)))

@@ -4,7 +4,7 @@ figure already formatted. Backends lay this out; they never compute or round."""
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Iterable, Optional, Union
+from typing import Optional, Union
 
 import attrs
 
@@ -152,7 +152,7 @@ class Document:
     unit: str
     blocks: tuple[Block, ...]
     figures: tuple[FigureUse, ...] = attrs.field(default=(), eq=False)
-    named: Iterable[NamedFigure] = attrs.field(default=(), eq=False)  # computed when first read
+    named: tuple[NamedFigure, ...] = attrs.field(default=(), eq=False)
 
     def paragraphs(self) -> list[str]:
         return [b.full_text for b in self.blocks if isinstance(b, Paragraph)]

@@ -97,7 +97,7 @@ def figure(q: Quantity) -> str:
         text = _decimal_text(value.normalize() if q.is_ratio else value)
     if q.is_ratio:
         return text + "%"
-    return text + (f" {q.unit}" if q.unit and q.unit != RATIO and "None" not in q.unit else "")
+    return text + (f" {q.unit}" if q.unit and q.unit != RATIO else "")
 
 
 def _decimal_text(value: Decimal) -> str:

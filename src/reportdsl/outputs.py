@@ -29,15 +29,15 @@ class Outputs:
     warnings: tuple[str, ...]
 
 
-def chart_file(stem: str, chart: ChartModel) -> str:
-    return f"{stem}_files/chart{chart.number}.png"
+def chart_file(stem: str, chart: ChartModel, form: str = "svg") -> str:
+    return f"{stem}_files/chart{chart.number}.{form}"
 
 
 def build_outputs(document: Document, stem: str, out_dir: Path, target: str,
                   template: Optional[bytes] = None, charts: bool = True,
                   source_path: str = "", diagnostics: tuple = ()) -> Outputs:
     kinds = TARGETS[target]
-    images, warnings = ({}, [])
+    images, pictures, warnings = ({}, {}, [])
     if "json" in kinds:
         from .render.json import render_json
 
@@ -48,15 +48,18 @@ def build_outputs(document: Document, stem: str, out_dir: Path, target: str,
         from .render.xlsx import render_xlsx
 
         files_json[out_dir / f"{stem}.xlsx"] = render_xlsx(document)
-    if charts and set(kinds) - {"json", "xlsx"}:
+    if charts:
         from .render.charts import draw_charts
 
-        images, warnings = draw_charts(document)
+        if {"md", "html"} & set(kinds):
+            pictures, _ = draw_charts(document, "svg")  # written directly: a browser draws it
+        if {"docx", "pdf"} & set(kinds):
+            images, warnings = draw_charts(document, "png")  # Word needs a picture
     files: dict[Path, bytes] = dict(files_json)
     if "md" in kinds:
-        files.update(_markdown(document, stem, out_dir, images))
+        files.update(_text_with_images(document, stem, out_dir, pictures, "md"))
     if "html" in kinds:
-        files.update(_html(document, stem, out_dir, images))
+        files.update(_text_with_images(document, stem, out_dir, pictures, "html"))
     if "docx" in kinds or "pdf" in kinds:
         from .render.docx import render_docx
 
@@ -87,23 +90,18 @@ def _pdf(document: Document, images: dict[str, bytes], template: Optional[bytes]
     return finish.deterministic(pdf, document.title, document.department, document.year), said
 
 
-def _markdown(document: Document, stem: str, out_dir: Path, images: dict[str, bytes]) -> dict[Path, bytes]:
-    from .render.markdown import render_markdown
+def _text_with_images(document: Document, stem: str, out_dir: Path, images: dict[str, bytes],
+                      suffix: str) -> dict[Path, bytes]:
+    """A Markdown or HTML file and the chart images beside it that it links to."""
+    if suffix == "md":
+        from .render.markdown import render_markdown as render
+    else:
+        from .render.html import render_html as render
 
     charts = [b for b in document.blocks if isinstance(b, ChartModel) and b.name in images]
     links = {chart.name: chart_file(stem, chart) for chart in charts}
     files = {out_dir / links[chart.name]: images[chart.name] for chart in charts}
-    files[out_dir / f"{stem}.md"] = render_markdown(document, links).encode("utf-8")
-    return files
-
-
-def _html(document: Document, stem: str, out_dir: Path, images: dict[str, bytes]) -> dict[Path, bytes]:
-    from .render.html import render_html
-
-    charts = [b for b in document.blocks if isinstance(b, ChartModel) and b.name in images]
-    links = {chart.name: chart_file(stem, chart) for chart in charts}
-    files = {out_dir / links[chart.name]: images[chart.name] for chart in charts}
-    files[out_dir / f"{stem}.html"] = render_html(document, links).encode("utf-8")
+    files[out_dir / f"{stem}.{suffix}"] = render(document, links).encode("utf-8")
     return files
 
 

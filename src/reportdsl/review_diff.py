@@ -350,7 +350,7 @@ def item_texts(result: Result) -> dict[tuple[str, str, str], str]:
 
 
 def template_source(template: ast.Template) -> str:
-    from .evaluate import render_expr
+    from .expr_printer import render_expr
 
     return "".join(part.text if isinstance(part, ast.Literal) else
                    "{" + render_expr(part.expr) + "}" if isinstance(part, ast.Interp) else "{…}"
@@ -418,6 +418,16 @@ def published_changes(old: Result, new: Result, read) -> tuple[dict, dict]:
     return published, rows
 
 
+def grouped(title: str, groups: dict[str, list[str]]) -> Iterator[str]:
+    """Lines under the section they belong to, under a title; nothing when there are none."""
+    if groups:
+        yield ""
+        yield title
+        for section, lines in groups.items():
+            yield f"  {section}"
+            yield from (f"    {line}" for line in lines)
+
+
 def render(diff: ReviewDiff, old_path: str, new_path: str, stat: bool = False) -> Iterator[str]:
     if diff.equal:
         yield f"{old_path} and {new_path} mean the same: no figure, check or sentence differs"
@@ -425,12 +435,7 @@ def render(diff: ReviewDiff, old_path: str, new_path: str, stat: bool = False) -
     yield from summary(diff, old_path, new_path)
     if stat:
         return
-    if diff.inputs:
-        yield ""
-        yield "typed inputs, by part of the report:"
-        for section, lines in diff.inputs.items():
-            yield f"  {section}"
-            yield from (f"    {line}" for line in lines)
+    yield from grouped("typed inputs, by part of the report:", diff.inputs)
     if diff.texts:
         yield ""
         yield "reasons, notes and texts:"
@@ -440,12 +445,7 @@ def render(diff: ReviewDiff, old_path: str, new_path: str, stat: bool = False) -
         yield "checks:"
         yield from (f"  now failing: {line}" for line in diff.now_failing)
         yield from (f"  now passing: {line}" for line in diff.now_passing)
-    if diff.published:
-        yield ""
-        yield "published, section by section:"
-        for section, lines in diff.published.items():
-            yield f"  {section}"
-            yield from (f"    {line}" for line in lines)
+    yield from grouped("published, section by section:", diff.published)
 
 
 def summary(diff: ReviewDiff, old_path: str, new_path: str) -> Iterator[str]:

@@ -7,6 +7,13 @@ import re
 
 import attrs
 
+# Characters no report needs and that make text lie or break a backend: C0/C1 controls (other than
+# tab and line end), bidirectional overrides, isolates and marks (they reorder how text is shown:
+# 12.50 displayed as 05.21), surrogates and Unicode noncharacters (invalid in Word's XML).
+_NONCHARACTERS = "".join(chr(plane * 0x10000 + last) for plane in range(17) for last in (0xFFFE, 0xFFFF))
+FORBIDDEN_CHARACTER = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200e\u200f"
+                                 "\u202a-\u202e\u2066-\u2069\ufdd0-\ufdef\ud800-\udfff" + _NONCHARACTERS + "]")
+
 
 @attrs.frozen
 class Span:

@@ -16,12 +16,13 @@ from decimal import Decimal
 from typing import Iterator, Optional
 
 from . import ast
-from .checks import rule
 from .diagnostics import Diagnostic, error, warning
-from .evaluate import Evaluator, render_expr
+from .evaluated import Evaluated
+from .expr_printer import render_expr
 from .model import Document, FigureUse, Heading, Paragraph, UseKind
 from .number_text import DIRECTION_WORDS
 from .number_text import figure as show
+from .rules import rule
 from .values import NodeValue, Quantity
 
 UP = re.compile(r"新增|增加|增长|增多|提高|上升|扩大|超支|上涨|调增|较多")
@@ -61,20 +62,20 @@ def figure_direction(uses: list[FigureUse]) -> Optional[FigureUse]:
     return None
 
 
-def spent(ev: Evaluator, use: FigureUse) -> Optional[Quantity]:
+def spent(ev: Evaluated, use: FigureUse) -> Optional[Quantity]:
     """What the item whose reason this is spent (its 决算), for `x.reason`."""
     if not (isinstance(use.expr, ast.Attr) and use.expr.name == "reason"):
         return None
     owner = ev.eval(use.expr.target, use.scope)
     if not isinstance(owner, NodeValue):
         return None
-    measures = ev.trees[owner.node.tree].measures
+    measures = ev.names.trees[owner.node.tree].measures
     measure = next((m for m in ACTUAL_MEASURES if m in measures), None)
     value = ev.measure(owner.node, measure, None) if measure else None
     return value if isinstance(value, Quantity) else None
 
 
-def reason_source(ev: Evaluator, use: FigureUse):
+def reason_source(ev: Evaluated, use: FigureUse):
     """Where the reason is written (an item's `reason "…"`, or a fact), and what it belongs to."""
     if isinstance(use.expr, ast.Attr) and use.expr.name == "reason":
         owner = ev.eval(use.expr.target, use.scope)
@@ -82,14 +83,14 @@ def reason_source(ev: Evaluator, use: FigureUse):
             template = owner.node.attributes.get("reason")
             return (template.span if isinstance(template, ast.Template) else owner.node.span), f"'{owner.node.name}'"
     if isinstance(use.expr, ast.Name):
-        decl = ev.definitions.get((use.expr.name, ev.period(use.expr.period)))
+        decl = ev.names.definitions.get((use.expr.name, ev.names.period(use.expr.period)))
         if decl is not None:
             return decl.span, f"'{use.expr.name}'"
     return use.span, "this sentence"
 
 
 @rule
-def stale_reasons(ev: Evaluator, document: Document) -> Iterator[Diagnostic]:
+def stale_reasons(ev: Evaluated, document: Document) -> Iterator[Diagnostic]:
     for _, _, uses in paragraph_uses(document):
         for index, use in enumerate(uses):
             is_text = use.kind is UseKind.WORDS or (use.kind is UseKind.TEXT and isinstance(use.value, str))
@@ -99,7 +100,7 @@ def stale_reasons(ev: Evaluator, document: Document) -> Iterator[Diagnostic]:
                     yield found
 
 
-def _stale_reason(ev: Evaluator, use: FigureUse, before: list[FigureUse]) -> Optional[Diagnostic]:
+def _stale_reason(ev: Evaluated, use: FigureUse, before: list[FigureUse]) -> Optional[Diagnostic]:
     said = direction_of(use.shown)
     if said is None:
         return None
@@ -134,7 +135,7 @@ def direction_amount(uses: list[FigureUse], direction: FigureUse) -> str:
 
 
 @rule
-def rates_over_100(ev: Evaluator, document: Document) -> Iterator[Diagnostic]:
+def rates_over_100(ev: Evaluated, document: Document) -> Iterator[Diagnostic]:
     for index, paragraph, uses in paragraph_uses(document):
         for position, use in enumerate(uses):
             value = use.value
@@ -173,7 +174,7 @@ def kind_of(value: Quantity) -> str:
 
 
 @rule
-def figures_in_another_kind(ev: Evaluator, document: Document) -> Iterator[Diagnostic]:
+def figures_in_another_kind(ev: Evaluated, document: Document) -> Iterator[Diagnostic]:
     for use in document.figures:
         value = use.value
         if use.kind not in ("text", "cell") or not isinstance(value, Quantity) or not use.format:
@@ -193,7 +194,7 @@ def _a_fraction(value: Quantity) -> bool:
     return value.unit is None and abs(value.value) <= 1
 
 
-def _percent_help(ev: Evaluator, use: FigureUse) -> tuple[str, ...]:
+def _percent_help(ev: Evaluated, use: FigureUse) -> tuple[str, ...]:
     fact = typed_fact(ev, use.expr)
     if fact is not None and isinstance(fact.value, ast.Number):
         typed = f"{fact.value.value}"
@@ -202,19 +203,19 @@ def _percent_help(ev: Evaluator, use: FigureUse) -> tuple[str, ...]:
     return ("print it with its own format (drop the %), or compute the rate: rate(part, whole)",)
 
 
-def typed_fact(ev: Evaluator, expr) -> Optional[ast.Fact]:
+def typed_fact(ev: Evaluated, expr) -> Optional[ast.Fact]:
     if isinstance(expr, ast.Name):
-        decl = ev.definitions.get((expr.name, ev.period(expr.period)))
+        decl = ev.names.definitions.get((expr.name, ev.names.period(expr.period)))
         return decl if isinstance(decl, ast.Fact) else None
     return None
 
 
 @rule
-def rates_typed_as_numbers(ev: Evaluator, document: Document) -> Iterator[Diagnostic]:
+def rates_typed_as_numbers(ev: Evaluated, document: Document) -> Iterator[Diagnostic]:
     """`fact 办复率 = 100`: a rate's name, a number's value; the percent sign was meant."""
     shown_as_percent = {use.expr.name for use in document.figures
                         if isinstance(use.expr, ast.Name) and use.format and "%" in use.format}
-    for (name, period), decl in ev.definitions.items():
+    for (name, period), decl in ev.names.definitions.items():
         if not (isinstance(decl, ast.Fact) and isinstance(decl.value, ast.Number) and name.endswith("率")):
             continue
         if name in shown_as_percent or decl.value.unit not in (None,):

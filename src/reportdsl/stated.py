@@ -9,15 +9,17 @@ from typing import Iterator, Optional
 from . import ast
 from .agreement import compare, rule_text
 from .diagnostics import Diagnostic, Severity, error, warning
-from .evaluate import Evaluator, render_expr, units_compatible
-from .number_text import describe, figure
+from .arithmetic import units_compatible
+from .evaluated import Evaluated
+from .expr_printer import render_expr
+from .number_text import describe, figure, format_quantity
 from .values import RATIO, Gap, Missing, Quantity, Value, printed
 
 CODE = "RD308"
 
 
-def stated_diagnostics(ev: Evaluator) -> Iterator[Diagnostic]:
-    for block in ev.stated:
+def stated_diagnostics(ev: Evaluated) -> Iterator[Diagnostic]:
+    for block in ev.names.stated:
         judge = ev.under(block.rounding)
         for entry in block.entries:
             found = judge_entry(judge, block, entry)
@@ -25,7 +27,7 @@ def stated_diagnostics(ev: Evaluator) -> Iterator[Diagnostic]:
                 yield found
 
 
-def judge_entry(ev: Evaluator, block: ast.Stated, entry: ast.StatedEntry) -> Optional[Diagnostic]:
+def judge_entry(ev: Evaluated, block: ast.Stated, entry: ast.StatedEntry) -> Optional[Diagnostic]:
     value = ev.eval(entry.expr, {})
     if isinstance(value, Missing) and value.kind in (Gap.FAILED, Gap.UNFILLED):
         return None  # reported where it is made
@@ -34,7 +36,7 @@ def judge_entry(ev: Evaluator, block: ast.Stated, entry: ast.StatedEntry) -> Opt
         return _text(block, entry, literal.value, value)
     if isinstance(literal, ast.Blank):
         return _blank(block, entry, value)
-    shown = stated_quantity(literal, ev.header.unit)
+    shown = stated_quantity(literal, ev.names.header.unit)
     if not isinstance(value, Quantity):
         return _fail(block, entry, render_literal(literal), _given(value), f"{describe(value)} cannot be compared with a figure")
     if not units_compatible(value, shown) or (value.is_ratio != shown.is_ratio and value.unit is not None):
@@ -44,7 +46,15 @@ def judge_entry(ev: Evaluator, block: ast.Stated, entry: ast.StatedEntry) -> Opt
     if verdict.holds:
         return None
     return _fail(block, entry, render_literal(literal), figure(value),
-                 rule_text(verdict, value if verdict.rule == "rounds to" else None))
+                 rule_text(verdict, value if verdict.rule == "rounds to" else None), *_wrong_base(value, shown))
+
+
+def _wrong_base(value: Quantity, shown: Quantity) -> tuple[str, ...]:
+    """A printed change rate that is what the current year as denominator gives: say so."""
+    if value.other_base is None or not compare("==", Quantity(value.other_base, RATIO), shown).holds:
+        return ()
+    return (f"{figure(shown)} is what the current year as denominator gives; a change rate is taken over "
+            f"the prior year: {format_quantity(value, '%.2')}",)
 
 
 def stated_quantity(literal, unit: Optional[str]) -> Quantity:
@@ -102,9 +112,9 @@ def place(block: ast.Stated, entry: ast.StatedEntry) -> str:
     return ", ".join(pieces)
 
 
-def _fail(block, entry, shown: str, given: str, why: str) -> Diagnostic:
+def _fail(block, entry, shown: str, given: str, why: str, *more: str) -> Diagnostic:
     where = place(block, entry)
     preposition = " on " if block.page is not None else " in "
     message = f"printed{preposition + where if where else ''}: {shown}; the report gives {given}"
     make = warning if block.severity is Severity.WARNING else error
-    return make(CODE, message, entry.span, f"{render_expr(entry.expr)} = {given}", why)
+    return make(CODE, message, entry.span, f"{render_expr(entry.expr)} = {given}", why, *more)

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Optional
 
 from .diagnostics import CompileError, Diagnostic, error
-from .source import SourceFile, Span
+from .source import FORBIDDEN_CHARACTER, SourceFile, Span
 
 GRAMMAR_NAME = "reportdsl.lark"
 
@@ -40,12 +40,6 @@ MAX_EXPRESSION_DEPTH = 100  # operators applied one to the result of the next: a
 MAX_FORMAT_DECIMALS = MAX_DECIMALS  # {x:.8} at most: a figure below 10^18 then prints within 28 digits
 FIRST_YEAR, LAST_YEAR = 1900, 2100
 
-# Characters no report needs and that make text lie or break a backend: C0/C1 controls (other than
-# tab and line end), bidirectional overrides, isolates and marks (they reorder how text is shown:
-# 12.50 displayed as 05.21), surrogates and Unicode noncharacters (invalid in Word's XML).
-_NONCHARACTERS = "".join(chr(plane * 0x10000 + last) for plane in range(17) for last in (0xFFFE, 0xFFFF))
-FORBIDDEN_CHARACTER = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200e\u200f"
-                                 "\u202a-\u202e\u2066-\u2069\ufdd0-\ufdef\ud800-\udfff" + _NONCHARACTERS + "]")
 BIDI_CONTROLS = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
 LINE_BREAK = re.compile(r"[ \t\r]*\n[ \t\r]*")

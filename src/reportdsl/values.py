@@ -14,6 +14,7 @@ from .text_enum import TextEnum
 RATIO = "%"
 MONEY_UNITS = frozenset({"万元", "亿元", "元"})
 ZERO = Decimal(0)
+PRINTED = {"#printed": True}  # the scope of a check: its literals are figures as printed
 
 
 @attrs.frozen

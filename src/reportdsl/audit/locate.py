@@ -12,7 +12,7 @@ import attrs
 
 from .. import ast
 from ..diagnostics import Diagnostic
-from ..evaluate import render_expr
+from ..expr_printer import render_expr
 from ..importing.located import Location
 
 EXPLAIN_LINES = 6

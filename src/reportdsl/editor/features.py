@@ -11,7 +11,8 @@ import attrs
 
 from .. import ast
 from ..diagnostics import Diagnostic
-from ..evaluate import NODE_FIELDS, render_expr
+from ..evaluate import NODE_FIELDS
+from ..expr_printer import render_expr
 from ..explain import Tracer, shown
 from ..number_text import DIRECTION_WORDS
 from ..functions import FUNCTIONS

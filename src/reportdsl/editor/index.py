@@ -14,7 +14,8 @@ import attrs
 
 from .. import ast
 from ..compiler import Result
-from ..evaluate import Evaluator, Tree
+from ..evaluate import Evaluator
+from ..names import Tree
 from ..source import Span
 from ..values import TreeNode
 

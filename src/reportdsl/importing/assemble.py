@@ -11,7 +11,7 @@ from ..layouts import layout_path
 from ..source import SourceFile
 from .layout_spec import LayoutSpec, read_layout
 from .match_tables import TableMatcher
-from .pipeline import ImportResult, Summary, department_and_year, missing_header, unit_of
+from .outcome import ImportResult, Summary, department_and_year, missing_header, unit_of
 from .problems import UnreadableDocument, fail, problem
 from .source import Disclosure
 from . import writer

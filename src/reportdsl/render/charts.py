@@ -88,10 +88,30 @@ def chart_png(chart: model.ChartModel) -> bytes:
     return buffer.getvalue()
 
 
-def draw_charts(document: model.Document) -> tuple[dict[str, bytes], list[str]]:
-    """PNG bytes of every chart by name, and warnings (a missing CJK font)."""
+def cjk_font_listed() -> bool:
+    """Whether matplotlib's font list names a CJK family, read without importing matplotlib."""
+    from .chart_cache import matplotlib_font_lists
+
+    return any(f'"{family}"'.encode() in text for text in matplotlib_font_lists() for family in CJK_FAMILIES)
+
+
+def draw_charts(document: model.Document, form: str = "png") -> tuple[dict[str, bytes], list[str]]:
+    """The image of every chart by name (PNG drawn by matplotlib, or SVG written directly), taken from
+    the chart cache when drawn before, and warnings (a missing CJK font, PNG only)."""
+    from . import chart_cache
+    from .svg_chart import chart_svg
+
     charts = [block for block in document.blocks if isinstance(block, model.ChartModel)]
     if not charts:
         return {}, []
-    images = {chart.name: chart_png(chart) for chart in charts}
-    return images, [] if cjk_font() else [MISSING_FONT]
+    drawn: list[str] = []
+
+    def draw(chart: model.ChartModel) -> bytes:
+        drawn.append(chart.name)
+        return chart_png(chart) if form == "png" else chart_svg(chart)
+
+    images = {chart.name: chart_cache.cached(chart, form, draw) for chart in charts}
+    if form != "png":
+        return images, []
+    has_font = cjk_font() is not None if drawn else cjk_font_listed()
+    return images, [] if has_font else [MISSING_FONT]

@@ -8,8 +8,14 @@ from .. import model
 from .typography import heading_text, tighten
 
 
+def inert(text: str) -> str:
+    """Text of a report as text: `<script>` or `&lt;` typed in a reason must not become HTML when the
+    Markdown is shown on a forge or turned into a web page."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
 def escape_cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
+    return inert(text).replace("|", "\\|").replace("\n", " ")
 
 
 def header_labels(table: model.TableModel) -> list[str]:
@@ -30,7 +36,7 @@ class MarkdownRenderer:
         }
 
     def render(self) -> str:
-        pieces = [f"# {tighten(self.document.title)}", *self.contents()]
+        pieces = [f"# {inert(tighten(self.document.title))}", *self.contents()]
         pieces += [self.dispatch[type(block)](block) for block in self.document.blocks]
         return "\n\n".join(pieces) + "\n"
 
@@ -39,33 +45,33 @@ class MarkdownRenderer:
         entries = [b for b in self.document.blocks if isinstance(b, model.Heading) and b.level <= 2]
         if not entries:
             return []
-        lines = [f"{'  ' * (heading.level - 1)}- {heading_text(heading)}" for heading in entries]
+        lines = [f"{'  ' * (heading.level - 1)}- {inert(heading_text(heading))}" for heading in entries]
         return ["## 目录", "\n".join(lines)]
 
     def heading(self, heading: model.Heading) -> str:
         self.caption = heading.caption  # the table below is titled by this heading
-        return f"{'#' * min(heading.level + 1, 6)} {heading_text(heading)}"
+        return f"{'#' * min(heading.level + 1, 6)} {inert(heading_text(heading))}"
 
     def paragraph(self, paragraph: model.Paragraph) -> str:
-        return tighten(paragraph.full_text)
+        return inert(tighten(paragraph.full_text))
 
     def table(self, table: model.TableModel) -> str:
         labels = header_labels(table)
         numeric = [any(row[i].numeric for row in table.rows if i < len(row)) for i in range(len(labels))]
         titled_by_heading, self.caption = self.caption, False
-        lines = [] if titled_by_heading else [f"**{tighten(table.title)}**", ""]
+        lines = [] if titled_by_heading else [f"**{inert(tighten(table.title))}**", ""]
         lines += [f"单位：{table.unit}", ""] if table.unit else []
         lines.append("| " + " | ".join(escape_cell(label) for label in labels) + " |")
         lines.append("|" + "|".join("---:" if is_number else "---" for is_number in numeric) + "|")
         for row in table.rows:
             cells = [escape_cell(cell.text) for cell in row] + [""] * (len(labels) - len(row))
             lines.append("| " + " | ".join(cells) + " |")
-        lines += [""] + [tighten(note) for note in table.notes] if table.notes else []
+        lines += [""] + [inert(tighten(note)) for note in table.notes] if table.notes else []
         return "\n".join(lines)
 
     def chart(self, chart: model.ChartModel) -> str:
-        caption = tighten(f"图{chart.number}：{chart.title}")
-        data = "；".join(f"{tighten(label)}：{text}" for label, text in zip(chart.labels, chart.value_texts))
+        caption = inert(tighten(f"图{chart.number}：{chart.title}"))
+        data = inert("；".join(f"{tighten(label)}：{text}" for label, text in zip(chart.labels, chart.value_texts)))
         image = self.chart_paths.get(chart.name)
         lines = [f"![{caption}]({image})"] if image else []
         lines += [f"*{caption}*（单位：{chart.unit}）：{data}"]

@@ -29,6 +29,8 @@ def render_xlsx(document: Document) -> bytes:
     tables = [block for block in document.blocks if isinstance(block, TableModel)]
     for number, table in enumerate(tables, start=1):
         write_sheet(book.create_sheet(sheet_name(number, table.title)), table)
+    if not tables:  # a workbook needs a sheet: say there is nothing, rather than fail (found by the fuzz step)
+        book.create_sheet("表").append(["本报告没有表格"])
     book.properties.creator = document.department or "reportdsl"
     book.properties.title = document.title
     book.properties.created = book.properties.modified = FIXED_TIME
