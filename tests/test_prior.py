@@ -42,6 +42,7 @@ def test_figure_from_last_year_and_cross_check(tmp_path):
 def test_prior_year_problems(tmp_path):
     missing = compile_file(write(tmp_path, "m.rpt", 'report "x" year 2023 prior "none.rpt"\n'))
     assert codes(missing) == [("RD005", 1)] and "cannot read" in missing.diagnostics[0].help[0]
+    assert missing.diagnostics[0].message == "the prior-year report 'none.rpt' is not found"
     write(tmp_path, "old.rpt", 'report "x" year 2021\n')
     assert codes(compile_file(write(tmp_path, "y.rpt", 'report "x" year 2023 prior "old.rpt"\n'))) == [("RD005", 1)]
     write(tmp_path, "broken.rpt", 'report "x" year 2022\nlet a = 未定义\n')

@@ -125,17 +125,23 @@ def fmt(files: tuple[str, ...], check_only: bool) -> None:
 @main.command()
 @click.argument("file", type=click.Path(dir_okay=False))
 @click.argument("figure", required=False)
-@click.option("--text", help="Explain the sentences that contain this text.")
+@click.option("--text", help="Explain the figures of the sentence that contains this text.")
 @click.option("--section", help="Explain the sentences under the heading with this title …")
 @click.option("--position", type=int, help="… or only the N-th of them (from 1).")
-def explain(file: str, figure: str | None, text: str | None, section: str | None, position: int | None) -> None:
-    """How a figure is obtained: its value, its formula and every input with its source line.
+@click.option("--depth", type=click.IntRange(0, 50), default=1, show_default=True,
+              help="How many levels of inputs to show under each answer.")
+@click.option("--full", is_flag=True, help="The whole chain, down to the typed facts, with each source line.")
+def explain(file: str, figure: str | None, text: str | None, section: str | None, position: int | None,
+            depth: int, full: bool) -> None:
+    """How a figure is obtained: a one-line answer, then its inputs (--depth), or the whole chain (--full).
 
     FIGURE is a name or an expression: 收支变动率, 收支总计@上年, gpb[206].决算.
     """
     from .compiler import compile_file
     from .diagnostics import CompileError
     from .explain import Tracer, find_paragraphs
+    from .evaluate import render_expr
+    from .explain_answer import Explainer, sentence_figures
     from .parser import parse_expression
 
     if (figure is None) == (text is None and section is None):
@@ -145,14 +151,14 @@ def explain(file: str, figure: str | None, text: str | None, section: str | None
         for diagnostic in result.diagnostics:
             click.echo(render_text(diagnostic, result.sources), err=True)
         sys.exit(1)
-    tracer = Tracer(result)
+    explainer = Tracer(result) if full else Explainer(result, depth)
     if figure is not None:
         try:
             expr = parse_expression(result.source, figure, len(result.source.text))
         except CompileError:
             raise click.UsageError(f"'{figure}' is not a name or an expression of the language") from None
         known = len(result.evaluator.diagnostics)
-        lines = list(tracer.figure(expr, {}))
+        lines = list(explainer.figure(expr, {}))
         for diagnostic in result.evaluator.diagnostics[known:]:
             click.echo(f"error[{diagnostic.code}]: {diagnostic.message}" +
                        "".join(f"\n  = help: {h}" for h in diagnostic.help), err=True)
@@ -163,7 +169,15 @@ def explain(file: str, figure: str | None, text: str | None, section: str | None
         if not paragraphs:
             click.echo("no sentence matches", err=True)
             sys.exit(1)
-        lines = [line for paragraph in paragraphs for line in [*tracer.paragraph(paragraph), ""]]
+        lines = []
+        for paragraph in paragraphs:
+            if full:
+                lines += [*explainer.paragraph(paragraph), ""]
+                continue
+            sentence, uses = sentence_figures(result, paragraph, text)
+            lines.append(f"“{sentence}”")
+            for use in uses:
+                lines += [f"{use.shown}  ← {{{render_expr(use.expr)}}}", *explainer.figure(use.expr, use.scope, "  "), ""]
     click.echo("\n".join(lines).rstrip("\n"))
 
 

@@ -9,6 +9,7 @@ import attrs
 
 from . import ast
 from .checks import run_checks
+from .causes_first import causes_first
 from .comment_lint import swallowed_attributes
 from .review_marks import review_marks
 from .diagnostics import INTERNAL, Category, CompileError, Diagnostic, error, sort_unique, whole_file
@@ -161,7 +162,8 @@ def _compile_source(source: SourceFile, links: Links) -> Result:
         from .layouts import duplicate_names
 
         diagnostics = [d for d in diagnostics if d.category <= Category.NAMES] + duplicate_names(report)
-    return Result(source, tuple(sort_unique(diagnostics)), report, evaluator, document, prior, layout_source, names)
+    diagnostics = causes_first(sort_unique(diagnostics), source.path)
+    return Result(source, tuple(diagnostics), report, evaluator, document, prior, layout_source, names)
 
 
 def link_layout(report: ast.Report, path: str, links: Links) -> tuple[ast.Report, Optional[SourceFile], list[Diagnostic]]:
@@ -216,6 +218,10 @@ def link_prior(header: ast.Header, path: str, links: Links) -> tuple[Optional[Re
     if str(Path(target).resolve()) in links.chain + (here,):
         cycle = " -> ".join(Path(p).name for p in links.chain + (here, str(Path(target).resolve())))
         return None, [error("RD005", "the prior-year reports name each other in a cycle", clause, f"the cycle is {cycle}")]
+    if not Path(target).exists() and not Path(target).is_symlink():
+        return None, [error("RD005", f"the prior-year report '{header.prior.name}' is not found", clause,
+                            f"cannot read {target}: there is no such file (the path is relative to this report's folder)",
+                            "name last year's report, or remove `prior …` and type the 上年 figures")]
     prior = (links.compile_prior or compile_file)(target, attrs.evolve(links, chain=links.chain + (here,)))
     problems = [d for d in prior.diagnostics if d.is_error]
     if problems:

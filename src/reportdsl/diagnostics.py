@@ -156,6 +156,14 @@ def _caret_lines(source: SourceFile, span: Span) -> list[str]:
     ]
 
 
+def short_path(path: str) -> str:
+    """A layout shipped in the package by its name (`layout hubei`), not its path in site-packages."""
+    parts = path.replace("\\", "/").split("/")
+    if len(parts) >= 3 and parts[-2] == "layouts" and parts[-3] == "reportdsl" and parts[-1].endswith(".rpt"):
+        return f"layout {parts[-1][:-4]}"
+    return path
+
+
 def render_text(diagnostic: Diagnostic, sources: dict[str, SourceFile]) -> str:
     span = diagnostic.span
     where = "" if span is None else f"{span.path}: " if span.line == 0 else f"{span.path}:{span.line}:{span.column}: "
@@ -163,7 +171,7 @@ def render_text(diagnostic: Diagnostic, sources: dict[str, SourceFile]) -> str:
     if span and span.line and sources.get(span.path) and sources[span.path].text:
         lines += _caret_lines(sources[span.path], span)
     for related_span, note in diagnostic.related:
-        lines.append(f"  = note: {related_span.path}:{related_span.line}:{related_span.column}: {note}")
+        lines.append(f"  = note: {short_path(related_span.path)}:{related_span.line}:{related_span.column}: {note}")
     lines += [f"  = help: {text}" for text in diagnostic.help]
     return "\n".join(lines)
 

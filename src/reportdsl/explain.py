@@ -40,6 +40,9 @@ def tree_name(owner: TreeValue | NodeValue) -> str:
     return owner.name if isinstance(owner, TreeValue) else owner.node.tree
 
 
+WORDS = ("name", "code", "key", "path", "reason", "note", "level", "index", "depth")
+
+
 class Tracer:
     def __init__(self, result: Result):
         self.result = result
@@ -49,8 +52,13 @@ class Tracer:
     def where(self, span) -> str:
         if span is None:
             return ""
+        from pathlib import Path
+
+        from .explain_answer import readable_place
+
         source = self.result.sources.get(span.path, self.result.source)
-        return f"{span.path}:{span.line}: {source.line_text(span.line).strip()}"
+        place = readable_place(span, Path(self.result.source.path).resolve().parent)
+        return f"{place}: {source.line_text(span.line).strip()}"
 
     # ---- entry points -----------------------------------------------------------------------------
 
@@ -110,7 +118,7 @@ class Tracer:
         yield f"{STEP * depth}{label} = {shown(value)}"
         yield f"{STEP * (depth + 1)}{self.where(decl.span)}"
         if owner is not self.ev:
-            yield f"{STEP * (depth + 1)}(taken from last year's report; `reportdsl explain` that file for more)"
+            yield f"{STEP * (depth + 1)}(last year's figure, from the prior-year report above; `reportdsl explain` that file for more)"
             return
         if isinstance(decl, ast.Let):
             yield from self.inputs(decl.expr, {}, depth + 2)
@@ -122,6 +130,8 @@ class Tracer:
     def measure_reference(self, expr: ast.Attr, scope: dict, depth: int) -> Iterator[str]:
         owner = self.ev.eval(expr.target, scope)
         if isinstance(owner, (TreeValue, NodeValue)) and expr.name not in self.ev.trees[tree_name(owner)].measures:
+            if expr.name in WORDS:
+                return  # an item's name, code or reason: words, not a figure to explain
             yield f"{STEP * depth}{render_expr(expr)} = {shown(self.ev.eval(expr, scope))}"
         elif isinstance(owner, TreeValue):
             tree = self.ev.trees[owner.name]

@@ -652,12 +652,30 @@ def syntax_diagnostic(exc: Exception, source: SourceFile, base: int, text: str) 
     return error("RD001", f"cannot parse: {exc}", source.span(base, base))
 
 
+def _full_width_decimal(text: str, at: int):
+    """`390，10` or `390。10`: digits on both sides of a full-width comma or stop are a number; what to type."""
+    if at >= len(text) or text[at] not in "，。．":
+        return None
+    before = re.search(r"\d+$", text[:at])
+    after = re.match(r"\d+", text[at + 1:])
+    return f"{before.group(0)}.{after.group(0)}" if before and after else None
+
+
+def _in_parentheses(text: str, at: int) -> bool:
+    line = text[text.rfind("\n", 0, at) + 1:at]
+    return line.rfind("(") > line.rfind(")")
+
+
 def _unexpected_character(exc, source, base, text) -> Diagnostic:
     position = base + exc.pos_in_stream
     ch = text[exc.pos_in_stream] if exc.pos_in_stream < len(text) else ""
     span = source.span(position, position + 1)
     helps = []
-    if ch in _FULL_WIDTH:
+    decimal = _full_width_decimal(text, exc.pos_in_stream)
+    if decimal is not None:
+        helps.append(f"write {decimal}: a number's decimal point is '.'" +
+                     (f" (or '{decimal.replace('.', ', ')}' for two values)" if _in_parentheses(text, exc.pos_in_stream) else ""))
+    elif ch in _FULL_WIDTH:
         helps.append(f"'{ch}' is a full-width character; the language uses ASCII '{_FULL_WIDTH[ch]}' outside quoted text")
     elif "０" <= ch <= "９":
         helps.append(f"'{ch}' is a full-width digit; write ASCII digits 0-9")

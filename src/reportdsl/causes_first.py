@@ -1,0 +1,84 @@
+"""Diagnostics in the order a person fixes them: the causes first, what follows from them folded in.
+
+- A diagnostic placed in the layout that names a line of the report (its `related` places) is shown
+  at that report line, with the layout's line as a note: the author edits the report, not the layout.
+- Roots come first: a syntax error, a file that cannot be read or used (RD001, RD004–RD006), a parent
+  that does not add up (RD301). Then the report's own diagnostics, then those in other files, each
+  by position.
+- What follows from a root is folded under it as notes: with a prior-year report missing, every
+  `X@上年` it would have given is undefined (RD101); with a parent that does not add up, the layout's
+  checks that compare its totals fail (RD302, RD303).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import attrs
+
+from .diagnostics import Diagnostic
+
+ROOTS = ("RD001", "RD004", "RD005", "RD006", "RD301")
+FOLLOW_ON_OF = {
+    "RD005": lambda d: d.code == "RD101" and re.search(r"@上年'", d.message) is not None,
+    "RD301": lambda d: d.code in ("RD302", "RD303"),
+}
+MAX_NOTES = 8
+
+
+def causes_first(diagnostics: list[Diagnostic], report_path: str) -> list[Diagnostic]:
+    placed = [at_report_line(d, report_path) for d in diagnostics]
+    folded = fold(placed, report_path)
+    return sorted(folded, key=lambda d: order(d, report_path))
+
+
+def at_report_line(diagnostic: Diagnostic, report_path: str) -> Diagnostic:
+    span = diagnostic.span
+    if span is None or span.path == report_path or not span.line:
+        return diagnostic
+    mine = [(s, note) for s, note in diagnostic.related if s is not None and s.path == report_path and s.line]
+    if not mine:
+        return diagnostic
+    cause, _ = mine[0]
+    others = tuple(r for r in diagnostic.related if r is not mine[0])
+    layout = Path(span.path).stem
+    return attrs.evolve(diagnostic, span=cause, related=((span, f"where the layout {layout} publishes it"), *others))
+
+
+def fold(diagnostics: list[Diagnostic], report_path: str) -> list[Diagnostic]:
+    roots = [d for d in diagnostics if d.code in FOLLOW_ON_OF and d.is_error]
+    if not roots:
+        return diagnostics
+    kept, notes = [], {id(root): [] for root in roots}
+    for diagnostic in diagnostics:
+        root = next((r for r in roots if r is not diagnostic and _follows(diagnostic, r, report_path)), None)
+        if root is None:
+            kept.append(diagnostic)
+        else:
+            notes[id(root)].append(diagnostic)
+    return [with_follow_ons(d, notes[id(d)]) if id(d) in notes and notes[id(d)] else d for d in kept]
+
+
+def _follows(diagnostic: Diagnostic, root: Diagnostic, report_path: str) -> bool:
+    if not FOLLOW_ON_OF[root.code](diagnostic):
+        return False
+    if root.code == "RD301":  # the layout's checks of totals, not the report's own declared checks
+        return diagnostic.span is not None and diagnostic.span.path != report_path
+    return True
+
+
+def with_follow_ons(root: Diagnostic, follow_ons: list[Diagnostic]) -> Diagnostic:
+    shown = tuple((d.span, f"follows from this: {d.severity.value}[{d.code}] {d.message}")
+                  for d in follow_ons[:MAX_NOTES] if d.span is not None)
+    more = len(follow_ons) - len(shown)
+    extra = (f"{more} more diagnostic(s) follow from this one",) if more > 0 else ()
+    return attrs.evolve(root, related=(*root.related, *shown), help=(*root.help, *extra))
+
+
+def order(diagnostic: Diagnostic, report_path: str) -> tuple:
+    span = diagnostic.span
+    elsewhere = span is not None and span.path != report_path
+    where = (span.line, span.column) if span is not None else (0, 0)
+    return (diagnostic.code not in ROOTS, elsewhere, span.path if elsewhere else "", *where, diagnostic.code,
+            diagnostic.message)

@@ -1,0 +1,65 @@
+"""Causes first: the root diagnostic before what follows from it, follow-ons folded under it,
+diagnostics in the layout shown at the report line that caused them, messages that say what to type."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from reportdsl.compiler import compile_file, compile_text
+from reportdsl.diagnostics import render_text
+
+REPORTS = Path(__file__).resolve().parents[1] / "reports"
+
+
+def sample(tmp_path, old: str = "", new: str = "", with_prior: bool = True) -> Path:
+    text = (REPORTS / "hongshan_2023.rpt").read_text(encoding="utf-8")
+    if old:
+        assert text.count(old) == 1, old
+        text = text.replace(old, new)
+    if with_prior:
+        shutil.copy(REPORTS / "hongshan_2022.rpt", tmp_path / "hongshan_2022.rpt")
+    path = tmp_path / "hongshan_2023.rpt"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_a_missing_prior_year_report_is_not_found_with_no_cascade_of_undefined_names(tmp_path):
+    result = compile_file(str(sample(tmp_path, with_prior=False)))
+    errors = [d for d in result.diagnostics if d.is_error]
+    assert [d.code for d in errors] == ["RD005"]
+    assert "'hongshan_2022.rpt' is not found" in errors[0].message
+    assert any("follows from this: error[RD101]" in note and "@上年" in note for _, note in errors[0].related)
+
+
+def test_a_parent_that_does_not_add_up_comes_first_and_the_layouts_failing_totals_are_folded_under_it(tmp_path):
+    path = sample(tmp_path, '  财政拨款   "财政拨款收入" {', '  财政拨款   "财政拨款收入" (370.00) {')
+    result = compile_file(str(path))
+    errors = [d for d in result.diagnostics if d.is_error]
+    assert [d.code for d in errors] == ["RD301"]
+    notes = [note for _, note in errors[0].related]
+    assert any(note.startswith("follows from this: error[RD302] 收入总计应等于支出总计") for note in notes)
+    shown = render_text(errors[0], result.sources)
+    assert "= note: layout hubei:" in shown and "site-packages" not in shown and "/src/reportdsl/" not in shown
+
+
+def test_roots_come_before_the_diagnostics_of_earlier_lines():
+    result = compile_text('report "示例" year 2023 unit 万元\n'
+                          'fact a = 1\nlet b = a / 0\npart "p" { para "{b}" }\n'
+                          'items t (m) { 1 "甲" (5) { 11 "乙" (1) } }\n', "t.rpt")
+    assert [d.code for d in result.diagnostics][0] == "RD301"
+
+
+def test_a_blank_the_layout_would_publish_is_shown_at_the_report_item_with_the_layout_line_as_a_note(tmp_path):
+    path = sample(tmp_path, 'reason "没有因公出国(境)事项"', "")
+    result = compile_file(str(path))
+    [blank] = [d for d in result.diagnostics if d.code == "RD401"]
+    assert blank.span.path == str(path) and "因公出国" in path.read_text(encoding="utf-8").splitlines()[blank.span.line - 1]
+    assert any(span.path.endswith("hubei.rpt") for span, _ in blank.related)
+    assert blank.help[0].startswith("write the item's reason")  # a reason, not "the figure"
+
+
+def test_a_full_width_comma_between_digits_says_what_to_type():
+    result = compile_text('report "示例" year 2023 unit 万元\nfact x = 390，10\n', "t.rpt")
+    [syntax] = result.diagnostics
+    assert syntax.code == "RD001" and syntax.help == ("write 390.10: a number's decimal point is '.'",)
