@@ -189,3 +189,171 @@ def test_the_html_page_renders_in_headless_chromium_without_console_errors(docum
     assert shot.startswith(b"\x89PNG") and len(shot) > 20_000
     console = [line for line in done.stderr.splitlines() if "CONSOLE" in line or "Uncaught" in line]
     assert console == []
+
+
+# ---- what the document shows on its face: one change of wording, unit, year or table per kind ----------------
+
+FACE_CHANGES = {
+    # name: (change, the code it must give)
+    "doubled": (lambda s, t: made.change_words(s, t, "收、支总计各减少70.48万元", "收、支总计各减少减少70.48万元"), "RD540"),
+    "reason": (lambda s, t: made.change_words(s, t, "支出决算数大于年初预算数的主要原因是新增人员。", "支出决算数大于年初预算数。"),
+               "RD541"),
+    "missing": (lambda s, t: made.drop_table(s, t, "国有资本经营预算财政拨款支出决算表"), "RD542"),
+    "unit": (lambda s, t: made.change_words(s, t, "单位：万元", "单位：元", 2), "RD543"),
+    "yuan": (lambda s, t: made.change_words(s, t, "收、支总计均为376.72万元", "收、支总计均为376.72元"), "RD543"),
+    "year": (lambda s, t: made.change_words(s, t, "第二部分 2023年度部门决算表", "第二部分 2022年度部门决算表", 1), "RD544"),
+    "leftover": (lambda s, t: made.change_words(s, t, "科协将继续保持", "XX将继续保持"), "RD403"),
+    "name": (lambda s, t: made.change_cell(s, t, "一般公共预算财政拨款支出决算表", "2060101", "行政运行", "行政运行费"), "RD112"),
+    "section": (lambda s, t: made.change_words(s, t, "政府采购支出说明", "", 1), "RD546"),
+}
+
+
+@pytest.fixture(scope="module")
+def face_documents(documents):
+    folder = documents["hongshan"].parent
+    found = {}
+    for name, (change, _) in FACE_CHANGES.items():
+        found[name] = folder / f"{name}.docx"
+        change(documents["hongshan"], found[name])
+    return found
+
+
+@pytest.mark.parametrize("kind", sorted(FACE_CHANGES))
+def test_each_change_of_wording_unit_year_or_table_is_found_and_nothing_else(face_documents, kind):
+    audit = audit_file(str(face_documents[kind]), "hubei")
+    if kind == "name":
+        # a row renamed in one table no longer matches the sentences that name the item: those are found too
+        renamed = [f for f in audit.findings if f.code == "RD112"]
+        assert renamed and renamed[0].place.row == "2060101 行政运行费"
+        return
+    assert [f.code for f in audit.findings] == [FACE_CHANGES[kind][1]], [f.message for f in audit.findings]
+
+
+def test_a_doubled_word_is_marked_in_its_sentence_under_its_section(face_documents):
+    (finding,) = audit_file(str(face_documents["doubled"]), "hubei").findings
+    place = finding.place
+    assert place.section == "一、收入支出决算总体情况说明"
+    start, end = place.span
+    assert place.sentence[start:end] == "减少减少"
+
+
+def test_a_table_figure_written_in_yuan_in_the_text_names_the_unit_the_tables_use(face_documents):
+    (finding,) = audit_file(str(face_documents["yuan"]), "hubei").findings
+    assert finding.printed == "376.72元" and finding.expected == "376.72 万元"
+
+
+def test_check_finds_a_doubled_word_and_a_comparison_without_reason_in_a_report():
+    from reportdsl.compiler import compile_text
+
+    result = compile_text('report "示例" year 2023 unit 万元\npart "说明" {\n'
+                          '  para "收入增加增加。行政运行支出决算数小于全年预算数。"\n'
+                          '  para "支出决算数大于年初预算数的主要原因是新增人员。"\n}\n')
+    assert sorted((d.code, d.span.line) for d in result.diagnostics) == [("RD540", 3), ("RD541", 3)]
+
+
+LIST_CHANGES = {
+    "names_zero": ("包括办公费、差旅费", "包括办公费、邮电费、差旅费", "the list names 邮电费, which the table gives as 0.00"),
+    "leaves_out": ("包括办公费、差旅费、", "包括办公费、", "the list leaves out 差旅费 (1.15 in the table)"),
+}
+
+
+@pytest.mark.parametrize("kind", sorted(LIST_CHANGES))
+def test_a_list_naming_a_zero_item_or_leaving_out_one_with_an_amount_is_found(documents, kind, tmp_path):
+    old, new, message = LIST_CHANGES[kind]
+    changed = tmp_path / f"{kind}.docx"
+    made.change_words(documents["putuo"], changed, old, new)
+    baseline = {(f.code, f.message) for f in audit_file(str(documents["putuo"]), "shanghai-2024").findings}
+    audit = audit_file(str(changed), "shanghai-2024")
+    found = [f for f in audit.findings if (f.code, f.message) not in baseline]  # the report's own warnings aside
+    assert [(f.code, f.message) for f in found] == [("RD545", message)]
+    place = found[0].place
+    assert place.section and "公用经费" in place.sentence
+    assert any(p.table and "基本支出决算表" in p.table for p in found[0].places[1:])
+
+
+# ---- the same changes in a PDF (the changed Word file converted by LibreOffice) and in Excel -----------------
+
+
+@pytest.fixture(scope="module")
+def pdf_documents(documents, face_documents):
+    """Three documents as PDF, converted in one LibreOffice run (seconds each, so once per module)."""
+    if made.shutil.which("soffice") is None and made.shutil.which("libreoffice") is None:
+        pytest.skip("LibreOffice is not installed")
+    folder = documents["hongshan"].parent / "pdf"
+    folder.mkdir(exist_ok=True)
+    chosen = {"hongshan": documents["hongshan"], "twice": documents["twice"], "doubled": face_documents["doubled"]}
+    return made.to_pdf_all(list(chosen.values()), folder, names=list(chosen))
+
+
+@pytest.mark.xfail(reason="import: in the PDF, the 绩效自评 sentence's 110.59 is bound to 自评项目个数 (issue 13)", strict=False)
+def test_a_correct_pdf_gives_no_finding(pdf_documents):
+    audit = audit_file(str(pdf_documents["hongshan"]), "hubei")
+    assert audit.failed is None and audit.findings == ()
+
+
+def test_a_changed_pdf_figure_is_found_at_its_page_table_row_and_column(pdf_documents):
+    baseline = {(f.code, f.message) for f in audit_file(str(pdf_documents["hongshan"]), "hubei").findings}
+    audit = audit_file(str(pdf_documents["twice"]), "hubei")
+    (finding,) = [f for f in audit.findings if (f.code, f.message) not in baseline]
+    place = finding.place
+    assert place.page is not None and place.page > 1
+    assert (place.table, place.row) == ("收入支出决算总表", "社会保障和就业支出")
+    assert finding.printed == "24.90"
+
+
+def test_a_doubled_word_in_a_pdf_is_found_at_its_page(pdf_documents):
+    baseline = {(f.code, f.message) for f in audit_file(str(pdf_documents["hongshan"]), "hubei").findings}
+    audit = audit_file(str(pdf_documents["doubled"]), "hubei")
+    found = [f for f in audit.findings if (f.code, f.message) not in baseline]
+    assert [f.code for f in found] == ["RD540"]
+    assert found[0].place.page is not None
+
+
+@pytest.mark.skipif(not made.can_compile_to("xlsx"), reason="compile --to xlsx is not in this checkout yet")
+def test_a_changed_excel_cell_is_found_at_its_sheet_row_and_column(documents, tmp_path):
+    book = made.compile_report(HONGSHAN, "xlsx", tmp_path)
+    assert audit_file(str(book), "hubei").findings == ()
+    changed = tmp_path / "changed.xlsx"
+    made.change_xlsx_cell(book, changed, "收入支出决算总表", "社会保障和就业支出", "24.99", "24.90")
+    (finding,) = audit_file(str(changed), "hubei").findings
+    assert finding.place.sheet is not None and finding.place.row == "社会保障和就业支出"
+
+
+# ---- the prose: a figure or word of a sentence changed (needs the importer to read the prose) ---------------
+
+PROSE_CHANGES = {
+    # name: (old words, new words, codes the change may give)
+    "change_rate": ("收、支总计各减少70.48万元，下降15.8%", "收、支总计各减少70.48万元，下降18.7%", {"RD308"}),
+    "share": ("占本年支出68.1%", "占本年支出86.1%", {"RD308"}),
+    "completion_rate": ("完成年初预算的114.29%", "完成年初预算的115.29%", {"RD308"}),
+    "direction_word": ("收、支总计各减少70.48万元", "收、支总计各增加70.48万元", {"RD308", "RD411"}),
+    "slipped_decimal": ("收、支总计均为376.72万元", "收、支总计均为37.67万元", {"RD308"}),
+}
+
+
+@pytest.fixture(scope="module")
+def reads_prose(documents):
+    if audit_file(str(documents["hongshan"]), "hubei").sentences_matched == 0:
+        pytest.skip("the importer does not read the prose of a document yet")
+
+
+@pytest.mark.parametrize("kind", sorted(PROSE_CHANGES))
+def test_each_changed_figure_or_word_of_a_sentence_is_found_in_that_sentence(documents, reads_prose, kind, tmp_path):
+    old, new, codes = PROSE_CHANGES[kind]
+    changed = tmp_path / f"{kind}.docx"
+    made.change_words(documents["hongshan"], changed, old, new)
+    findings = audit_file(str(changed), "hubei").findings
+    assert findings and {f.code for f in findings} <= codes, [(f.code, f.message) for f in findings]
+    stated = [f for f in findings if f.code == "RD308"]
+    assert stated and all(f.place.sentence and new.split("，")[-1] in f.place.sentence for f in stated)
+
+
+def test_a_change_rate_over_the_wrong_year_says_what_that_denominator_gives():
+    from reportdsl.compiler import compile_text
+
+    result = compile_text('report "示例" year 2023 unit 万元\nfact 总计 = 376.72\nfact 总计@上年 = 447.20\n'
+                          'let 变动率 = change(总计, 总计@上年)\nstated section "一" {\n'
+                          '  abs(变动率) = 18.7% sentence "下降 18.7%"\n}\n')
+    (diagnostic,) = result.diagnostics
+    assert diagnostic.code == "RD308"
+    assert "18.7% is what the current year as denominator gives" in diagnostic.help[-1]

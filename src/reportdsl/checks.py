@@ -284,6 +284,24 @@ def _shown_as_zero(text: str) -> bool:
 
 
 
+@rule
+def wording(ev: Evaluator, document: Document) -> Iterator[Diagnostic]:
+    """A word written twice, a budget comparison without its reason: in the text as it will be published."""
+    from .model import Paragraph
+    from .wording import wording_problems
+
+    for block in document.blocks:
+        if isinstance(block, Paragraph):
+            for problem in wording_problems(block.full_text):
+                yield warning(problem.code, f"{problem.message}: “{_excerpt(block.full_text, problem)}”", block.span,
+                              problem.help)
+
+
+def _excerpt(text: str, problem) -> str:
+    start, end = max(0, problem.start - 12), problem.end + 12
+    return ("…" if start else "") + text[start:end] + ("…" if end < len(text) else "")
+
+
 # ---- a published document's figures (`stated`) -----------------------------------------------------------
 
 

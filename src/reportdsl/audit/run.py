@@ -13,9 +13,15 @@ from .judged import Judgements, read_judgements, reattach
 from .locate import Finding, locate_all
 
 # What a check of an imported report says about the importer rather than the document: a value the
-# importer could not read ('?') or a figure no table gave. These are counted as "not compared".
+# importer could not read ('?') or a figure no table gave. These are counted as "not compared". A
+# printed figure whose value is undefined because its base is zero stays a finding: the document
+# prints a rate that has no value.
 NOT_READ_CODES = {"RD401"}
+# Faults of wording are looked for in the document's own paragraphs (document_checks), each once,
+# rather than in the sentences the import stated or kept.
+FROM_THE_TEXT = {"RD403", "RD540", "RD541"}
 NO_FIGURE = "the report gives no figure"
+ZERO_BASE = ("over a zero base", "division by zero")
 
 
 @attrs.frozen
@@ -29,6 +35,7 @@ class Audit:
     import_notes: tuple[Diagnostic, ...]  # what the importer could not read, and where
     kept: Optional[str]  # the kept .rpt, when asked for
     failed: Optional[str] = None  # why the document could not be audited at all
+    sentences_matched: int = 0  # sentences of the prose matched to the layout's (their figures compared)
     disclosure: object = attrs.field(default=None, eq=False)
 
     @property
@@ -58,11 +65,30 @@ def audit_file(path: str, layout: str, keep: Optional[str] = None) -> Audit:
     text = reattach(imported.text, judgements)
     result = compile_imported(text, kept_path)
     findings, not_read = split(result.diagnostics)
-    located = locate_all(findings, result, imported)
+    located = locate_all(findings, result, imported) + on_its_face(imported, layout, result)
     judged = tuple(f for f in located if judgements.silences(f))
     kept = write_kept(kept_path, text) if keep else None
     return Audit(path, layout, tuple(f for f in located if f not in judged), judged, compared_count(result),
-                 len(not_read), tuple(imported.diagnostics), kept, None, imported.disclosure)
+                 len(not_read), tuple(imported.diagnostics), kept, disclosure=imported.disclosure,
+                 sentences_matched=imported.summary.sentences_matched)
+
+
+def on_its_face(imported, layout: str, result) -> list[Finding]:
+    """What the document shows beyond its figures: wording, missing tables, units, headers."""
+    from ..importing.assemble import load_layout
+    from .document_checks import document_findings
+
+    spec = load_layout(layout)
+    standard = tuple(t.title for t in spec.tables if "决算" in t.title and t.title.endswith("表"))
+    header = result.report.header if result.report is not None else None
+    department = header.department if header is not None and header.department != "?" else None
+    from .prose_lists import list_findings
+    from .sections import missing_sections
+
+    return document_findings(imported.disclosure, imported.summary.tables_matched, standard, department,
+                             header.year if header is not None else None) \
+        + list_findings(imported.disclosure, result.evaluator, dict(imported.locations)) \
+        + (list(missing_sections(imported.disclosure, spec.report)) if imported.disclosure.kind != "xlsx" else [])
 
 
 def compile_imported(text: str, path: str):
@@ -75,7 +101,10 @@ def compile_imported(text: str, path: str):
 def split(diagnostics) -> tuple[list[Diagnostic], list[Diagnostic]]:
     findings, not_read = [], []
     for diagnostic in diagnostics:
-        unread = diagnostic.code in NOT_READ_CODES or (diagnostic.code == "RD308" and NO_FIGURE in diagnostic.message)
+        if diagnostic.code in FROM_THE_TEXT:
+            continue
+        no_figure = NO_FIGURE in diagnostic.message and not any(words in diagnostic.message for words in ZERO_BASE)
+        unread = diagnostic.code in NOT_READ_CODES or (diagnostic.code == "RD308" and no_figure)
         (not_read if unread else findings).append(diagnostic)
     return findings, not_read
 

@@ -68,6 +68,7 @@ def assemble(disclosure: Disclosure, layout_name: str, shown: str, department: O
                       for tree in tables.trees.values() for node in tree.nodes.values()
                       for measure, where in node.locations.items())
     locations += tuple((name, where) for name, (_, where) in tables.facts.items())
+    locations += tuple((name, where) for name, (_, where) in prose.facts.items())
     return ImportResult(text, locations, tuple(tables.stated) + tuple(prose.stated), summary, tuple(diagnostics),
                         disclosure)
 
