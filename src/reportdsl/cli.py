@@ -140,7 +140,7 @@ def explain(file: str, figure: str | None, text: str | None, section: str | None
     from .compiler import compile_file
     from .diagnostics import CompileError
     from .explain import Tracer, find_paragraphs
-    from .evaluate import render_expr
+    from .expr_printer import render_expr
     from .explain_answer import Explainer, sentence_figures
     from .parser import parse_expression
 
