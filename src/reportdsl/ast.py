@@ -46,6 +46,18 @@ def walk(node) -> Iterator:
         stack.extend(reversed(tuple(children(current))))
 
 
+def references(expr) -> Iterator:
+    """Names, measure look-ups (tree.m, tree[k].m, x.m) and loops (`… for x in …`, {for}) in an
+    expression, in the order written; a loop's inside is explained per member, with x bound."""
+    if isinstance(expr, (Name, Comprehension, Loop)):
+        yield expr
+    elif isinstance(expr, Attr) and isinstance(expr.target, (Name, Index)):
+        yield expr
+    else:
+        for child in children(expr):
+            yield from references(child)
+
+
 def statements(body: tuple) -> Iterator:
     """Every statement of a body and, in order, of the parts, sections, lists and blocks inside it."""
     for statement in body:

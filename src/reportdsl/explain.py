@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Iterator, Optional
 
 from . import ast
+from .ast import references
 from .compiler import Result
 from .evaluate import Evaluator
 from .expr_printer import render_expr
@@ -173,18 +174,6 @@ class Tracer:
             return
         yield f"{STEP}{use.shown}  ← {{{render_expr(use.expr)}}}"
         yield from self.inputs(use.expr, use.scope, 2)
-
-
-def references(expr) -> Iterator:
-    """Names, measure look-ups (tree.m, tree[k].m, x.m) and loops (`… for x in …`, {for}) in an
-    expression, in the order written; a loop's inside is explained per member, with x bound."""
-    if isinstance(expr, (ast.Name, ast.Comprehension, ast.Loop)):
-        yield expr
-    elif isinstance(expr, ast.Attr) and isinstance(expr.target, (ast.Name, ast.Index)):
-        yield expr
-    else:
-        for child in ast.children(expr):
-            yield from references(child)
 
 
 def find_paragraphs(result: Result, text: Optional[str], section: Optional[str], position: Optional[int]):

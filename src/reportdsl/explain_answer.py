@@ -164,7 +164,6 @@ class Explainer:
 
     def inputs(self, expr, scope: dict):
         """The figures a figure is made of: those its definition names, or the expression's own."""
-        from .explain import references
 
         if isinstance(expr, ast.Name) and expr.name not in scope:
             key = (expr.name, self.ev.period(expr.period))
@@ -175,7 +174,7 @@ class Explainer:
                 return
         elif isinstance(expr, ast.Attr):
             return
-        for reference in references(expr):
+        for reference in ast.references(expr):
             if isinstance(reference, ast.Name) and (reference.name in scope or reference.name in self.ev.builtins()
                                                     or reference.name in self.ev.trees) and reference.period is None:
                 continue
@@ -211,7 +210,6 @@ def sentence_bounds(text: str, at: int) -> tuple[int, int]:
 
 
 def only_builtins(result, expr) -> bool:
-    from .explain import references
 
-    names = [r for r in references(expr)]
+    names = list(ast.references(expr))
     return bool(names) and all(isinstance(r, ast.Name) and r.name in result.evaluator.builtins() for r in names)

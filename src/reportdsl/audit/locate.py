@@ -102,7 +102,7 @@ class Index:
     def expr_places(self, expr, depth: int = 0) -> tuple[Location, ...]:
         """Where the figures an expression names are printed; a name printed nowhere is followed
         into its definition (a `let` over printed figures), two levels deep."""
-        from ..explain import references
+        from ..ast import references
 
         places = []
         for reference in references(expr):
