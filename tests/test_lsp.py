@@ -13,6 +13,8 @@ import pytest_lsp
 from lsprotocol import types as lsp
 from pytest_lsp import ClientServerConfig, LanguageClient
 
+import reportdsl
+
 from helpers import assert_quick
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -159,8 +161,9 @@ async def test_go_to_definition_jumps_into_the_layout_and_into_last_years_report
     uri, text = await open_sample(client, workspace)
     into_layout = await client.text_document_definition_async(lsp.DefinitionParams(
         lsp.TextDocumentIdentifier(uri), position_of(text, "{综合得分}", "年整体支出绩效自评报告绩效评价综合得分 {综合得分}", within=2)))
-    assert into_layout.uri.endswith("src/reportdsl/layouts/hubei.rpt")
-    layout_line = (ROOT / "src/reportdsl/layouts/hubei.rpt").read_text(encoding="utf-8").split("\n")[into_layout.range.start.line]
+    installed_layout = Path(reportdsl.__file__).resolve().parent / "layouts" / "hubei.rpt"  # editable or not
+    assert into_layout.uri == installed_layout.as_uri()
+    layout_line = installed_layout.read_text(encoding="utf-8").split("\n")[into_layout.range.start.line]
     assert "let 综合得分" in layout_line
     into_prior = await client.text_document_definition_async(lsp.DefinitionParams(
         lsp.TextDocumentIdentifier(uri), position_of(text, "本年收入合计@上年", "let 上年收入合计")))
