@@ -47,3 +47,10 @@ def assert_quick(seconds: float, bound: float, what: str) -> None:
         warnings.warn(f"{what} took {seconds * 1000:.0f} ms (bound {bound * 1000:.0f} ms) on a busy machine")
         return
     assert seconds < bound, f"{what} took {seconds * 1000:.0f} ms"
+
+
+def document_of(report: str):
+    """The document model of a snippet that compiles without errors."""
+    result = compile_snippet(report)
+    assert not result.has_errors, [d.message for d in result.diagnostics]
+    return result.document

@@ -12,7 +12,7 @@ import pytest
 from click.testing import CliRunner
 from docx import Document
 
-from helpers import compile_snippet
+from helpers import document_of
 from reportdsl.cli import main
 from reportdsl.compiler import compile_file
 from reportdsl.render.docx import render_docx
@@ -61,9 +61,7 @@ part "{year} 年度部门决算表" {
 
 @pytest.fixture(scope="module")
 def document():
-    result = compile_snippet(REPORT)
-    assert not result.has_errors, [d.message for d in result.diagnostics]
-    return result.document
+    return document_of(REPORT)
 
 
 @pytest.fixture(scope="module")

@@ -14,7 +14,7 @@ from reportdsl.cli import main
 from reportdsl.render.docx import TemplateError, default_template, render_docx
 from reportdsl.render.typography import tighten
 from reportdsl.render.markdown import render_markdown
-from helpers import compile_snippet
+from helpers import compile_snippet, document_of
 
 REPORT = '''
 fact 总计 = 376.72
@@ -51,9 +51,7 @@ part "决算表" {
 
 @pytest.fixture(scope="module")
 def document():
-    result = compile_snippet(REPORT)
-    assert not result.has_errors, [d.message for d in result.diagnostics]
-    return result.document
+    return document_of(REPORT)
 
 
 @pytest.fixture(scope="module")
