@@ -22,8 +22,9 @@ from .diagnostics import Diagnostic
 ROOTS = ("RD001", "RD004", "RD005", "RD006", "RD301")
 FOLLOW_ON_OF = {
     "RD005": lambda d: d.code == "RD101" and re.search(r"@上年'", d.message) is not None,
-    "RD301": lambda d: d.code in ("RD302", "RD303"),
 }
+# A parent that does not add up comes first but folds nothing: which of the layout's checks follow from it
+# needs their dependencies, and folding every failing check hid unrelated ones (a procurement RD303).
 MAX_NOTES = 8
 
 
@@ -61,11 +62,7 @@ def fold(diagnostics: list[Diagnostic], report_path: str) -> list[Diagnostic]:
 
 
 def _follows(diagnostic: Diagnostic, root: Diagnostic, report_path: str) -> bool:
-    if not FOLLOW_ON_OF[root.code](diagnostic):
-        return False
-    if root.code == "RD301":  # the layout's checks of totals, not the report's own declared checks
-        return diagnostic.span is not None and diagnostic.span.path != report_path
-    return True
+    return FOLLOW_ON_OF[root.code](diagnostic)
 
 
 def with_follow_ons(root: Diagnostic, follow_ons: list[Diagnostic]) -> Diagnostic:
