@@ -10,6 +10,10 @@ from . import __version__
 from .diagnostics import render_json, render_text, severity_counts
 
 
+SCHEDULER = click.option(
+    "--scheduler", metavar="ADDRESS",
+    help="Run the batch on Dask distributed: 'local' (a cluster of -j workers on this machine) or a running "
+         "scheduler's address, tcp://HOST:8786 (extra [dask]; docs/scale.md).")
 ALLOW_PATH = click.option(
     "--allow-path", multiple=True, type=click.Path(file_okay=False),
     help="A folder from which layouts and prior-year reports may also be read (beside the report's own "
@@ -74,8 +78,9 @@ def _summary(path: str, errors: int, warnings: int) -> str:
               help="Reports compiled at once, in worker processes.")
 @click.option("--format", "output_format", type=click.Choice(["text", "jsonl"]), default="text",
               help="Results as text (default) or JSON lines on standard output, one object per report.")
+@SCHEDULER
 def compile(files: tuple[str, ...], target: str, output_dir: str, template: str | None, no_charts: bool,
-            allow_path: tuple[str, ...], jobs: int, output_format: str) -> None:
+            allow_path: tuple[str, ...], jobs: int, output_format: str, scheduler: str | None) -> None:
     """Compile reports (files, or folders of .rpt files) to Word, Markdown, PDF, JSON or HTML.
 
     A report with errors is not rendered; the others are, and the exit status is 1 if any had errors.
@@ -83,17 +88,21 @@ def compile(files: tuple[str, ...], target: str, output_dir: str, template: str 
     from pathlib import Path
 
     from .batch import Options, Status, report_files, run, summary
+    from .dask_batch import SchedulerError
 
     paths = report_files(files)
     options = Options(target, output_dir, read_template(template) if template else None, not no_charts, allow_path)
     many = len(paths) > 1
     say = ((lambda text, err: click.echo(text, err=err)) if output_format == "text"
            else (lambda line, err: click.echo(line)))
-    if many and sys.stderr.isatty():
-        with click.progressbar(length=len(paths), label="compiling", file=sys.stderr) as bar:
-            statuses = run(paths, options, jobs, say, bar.update, output_format == "jsonl")
-    else:
-        statuses = run(paths, options, jobs, say, None, output_format == "jsonl")
+    try:
+        if many and sys.stderr.isatty():
+            with click.progressbar(length=len(paths), label="compiling", file=sys.stderr) as bar:
+                statuses = run(paths, options, jobs, say, bar.update, output_format == "jsonl", scheduler)
+        else:
+            statuses = run(paths, options, jobs, say, None, output_format == "jsonl", scheduler)
+    except SchedulerError as exc:
+        raise click.ClickException(str(exc)) from None
     if many:
         click.echo(summary(statuses), err=True)
     sys.exit(1 if Status.ERRORS in statuses else 0)
@@ -343,8 +352,9 @@ def import_(file: str, layout: str, output: str | None, department: str | None, 
 @click.option("--csv", "csv_out", type=click.Path(dir_okay=False), help="Also write every finding as a CSV row.")
 @click.option("-j", "--jobs", default=1, show_default=True, type=click.IntRange(1, 64),
               help="Documents audited at once, in worker processes.")
+@SCHEDULER
 def audit(files: tuple[str, ...], layout: str, keep: str | None, output_format: str, html_out: str | None,
-          csv_out: str | None, jobs: int) -> None:
+          csv_out: str | None, jobs: int, scheduler: str | None) -> None:
     """Check published disclosures (.pdf, .docx, .xlsx, or folders of them) and point at each problem
     in the document itself. Exit 0 when no document has an error, 1 otherwise."""
     from pathlib import Path
@@ -352,6 +362,7 @@ def audit(files: tuple[str, ...], layout: str, keep: str | None, output_format: 
     from .atomic_write import write_all_atomic
     from .audit.batch import AuditOptions, audit_all, batch_summary, document_files
     from .audit.report import audit_text, audits_csv, audits_json, summary_line
+    from .dask_batch import SchedulerError
 
     paths = document_files(files)
     if not paths:
@@ -365,11 +376,14 @@ def audit(files: tuple[str, ...], layout: str, keep: str | None, output_format: 
                 click.echo("")
 
     options = AuditOptions(layout, keep)
-    if many and sys.stderr.isatty():
-        with click.progressbar(length=len(paths), label="auditing", file=sys.stderr) as bar:
-            audits = audit_all(paths, options, jobs, lambda one: (say(one), bar.update(1)))
-    else:
-        audits = audit_all(paths, options, jobs, say)
+    try:
+        if many and sys.stderr.isatty():
+            with click.progressbar(length=len(paths), label="auditing", file=sys.stderr) as bar:
+                audits = audit_all(paths, options, jobs, lambda one: (say(one), bar.update(1)), scheduler)
+        else:
+            audits = audit_all(paths, options, jobs, say, scheduler)
+    except SchedulerError as exc:
+        raise click.ClickException(str(exc)) from None
     if output_format == "json":
         click.echo(audits_json(audits))
     written = {}
