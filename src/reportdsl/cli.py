@@ -7,7 +7,7 @@ import sys
 import click
 
 from . import __version__
-from .diagnostics import render_json, render_text, severity_counts
+from .diagnostics import json_text, render_text, severity_counts, to_json_obj
 
 
 SCHEDULER = click.option(
@@ -38,23 +38,35 @@ def main() -> None:
 @ALLOW_PATH
 def check(files: tuple[str, ...], output_format: str, strict: bool, allow_path: tuple[str, ...]) -> None:
     """Check reports and print every diagnostic. Exit 0 clean, 1 on errors (or warnings with --strict)."""
-    from .compiler import Links, compile_file
+    from . import check_cache
 
-    all_diagnostics = []
+    all_objects = []
     failed = False
     for path in files:
-        result = compile_file(path, Links.default(path, allow_path))
-        all_diagnostics.extend(result.diagnostics)
-        errors, warnings = severity_counts(list(result.diagnostics))
-        failed = failed or errors > 0 or (strict and warnings > 0)
+        checked = check_cache.load(path, allow_path) or _check_one(path, allow_path)
+        all_objects.extend(checked["json"])
+        failed = failed or checked["errors"] > 0 or (strict and checked["warnings"] > 0)
         if output_format == "text":
-            for diagnostic in result.diagnostics:
-                click.echo(render_text(diagnostic, result.sources), err=False)
+            for text in checked["text"]:
+                click.echo(text, err=False)
                 click.echo("")
-            click.echo(_summary(path, errors, warnings), err=True)
+            click.echo(_summary(path, checked["errors"], checked["warnings"]), err=True)
     if output_format == "json":
-        click.echo(render_json(all_diagnostics))
+        click.echo(json_text(all_objects))
     sys.exit(1 if failed else 0)
+
+
+def _check_one(path: str, allow_path: tuple[str, ...]) -> dict:
+    """Compile `path`: what check prints of it, as check_cache keeps it (and kept there)."""
+    from . import check_cache
+    from .compiler import Links, compile_file
+
+    result = compile_file(path, Links.default(path, allow_path))
+    texts = [render_text(diagnostic, result.sources) for diagnostic in result.diagnostics]
+    objects = [to_json_obj(diagnostic) for diagnostic in result.diagnostics]
+    check_cache.store(path, allow_path, result, texts, objects)
+    errors, warnings = severity_counts(list(result.diagnostics))
+    return {"text": texts, "json": objects, "errors": errors, "warnings": warnings}
 
 
 def _summary(path: str, errors: int, warnings: int) -> str:

@@ -20,7 +20,7 @@ from .limits import LimitExceeded
 from .model import Document
 from .names import NameTable
 from .parser import parse
-from .source import SourceFile, Span
+from .source import SourceFile, Span, normalize_newlines
 
 
 @attrs.frozen
@@ -64,11 +64,6 @@ def read_source(path: str) -> SourceFile:
     except UnicodeDecodeError as exc:
         return _not_utf8(path, data, exc)
     return SourceFile(path, normalize_newlines(text))
-
-
-def normalize_newlines(text: str) -> str:
-    """CRLF (Windows) and a lone CR (old Mac files) are line ends like LF."""
-    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def _not_utf8(path: str, data: bytes, exc: UnicodeDecodeError):

@@ -1,0 +1,124 @@
+"""What `check` printed for a report, kept in the user's cache folder (beside the parse cache): a
+report checked again with nothing changed — its text, every file it read (layout, prior-year
+reports), the way it was called, reportdsl itself — prints the same without being compiled, as a
+build tool skips a target whose inputs did not change.
+
+An entry is found by a hash of the report's text, its path as given, the working folder, the
+--allow-path folders and reportdsl's code; it lists the files the compile read with a hash of each,
+and is used only if every one of them still hashes the same. A result that says a named file is
+missing or may not be read (RD004, RD005, RD006) is never kept: creating that file would change it.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+import os
+from pathlib import Path
+from typing import Optional
+
+from .parse_cache import cache_folder
+
+NOT_KEPT = ("RD000", "RD004", "RD005", "RD006")
+KEEP = 2000  # entries; the least recently written go first
+CODE_SUFFIXES = (".py", ".rpt", ".lark", ".tsv", ".json")
+
+
+@functools.lru_cache(maxsize=1)
+def code_stamp() -> str:
+    """reportdsl's own files (code, grammar, layouts, data) by name, size and time, and its version."""
+    import sys
+
+    from . import __version__
+
+    package = Path(__file__).parent
+    grammar = package.parents[1] / "grammar"  # a source checkout's grammar; an installed one is in the package
+    files = [p for folder in (package, grammar) if folder.is_dir() for p in folder.rglob("*")
+             if p.suffix in CODE_SUFFIXES]
+    stamps = []
+    for path in sorted(files):
+        stat = path.stat()
+        stamps.append(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}")
+    return _digest("\n".join([__version__, sys.version, *stamps]))
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def text_digest(path: str) -> Optional[str]:
+    """A hash of a file's text as the compiler reads it (UTF-8, BOM dropped, any line ends as LF)."""
+    from .source import normalize_newlines
+
+    try:
+        text = Path(path).read_bytes().decode("utf-8-sig")
+    except (OSError, UnicodeDecodeError):
+        return None
+    return _digest(normalize_newlines(text))
+
+
+def _entry(path: str, allow_path: tuple[str, ...]) -> Optional[Path]:
+    folder = cache_folder()
+    digest = text_digest(path)
+    if folder is None or digest is None:
+        return None
+    key = _digest("\0".join((code_stamp(), path, os.getcwd(), *allow_path, digest)))
+    return folder / "checked" / f"{key[:32]}.json"
+
+
+def load(path: str, allow_path: tuple[str, ...]) -> Optional[dict]:
+    """The kept result of checking `path`: {"text": [...], "json": [...], "errors": n, "warnings": n}, or None."""
+    entry = _entry(path, allow_path)
+    if entry is None:
+        return None
+    try:
+        kept = json.loads(entry.read_text(encoding="utf-8"))
+        files = kept["files"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    for name, resolved, digest in files:
+        if str(Path(name).resolve()) != resolved or text_digest(name) != digest:
+            return None
+    return kept
+
+
+def store(path: str, allow_path: tuple[str, ...], result, texts: list[str], objects: list[dict]) -> None:
+    """Keep what checking `path` printed, with the files its compile read (a cache that cannot be
+    written only costs time)."""
+    import tempfile
+
+    from .diagnostics import severity_counts
+
+    if any(d.code in NOT_KEPT for d in result.diagnostics):
+        return
+    entry = _entry(path, allow_path)
+    if entry is None:
+        return
+    files = []
+    for name, source in result.sources.items():
+        if name == result.source.path:
+            continue
+        digest = text_digest(name)
+        if digest is None or digest != _digest(source.text):  # changed while it was checked
+            return
+        files.append((name, str(Path(name).resolve()), digest))
+    errors, warnings = severity_counts(list(result.diagnostics))
+    kept = {"files": files, "text": texts, "json": objects, "errors": errors, "warnings": warnings}
+    try:
+        entry.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=entry.parent, suffix=".tmp")
+        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+            json.dump(kept, stream, ensure_ascii=False)
+        os.replace(temporary, entry)
+        _prune(entry.parent)
+    except OSError:
+        pass
+
+
+def _prune(folder: Path) -> None:
+    entries = list(folder.glob("*.json"))
+    if len(entries) > 2 * KEEP:
+        entries.sort(key=lambda p: p.stat().st_mtime)
+        for stale in entries[: len(entries) - KEEP]:
+            stale.unlink(missing_ok=True)
