@@ -4,7 +4,6 @@ returns what to print, so the caller only reports."""
 
 from __future__ import annotations
 
-import concurrent.futures
 import os
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Optional
@@ -205,6 +204,8 @@ def run_jobs(job: Callable, paths: list[str], options, jobs: int, warm_up: Calla
         for path in paths:
             yield job(path, options)
         return
+    import concurrent.futures
+
     # Files go to the workers in small chunks: one round trip per chunk, not per file.
     chunk = max(1, min(8, len(paths) // (jobs * 4)))
     with concurrent.futures.ProcessPoolExecutor(max_workers=jobs, initializer=start_worker,

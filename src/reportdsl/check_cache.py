@@ -1,7 +1,8 @@
 """What `check` printed for a report, kept in the user's cache folder (beside the parse cache): a
 report checked again with nothing changed — its text, every file it read (layout, prior-year
 reports), the way it was called, reportdsl itself — prints the same without being compiled, as a
-build tool skips a target whose inputs did not change.
+build tool skips a target whose inputs did not change. Likewise a prior-year report known to have
+no errors is only evaluated (its values are what the next year reads), not laid out and checked.
 
 An entry is found by a hash of the report's text, its path as given, the working folder, the
 --allow-path folders and reportdsl's code; it lists the files the compile read with a hash of each,
@@ -58,41 +59,65 @@ def text_digest(path: str) -> Optional[str]:
     return _digest(normalize_newlines(text))
 
 
-def _entry(path: str, allow_path: tuple[str, ...]) -> Optional[Path]:
+def _entry(path: str, allow_path: tuple[str, ...], kind: str = "checked") -> Optional[Path]:
     folder = cache_folder()
     digest = text_digest(path)
     if folder is None or digest is None:
         return None
     key = _digest("\0".join((code_stamp(), path, os.getcwd(), *allow_path, digest)))
-    return folder / "checked" / f"{key[:32]}.json"
+    return folder / kind / f"{key[:32]}.json"
 
 
 def load(path: str, allow_path: tuple[str, ...]) -> Optional[dict]:
     """The kept result of checking `path`: {"text": [...], "json": [...], "errors": n, "warnings": n}, or None."""
-    entry = _entry(path, allow_path)
+    return _read(_entry(path, allow_path))
+
+
+def _read(entry: Optional[Path]) -> Optional[dict]:
+    """An entry whose files all still read the same."""
     if entry is None:
         return None
     try:
         kept = json.loads(entry.read_text(encoding="utf-8"))
         files = kept["files"]
+        if any(str(Path(name).resolve()) != resolved or text_digest(name) != digest for name, resolved, digest in files):
+            return None
     except (OSError, ValueError, KeyError, TypeError):
         return None
-    for name, resolved, digest in files:
-        if str(Path(name).resolve()) != resolved or text_digest(name) != digest:
-            return None
     return kept
 
 
-def store(path: str, allow_path: tuple[str, ...], result, texts: list[str], objects: list[dict]) -> None:
-    """Keep what checking `path` printed, with the files its compile read (a cache that cannot be
-    written only costs time)."""
-    import tempfile
+def _prior_entry(path: str, roots: tuple) -> Optional[Path]:
+    return _entry(str(Path(path).resolve()), tuple(map(str, roots)), kind="prior")
 
+
+def prior_known_clean(path: str, roots: tuple) -> bool:
+    """True when the prior-year report at `path`, read from `roots`, compiled before without errors
+    and neither it nor any file it read has changed since."""
+    kept = _read(_prior_entry(path, roots))
+    return kept is not None and kept.get("errors") == 0
+
+
+def remember_prior(path: str, roots: tuple, result) -> None:
+    """Keep whether a prior-year report compiled without errors, with the files it read."""
+    if not any(d.is_error for d in result.diagnostics):
+        _write(_prior_entry(path, roots), result, {"errors": 0})
+
+
+def store(path: str, allow_path: tuple[str, ...], result, texts: list[str], objects: list[dict]) -> None:
+    """Keep what checking `path` printed, with the files its compile read."""
     from .diagnostics import severity_counts
 
-    if any(d.code in NOT_KEPT for d in result.diagnostics):
-        return
-    entry = _entry(path, allow_path)
+    if not any(d.code in NOT_KEPT for d in result.diagnostics):
+        errors, warnings = severity_counts(list(result.diagnostics))
+        _write(_entry(path, allow_path), result, {"text": texts, "json": objects, "errors": errors,
+                                                  "warnings": warnings})
+
+
+def _write(entry: Optional[Path], result, kept: dict) -> None:
+    """Write an entry with the files the compile read (a cache that cannot be written only costs time)."""
+    import tempfile
+
     if entry is None:
         return
     files = []
@@ -100,16 +125,14 @@ def store(path: str, allow_path: tuple[str, ...], result, texts: list[str], obje
         if name == result.source.path:
             continue
         digest = text_digest(name)
-        if digest is None or digest != _digest(source.text):  # changed while it was checked
+        if digest is None or digest != _digest(source.text):  # changed while it was compiled
             return
         files.append((name, str(Path(name).resolve()), digest))
-    errors, warnings = severity_counts(list(result.diagnostics))
-    kept = {"files": files, "text": texts, "json": objects, "errors": errors, "warnings": warnings}
     try:
         entry.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(dir=entry.parent, suffix=".tmp")
         with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            json.dump(kept, stream, ensure_ascii=False)
+            json.dump({"files": files, **kept}, stream, ensure_ascii=False)
         os.replace(temporary, entry)
         _prune(entry.parent)
     except OSError:

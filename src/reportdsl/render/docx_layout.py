@@ -12,12 +12,11 @@ import copy
 import math
 import re
 from typing import Optional
-from xml.sax.saxutils import escape
 
 from lxml import etree
 
 from ..text_width import display_width
-from .docx_table import Page
+from .docx_table import Page, escape
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
