@@ -109,7 +109,7 @@ class Index:
 
     def purpose_places(self, node) -> tuple[Location, ...]:
         """The sentence printing an item's purpose: the first that follows the item's name."""
-        from .document_checks import paragraph_places, sentence_place
+        from .paragraphs import paragraph_places, sentence_place
 
         note = self.result.evaluator.eval(node.attributes["note"], {})
         paragraphs = list(paragraph_places(self.imported.disclosure)) if self.imported.disclosure else []
