@@ -142,7 +142,7 @@ MD_COLD = "compile sample --to md, 4 SVG charts, cold caches"
 DOCX = "compile sample --to docx --no-charts"
 DOCX_WARM = "compile sample --to docx, 4 PNG charts, warm caches"
 PANDOC = "peer: pandoc sample.md -o sample.docx (no charts)"
-EDITOR = "editor: re-check the sample after an edit, in one process"
+EDITOR = "editor: re-check the sample after a figure is changed, in one process"
 AUDIT = "audit the sample's PDF"
 IMPORT = "import the sample's .docx --layout hubei"
 Row = tuple  # (name, wall seconds, CPU seconds, peak KiB, command)
@@ -198,29 +198,35 @@ import statistics, sys, time
 from reportdsl.editor.session import EditSession
 path, runs = sys.argv[1], int(sys.argv[2])
 text = open(path, encoding="utf-8").read()
-session = EditSession()
-session.check(path, text)  # the file as opened: layout and prior-year report read once
-times = []
-for index in range(max(runs, 5) * 4):
-    edited = text.replace("# ==== 第一部分", f"# ==== ({index}) 第一部分", 1)
-    start = time.perf_counter()
-    session.check(path, edited)
-    times.append(time.perf_counter() - start)
-print(statistics.median(times), time.process_time())
+edits = {"figure": lambda i: text.replace("fact 收支总计@上年 = 447.20", f"fact 收支总计@上年 = 447.2{i % 10}", 1),
+         "top": lambda i: text.replace("# ==== 第一部分", f"# ==== ({i}) 第一部分", 1)}
+for kind, edit in edits.items():
+    session = EditSession()
+    session.check(path, text)  # the file as opened: layout and prior-year report read once
+    walls, cpus = [], []
+    for index in range(max(runs, 5) * 4):
+        edited = edit(index)
+        start, cpu = time.perf_counter(), time.process_time()
+        session.check(path, edited)
+        walls.append(time.perf_counter() - start)
+        cpus.append(time.process_time() - cpu)
+    print(kind, statistics.median(walls), statistics.median(cpus))
 """
+EDITOR_ROWS = {"figure": EDITOR, "top": "editor: the same, a line typed at the top (every statement moves)"}
 
 
 def editor_loop(rows: list[Row], runs: int) -> None:
     """What the language server pays per pause in typing: the edited text compiled again in a process
-    that keeps the layout, the prior-year report and what did not change."""
+    that keeps the layout, the prior-year report and the statements that did not change."""
     done = subprocess.run([PYTHON, "-c", EDITOR_LOOP, str(SAMPLE), str(runs)], cwd=ROOT, capture_output=True,
                           text=True, env=ENVIRONMENT)
     if done.returncode != 0:
         print(f"editor loop failed: {done.stderr[-500:]}")
         return
-    median = float(done.stdout.split()[0])
-    rows.append((EDITOR, median, median, 0, "EditSession.check (benchmarks/run.py EDITOR_LOOP)"))
-    print(f"{EDITOR:<62} {median * 1000:8.1f} ms", flush=True)
+    for line in done.stdout.splitlines():
+        kind, wall, cpu = line.split()
+        rows.append((EDITOR_ROWS[kind], float(wall), float(cpu), 0, "EditSession.check (benchmarks/run.py EDITOR_LOOP)"))
+        print(f"{EDITOR_ROWS[kind]:<62} {float(wall) * 1000:8.1f} ms {float(cpu) * 1000:8.1f} ms CPU", flush=True)
 
 
 def audit_and_import(rows: list[Row], work: Path, runs: int, record) -> None:
@@ -287,7 +293,8 @@ def ratios(rows: list[Row]) -> list[tuple[str, float, Optional[float], str]]:
                   ("docx, 4 charts, warm / pandoc", *over(DOCX_WARM, PANDOC), "≤ 3"),
                   ("docx peak memory / pandoc's", by_name[DOCX][2] / by_name[PANDOC][2], None, "< 1")]
     if EDITOR in by_name:
-        found.append(("editor re-check after an edit (ms)", by_name[EDITOR][0] * 1000, None, "≤ 30 ms"))
+        found.append(("editor re-check after a figure is changed (ms)", by_name[EDITOR][0] * 1000,
+                      by_name[EDITOR][1] * 1000, "≤ 30 ms"))
     audit = next((name for name in by_name if name.startswith(AUDIT)), None)
     if audit:
         found.append((f"{audit[len(AUDIT) + 2:-1]} PDF audited (s)", by_name[audit][0], None, "≤ 3 s"))

@@ -1,5 +1,6 @@
-"""The compile an editor runs each time the typing pauses: only the edited text is parsed again;
-the layout (parsed) and the prior-year report (compiled) are kept until their files change."""
+"""The compile an editor runs each time the typing pauses: of the edited text, only the top-level
+statements that changed are parsed again (statement_parses.py); the layout (parsed) and the
+prior-year report (compiled) are kept until their files change."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import attrs
 from ..compiler import Result, compile_source, normalize_newlines
 from ..source import SourceFile
 from .file_cache import FileCache
+from .statement_parses import StatementParses
 
 
 class EditSession:
@@ -15,10 +17,13 @@ class EditSession:
 
     def __init__(self):
         self.files = FileCache()
+        self.parses: dict[str, StatementParses] = {}  # the edited text is not put in the parse cache at each pause
 
     def check(self, path: str, text: str) -> Result:
         """The report at `path` as its unsaved `text` says, compiled with what is kept."""
-        from ..lark_parser import parse_text_now  # the edited text: not put in the parse cache at each pause
-
         source = SourceFile(path, normalize_newlines(text.removeprefix("\ufeff")))
-        return compile_source(source, attrs.evolve(self.files.links(path), parse_report=parse_text_now))
+        parses = self.parses.setdefault(path, StatementParses())
+        return compile_source(source, attrs.evolve(self.files.links(path), parse_report=parses.parse))
+
+    def close(self, path: str) -> None:
+        self.parses.pop(path, None)
