@@ -49,11 +49,13 @@ def _digest(text: str) -> str:
 
 
 def text_digest(path: str) -> Optional[str]:
-    """A hash of a file's text as the compiler reads it (UTF-8, BOM dropped, any line ends as LF)."""
+    """A hash of a file's text as the compiler reads it (UTF-8, BOM dropped, any line ends as LF); None
+    for what the compiler would refuse (a FIFO, a device, a file too large, not UTF-8)."""
+    from .regular_files import read_regular_file
     from .source import normalize_newlines
 
     try:
-        text = Path(path).read_bytes().decode("utf-8-sig")
+        text = read_regular_file(path).decode("utf-8-sig")
     except (OSError, UnicodeDecodeError):
         return None
     return _digest(normalize_newlines(text))
