@@ -88,3 +88,12 @@ def test_a_check_folds_under_a_wrong_parent_through_the_figures_it_is_computed_f
     [root, unrelated] = result.diagnostics
     assert root.code == "RD301" and unrelated.message == "丙应为 4"
     assert sorted(note.split("] ")[1] for _, note in root.related) == ["总计应为 9", "甲类应为 2"]
+
+
+def test_an_input_the_layout_needs_and_the_report_lacks_is_shown_at_the_layout_clause(tmp_path):
+    path = sample(tmp_path, "fact 下属单位数 = 0 个\n", "")
+    result = compile_file(str(path))
+    [missing] = [d for d in result.diagnostics if d.is_error]
+    header = path.read_text(encoding="utf-8").splitlines()[missing.span.line - 1]
+    assert missing.span.path == str(path) and header[missing.span.column - 1:].startswith("hubei")
+    assert missing.related[0][0].path.endswith("hubei.rpt") and "add `fact 下属单位数 = …`" in missing.help[0]

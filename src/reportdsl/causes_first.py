@@ -35,7 +35,8 @@ MAX_NOTES = 8
 def causes_first(diagnostics: list[Diagnostic], report_path: str,
                  provenance: Optional[Provenance] = None) -> list[Diagnostic]:
     folded = fold(diagnostics, provenance)
-    placed = [at_report_line(with_report_inputs(d, report_path, provenance), report_path) for d in folded]
+    clause = provenance.layout_clause() if provenance is not None else None
+    placed = [at_report_line(with_report_inputs(d, report_path, provenance), report_path, clause) for d in folded]
     return sorted(placed, key=lambda d: order(d, report_path))
 
 
@@ -50,14 +51,16 @@ def with_report_inputs(diagnostic: Diagnostic, report_path: str, provenance: Opt
     return attrs.evolve(diagnostic, related=(*inputs, *diagnostic.related)) if inputs else diagnostic
 
 
-def at_report_line(diagnostic: Diagnostic, report_path: str) -> Diagnostic:
+def at_report_line(diagnostic: Diagnostic, report_path: str, layout_clause=None) -> Diagnostic:
+    """At the first report line among its places, else (a layout's input the report does not give) at the
+    header's `layout …` clause; the layout's line as a note."""
     span = diagnostic.span
     if span is None or span.path == report_path or not span.line:
         return diagnostic
     mine = [(s, note) for s, note in diagnostic.related if s is not None and s.path == report_path and s.line]
-    if not mine:
+    if not mine and (layout_clause is None or layout_clause.path != report_path):
         return diagnostic
-    cause, _ = mine[0]
+    cause = mine[0][0] if mine else layout_clause
     others = tuple(r for r in diagnostic.related if r[0] != cause)
     layout = Path(span.path).stem
     return attrs.evolve(diagnostic, span=cause, related=((span, f"the line of the layout {layout} it comes from"), *others))

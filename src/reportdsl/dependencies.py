@@ -156,6 +156,10 @@ class Provenance:
             self._place(use.span, use.expr, use.scope)
         self._items = {node.span: node for tree in names.trees.values() for node in tree.walk()}
 
+    def layout_clause(self):
+        """The report header's `layout …` clause, where a fault of the layout with no line of the report is shown."""
+        return getattr(self.names.header, "layout_span", None)
+
     def _place(self, span, expr, scope: dict) -> None:
         if span is not None and expr is not None:
             self._at.setdefault(span, []).append((expr, scope))
