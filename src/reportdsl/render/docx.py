@@ -14,7 +14,7 @@ from importlib import resources
 from typing import Callable, Optional
 
 from .. import model
-from .docx_layout import Flow, Sections, balanced_lines, paragraph_xml, toc_entry_xml, update_fields_on_open
+from .docx_layout import Flow, Sections, above_table_xml, balanced_lines, paragraph_xml, toc_entry_xml, update_fields_on_open
 from .docx_styles import STYLES, heading_style
 from .typography import heading_text, tighten
 from .docx_zip import normalize_zip
@@ -160,8 +160,9 @@ class DocxRenderer:
         outline = None if caption is None else caption.level - 1
         self.add(tighten(table.title), "表格标题", new_page=new_page, outline=outline, keep_next=True,
                  lines=balanced_lines(tighten(table.title), self.per_line("表格标题")))
-        if table.unit:
-            self.add(f"单位：{table.unit}", "表格单位", keep_next=True)
+        if any(table.above):
+            width = self.sections.page.landscape if landscape else self.sections.page.portrait
+            self.flow.add(above_table_xml(*map(tighten, table.above), self.style_ids["表格单位"], width))
         self.flow.add(parse_xml(table_xml(table, self.style_ids, self.sections.page)), paragraph=False)
         for note in table.notes:
             self.add(tighten(note), "表注")

@@ -92,6 +92,19 @@ def toc_entry_xml(text: str, page: str, style_id: str, width: int, first: bool, 
                      f'<w:r><w:t>{escape(page)}</w:t></w:r>{end}</w:p>')
 
 
+def above_table_xml(left: str, right: str, style_id: str, width: int):
+    """The line over a table: `left` at the margin, `right` against the right edge (a right tab at
+    the text width, which the table fills) — or alone, right-aligned by the style."""
+    from docx.oxml import parse_xml
+
+    if not left:
+        return paragraph_xml(right, style_id, keep_next=True)
+    tab = (f'<w:r><w:tab/></w:r><w:r><w:t xml:space="preserve">{escape(right)}</w:t></w:r>') if right else ""
+    return parse_xml(f'<w:p xmlns:w="{W}"><w:pPr><w:pStyle w:val="{escape(style_id)}"/><w:keepNext/>'
+                     f'<w:tabs><w:tab w:val="right" w:pos="{width}"/></w:tabs><w:jc w:val="left"/></w:pPr>'
+                     f'<w:r><w:t xml:space="preserve">{escape(left)}</w:t></w:r>{tab}</w:p>')
+
+
 class Sections:
     """Section properties made from the template's own (page size, margins, header, footer)."""
 
