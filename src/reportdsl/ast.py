@@ -339,7 +339,7 @@ class ItemNode:
     is_code: bool
     label: Optional[str]
     values: tuple[Union[Expr, Blank, Placeholder], ...]
-    attributes: tuple[tuple[str, Template], ...]
+    attributes: tuple[tuple[str, Union[Template, Placeholder]], ...]  # `reason ?`: still to write
     children: tuple["ItemNode", ...]
     span: Span = _span()
 
@@ -437,6 +437,15 @@ class Side:
 
 
 @attrs.frozen
+class TableAbove:
+    """The line printed over a table: `above left "编制单位：{department}" right "单位：{unit}"`."""
+
+    left: Optional[Template]
+    right: Optional[Template]
+    span: Span = _span()
+
+
+@attrs.frozen
 class Table:
     name: str
     title: Template
@@ -444,6 +453,7 @@ class Table:
     body: tuple[Union[Row, Rows, Side], ...]
     notes: tuple[Template, ...]
     empty_note: Optional[Template]
+    above: Optional[TableAbove] = None  # None: 单位 of the table's amounts on the right, if it has any
     span: Span = _span()
 
 

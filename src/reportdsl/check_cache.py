@@ -71,7 +71,7 @@ def _entry(path: str, allow_path: tuple[str, ...], kind: str = "checked") -> Opt
 
 
 def load(path: str, allow_path: tuple[str, ...]) -> Optional[dict]:
-    """The kept result of checking `path`: {"text": [...], "json": [...], "errors": n, "warnings": n}, or None."""
+    """The kept result of checking `path` (as `store` was given it), or None."""
     return _read(_entry(path, allow_path))
 
 
@@ -106,14 +106,11 @@ def remember_prior(path: str, roots: tuple, result) -> None:
         _write(_prior_entry(path, roots), result, {"errors": 0})
 
 
-def store(path: str, allow_path: tuple[str, ...], result, texts: list[str], objects: list[dict]) -> None:
-    """Keep what checking `path` printed, with the files its compile read."""
-    from .diagnostics import severity_counts
-
+def store(path: str, allow_path: tuple[str, ...], result, checked: dict) -> None:
+    """Keep what checking `path` printed ({"text", "json", "to_fill", "errors", "warnings"}), with the
+    files its compile read."""
     if not any(d.code in NOT_KEPT for d in result.diagnostics):
-        errors, warnings = severity_counts(list(result.diagnostics))
-        _write(_entry(path, allow_path), result, {"text": texts, "json": objects, "errors": errors,
-                                                  "warnings": warnings})
+        _write(_entry(path, allow_path), result, checked)
 
 
 def _write(entry: Optional[Path], result, kept: dict) -> None:

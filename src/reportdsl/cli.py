@@ -50,6 +50,8 @@ def check(files: tuple[str, ...], output_format: str, strict: bool, allow_path: 
             for text in checked["text"]:
                 click.echo(text, err=False)
                 click.echo("")
+            if checked.get("to_fill"):
+                click.echo(checked["to_fill"])
             click.echo(_summary(path, checked["errors"], checked["warnings"]), err=True)
     if output_format == "json":
         click.echo(json_text(all_objects))
@@ -60,13 +62,16 @@ def _check_one(path: str, allow_path: tuple[str, ...]) -> dict:
     """Compile `path`: what check prints of it, as check_cache keeps it (and kept there)."""
     from . import check_cache
     from .compiler import Links, compile_file
+    from .to_fill import render as render_to_fill, to_fill
 
     result = compile_file(path, Links.default(path, allow_path))
-    texts = [render_text(diagnostic, result.sources) for diagnostic in result.diagnostics]
-    objects = [to_json_obj(diagnostic) for diagnostic in result.diagnostics]
-    check_cache.store(path, allow_path, result, texts, objects)
+    left = to_fill(result)
     errors, warnings = severity_counts(list(result.diagnostics))
-    return {"text": texts, "json": objects, "errors": errors, "warnings": warnings}
+    checked = {"text": [render_text(diagnostic, result.sources) for diagnostic in result.diagnostics],
+               "json": [to_json_obj(diagnostic) for diagnostic in result.diagnostics],
+               "to_fill": render_to_fill(result, left) + "\n" if left else "", "errors": errors, "warnings": warnings}
+    check_cache.store(path, allow_path, result, checked)
+    return checked
 
 
 def _summary(path: str, errors: int, warnings: int) -> str:
