@@ -31,12 +31,14 @@ def default_template() -> bytes:
     return resources.files("reportdsl").joinpath("templates/default.docx").read_bytes()
 
 
-def open_package(template: bytes):
-    """The template's package: edited directly when `{{p body }}` is its only tag, else docxtpl's."""
+def open_package(template: bytes, trusted: bool = False):
+    """The template's package: edited directly when `{{p body }}` is its only tag, else docxtpl's.
+    `trusted`: the default template, which ships inside the package like the code, is not inspected."""
     from .docx_package import DirectPackage
     from .docx_tags import TaggedPackage
 
-    guard_template(template)
+    if not trusted:
+        guard_template(template)
     try:
         direct = DirectPackage.fits(template)
     except Exception:  # noqa: BLE001 - a foreign package docxtpl may still open, or refuse in the user's words
@@ -46,9 +48,9 @@ def open_package(template: bytes):
 
 class DocxRenderer:
     def __init__(self, document: model.Document, template: bytes, chart_images: dict[str, bytes],
-                 page_numbers: Optional[list[int]] = None):
+                 page_numbers: Optional[list[int]] = None, trusted: bool = False):
         self.document = document
-        self.package = open_package(template)
+        self.package = open_package(template, trusted)
         self.chart_images = chart_images
         self.page_numbers = page_numbers or []
         self.pending_caption: Optional[model.Heading] = None  # a heading printed as its table's caption
@@ -184,5 +186,6 @@ def contents_entries(document: model.Document) -> list[tuple[str, str]]:
 def render_docx(document: model.Document, chart_images: dict[str, bytes], template: Optional[bytes] = None,
                 page_numbers: Optional[list[int]] = None) -> bytes:
     """The Word file; `page_numbers` are the pages of the 目录's entries, when known (a PDF pass)."""
-    chosen = template if template is not None else default_template()
-    return DocxRenderer(document, chosen, chart_images, page_numbers).render()
+    if template is None:
+        return DocxRenderer(document, default_template(), chart_images, page_numbers, trusted=True).render()
+    return DocxRenderer(document, template, chart_images, page_numbers).render()

@@ -12,6 +12,7 @@ page the table continues on, and no row is split across pages.
 
 from __future__ import annotations
 
+import functools
 import html
 import math
 
@@ -68,13 +69,18 @@ def header_need(text: str) -> int:
 
 def natural_widths(table: model.TableModel, lines: int = 2) -> list[int]:
     """The width in twips each column needs for its content, names wrapped onto `lines` lines."""
+    return list(_natural_widths(table, lines))
+
+
+@functools.lru_cache(maxsize=32)  # asked four times for each table as it is laid out
+def _natural_widths(table: model.TableModel, lines: int) -> tuple[int, ...]:
     needs = [MIN_COLUMN_HALF_WIDTHS] * max(table.width, 1)
     for row in table.rows:
         for index, value in enumerate(row[: len(needs)]):
             needs[index] = max(needs[index], cell_need(value, lines))
     for index, path in enumerate(table.column_paths()):
         needs[index] = max(needs[index], header_need(path[-1]) if path else 0)
-    return [need * HALF_WIDTH_TWIPS + CELL_SLACK_TWIPS for need in needs]
+    return tuple(need * HALF_WIDTH_TWIPS + CELL_SLACK_TWIPS for need in needs)
 
 
 def needs_landscape(table: model.TableModel, page: Page = Page()) -> bool:
