@@ -55,6 +55,9 @@ def literal_pieces(report: ast.Report) -> Iterator[tuple[str, Optional[Span]]]:
             yield node.text, node.span
         elif isinstance(node, ast.Text):
             yield node.value, node.span
+        elif isinstance(node, ast.ItemNode):  # as below, but not through each of 50,000 items' figures
+            texts = [value for value in node.values if isinstance(value, (ast.Text, ast.Template))]
+            stack.extend(reversed([*texts, *(template for _, template in node.attributes), *node.children]))
         elif not isinstance(node, _NOT_TEXT):
             stack.extend(reversed(list(ast.children(node))))
 

@@ -31,7 +31,8 @@ def parser_code_digest() -> str:
     import hashlib
 
     folder = Path(__file__).parent
-    names = ("parser.py", "lark_parser.py", "template_parser.py", "syntax_rules.py", "ast.py")
+    names = ("parser.py", "lark_parser.py", "template_parser.py", "syntax_rules.py", "ast.py", "item_blocks.py",
+             "literals.py")
     return hashlib.sha256(b"".join((folder / name).read_bytes() for name in names)).hexdigest()
 
 
