@@ -79,6 +79,7 @@ def test_a_table_of_too_many_rows_is_refused(monkeypatch):
     ('fact x = 1\npart "p" { para "{x:%.26}" }', "RD003"),
     ("fact x = 1\nlet y = x as %.9", "RD003"),
     ("fact a = 999999999999999\nlet b = a * 1000000000000", "RD009"),
+    ('fact a = 1000000000\npart "p" { para "{a * 1000000000 * 1000000000}" }', "RD009"),
     ('fact a = 1000000000\npart "p" { table x "表" { columns ("a") row (a * 1000000000 * 1000000000) } }', "RD009"),
     ('fact a = 1000000000\npart "p" { chart bar c "图" { "x": a * 1000000000 * 1000000000 } }', "RD009"),
     ("fact a = 1\nlet b = " + " + ".join(["a"] * 500), "RD007"),

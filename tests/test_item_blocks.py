@@ -2,6 +2,7 @@
 span, every comment, and the same diagnostics for a file that does not parse. Compared on every report
 and layout of the repository, on mutants of their item blocks, and on generated item blocks."""
 
+import os
 import random
 from pathlib import Path
 
@@ -17,6 +18,7 @@ from reportdsl.lark_parser import _parse_file, parse_expression, parse_text_now
 from reportdsl.source import SourceFile
 
 ROOT = Path(__file__).resolve().parents[1]
+EXAMPLES = int(os.environ.get("REPORTDSL_FUZZ_EXAMPLES", "300"))  # CI's fuzz step: 10,000, so 1,000 blocks here
 REPORTS = sorted(p for folder in ("reports", "src/reportdsl/layouts", "tests/fixtures") for p in (ROOT / folder).glob("*.rpt"))
 
 
@@ -133,7 +135,7 @@ def item_lines(draw, depth=0):
     return line
 
 
-@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=max(EXAMPLES // 10, 100), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(item_lines(), min_size=1, max_size=4), GAPS)
 def test_generated_item_blocks_parse_or_fail_the_same_both_ways(lines, gap):
     text = 'report "x" year 2023 unit 万元\nitems t "表" (a, b, c) {' + gap + gap.join(lines) + "\n}\n"
