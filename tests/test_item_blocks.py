@@ -102,11 +102,11 @@ def test_mutants_of_item_blocks_parse_or_fail_the_same_both_ways(seed):
     texts = [ITEMS_SAMPLE, (ROOT / "reports" / "hongshan_2023.rpt").read_text(encoding="utf-8")]
     read = 0
     for text in texts:
-        for mutant in mutants(text, 150 if text is ITEMS_SAMPLE else 10, seed):
+        for mutant in mutants(text, 80 if text is ITEMS_SAMPLE else 5, seed):
             fast, lark_alone = parsed_both_ways(mutant)
             assert fast == lark_alone, mutant
             read += read_blocks(mutant) > 0
-    assert read > 40  # most mutants still have blocks read without Lark: both ways were compared
+    assert read > 25  # most mutants still have blocks read without Lark: both ways were compared
 
 
 NAMES = st.sampled_from(["出国", "车", "a1", "notes", "reason", "error", "year", "items", "x_y", "if", "reasonable"])
@@ -135,7 +135,7 @@ def item_lines(draw, depth=0):
     return line
 
 
-@settings(max_examples=max(EXAMPLES // 10, 100), deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=max(EXAMPLES // 10, 50), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(item_lines(), min_size=1, max_size=4), GAPS)
 def test_generated_item_blocks_parse_or_fail_the_same_both_ways(lines, gap):
     text = 'report "x" year 2023 unit 万元\nitems t "表" (a, b, c) {' + gap + gap.join(lines) + "\n}\n"
