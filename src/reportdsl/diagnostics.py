@@ -202,7 +202,11 @@ def to_json_obj(diagnostic: Diagnostic) -> dict:
 
 
 def render_json(diagnostics: list[Diagnostic]) -> str:
-    return json.dumps([to_json_obj(d) for d in diagnostics], ensure_ascii=False, indent=2)
+    return json_text([to_json_obj(d) for d in diagnostics])
+
+
+def json_text(objects: list[dict]) -> str:
+    return json.dumps(objects, ensure_ascii=False, indent=2)
 
 
 class CompileError(Exception):

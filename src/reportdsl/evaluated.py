@@ -77,8 +77,7 @@ class Evaluated:
         return self._ask(self._evaluator.comprehend, variable, sequence, condition, scope, element)
 
     def _ask(self, question, *arguments):
-        """Faults met while a later stage asks for a value are that stage's (a report of 50,000 items
-        asks 200,000 times: no context manager)."""
+        # Evaluator.reporting_to's work, inline: a later stage asks thousands of questions.
         evaluator = self._evaluator
         own, evaluator.sink = evaluator.sink, self.sink
         try:
