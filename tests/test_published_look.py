@@ -73,6 +73,13 @@ def body_xml(word) -> str:
     return word.element.body.xml
 
 
+def starts_page(paragraph) -> bool:
+    """A page break before it, or a section (of the default kind: next page) ending just before it."""
+    before = paragraph.getprevious()
+    return (paragraph.find(f"{W}pPr/{W}pageBreakBefore") is not None
+            or (before is not None and before.find(f"{W}pPr/{W}sectPr") is not None))
+
+
 def test_the_document_opens_with_a_cover_in_a_section_without_footer(word):
     first = word.paragraphs[0]
     assert first.style.name == "封面标题" and first.text.replace("\n", "") == "示例单位2023年度部门决算"
@@ -93,9 +100,10 @@ def test_the_contents_is_a_toc_field_that_word_updates_on_open(document, word):
 def test_parts_and_tables_start_new_pages_and_a_table_title_is_printed_once(word):
     texts = [p.text for p in word.paragraphs]
     assert "一、支出决算表" not in texts and texts.count("支出决算表") == 1  # the caption only
-    starts = [p.text for p in word.paragraphs if p._p.pPr is not None and p._p.pPr.find(f"{W}pageBreakBefore") is not None]
+    starts = [p.text for p in word.paragraphs if starts_page(p._p)]
     assert "第二部分 2023年度部门决算表" in starts  # 第一部分 follows the 目录 on a page of its own too
     assert starts.count("支出决算表") == 0  # it follows its part heading on the part's page
+    assert "收入决算表" in starts  # the next table: a page (a section) of its own
     caption = next(p for p in word.paragraphs if p.text == "支出决算表")
     assert caption._p.pPr.find(f"{W}outlineLvl").get(f"{W}val") == "1"  # in the 目录 and the PDF outline
 

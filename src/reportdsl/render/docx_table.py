@@ -28,6 +28,7 @@ CELL_SLACK_TWIPS = 2 * CELL_MARGIN_TWIPS + 60  # margins, and a little air so th
 MIN_COLUMN_HALF_WIDTHS = 4  # two Chinese characters
 MIN_AMOUNT_HALF_WIDTHS = 10  # an amount column holds 1,234.56 with room, as the published tables do
 HEADER_LINES = 3  # a header title may wrap onto this many lines
+HEADER_LAST_WORDS = ("合计", "收入", "支出", "结余")  # what the standard headers end with
 # Rows of a landscape table are at least 0.75 cm high, as in the published ones (Putuo: 21–24.5 pt);
 # a portrait table keeps rows of one line (published: 14–16 pt), so that table 1 stays on one page.
 LANDSCAPE_ROW_TWIPS = 425
@@ -37,9 +38,10 @@ BORDER_EDGES = ("top", "left", "bottom", "right", "insideH", "insideV")
 
 @attrs.frozen
 class Page:
-    """The text width of a page, in twips, portrait and landscape."""
+    """The text width of a standard table's page (render/docx_layout.py: TABLE_MARGIN), in twips,
+    portrait and landscape."""
 
-    portrait: int = 8845  # 15.6 cm: A4 less the default template's margins
+    portrait: int = 9070  # 16 cm: A4 less a table page's margins, 2.5 cm each side
     landscape: int = 14002  # 24.7 cm: A4 across less 2.5 cm each side
 
 
@@ -97,9 +99,15 @@ def properties(total_width: int) -> str:
 
 
 def header_lines(text: str, width: int) -> list[str]:
-    """A header title in balanced lines when it does not fit its column (附属单位 / 上缴收入), not
-    wrapped with one character left over (附属单位上 / 缴收入)."""
-    return balanced_lines(text, max(1, (width - 2 * CELL_MARGIN_TWIPS) // (2 * HALF_WIDTH_TWIPS)))
+    """A header title that does not fit its column broken before the word it ends with (本年收入 /
+    合计, 财政拨款 / 收入), else in balanced lines (附属单位 / 上缴收入), never wrapped with one
+    character left over (附属单位上 / 缴收入)."""
+    per_line = max(1, (width - 2 * CELL_MARGIN_TWIPS) // (2 * HALF_WIDTH_TWIPS))
+    tail = next((word for word in HEADER_LAST_WORDS if text.endswith(word)), "")
+    head = text[: len(text) - len(tail)]
+    if tail and len(text) > per_line and 2 <= len(head) <= per_line:
+        return [head, tail]
+    return balanced_lines(text, per_line)
 
 
 def cell(text: str, style_id: str, width: int, span: int = 1, merge: str | None = None, align: str = "",
