@@ -328,3 +328,22 @@ def test_the_contents_field_is_marked_dirty_and_holds_every_entry(document):
         if "end" in kinds and inside:
             break
     assert end > begin and len(entries) == 6 and entries[0].startswith("第一部分 示例单位概况")
+
+
+def test_names_of_a_two_sided_table_stay_on_one_line_when_the_amounts_give_up_their_air():
+    from reportdsl.render.docx_table import column_widths, natural_widths
+
+    [table] = [b for b in document_of('''
+fact a = 307.82
+part "表" {
+  table t1 "收入支出决算总表" {
+    columns ("收入" ["项目", "决算数"], "支出" ["项目", "决算数"])
+    side { row ("三、国有资本经营预算财政拨款收入", a) }
+    side { row ("二十六、抗疫特别国债安排的支出", a) }
+  }
+}
+''').blocks if getattr(b, "name", "") == "t1"]
+    widths, one_line = column_widths(table), natural_widths(table, lines=1)
+    assert sum(one_line) > sum(widths)  # with 1,234.56's room the names would wrap (as they did)
+    assert widths[0] >= one_line[0] and widths[2] >= one_line[2]
+    assert all(width >= display_width("1,234.56") * 105 for width in (widths[1], widths[3]))

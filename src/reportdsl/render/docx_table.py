@@ -49,11 +49,12 @@ def unbroken(cell: model.TableCell) -> bool:
     return cell.numeric or cell.text.replace(".", "").isdigit()
 
 
-def cell_need(cell: model.TableCell, lines: int = 2) -> int:
-    """Half-widths a body cell needs: all of a figure or a code, a name on at most `lines` lines."""
+def cell_need(cell: model.TableCell, lines: int = 2, amount_air: bool = True) -> int:
+    """Half-widths a body cell needs: all of a figure or a code (with room around an amount), a name
+    on at most `lines` lines."""
     width = display_width(cell.text)
     if cell.numeric:
-        return max(width, MIN_AMOUNT_HALF_WIDTHS)
+        return max(width, MIN_AMOUNT_HALF_WIDTHS if amount_air else 0)
     return width if unbroken(cell) else math.ceil(width / (2 * lines)) * 2
 
 
@@ -62,12 +63,12 @@ def header_need(text: str) -> int:
     return max(min(width, 8), math.ceil(width / HEADER_LINES / 2) * 2)
 
 
-def natural_widths(table: model.TableModel, lines: int = 2) -> list[int]:
+def natural_widths(table: model.TableModel, lines: int = 2, amount_air: bool = True) -> list[int]:
     """The width in twips each column needs for its content, names wrapped onto `lines` lines."""
     needs = [MIN_COLUMN_HALF_WIDTHS] * max(table.width, 1)
     for row in table.rows:
         for index, value in enumerate(row[: len(needs)]):
-            needs[index] = max(needs[index], cell_need(value, lines))
+            needs[index] = max(needs[index], cell_need(value, lines, amount_air))
     for index, path in enumerate(table.column_paths()):
         needs[index] = max(needs[index], header_need(path[-1]) if path else 0)
     return [need * HALF_WIDTH_TWIPS + CELL_SLACK_TWIPS for need in needs]
@@ -79,9 +80,14 @@ def needs_landscape(table: model.TableModel, page: Page = Page()) -> bool:
 
 def column_widths(table: model.TableModel, page: Page = Page()) -> list[int]:
     """Natural widths fitted to the text width: room left over goes first to the names, towards one
-    line each, then to every column alike; past a landscape page, all shrink alike."""
+    line each (the amounts giving up their air for it, as in table 1), then to every column alike;
+    past a landscape page, all shrink alike."""
     natural, one_line = natural_widths(table), natural_widths(table, lines=1)
     available = page.landscape if needs_landscape(table, page) else page.portrait
+    tight = natural_widths(table, lines=1, amount_air=False)
+    if sum(tight) <= available < sum(one_line):
+        air = [full - need for full, need in zip(one_line, tight)]
+        return [need + (available - sum(tight)) * more // sum(air) for need, more in zip(tight, air)]
     extra = available - sum(natural)
     room = [full - need for full, need in zip(one_line, natural)]
     if extra <= 0 or sum(room) >= extra:
