@@ -418,6 +418,10 @@ class _ToAst(Transformer):
     # tables and charts
     def table(self, meta, children):
         name, title, *parts = children
+        for tag, said in (("above", "line over it (above)"), ("empty", "empty-table note (empty)")):
+            if len(clauses(parts, tag)) > 1:
+                raise CompileError([error("RD122", f"table {name} states its {said} twice", clauses(parts, tag)[1].span,
+                                          f"a table has one {said}: keep one")])
         return ast.Table(str(name), self._template(title), clause(parts, "columns", ()), clauses(parts, "body"),
                          clauses(parts, "note"), clause(parts, "empty"), clause(parts, "above"),
                          span=self._span(meta))
