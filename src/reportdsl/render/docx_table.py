@@ -72,11 +72,11 @@ def header_need(text: str) -> int:
 
 def natural_widths(table: model.TableModel, lines: int = 2, amount_air: bool = True) -> list[int]:
     """The width in twips each column needs for its content, names wrapped onto `lines` lines."""
-    return list(_natural_widths(table, lines))
+    return list(_natural_widths(table, lines, amount_air))
 
 
-@functools.lru_cache(maxsize=32)  # asked four times for each table as it is laid out
-def _natural_widths(table: model.TableModel, lines: int) -> tuple[int, ...]:
+@functools.lru_cache(maxsize=32)  # asked several times for each table as it is laid out
+def _natural_widths(table: model.TableModel, lines: int, amount_air: bool) -> tuple[int, ...]:
     needs = [MIN_COLUMN_HALF_WIDTHS] * max(table.width, 1)
     for row in table.rows:
         for index, value in enumerate(row[: len(needs)]):
