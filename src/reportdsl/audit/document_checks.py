@@ -105,11 +105,27 @@ def header_findings(disclosure: Disclosure, department: Optional[str], year: Opt
             yield from department_differs(place, text, department)
 
 
+# Where a title line names the department: 编制单位：X; 第一部分 X概况; (第二部分) X 2024 年度部门决算(表)
+NAMED_DEPARTMENT = (re.compile(r"(?:编制单位|单位名称|部门)[:：](?P<name>.+)"),
+                    re.compile(r"(?P<name>.+?)(?:概况|基本情况)"),
+                    re.compile(r"(?P<name>.+?)20\d\d年度?部门决算(?:表|情况说明|情况|公开)?"))
+PART_NUMBER = re.compile(r"^第[一二三四五六七八九十]+部分")
+
+
 def department_differs(place: Location, text: str, department: str) -> Iterator[Finding]:
-    named = re.match(r"^(?:编制单位|单位名称|部门)\s*[:：]\s*(\S+)", text)
-    if named and "".join(named.group(1).split()) != "".join(department.split()):
-        yield finding("RD544", "error", f"'{named.group(1)}' differs from the cover's department '{department}'", place,
-                      "write the department's name as on the cover", named.group(1), department)
+    """A title line naming another department than the cover. A name that is the end of the cover's
+    (the cover broken over lines: 社会工作部 2024 年度部门决算) is the same department."""
+    squeezed = PART_NUMBER.sub("", "".join(text.split()).rstrip("0123456789.…"))
+    cover = "".join(department.split())
+    for pattern in NAMED_DEPARTMENT:
+        named = pattern.fullmatch(squeezed)
+        if named and not cover.endswith(named.group("name")):
+            found = text.find(named.group("name")[:2])
+            at = sentence_place(text, place, found, found + len(named.group("name"))) if place.sentence and found >= 0 \
+                else place
+            yield finding("RD544", "error", f"'{named.group('name')}' differs from the cover's department '{department}'",
+                          at, "write the department's name as on the cover", named.group("name"), department)
+            return
 
 
 def header_texts(disclosure: Disclosure) -> Iterator[tuple[Location, str]]:
