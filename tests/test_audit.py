@@ -34,11 +34,24 @@ def documents(tmp_path_factory):
     folder = tmp_path_factory.mktemp("made")
     hongshan = made.compile_report(HONGSHAN, "docx", folder)
     putuo = made.compile_report(PUTUO, "docx", folder)
-    found = {"hongshan": hongshan, "putuo": putuo}
+    found = {"hongshan": hongshan, "putuo": putuo, "spent_abroad": spent_abroad(folder)}
     for name, (title, row, old, new) in TABLE_CHANGES.items():
         found[name] = folder / f"{name}.docx"
         made.change_cell(hongshan, found[name], title, row, old, new)
     return found
+
+
+def spent_abroad(folder: Path) -> Path:
+    """The sample with 5.00 budgeted for trips abroad and 3.00 spent: its sentence says 比全年预算减少 2 万元."""
+    variant = folder / "abroad"
+    variant.mkdir()
+    text = Path(HONGSHAN).read_text(encoding="utf-8")
+    text = text.replace('出国 "因公出国（境）费"     (0, 0) reason "没有因公出国(境)事项"',
+                        '出国 "因公出国（境）费"     (5.00, 3.00) reason "压缩出访计划"')
+    text = text.replace('fact 三公经费原因 = "本单位业务运行不依托“三公”经费"', 'fact 三公经费原因 = "本年有出访任务"')
+    (variant / "hongshan_2023.rpt").write_text(text, encoding="utf-8")
+    (variant / "hongshan_2022.rpt").write_bytes((ROOT / "reports" / "hongshan_2022.rpt").read_bytes())
+    return made.compile_report(str(variant / "hongshan_2023.rpt"), "docx", variant)
 
 
 def involves(finding, row: str, figure: str) -> bool:
@@ -53,6 +66,19 @@ def test_a_correct_word_document_gives_no_finding(documents):
     assert audit.failed is None
     assert audit.findings == ()
     assert audit.compared > 50
+    assert audit_file(str(documents["spent_abroad"]), "hubei").findings == ()
+
+
+LEVEL = ("比全年预算减少2万元", "与全年预算持平")
+
+
+def test_a_sentence_saying_level_where_its_figures_differ_is_found_at_the_word(documents, tmp_path):
+    changed = tmp_path / "level.docx"
+    made.change_words(documents["spent_abroad"], changed, *LEVEL)
+    (finding,) = audit_file(str(changed), "hubei").findings
+    assert finding.code == "RD548" and finding.expected == "出国预算差 = -2.00 万元"
+    start, end = finding.place.span
+    assert finding.place.sentence[start:end] == "持平" and "因公出国" in finding.place.sentence
 
 
 def test_the_shanghai_report_compiled_to_word_gives_no_finding(documents):
@@ -345,9 +371,10 @@ PDF_CHANGES = {
     **{kind: ("hongshan", lambda s, t, o=old, n=new: made.change_words(s, t, o, n), codes)
        for kind, (old, new, codes) in PROSE_CHANGES.items() if kind in ("change_rate", "direction_word", "slipped_decimal")},
     "zero_base": ("putuo", lambda s, t: made.change_words(s, t, *ZERO_BASE), {"RD308"}),
+    "level": ("spent_abroad", lambda s, t: made.change_words(s, t, *LEVEL), {"RD548"}),
     "names_zero": ("putuo", lambda s, t: made.change_words(s, t, *LIST_CHANGES["names_zero"][:2]), {"RD545"}),
 }
-LAYOUTS = {"hongshan": "hubei", "putuo": "shanghai-2024"}
+LAYOUTS = {"hongshan": "hubei", "putuo": "shanghai-2024", "spent_abroad": "hubei"}
 
 
 @pytest.fixture(scope="module")
@@ -356,7 +383,7 @@ def pdf_documents(documents, tmp_path_factory):
     if made.shutil.which("soffice") is None and made.shutil.which("libreoffice") is None:
         pytest.skip("LibreOffice is not installed")
     folder = tmp_path_factory.mktemp("pdf")
-    chosen = {"hongshan": documents["hongshan"], "putuo": documents["putuo"]}
+    chosen = {base: documents[base] for base in LAYOUTS}
     for kind, (base, change, _) in PDF_CHANGES.items():
         chosen[kind] = folder / f"{kind}.docx"
         change(documents[base], chosen[kind])
