@@ -19,6 +19,7 @@ from reportdsl.audit.report import audits_csv, audits_json
 ROOT = Path(__file__).resolve().parents[1]
 HONGSHAN = str(ROOT / "reports" / "hongshan_2023.rpt")
 PUTUO = str(ROOT / "reports" / "putuo_social_work_2024.rpt")
+SOURCES = {"hongshan": HONGSHAN, "putuo": PUTUO}
 
 # One change per kind: (name, table title, row, printed, changed to)
 TABLE_CHANGES = {
@@ -79,14 +80,6 @@ def test_a_sentence_saying_level_where_its_figures_differ_is_found_at_the_word(d
     assert finding.code == "RD548" and finding.expected == "出国预算差 = -2.00 万元"
     start, end = finding.place.span
     assert finding.place.sentence[start:end] == "持平" and "因公出国" in finding.place.sentence
-
-
-def test_the_shanghai_report_compiled_to_word_gives_no_finding(documents):
-    audit = audit_file(str(documents["putuo"]), "shanghai-2024")
-    # nothing but the warning the report itself carries: its published procurement figures, which the
-    # layout's own check reports once the import has read them from the text
-    assert audit.failed is None
-    assert [(f.code, f.severity) for f in audit.findings] in ([], [("RD303", "warning")])
 
 
 @pytest.mark.parametrize("kind", sorted(TABLE_CHANGES))
@@ -397,10 +390,26 @@ def pdf_baselines(pdf_documents):
             for base in LAYOUTS}
 
 
-@pytest.mark.xfail(reason="import: in the PDF, the 绩效自评 sentence's 110.59 is bound to 自评项目个数 (issue 13)", strict=False)
-def test_a_correct_pdf_gives_no_finding(pdf_documents):
-    audit = audit_file(str(pdf_documents["hongshan"]), "hubei")
-    assert audit.failed is None and audit.findings == ()
+# What the audit of a report's own outputs may give: nothing, or the warnings the report itself carries
+# as published (the Shanghai report prints the published procurement figures, which its layout's
+# check reports). reports/hongshan_2022.rpt is last year's figures for the sample, not a disclosure.
+OWN_WARNINGS = {"hongshan": set(), "putuo": {("RD303", "warning")}}
+PDF_MISREAD = pytest.mark.xfail(reason="import (issue 13): in the PDF, the 绩效自评 sentence's 110.59 and 24.04 are "
+                                       "bound to counts", strict=False)
+
+
+@pytest.mark.parametrize("report,target", [("hongshan", "docx"), ("putuo", "docx"), ("hongshan", "xlsx"),
+                                           ("putuo", "xlsx"), pytest.param("hongshan", "pdf", marks=PDF_MISREAD),
+                                           ("putuo", "pdf")])
+def test_the_outputs_of_every_report_give_nothing_but_the_reports_own_warnings(documents, request, report, target,
+                                                                                tmp_path):
+    if target == "pdf":
+        output = request.getfixturevalue("pdf_documents")[report]
+    else:
+        output = documents[report] if target == "docx" else made.compile_report(SOURCES[report], target, tmp_path)
+    audit = audit_file(str(output), LAYOUTS[report])
+    assert audit.failed is None and audit.compared > 50
+    assert {(f.code, f.severity) for f in audit.findings} <= OWN_WARNINGS[report], [f.message for f in audit.findings]
 
 
 @pytest.mark.parametrize("kind", sorted(PDF_CHANGES))
@@ -439,11 +448,6 @@ XLSX_CHANGES = {
 @pytest.fixture(scope="module")
 def workbook(tmp_path_factory):
     return made.compile_report(HONGSHAN, "xlsx", tmp_path_factory.mktemp("xlsx"))
-
-
-def test_a_correct_workbook_gives_no_finding(workbook):
-    audit = audit_file(str(workbook), "hubei")
-    assert audit.failed is None and audit.findings == () and audit.compared > 50
 
 
 @pytest.mark.parametrize("kind", sorted(XLSX_CHANGES))
