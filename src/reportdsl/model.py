@@ -21,6 +21,7 @@ class Heading:
     # A section that holds just a table of its own title is printed once, as the table's caption;
     # it still counts in the numbering and stands in the 目录.
     caption: bool = False
+    first_figure: int = attrs.field(default=0, eq=False)  # Document.figures[first_figure:] are met under it
 
     @property
     def text(self) -> str:
@@ -62,6 +63,7 @@ class TableModel:
     notes: tuple[str, ...]
     empty: bool
     unit: str  # the unit of the table's amounts; empty for a table with none
+    above: tuple[str, str] = ("", "")  # the line over the table: left (编制单位：…) and right (单位：万元)
     span: Optional[Span] = attrs.field(default=None, eq=False)
 
     @property

@@ -253,13 +253,16 @@ class Formatter:
             self.emit(depth, text + opening, node.span)
             return
         _, first = node.attributes[0]
-        inline = "\n" not in raw_string(self.source, first)  # a wrapped text starts a line of its own
+        inline = isinstance(first, ast.Placeholder) or "\n" not in raw_string(self.source, first)  # a wrapped text starts a line of its own
         if not inline:
             self.emit(depth, text, node.span)
         for index, (key, template) in enumerate(node.attributes):
             prefix = f"{text} {key} " if index == 0 and inline else f"{INDENT}{key} "
             suffix = opening if index == len(node.attributes) - 1 else ""
-            self.string_lines(depth, prefix, template, suffix)
+            if isinstance(template, ast.Placeholder):
+                self.emit(depth, f"{prefix}?{suffix}", template.span)
+            else:
+                self.string_lines(depth, prefix, template, suffix)
 
     def item_columns(self, node: ast.ItemNode) -> list:
         label = quote_plain(node.label) if node.label is not None else ""
@@ -336,6 +339,8 @@ class Formatter:
         inner = depth + 1
         if table.columns:
             self.emit_list(inner, "columns ", [self.column(c) for c in table.columns], "", table.span.line + 1)
+        if table.above is not None:
+            self.emit(inner, "above" + self.above_sides(table.above), table.above.span)
         for entry in table.body:
             self.table_entry(entry, inner)
         for note in table.notes:
@@ -343,6 +348,10 @@ class Formatter:
         if table.empty_note is not None:
             self.string_lines(inner, "empty ", table.empty_note)
         self.emit(depth, "}", self.end_line(table.span))
+
+    def above_sides(self, above: ast.TableAbove) -> str:
+        sides = (("left", above.left), ("right", above.right))
+        return "".join(f" {side} {self.one_line(text)}" for side, text in sides if text is not None)
 
     def column(self, column: ast.Column) -> str:
         subs = f" [{', '.join(self.column(sub) for sub in column.subcolumns)}]" if column.subcolumns else ""
