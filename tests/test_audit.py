@@ -70,7 +70,7 @@ def test_a_correct_word_document_gives_no_finding(documents):
     assert audit_file(str(documents["spent_abroad"]), "hubei").findings == ()
 
 
-LEVEL = ("比全年预算减少2万元", "与全年预算持平")
+LEVEL = ("比全年预算减少2.00万元", "与全年预算持平")
 
 
 def test_a_sentence_saying_level_where_its_figures_differ_is_found_at_the_word(documents, tmp_path):
