@@ -69,9 +69,11 @@ def level_findings(disclosure, layout: ast.Report, evaluator) -> Iterator[Findin
 
 
 def contradicted(claim: LevelClaim, text: str, place, evaluator) -> Iterator[Finding]:
+    from ..evaluated import Evaluated
+
+    asked = Evaluated(evaluator, [])  # a figure not read makes no finding here, and no fault of the audit's
     for condition in claim.ruled_out_by:
-        with evaluator.reporting_to([]):  # a figure not read makes no finding here
-            holds, shown = evaluator.eval(condition, {}), figure_of(condition, evaluator)
+        holds, shown = asked.eval(condition, {}), figure_of(condition, asked)
         if holds is not True:
             continue
         start = text.find(LEVEL)
