@@ -46,15 +46,15 @@ def assemble(disclosure: Disclosure, layout_name: str, shown: str, department: O
     diagnostics = list(tables.diagnostics)
     from .match_prose import ProseMatcher
 
-    prose = ProseMatcher(layout, shown, tables)
+    found_department, found_year = department_and_year(disclosure)
+    department, year = department or found_department, year or found_year
+    prose = ProseMatcher(layout, shown, tables, department)
     prose.match_all(disclosure.paragraphs)
     diagnostics += prose.diagnostics
     if not tables.matched and not prose.sentences_matched:
         raise fail("RD504", shown, f"nothing in the file matches the layout {layout_name!r}: no standard table "
                    "title and no section of its narrative was found; this is not a disclosure on this layout",
                    "check the --layout, or that the file is the published final accounts (部门决算)")
-    found_department, found_year = department_and_year(disclosure)
-    department, year = department or found_department, year or found_year
     missing = [what for what, value in (("department", department), ("year", year)) if not value]
     if missing:
         raise UnreadableDocument([missing_header(shown, what) for what in missing])
@@ -63,12 +63,14 @@ def assemble(disclosure: Disclosure, layout_name: str, shown: str, department: O
     summary = Summary(len(disclosure.tables), tuple(m.title for m in tables.matched), tables.rows_read,
                       sum(len(n.values) for t in tables.trees.values() for n in t.nodes.values()),
                       prose.sentences_matched, prose.sentences_read, len(tables.stated) + len(prose.stated),
-                      len(tables.facts) + prose.inputs_filled, tuple(prose.unread))
+                      len(tables.facts) + prose.inputs_filled, tuple(prose.unread), prose.figures_bound,
+                      len(prose.published.facts) + len(prose.published.stated))
     locations = tuple((f"{tree.name}[{node.key}].{measure}", where)
                       for tree in tables.trees.values() for node in tree.nodes.values()
                       for measure, where in node.locations.items())
     locations += tuple((name, where) for name, (_, where) in tables.facts.items())
     locations += tuple((name, where) for name, (_, where) in prose.facts.items())
+    locations += tuple((name, where) for name, _, where in prose.published.facts)
     return ImportResult(text, locations, tuple(tables.stated) + tuple(prose.stated), summary, tuple(diagnostics),
                         disclosure)
 
@@ -93,7 +95,7 @@ def write(layout_name, department, year, unit, tables: TableMatcher, prose, show
     if derived:
         lines.append("")
         lines.extend(derived)
-    lines.extend(writer.stated_blocks(tables.stated + prose.stated, as_checks))
+    lines.extend(writer.stated_blocks(tables.stated + prose.stated + prose.published.stated, as_checks))
     lines.extend(prose.own_text_lines())
     return formatted("\n".join(lines) + "\n", shown)
 
