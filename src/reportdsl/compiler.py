@@ -121,7 +121,16 @@ class Links:
             return f"its path cannot be resolved ({exc})"
         if any(resolved.is_relative_to(root) for root in self.roots):
             return None
-        return f"{resolved} is outside the allowed folders; allow it with --allow-path {resolved.parent}"
+        shown = _relative_to_working_folder(resolved)
+        return f"{shown} is outside the allowed folders; allow it with --allow-path {shown.parent}"
+
+
+def _relative_to_working_folder(path: Path) -> Path:
+    """The path as the user would type it: relative when it is under the working folder."""
+    try:
+        return path.relative_to(Path.cwd())
+    except ValueError:
+        return path
 
 
 def compile_source(source: SourceFile, links: Optional[Links] = None) -> Result:
