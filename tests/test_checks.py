@@ -104,6 +104,16 @@ def test_subset_larger_than_whole():
     assert codes("fact 中小 = 77.3\nfact 小微 = 77.3 within 中小") == []
 
 
+def test_a_part_larger_than_what_the_rows_of_its_printed_whole_add_up_to_is_found():
+    tree = 'items 经济 "基本支出" (决算) {\n  302 "商品和服务支出" (10.23) {\n    30201 "办公费" (3.78)\n' \
+           '    30299 "其他商品和服务支出" (6.44)\n  }\n}\nlet 公用经费 = 经济[302].决算\n'
+    result = compile_snippet(tree + "fact 机关运行经费 = 10.23 within 公用经费")
+    assert sorted(d.code for d in result.diagnostics) == ["RD301", "RD305"]
+    (part,) = [d for d in result.diagnostics if d.code == "RD305"]
+    assert "(10.22 万元 as its rows add up)" in part.message
+    assert codes(tree + "fact 机关运行经费 = 10.22 within 公用经费") == ["RD301"]
+
+
 def test_boundary_rounding():
     defs = "fact a = 376.72\nfact b = 376.99\n"
     assert diagnose(defs + 'part "p" { para "执行率 {a / b:%.0}" }') == [("RD306", 4, 22)]
@@ -131,3 +141,11 @@ def test_comparisons_inside_and_or_not_follow_the_rule_of_their_check():
     assert codes(defs + 'check a == b and c == 1.00 interval "x"') == []
     assert codes(defs + 'check not (a != b) interval "x"') == []
     assert codes(defs + 'check a == 2.00 or c == 2.00 interval "x"') == ["RD303"]
+
+
+def test_a_purpose_copied_from_the_item_it_names_is_found_at_the_item_that_copied_it():
+    items = 'items gpb "支出" (决算) {{\n  2101102 "事业单位医疗" (0.49) note "{0}"\n' \
+            '  2210201 "住房公积金" (17.70) note "{1}"\n}}\n'
+    assert diagnose(items.format("事业单位医疗保险支出", "事业单位医疗保险支出")) == [("RD547", 4, 3)]
+    assert codes(items.format("事业单位医疗保险支出", "按规定缴存的住房公积金")) == []
+    assert codes(items.format("单位职工的社会保障支出", "单位职工的社会保障支出")) == []  # fits both alike

@@ -77,6 +77,12 @@ def test_named_text_is_replaced_in_place_and_anchored_sections_inserted(folder):
                              "二、政府采购情况", "无。", "第三部分 附件", "附件一。"]
 
 
+def test_a_figure_the_layout_declares_within_a_whole_stays_within_it_when_the_report_types_it(folder):
+    (folder / "mini.rpt").write_text(LAYOUT + "fact 其中 = ? within 收支总计\n", encoding="utf-8")
+    result = compile_report(folder, REPORT + "fact 其中 = 400\n")
+    assert [(d.code, d.span.line) for d in result.diagnostics] == [("RD305", 5)]
+
+
 def test_a_report_can_redefine_a_formula(folder):
     result = compile_report(folder, REPORT + "let 变动 = 收支总计 - 收支总计\n")
     assert texts(result)[-1] == "收、支总计 376.72 万元，与上年持平。"

@@ -176,11 +176,24 @@ def subsets(ev: Evaluated, document: Document) -> Iterator[Diagnostic]:
         if isinstance(part, Quantity) and isinstance(whole, Quantity) and not units_compatible(part, whole):
             yield error("RD106", f"'{fact.target.name}' is in {part.unit} but its whole '{fact.within.name}' "
                         f"is in {whole.unit}", fact.span, "a 其中 figure has the unit of its whole")
-        elif isinstance(part, Quantity) and isinstance(whole, Quantity) and not compare("<=", part, whole, ev.interval).holds:
-            yield error("RD305", f"'{fact.target.name}' ({describe(part)}) is part of '{fact.within.name}' "
-                        f"({describe(whole)}) but larger than it", fact.span,
-                        f"a 其中 figure cannot exceed its whole; difference {amount(part.value - whole.value, part)}",
-                        related=((fact.within.span, "the whole is named here"),))
+        elif isinstance(part, Quantity) and isinstance(whole, Quantity):
+            yield from _larger_than_whole(ev, fact, part, whole, whole_name)
+
+
+def _larger_than_whole(ev: Evaluated, fact: ast.Fact, part: Quantity, whole: Quantity, whole_name) -> Iterator[Diagnostic]:
+    """A 其中 figure larger than its whole as printed, or (when a printed total of the whole disagrees
+    with its rows) larger than what the rows give."""
+    from_rows = ev.from_rows().eval(whole_name, {})
+    if not compare("<=", part, whole, ev.interval).holds:
+        given = describe(whole)
+    elif isinstance(from_rows, Quantity) and from_rows.value != whole.value and not compare("<=", part, from_rows, ev.interval).holds:
+        whole, given = from_rows, f"{describe(from_rows)} as its rows add up"
+    else:
+        return
+    yield error("RD305", f"'{fact.target.name}' ({describe(part)}) is part of '{fact.within.name}' "
+                f"({given}) but larger than it", fact.span,
+                f"a 其中 figure cannot exceed its whole; difference {amount(part.value - whole.value, part)}",
+                related=((fact.within.span, "the whole is named here"),))
 
 
 # ---- figures as they are published -----------------------------------------------------------------------
@@ -328,6 +341,24 @@ def template_leftovers(ev: Evaluated, document: Document) -> Iterator[Diagnostic
         for _, _, found, meaning in find_leftovers(text):
             yield make("RD403", f"template leftover in the published text: '{found}'", entry.span,
                        meaning, f"in “{text}”")
+
+
+# ---- an item's purpose copied from another item -----------------------------------------------------------
+
+
+@rule
+def copied_purposes(ev: Evaluated, document: Document) -> Iterator[Diagnostic]:
+    from .item_purposes import copied_purposes as copies
+
+    def note_of(node):
+        note = node.attributes.get("note")
+        value = ev.eval(note, {}) if note is not None else None
+        return value if isinstance(value, str) else None
+
+    for node, owner, purpose in copies(ev.names.trees.values(), note_of):
+        yield warning("RD547", f"the purpose of '{node.name}' ({purpose}) is the one of '{owner.name}', which it names",
+                      node.span, f"write what '{node.name}' is spent on",
+                      related=((owner.span, f"'{owner.name}' has the same purpose"),))
 
 
 # ---- names against the standard classification ------------------------------------------------------------

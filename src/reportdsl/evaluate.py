@@ -35,7 +35,8 @@ class Evaluator:
     that trace a computation (explain, the editor)."""
 
     def __init__(self, names: NameTable | ast.Report, prior: Optional["Evaluator"] = None,
-                 rounding: Optional[str] = None, sink: Optional[list[Diagnostic]] = None):
+                 rounding: Optional[str] = None, sink: Optional[list[Diagnostic]] = None, from_rows: bool = False):
+        self.from_rows = from_rows  # every parent the sum of its rows, whatever it states
         self.sink: list[Diagnostic] = [] if sink is None else sink
         self.names = names if isinstance(names, NameTable) else NameTable(names, self.sink)
         self.interval = (rounding or self.names.header.rounding) == "interval"  # the opt-in interval rule
@@ -91,6 +92,14 @@ class Evaluator:
         if rounding not in self._twins:
             self._twins[rounding] = Evaluator(self.names, self.prior, rounding=rounding)
         return self._twins[rounding]
+
+    def rows_twin(self) -> "Evaluator":
+        """The same report with each parent taken as the sum of its rows: what the detail of a
+        published table gives where a printed total disagrees with it (its faults are this one's)."""
+        if "rows" not in self._twins:
+            rounding = "interval" if self.interval else "exact"
+            self._twins["rows"] = Evaluator(self.names, self.prior, rounding=rounding, from_rows=True)
+        return self._twins["rows"]
 
     # ---- named figures ---------------------------------------------------------------------------
 
@@ -154,7 +163,7 @@ class Evaluator:
 
     def stated_measure(self, node: TreeNode, measure: str) -> Optional[Value]:
         expr = node.values.get(measure)
-        if expr is None or isinstance(expr, ast.Blank) and node.children:
+        if expr is None or (isinstance(expr, ast.Blank) or self.from_rows) and node.children:
             return None
         key = ("#node", node.tree, node.key, measure)
         if key not in self._memo:

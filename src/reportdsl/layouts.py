@@ -5,7 +5,8 @@ A report on a layout is merged with it before evaluation: the report's facts, le
 replace the layout's of the same name (a layout's `fact x = ?` is an input the report fills); a
 named part, section or paragraph of the report replaces the layout's of that name, where it
 stands; one with `after NAME` / `before NAME` is put there; anything else is appended. What the
-layout defines keeps the layout's file and lines, so its diagnostics point into the layout.
+layout defines keeps the layout's file and lines, so its diagnostics point into the layout. A
+report's fact that fills a layout's `fact x = ? within W` stays a part of W.
 """
 
 from __future__ import annotations
@@ -59,12 +60,14 @@ class Merger:
         self.problems: list[Diagnostic] = []
         self.overridden = {definition_key(s) for s in ast.statements(report.body) if definition_key(s)}
         self.hoisted: list = []  # definitions of replaced layout sections, kept
+        self.wholes = {definition_key(s): s.within for s in ast.statements(layout.body)
+                       if isinstance(s, ast.Fact) and s.within is not None}
 
     def merge(self) -> ast.Report:
         body = list(self.strip(self.layout.body))
         appended = []
         tables = {s.name for s in ast.statements(tuple(body)) if isinstance(s, ast.Table)}
-        for statement in self.report.body:
+        for statement in self.keep_wholes(self.report.body):
             if isinstance(statement, NAMED) and (statement.name or getattr(statement, "anchor", None)):
                 if not self.place(body, statement):
                     appended.append(statement)
@@ -74,6 +77,18 @@ class Merger:
                 appended.append(statement)
         merged = tuple(self.hoisted) + tuple(body) + tuple(appended)
         return attrs.evolve(self.report, body=merged)
+
+    def keep_wholes(self, body) -> Iterable:
+        """The report's facts, each still `within` the whole the layout gives it (a 其中 figure stays one
+        when a report types it)."""
+        for statement in body:
+            whole = self.wholes.get(definition_key(statement)) if isinstance(statement, ast.Fact) else None
+            if whole is not None and statement.within is None:
+                yield attrs.evolve(statement, within=whole)
+            elif isinstance(statement, CONTAINERS):
+                yield attrs.evolve(statement, body=tuple(self.keep_wholes(statement.body)))
+            else:
+                yield statement
 
     def strip(self, body) -> Iterable:
         """The layout without the definitions the report replaces."""

@@ -13,8 +13,9 @@ from typing import Iterator, Optional
 
 from ..importing.located import Location
 from ..importing.source import Disclosure, SourceTable, amount_of
-from ..wording import sentences, wording_problems
+from ..wording import wording_problems
 from .locate import Finding
+from .paragraphs import paragraph_places, sentence_place
 
 UNIT_LINE = re.compile(r"单位\s*[:：]\s*(万元|亿元|元)")
 TITLE_YEAR = re.compile(r"(20\d\d)\s*年度?\s*(?:部门)?决算")
@@ -35,25 +36,6 @@ def document_findings(disclosure: Disclosure, matched_titles: tuple[str, ...], s
 def table_title(table: SourceTable) -> Optional[str]:
     titled = [c for c in table.captions if not UNIT_LINE.search(c) and c.endswith("表")]
     return titled[-1] if titled else (table.captions[-1] if table.captions else None)
-
-
-def paragraph_places(disclosure: Disclosure) -> Iterator[tuple[str, Location]]:
-    """Each paragraph's text and place: its page and the heading it stands under."""
-    heading = None
-    for paragraph in disclosure.paragraphs:
-        if paragraph.is_heading:
-            heading = paragraph.text
-        yield paragraph.text, Location(disclosure.path, paragraph.place.page, paragraph.place.sheet,
-                                       section=heading, sentence=paragraph.text)
-
-
-def sentence_place(text: str, place: Location, start: int, end: int) -> Location:
-    """The sentence holding text[start:end], with that slice as the marked span."""
-    for low, high in sentences(text):
-        if low <= start < high:
-            return Location(place.file, place.page, place.sheet, section=place.section, sentence=text[low:high],
-                            span=(start - low, min(end, high) - low))
-    return place
 
 
 def wording_findings(disclosure: Disclosure) -> Iterator[Finding]:

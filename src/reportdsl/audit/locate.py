@@ -61,6 +61,7 @@ class Index:
                 self.by_expr.setdefault(render_expr(entry.expr), []).append(self.entry_place(block, entry))
         self.nodes = {node.span: node for tree in (ev.trees.values() if ev else ()) for node in tree.by_key.values()}
         self.checks = {check.span: check for check in (ev.checks if ev else ())}
+        self.parts = {fact.span: fact for fact in (ev.facts_within if ev else ())}
         self.locations = dict(imported.locations)
 
     def entry_place(self, block: ast.Stated, entry: ast.StatedEntry) -> Location:
@@ -79,11 +80,18 @@ class Index:
         if span in self.entries:
             block, entry = self.entries[span]
             places, explain = (self.entry_place(block, entry),), self.explain_expr(entry.expr)
+        elif span in self.nodes and diagnostic.code == "RD547":
+            places = self.purpose_places(self.nodes[span]) + self.node_places(self.nodes[span], "")[0]
         elif span in self.nodes:
             places, explain = self.node_places(self.nodes[span], diagnostic.message)
         elif span in self.checks:
             check = self.checks[span]
             places, explain = self.expr_places(check.expr), self.explain_expr(check.expr)
+        elif span in self.parts:
+            part, whole = (ast.Name(ref.name, ref.period, span=ref.span) for ref in (self.parts[span].target,
+                                                                                    self.parts[span].within))
+            rows = "as its rows add up" in diagnostic.message
+            places, explain = self.expr_places(part) + self.expr_places(whole), self.explain_expr(whole, rows)
         printed, expected = figures_of(diagnostic)
         return Finding(diagnostic.code, diagnostic.severity.value, diagnostic.message, diagnostic.help,
                        tuple(dict.fromkeys(places)), printed, expected, explain, *self.rpt_line(span))
@@ -98,6 +106,19 @@ class Index:
         if measure:
             explain = self.trace(lambda tracer: tracer.node(node, measure.group(1), 0))
         return tuple(places), explain
+
+    def purpose_places(self, node) -> tuple[Location, ...]:
+        """The sentence printing an item's purpose: the first that follows the item's name."""
+        from .paragraphs import paragraph_places, sentence_place
+
+        note = self.result.evaluator.eval(node.attributes["note"], {})
+        paragraphs = list(paragraph_places(self.imported.disclosure)) if self.imported.disclosure else []
+        for index, (text, place) in enumerate(paragraphs):
+            start = text.find(note) if isinstance(note, str) else -1
+            before = "".join(t for t, _ in paragraphs[max(0, index - 2):index]) + text[:max(start, 0)]
+            if start >= 0 and node.name in "".join(before.split()):
+                return (sentence_place(text, place, start, start + len(note)),)
+        return ()
 
     def expr_places(self, expr, depth: int = 0) -> tuple[Location, ...]:
         """Where the figures an expression names are printed; a name printed nowhere is followed
@@ -115,15 +136,19 @@ class Index:
             places += found
         return tuple(places)
 
-    def explain_expr(self, expr) -> tuple[str, ...]:
-        return self.trace(lambda tracer: tracer.figure(expr, {}))
+    def explain_expr(self, expr, from_rows: bool = False) -> tuple[str, ...]:
+        return self.trace(lambda tracer: tracer.figure(expr, {}), from_rows)
 
-    def trace(self, walk) -> tuple[str, ...]:
+    def trace(self, walk, from_rows: bool = False) -> tuple[str, ...]:
+        """The explain chain, shortened; `from_rows`: with each parent the sum of its rows."""
         from ..explain import Tracer
 
         try:
             lines = []
-            for line in walk(Tracer(self.result)):
+            tracer = Tracer(self.result)
+            if from_rows:
+                tracer.ev = tracer.ev.rows_twin()
+            for line in walk(tracer):
                 lines.append(line)
                 if len(lines) >= EXPLAIN_LINES:
                     lines.append("  …")
@@ -150,6 +175,7 @@ class Index:
 
 PRINTED_GIVES = re.compile(r": ([^:;]+); the report gives (.+)$")
 PARENT_ITEMS = re.compile(r" is (.+?) but its items add up to (.+)$")
+PART_OF_WHOLE = re.compile(r"' \((.+?)\) is part of '.+?' \((.+?)(?: as its rows add up)?\) but larger than it$")
 
 
 def figures_of(diagnostic: Diagnostic) -> tuple[Optional[str], Optional[str]]:
@@ -158,4 +184,7 @@ def figures_of(diagnostic: Diagnostic) -> tuple[Optional[str], Optional[str]]:
         found = pattern.search(diagnostic.message)
         if found:
             return found.group(1).strip(), found.group(2).strip()
+    found = PART_OF_WHOLE.search(diagnostic.message)
+    if found:
+        return found.group(1), f"at most {found.group(2)}"
     return None, None

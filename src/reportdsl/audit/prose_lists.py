@@ -9,7 +9,8 @@ from typing import Iterator, Optional
 
 from ..importing.located import Location
 from ..values import Quantity
-from .document_checks import finding, paragraph_places, sentence_place
+from .document_checks import finding
+from .paragraphs import paragraph_places, sentence_place
 from .locate import Finding
 
 # A list of items after the amount they make up: "公用经费 10.23 万元，主要包括：办公费、…"; a
