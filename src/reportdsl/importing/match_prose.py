@@ -66,6 +66,14 @@ class Slot:
     last: bool = False  # nothing but punctuation follows it in its sentence's template
 
 
+@attrs.frozen
+class ListSlot:
+    """A list of a tree's items in a sentence ("主要包括：{for x in 经济[人员].leaves sep '、'}{x.name}{end}")."""
+
+    loop: ast.Loop
+    before: str  # the fixed words before it, normalized
+
+
 @attrs.define
 class SectionSlots:
     name: Optional[str]
@@ -76,6 +84,7 @@ class SectionSlots:
     words: str = ""  # the layout's fixed words in it, normalized
     named: list = attrs.Factory(list)  # (name, fixed words) of its named paragraphs
     heads: list = attrs.Factory(list)  # (tree, words after an item's name) of its loops over a tree's items
+    lists: list = attrs.Factory(list)  # ListSlot: the lists of a tree's items its sentences print
     replaceable: bool = True  # a section of text alone (no part, no table, items or figures declared in it)
 
 
@@ -158,6 +167,7 @@ class ProseMatcher:
         self.name_new_items(paragraph, [head for s in family for head in s.heads])
         self.name_classified_items(paragraph, slots)
         covered = self.read_texts(paragraph, slots, heading)
+        covered += self.read_lists(paragraph, [found for s in family for found in s.lists], heading)
         any_bound = bool(covered)
         loose: list[tuple[Figure, str, Location]] = []
         for sentence in split_sentences(paragraph.text):
@@ -302,10 +312,54 @@ class ProseMatcher:
             where = self.location(paragraph, heading, paragraph.text[position:end], (len(slot.lead), end - position))
             figures = self.figures_in(body, paragraph, heading)
             self.fill_text(expr, TemplateText(self.published.template(body, figures)) if figures else body, where)
-            if LIST_LEAD.match(slot.lead):
+            if LIST_LEAD.search(slot.lead):
                 self.lists_stated += 1
             covered.append((start, end))
         return covered
+
+    def read_lists(self, paragraph: SourceParagraph, lists: list[ListSlot], heading: str) -> list[tuple[int, int]]:
+        """A list of items ("主要包括：基本工资、津贴补贴") bound to the layout's list it stands for: the
+        number of items the list names is stated against the items the layout would list (those
+        of a table the document prints); with no table that prints them, the list names them."""
+        covered = []
+        for listed in LIST_LEAD.finditer(paragraph.text) if lists else ():
+            before = normalize_context(paragraph.text[: listed.start()])[-16:]
+            scored = [(_resemblance(before, slot.before, {}), index) for index, slot in enumerate(lists)]
+            score, index = max(scored)
+            if score < 2:
+                continue
+            loop = lists[index].loop
+            names = [name.strip() for name in re.split(r"[、，,]", listed.group(1)) if name.strip()]
+            tree = root_name(loop.sequence)
+            if tree is None or not names:
+                continue
+            if self.tables.trees.get(tree) and self.tables.trees[tree].nodes and tree in {t for t, _ in self.tables.printed}:
+                count = ast.Comprehension("count", ast.Name(loop.variable), loop.variable, loop.sequence, loop.condition)
+                start = max(paragraph.text.rfind(mark, 0, listed.start()) for mark in "。；") + 1
+                sentence = paragraph.text[start: listed.end()]
+                where = self.location(paragraph, heading, sentence, None)
+                self.stated.append(Stated(PRINT.wrapped(count, 6), str(len(names)), where))
+            else:
+                self.name_listed_items(tree, names)
+            self.lists_stated += 1
+            covered.append(listed.span(1))
+        return covered
+
+    def name_listed_items(self, tree: str, names: list[str]) -> None:
+        """Items of a tree no table printed, from a list that names them (codes from the classification)."""
+        if tree not in self.layout.trees:
+            return
+        from ..classification import normalized, standard_names
+
+        data = self.tables.trees.setdefault(tree, tree_from_layout(self.layout, tree))
+        for name in names:
+            if any(normalized(node.label) == normalized(name) for node in data.nodes.values()):
+                continue
+            codes = [code for code, standards in standard_names().items() if code.startswith("3")
+                     and any(normalized(s.name) == normalized(name) for s in standards)]
+            key = codes[0] if len(codes) == 1 and codes[0] not in data.nodes else f"{tree}{len(data.nodes) + 1}"
+            data.nodes[key] = NodeData(key, name, None, len(codes) == 1)
+            self.filled_trees.add(tree)
 
     def bind_text_slot(self, slot: Slot, prefix: str) -> Optional[ast.Expr]:
         if not any(_uses(slot.expr, variable) for variable, _ in slot.loops):
@@ -351,6 +405,8 @@ class ProseMatcher:
                 elif NAME_MARK in slot.before[-12:]:
                     printed = mark_name(plain, label)  # "<name>。年初预算为 <figure>"
             score = slot_score(printed, slot.before, self.weights)
+            if slot.before == NAME_MARK and printed.endswith(NAME_MARK):
+                score = max(score, 2.0)  # "{x.path} {x.决算}": the figure right after the item's name
             if score < 2:
                 continue
             score += bonus - (0.5 if slot.order in self.used and not slot.loops else 0)
@@ -569,9 +625,11 @@ def section_slots(layout: LayoutSpec, lets: dict) -> list[SectionSlots]:
                          if isinstance(p, ast.Para) and p.name]
                 heads = [head for p in _all_statements(statement.body) if isinstance(p, ast.Para)
                          for head in item_heads(p.template, _loops_of(statement.body, p, loops) or loops)]
+                lists = [found for p in _all_statements(statement.body) if isinstance(p, ast.Para)
+                         for found in list_slots(p.template, lets)]
                 children.append(SectionSlots(statement.name, all_words(statement.title), inner, inner_own,
                                              inner_children, section_words(statement.body), named, heads,
-                                             isinstance(statement, ast.Section) and _text_alone(statement.body)))
+                                             lists, isinstance(statement, ast.Section) and _text_alone(statement.body)))
             elif isinstance(statement, ast.Para):
                 slots.extend(template_slots(statement.template, loops, layout, lets, counter))
                 single = _single_text(statement.template)
@@ -638,6 +696,44 @@ def template_slots(template: ast.Template, loops, layout: LayoutSpec, lets: dict
             last = isinstance(rest, str) and not re.sub(r"[\s。；;]", "", rest) and index + 2 >= len(tokens)
             slots.append(Slot(expr, fmt, before, token_loops, kind, counter[0], lead, last))
     return slots
+
+
+def list_slots(template: ast.Template, lets: dict) -> list[ListSlot]:
+    """The lists of items a sentence prints: a loop printing each item's name, in the sentence (in
+    any branch of its conditions) or in the `let` the sentence prints."""
+    found: list[ListSlot] = []
+    _walk_lists(template, "", lets, found)
+    return found
+
+
+def _walk_lists(template: ast.Template, words: str, lets: dict, found: list) -> str:
+    for part in template.parts:
+        if isinstance(part, ast.Literal):
+            words += part.text
+        elif isinstance(part, ast.IfChain):
+            for _, branch in part.branches:
+                _walk_lists(branch, words, lets, found)
+            words += FIGURE_MARK
+        else:
+            loop = part if isinstance(part, ast.Loop) else _let_list(part, lets)
+            if loop is not None and _names_only(loop):
+                found.append(ListSlot(loop, normalize_context(words)[-12:]))
+            words += FIGURE_MARK
+    return words
+
+
+def _let_list(part, lets: dict) -> Optional[ast.Loop]:
+    if not (isinstance(part, ast.Interp) and isinstance(part.expr, ast.Name) and part.expr.name in lets):
+        return None
+    expr = lets[part.expr.name].expr
+    loops = [p for p in expr.parts if isinstance(p, ast.Loop)] if isinstance(expr, ast.Template) else []
+    return loops[0] if len(loops) == 1 else None
+
+
+def _names_only(loop: ast.Loop) -> bool:
+    parts = [p for p in loop.body.parts if not (isinstance(p, ast.Literal) and not p.text.strip())]
+    return len(parts) == 1 and isinstance(parts[0], ast.Interp) and isinstance(parts[0].expr, ast.Attr) \
+        and parts[0].expr.name == "name"
 
 
 def item_heads(template: ast.Template, loops) -> list[tuple[str, str]]:

@@ -27,6 +27,7 @@ class Summary:
     unread: tuple[str, ...]  # what could not be read, and where
     prose_bound: int = 0  # figures of the prose bound to the layout's sentences
     prose_own: int = 0  # figures of the prose typed as the department's own published figures
+    lists_stated: int = 0  # lists of items ("主要包括：…") stated
 
     def lines(self) -> list[str]:
         result = [f"tables: {len(self.tables_matched)} of the layout's found ({self.tables_found} in the file), "
@@ -35,7 +36,7 @@ class Summary:
                   f"{self.inputs_filled} inputs filled",
                   f"figures stated: {self.figures_stated}",
                   f"prose figures: {self.prose_bound + self.prose_own} read, {self.prose_bound} bound to the layout's "
-                  f"sentences, {self.prose_own} typed as the department's own published figures"]
+                  f"sentences, {self.prose_own} typed as the department's own published figures; {self.lists_stated} lists of items"]
         result += [f"not read: {text}" for text in self.unread]
         return result
 

@@ -16,7 +16,7 @@ from .located import Location, Stated
 
 LABEL_STOP = re.compile(r"[，,。；;：:、（）()“”\"'《》/]")
 LABEL_TAIL = re.compile(r"(为|是|达到|达|共计|共|累计|合计|约|近|超过|以上|计)+$")
-LABEL_HEAD = re.compile(r"^(其中|以及|并|和|及|与|共|累计|全年|已)+")
+LABEL_HEAD = re.compile(r"^([一二三四五六七八九十]+是|其中|以及|并|和|及|与|共|累计|全年|已)+")
 LABEL_LENGTH = 10
 
 
