@@ -69,7 +69,8 @@ def test_every_table_has_a_caption_a_unit_line_header_cells_with_scope_and_row_h
     for table, table_model in zip(tables, models):
         assert table.find("h:caption/h:span[@class='title']", NS).text.endswith(table_model.title)
         if table_model.unit:
-            assert table.find("h:caption/h:span[@class='unit']", NS).text == f"单位：{table_model.unit}"
+            unit_line = table.find("h:caption/h:span[@class='unit']", NS)
+            assert "".join(unit_line.itertext()) == "".join(table_model.above) and f"单位：{table_model.unit}" in table_model.above
         header_cells = table.findall("h:thead/h:tr/h:th", NS)
         assert header_cells and all(cell.get("scope") in ("col", "colgroup") for cell in header_cells)
         assert len(table.findall("h:tbody/h:tr", NS)) == len(table_model.rows)

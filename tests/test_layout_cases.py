@@ -424,8 +424,8 @@ def test_hubei_no_three_public_no_fund_and_flat(folder, hubei):
                         上年一般公共预算财政拨款支出="300.00")
     published_text = assert_publishable(compile_text_at(folder, text))
     assert "收、支总计持平" in published_text
-    assert "说明：本部门本年度没有政府性基金预算财政拨款收入和支出，故本表无数据。" in published_text
-    assert "说明：本部门本年度没有财政拨款“三公”经费预算和支出。" in published_text
+    assert "说明：本部门当年无政府性基金预算财政拨款收入支出，故本表为空表。" in published_text  # the sample's wording
+    assert "说明：本部门当年“三公”经费财政拨款预算数与决算数均为0，故本表为空表。" in published_text
 
 
 def test_hubei_zero_prior_year_and_zero_budget(folder, hubei):

@@ -22,6 +22,7 @@ pdfplumber = pytest.importorskip("pdfplumber")
 pytestmark = pytest.mark.skipif(soffice() is None, reason="LibreOffice is not installed")
 
 REPORTS = Path(__file__).parent.parent / "reports"
+NAME_COLUMNS = ("科目名称", "项目")  # 项目: the rows of tables 1 and 4
 TOC_LINE = re.compile(r"^(.*?)\s*(?:\.{2,}|…+)\s*(\d+)$")
 
 
@@ -35,6 +36,9 @@ class Compiled:
         self.warnings = outputs.warnings
         with pdfplumber.open(io.BytesIO(self.pdf)) as pdf:
             self.pages = [Page(page) for page in pdf.pages]
+            # every cell of every ruled table, its printed lines joined by "\n"
+            self.cells = [text for page in pdf.pages for table in page.extract_tables()
+                          for row in table for text in row if text]
 
     def headings(self) -> list[model.Heading]:
         return [b for b in self.document.blocks if isinstance(b, model.Heading)]
@@ -124,10 +128,42 @@ def test_each_table_starts_a_page_landscape_when_wide_with_its_header_on_every_p
         top = page.content[0].replace(" ", "")
         assert top == tighten(table.title) or any(part.startswith(top) for part in parts), (table.title, top)
         assert page.landscape == needs_landscape(table), table.title
-        header = table.column_paths()[-1][0]
+        header = table.column_paths()[-1][0][:4]  # a long header title is broken into lines
         for number in range(first + 1, following):
             if compiled.pages[number - 1].ruled:  # the table goes on: its header row again at the top
                 assert header in "".join(compiled.pages[number - 1].content[:4]), (table.title, number)
+
+
+def test_a_name_in_a_table_wraps_at_most_once(compiled):
+    """科目名称 and the 项目 of tables 1 and 4, read back from the PDF's ruled cells: two lines at most."""
+    names = {cell.text.replace(" ", "") for table in compiled.document.blocks if isinstance(table, model.TableModel)
+             for row in table.rows for path, cell in zip(table.column_paths(), row)
+             if path and path[-1] in NAME_COLUMNS and cell.text}
+    printed = {}
+    for text in compiled.cells:
+        joined = text.replace("\n", "").replace(" ", "")
+        if joined in names:
+            printed[joined] = max(printed.get(joined, 0), text.count("\n") + 1)
+    assert len(printed) >= 0.9 * len(names), sorted(names - set(printed))  # found in the PDF, nearly all
+    assert {name: lines for name, lines in printed.items() if lines > 2} == {}
+
+
+def test_each_table_has_the_line_its_layout_puts_over_it(compiled):
+    tables = compiled.captioned_tables()
+    start = 3
+    for table in tables:
+        start = compiled.first_page_with(tighten(table.title), start)
+        above = "".join(tighten(side) for side in table.above)
+        assert not above or above in compiled.pages[start - 1].joined()[:6], (table.title, above)
+    assert sum(bool(table.above[1]) for table in tables) >= 9  # 单位 over the nine standard tables
+
+
+def test_the_cover_breaks_where_its_meaning_breaks(compiled):
+    from reportdsl.render.title_lines import cover_lines
+
+    document = compiled.document
+    expected = cover_lines(tighten(document.department), f"{document.year}年度", 12)  # 36 pt on a 15.6 cm line
+    assert [line.replace(" ", "") for line in compiled.pages[0].lines] == expected
 
 
 def test_wide_tables_are_landscape_as_published(compiled):

@@ -16,7 +16,7 @@ from helpers import document_of
 from reportdsl.cli import main
 from reportdsl.compiler import compile_file
 from reportdsl.render.docx import render_docx
-from reportdsl.render.docx_layout import balanced_lines
+from reportdsl.render.title_lines import balanced_lines
 from reportdsl.render.docx_table import needs_landscape
 from reportdsl.render.markdown import render_markdown
 from reportdsl.render.typography import tighten
@@ -257,3 +257,66 @@ def test_the_template_command_refuses_a_colour_it_does_not_know(tmp_path):
 def test_the_docx_keeps_the_same_bytes(document):
     assert render_docx(document, {}) == render_docx(document, {})
     assert zipfile.ZipFile(io.BytesIO(render_docx(document, {}))).testzip() is None
+
+
+# ---- Word updates the 目录 when it opens the file ------------------------------------------------------
+
+# CT_Settings of ECMA-376 Part 1 (§17.15.1.78): Word rejects or ignores a settings part out of this order.
+SETTINGS_ORDER = """writeProtection view zoom removePersonalInformation removeDateAndTime doNotDisplayPageBoundaries
+displayBackgroundShape printPostScriptOverText printFractionalCharacterWidth printFormsData embedTrueTypeFonts
+embedSystemFonts saveSubsetFonts saveFormsData mirrorMargins alignBordersAndEdges bordersDoNotSurroundHeader
+bordersDoNotSurroundFooter gutterAtTop hideSpellingErrors hideGrammaticalErrors activeWritingStyle proofState
+formsDesign attachedTemplate linkStyles stylePaneFormatFilter stylePaneSortMethod documentType mailMerge
+revisionView trackRevisions doNotTrackMoves doNotTrackFormatting documentProtection autoFormatOverride
+styleLockTheme styleLockQFSet defaultTabStop autoHyphenation consecutiveHyphenLimit hyphenationZone
+doNotHyphenateCaps showEnvelope summaryLength clickAndTypeStyle defaultTableStyle evenAndOddHeaders
+bookFoldRevPrinting bookFoldPrinting bookFoldPrintingSheets drawingGridHorizontalSpacing
+drawingGridVerticalSpacing displayHorizontalDrawingGridEvery displayVerticalDrawingGridEvery
+doNotUseMarginsForDrawingGridOrigin drawingGridHorizontalOrigin drawingGridVerticalOrigin doNotShadeFormData
+noPunctuationKerning characterSpacingControl printTwoOnOne strictFirstAndLastChars noLineBreaksAfter
+noLineBreaksBefore savePreviewPicture doNotValidateAgainstSchema saveInvalidXml ignoreMixedContent
+alwaysShowPlaceholderText doNotDemarcateInvalidXml saveXmlDataOnly useXSLTWhenSaving saveThroughXslt showXMLTags
+alwaysMergeEmptyNamespace updateFields hdrShapeDefaults footnotePr endnotePr compat docVars rsids mathPr
+attachedSchema themeFontLang clrSchemeMapping doNotIncludeSubdocsInStats doNotAutoCompressPictures forceUpgrade
+captions readModeInkLockDown smartTagType schemaLibrary shapeDefaults doNotEmbedSmartTags decimalSymbol
+listSeparator""".split()
+
+
+def word_part(docx: bytes, name: str):
+    from lxml import etree
+
+    return etree.fromstring(zipfile.ZipFile(io.BytesIO(docx)).read(name))
+
+
+@pytest.mark.parametrize("template", ["default", "house"])
+def test_the_settings_part_asks_word_to_update_fields_in_the_order_the_schema_requires(document, template, tmp_path):
+    chosen = None
+    if template == "house":
+        result = CliRunner().invoke(main, ["template", "--body-font", "仿宋_GB2312", "-o", str(tmp_path / "h.docx")])
+        assert result.exit_code == 0, result.output
+        chosen = (tmp_path / "h.docx").read_bytes()
+    settings = word_part(render_docx(document, {}, template=chosen), "word/settings.xml")
+    [update] = settings.findall(f"{W}updateFields")
+    assert update.get(f"{W}val") == "true"
+    names = [child.tag[len(W):] for child in settings if child.tag.startswith(W)]
+    positions = [SETTINGS_ORDER.index(name) for name in names]
+    assert positions == sorted(positions), names
+
+
+def test_the_contents_field_is_marked_dirty_and_holds_every_entry(document):
+    body = word_part(render_docx(document, {}), "word/document.xml")
+    marks = [(element.get(f"{W}fldCharType"), element.get(f"{W}dirty")) if element.tag == f"{W}fldChar"
+             else ("instr", element.text) for element in body.iter(f"{W}fldChar", f"{W}instrText")]
+    begin = marks.index(("begin", "true"))
+    assert marks[begin + 1][1].strip().startswith('TOC \\o "1-2"') and marks[begin + 2][0] == "separate"
+    end = marks.index(("end", None), begin)
+    paragraphs = body.iter(f"{W}p")
+    inside, entries = False, []
+    for paragraph in paragraphs:
+        kinds = [c.get(f"{W}fldCharType") for c in paragraph.iter(f"{W}fldChar")]
+        inside = inside or "begin" in kinds
+        if inside:
+            entries.append("".join(t.text or "" for t in paragraph.iter(f"{W}t")))
+        if "end" in kinds and inside:
+            break
+    assert end > begin and len(entries) == 6 and entries[0].startswith("第一部分 示例单位概况")

@@ -435,6 +435,15 @@ class Side:
 
 
 @attrs.frozen
+class TableAbove:
+    """The line printed over a table: `above left "编制单位：{department}" right "单位：{unit}"`."""
+
+    left: Optional[Template]
+    right: Optional[Template]
+    span: Span = _span()
+
+
+@attrs.frozen
 class Table:
     name: str
     title: Template
@@ -442,6 +451,7 @@ class Table:
     body: tuple[Union[Row, Rows, Side], ...]
     notes: tuple[Template, ...]
     empty_note: Optional[Template]
+    above: Optional[TableAbove] = None  # None: 单位 of the table's amounts on the right, if it has any
     span: Span = _span()
 
 

@@ -305,8 +305,16 @@ class TableBuilder:
         if empty and table.empty_note is not None:  # an empty table carries its one note: the empty one
             notes = [self.builder.render(table.empty_note, scope)]
         title = self.builder.render(table.title, scope)
-        return model.TableModel(table.name, title, header_rows(table.columns),
-                                tuple(rows), tuple(notes), empty, self.money_unit, table.span)
+        return model.TableModel(table.name, title, header_rows(table.columns), tuple(rows), tuple(notes), empty,
+                                self.money_unit, self._above(scope), table.span)
+
+    def _above(self, scope) -> tuple[str, str]:
+        """The line over the table as the layout words it; without one, the unit of its amounts."""
+        above = self.table.above
+        if above is None:
+            return ("", f"单位：{self.money_unit}" if self.money_unit else "")
+        left, right = (self.builder.render(side, scope) if side is not None else "" for side in (above.left, above.right))
+        return left, right
 
     def _side(self, side: ast.Side, scope) -> list[tuple[model.TableCell, ...]]:
         rows = []

@@ -422,7 +422,8 @@ class _ToAst(Transformer):
     def table(self, meta, children):
         name, title, *parts = children
         return ast.Table(str(name), self._template(title), clause(parts, "columns", ()), clauses(parts, "body"),
-                         clauses(parts, "note"), clause(parts, "empty"), span=self._span(meta))
+                         clauses(parts, "note"), clause(parts, "empty"), clause(parts, "above"),
+                         span=self._span(meta))
 
     def columns(self, meta, children):
         return Clause("columns", tuple(children))
@@ -448,6 +449,15 @@ class _ToAst(Transformer):
         if isinstance(value, ast.Cell):
             return value
         return ast.Cell(value, None, span=getattr(value, "span", None))
+
+    def table_above(self, meta, children):
+        return Clause("above", ast.TableAbove(clause(children, "left"), clause(children, "right"), span=self._span(meta)))
+
+    def above_left(self, meta, children):
+        return Clause("left", self._template(children[0]))
+
+    def above_right(self, meta, children):
+        return Clause("right", self._template(children[0]))
 
     def table_note(self, meta, children):
         return Clause("note", self._template(children[0]))

@@ -118,7 +118,8 @@ class Merger:
         """What stands in place of the layout's `existing` once the report's `statement` replaces it."""
         if isinstance(existing, ast.Table) and isinstance(statement, ast.Table) and not statement.columns:
             return attrs.evolve(existing, title=statement.title, notes=statement.notes or existing.notes,
-                                empty_note=existing.empty_note if statement.empty_note is None else statement.empty_note)
+                                empty_note=existing.empty_note if statement.empty_note is None else statement.empty_note,
+                                above=existing.above if statement.above is None else statement.above)
         if isinstance(existing, (ast.Part, ast.Section)) and getattr(statement, "retitle", False):
             return attrs.evolve(existing, title=statement.title)
         if isinstance(existing, (ast.Part, ast.Section)):

@@ -62,6 +62,7 @@ class TableModel:
     notes: tuple[str, ...]
     empty: bool
     unit: str  # the unit of the table's amounts; empty for a table with none
+    above: tuple[str, str] = ("", "")  # the line over the table: left (编制单位：…) and right (单位：万元)
     span: Optional[Span] = attrs.field(default=None, eq=False)
 
     @property

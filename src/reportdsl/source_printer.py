@@ -336,6 +336,8 @@ class Formatter:
         inner = depth + 1
         if table.columns:
             self.emit_list(inner, "columns ", [self.column(c) for c in table.columns], "", table.span.line + 1)
+        if table.above is not None:
+            self.emit(inner, "above" + self.above_sides(table.above), table.above.span)
         for entry in table.body:
             self.table_entry(entry, inner)
         for note in table.notes:
@@ -343,6 +345,10 @@ class Formatter:
         if table.empty_note is not None:
             self.string_lines(inner, "empty ", table.empty_note)
         self.emit(depth, "}", self.end_line(table.span))
+
+    def above_sides(self, above: ast.TableAbove) -> str:
+        sides = (("left", above.left), ("right", above.right))
+        return "".join(f" {side} {self.one_line(text)}" for side, text in sides if text is not None)
 
     def column(self, column: ast.Column) -> str:
         subs = f" [{', '.join(self.column(sub) for sub in column.subcolumns)}]" if column.subcolumns else ""

@@ -106,7 +106,8 @@ def header_findings(disclosure: Disclosure, department: Optional[str], year: Opt
 
 
 def department_differs(place: Location, text: str, department: str) -> Iterator[Finding]:
-    named = re.match(r"^(?:编制单位|单位名称|部门)\s*[:：]\s*(\S+)", text)
+    # "编制单位：某局 单位：万元" is one line over a table, read without the space between its sides
+    named = re.match(r"^(?:编制单位|单位名称|部门)\s*[:：]\s*(\S+?)(?=\s|(?:金额)?单位\s*[:：]|$)", text)
     if named and "".join(named.group(1).split()) != "".join(department.split()):
         yield finding("RD544", "error", f"'{named.group(1)}' differs from the cover's department '{department}'", place,
                       "write the department's name as on the cover", named.group(1), department)

@@ -14,10 +14,11 @@ from importlib import resources
 from typing import Callable, Optional
 
 from .. import model
-from .docx_layout import Flow, Sections, balanced_lines, paragraph_xml, toc_entry_xml, update_fields_on_open
+from .docx_layout import Flow, Sections, above_table_xml, paragraph_xml, toc_entry_xml, update_fields_on_open
 from .docx_styles import STYLES, heading_style
 from .typography import heading_text, tighten
 from .docx_zip import normalize_zip
+from .title_lines import cover_lines, title_lines
 from .template_guard import TemplateError, check_rendered, guard_template, inert_context, template_environment
 
 __all__ = ["TemplateError", "render_docx", "default_template"]
@@ -111,10 +112,14 @@ class DocxRenderer:
         size = next(spec.size for spec in STYLES if spec.name == style)
         return int(self.sections.page.portrait // (size * 20))
 
+    def title_lines(self, text: str, style: str) -> list[str]:
+        return title_lines(text, tighten(self.document.department), self.per_line(style))
+
     # ---- cover and 目录 ------------------------------------------------------------------------
 
     def cover(self) -> None:
-        lines = balanced_lines(tighten(self.document.title), self.per_line("封面标题"))
+        year = f"{self.document.year}年度" if self.document.year is not None else ""
+        lines = cover_lines(tighten(self.document.department), year, self.per_line("封面标题"))
         self.add("", "封面标题", lines=lines, section=self.sections.cover())
         self.flow.new_page_started()
 
@@ -140,7 +145,7 @@ class DocxRenderer:
         style = heading_style(heading.level)
         if heading.level == 1:
             self.add(heading_text(heading), style, new_page=self.flow.need_break(), heading=True,
-                     lines=balanced_lines(heading_text(heading), self.per_line(style)))
+                     lines=self.title_lines(heading_text(heading), style))
         else:
             self.add(heading_text(heading), style, heading=True)
 
@@ -159,9 +164,10 @@ class DocxRenderer:
         new_page = caption is not None and not landscape and self.flow.need_break()
         outline = None if caption is None else caption.level - 1
         self.add(tighten(table.title), "表格标题", new_page=new_page, outline=outline, keep_next=True,
-                 lines=balanced_lines(tighten(table.title), self.per_line("表格标题")))
-        if table.unit:
-            self.add(f"单位：{table.unit}", "表格单位", keep_next=True)
+                 lines=self.title_lines(tighten(table.title), "表格标题"))
+        if any(table.above):
+            width = self.sections.page.landscape if landscape else self.sections.page.portrait
+            self.flow.add(above_table_xml(*map(tighten, table.above), self.style_ids["表格单位"], width))
         self.flow.add(parse_xml(table_xml(table, self.style_ids, self.sections.page)), paragraph=False)
         for note in table.notes:
             self.add(tighten(note), "表注")

@@ -1,5 +1,5 @@
 """How the Word body is laid on pages: section breaks (the cover, landscape tables), page breaks
-(parts, tables), the 目录's TOC field, and titles broken so that no line holds one lone character.
+(parts, tables) and the 目录's TOC field; titles are broken into lines by render/title_lines.py.
 
 The body flows into a docxtpl sub-document; `Flow` remembers the paragraph that would end the
 current page's section, so that a landscape table can take the headings of its page with it.
@@ -8,45 +8,21 @@ current page's section, so that a landscape table can take the headings of its p
 from __future__ import annotations
 
 import copy
-import math
-import re
 from typing import Optional
 from xml.sax.saxutils import escape
 
-from ..text_width import display_width
 from .docx_table import Page
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+# The published landscape tables stand 2.5 cm from the page's sides (Putuo's: 71 pt), wider than the
+# portrait page's top and bottom margins (3.7 and 3.5 cm), which would otherwise become its sides.
+LANDSCAPE_SIDE_MARGIN = 1418
 TOC_INSTRUCTION = ' TOC \\o "1-2" \\h \\z \\u '
-UNBREAKABLE = re.compile(r"[0-9A-Za-z.%]+|.", re.S)
 
 
 def q(tag: str) -> str:
     return f"{{{W}}}{tag}"
-
-
-def balanced_lines(text: str, per_line: int) -> list[str]:
-    """A title in lines of about equal length, never one character alone on the last line, and
-    never a figure cut in two (a centred title in Word would break as 14 + 1)."""
-    tokens = UNBREAKABLE.findall(text)
-    widths = [display_width(token) / 2 for token in tokens]
-    total = sum(widths)
-    if per_line <= 1 or total <= per_line:
-        return [text]
-    count = math.ceil(total / per_line)
-    limit = math.ceil(total / count)
-    while True:
-        lines, current, used = [], "", 0.0
-        for token, width in zip(tokens, widths):
-            if current and used + width > limit:
-                lines.append(current)
-                current, used = "", 0.0
-            current, used = current + token, used + width
-        lines.append(current)
-        if len(lines) <= count or limit >= per_line:
-            return [line.strip() for line in lines]
-        limit += 1
 
 
 def runs(lines: list[str]) -> str:
@@ -92,6 +68,19 @@ def toc_entry_xml(text: str, page: str, style_id: str, width: int, first: bool, 
                      f'<w:r><w:t>{escape(page)}</w:t></w:r>{end}</w:p>')
 
 
+def above_table_xml(left: str, right: str, style_id: str, width: int):
+    """The line over a table: `left` at the margin, `right` against the right edge (a right tab at
+    the text width, which the table fills) — or alone, right-aligned by the style."""
+    from docx.oxml import parse_xml
+
+    if not left:
+        return paragraph_xml(right, style_id, keep_next=True)
+    tab = (f'<w:r><w:tab/></w:r><w:r><w:t xml:space="preserve">{escape(right)}</w:t></w:r>') if right else ""
+    return parse_xml(f'<w:p xmlns:w="{W}"><w:pPr><w:pStyle w:val="{escape(style_id)}"/><w:keepNext/>'
+                     f'<w:tabs><w:tab w:val="right" w:pos="{width}"/></w:tabs><w:jc w:val="left"/></w:pPr>'
+                     f'<w:r><w:t xml:space="preserve">{escape(left)}</w:t></w:r>{tab}</w:p>')
+
+
 class Sections:
     """Section properties made from the template's own (page size, margins, header, footer)."""
 
@@ -103,7 +92,7 @@ class Sections:
         width, height = self._twips(size, "w", 11906), self._twips(size, "h", 16838)
         left, right = self._twips(margins, "left", 1587), self._twips(margins, "right", 1474)
         top, bottom = self._twips(margins, "top", 2098), self._twips(margins, "bottom", 1984)
-        self.page = Page(portrait=width - left - right, landscape=height - top - bottom)
+        self.page = Page(portrait=width - left - right, landscape=height - 2 * LANDSCAPE_SIDE_MARGIN)
 
     def _find(self, tag: str):
         return self.final.find(q(tag)) if self.final is not None else None
@@ -145,9 +134,11 @@ class Sections:
             size.set(q("orient"), "landscape")
         if margins is not None:
             sides = {name: margins.get(q(name)) for name in ("top", "bottom", "left", "right")}
-            for new, old in (("top", "left"), ("bottom", "right"), ("left", "top"), ("right", "bottom")):
+            for new, old in (("top", "left"), ("bottom", "right")):
                 if sides[old] is not None:
                     margins.set(q(new), sides[old])
+            margins.set(q("left"), str(LANDSCAPE_SIDE_MARGIN))
+            margins.set(q("right"), str(LANDSCAPE_SIDE_MARGIN))
         return section
 
 

@@ -19,6 +19,7 @@ import attrs
 
 from .. import model
 from ..text_width import display_width
+from .title_lines import balanced_lines
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 CELL_MARGIN_TWIPS = 57  # 0.1 cm
@@ -27,6 +28,9 @@ CELL_SLACK_TWIPS = 2 * CELL_MARGIN_TWIPS + 60  # margins, and a little air so th
 MIN_COLUMN_HALF_WIDTHS = 4  # two Chinese characters
 MIN_AMOUNT_HALF_WIDTHS = 10  # an amount column holds 1,234.56 with room, as the published tables do
 HEADER_LINES = 3  # a header title may wrap onto this many lines
+# Rows of a landscape table are at least 0.75 cm high, as in the published ones (Putuo: 21–24.5 pt);
+# a portrait table keeps rows of one line (published: 14–16 pt), so that table 1 stays on one page.
+LANDSCAPE_ROW_TWIPS = 425
 CENTRED_COLUMNS = ("序号", "行次", "栏次")  # the standard centres running numbers; codes stay left
 BORDER_EDGES = ("top", "left", "bottom", "right", "insideH", "insideV")
 
@@ -36,7 +40,7 @@ class Page:
     """The text width of a page, in twips, portrait and landscape."""
 
     portrait: int = 8845  # 15.6 cm: A4 less the default template's margins
-    landscape: int = 12756  # 22.5 cm
+    landscape: int = 14002  # 24.7 cm: A4 across less 2.5 cm each side
 
 
 def unbroken(cell: model.TableCell) -> bool:
@@ -92,21 +96,29 @@ def properties(total_width: int) -> str:
             f'</w:tblBorders><w:tblLayout w:type="fixed"/><w:tblCellMar>{margins}</w:tblCellMar></w:tblPr>')
 
 
+def header_lines(text: str, width: int) -> list[str]:
+    """A header title in balanced lines when it does not fit its column (附属单位 / 上缴收入), not
+    wrapped with one character left over (附属单位上 / 缴收入)."""
+    return balanced_lines(text, max(1, (width - 2 * CELL_MARGIN_TWIPS) // (2 * HALF_WIDTH_TWIPS)))
+
+
 def cell(text: str, style_id: str, width: int, span: int = 1, merge: str | None = None, align: str = "",
-         keep_next: bool = False) -> str:
+         keep_next: bool = False, lines: list[str] | None = None) -> str:
     """One cell: `merge` is 'restart' for the top of a vertically merged cell, '' for those under it."""
     grid_span = f'<w:gridSpan w:val="{span}"/>' if span > 1 else ""
     vertical = "" if merge is None else '<w:vMerge w:val="restart"/>' if merge else "<w:vMerge/>"
     justify = f'<w:jc w:val="{align}"/>' if align else ""
-    run = f'<w:r><w:t xml:space="preserve">{escape(text)}</w:t></w:r>' if text else ""
+    run = "<w:r><w:br/></w:r>".join(f'<w:r><w:t xml:space="preserve">{escape(line)}</w:t></w:r>'
+                                   for line in (lines or [text])) if text else ""
     return (f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{grid_span}{vertical}<w:vAlign w:val="center"/>'
             f'</w:tcPr><w:p><w:pPr><w:pStyle w:val="{style_id}"/>{"<w:keepNext/>" if keep_next else ""}{justify}'
             f'</w:pPr>{run}</w:p></w:tc>')
 
 
-def row(cells: list[str], header: bool = False) -> str:
+def row(cells: list[str], header: bool = False, height: int = 0) -> str:
+    least = f'<w:trHeight w:val="{height}" w:hRule="atLeast"/>' if height else ""
     repeat = "<w:tblHeader/>" if header else ""
-    return f"<w:tr><w:trPr><w:cantSplit/>{repeat}</w:trPr>{''.join(cells)}</w:tr>"
+    return f"<w:tr><w:trPr><w:cantSplit/>{least}{repeat}</w:trPr>{''.join(cells)}</w:tr>"
 
 
 def header_rows(table: model.TableModel, widths: list[int], style_id: str) -> list[str]:
@@ -129,7 +141,7 @@ def header_rows(table: model.TableModel, widths: list[int], style_id: str) -> li
                 break
             width = sum(widths[column: column + spec.colspan])
             merge = "restart" if spec.rowspan > 1 else None
-            cells.append(cell(spec.text, style_id, width, spec.colspan, merge))
+            cells.append(cell(spec.text, style_id, width, spec.colspan, merge, lines=header_lines(spec.text, width)))
             if spec.rowspan > 1:
                 placed[column] = (width, spec.rowspan - 1)
             column += spec.colspan
@@ -138,7 +150,7 @@ def header_rows(table: model.TableModel, widths: list[int], style_id: str) -> li
     return rows
 
 
-def body_rows(table: model.TableModel, widths: list[int], style_ids: dict[str, str]) -> list[str]:
+def body_rows(table: model.TableModel, widths: list[int], style_ids: dict[str, str], height: int = 0) -> list[str]:
     centred = [bool(path) and path[-1] in CENTRED_COLUMNS for path in table.column_paths()]
     centred += [False] * (len(widths) - len(centred))
     rows, body = [], table.rows or ((),)
@@ -148,13 +160,14 @@ def body_rows(table: model.TableModel, widths: list[int], style_ids: dict[str, s
         cells = [cell(value.text, style_ids["表格数字" if value.numeric else "表格文字"], width,
                       align="center" if centre else "", keep_next=keep)
                  for value, width, centre in zip(values, widths, centred)]
-        rows.append(row(cells))
+        rows.append(row(cells, height=height))
     return rows
 
 
 def table_xml(table: model.TableModel, style_ids: dict[str, str], page: Page = Page()) -> str:
     widths = column_widths(table, page)
     grid = "".join(f'<w:gridCol w:w="{width}"/>' for width in widths)
-    rows = header_rows(table, widths, style_ids["表格表头"]) + body_rows(table, widths, style_ids)
+    height = LANDSCAPE_ROW_TWIPS if needs_landscape(table, page) else 0
+    rows = header_rows(table, widths, style_ids["表格表头"]) + body_rows(table, widths, style_ids, height)
     return (f'<w:tbl xmlns:w="{W}">{properties(sum(widths))}<w:tblGrid>{grid}</w:tblGrid>'
             f'{"".join(rows)}</w:tbl>')

@@ -37,6 +37,7 @@ thead th { background: #eef1f5; }
 td.number { text-align: right; font-variant-numeric: tabular-nums; }
 caption .title { display: block; }
 caption .unit { display: block; text-align: right; font-weight: normal; font-size: 0.9rem; }
+caption .prepared { float: left; }
 tbody th { font-weight: normal; text-align: left; }
 figure.chart { margin: 1.5rem 0; text-align: center; }
 figure.chart img { max-width: 100%; height: auto; }
@@ -145,7 +146,9 @@ class HtmlRenderer:
         titled_by, self.pending_caption = self.pending_caption, None
         title = heading_text(titled_by) if titled_by else tighten(table.title)
         anchor = f' id="h{self.heading_count}"' if titled_by else ""
-        unit = f'<span class="unit">单位：{escape(table.unit)}</span>' if table.unit else ""
+        left, right = (escape(tighten(side)) for side in table.above)
+        prepared = f'<span class="prepared">{left}</span>' if left else ""
+        unit = f'<span class="unit">{prepared}{right}</span>' if left or right else ""
         caption = f'<caption id="table-{self.table_count}"><span class="title">{escape(title)}</span>{unit}</caption>'
         lines = [f'<section class="table"{anchor} aria-labelledby="table-{self.table_count}">', "<table>", caption,
                  "<thead>"]

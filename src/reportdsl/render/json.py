@@ -35,6 +35,7 @@ def paragraph(block: model.Paragraph) -> dict:
 def table(block: model.TableModel) -> dict:
     return {
         "type": "table", "name": block.name, "title": block.title, "unit": block.unit,
+        "above": {"left": block.above[0], "right": block.above[1]},
         "header": [[{"text": c.text, "colspan": c.colspan, "rowspan": c.rowspan} for c in row] for row in block.header],
         "rows": [[{"text": c.text, "numeric": c.numeric} for c in row] for row in block.rows],
         "notes": list(block.notes), "empty": block.empty, "line": _line(block.span),

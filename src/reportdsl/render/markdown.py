@@ -18,6 +18,11 @@ def escape_cell(text: str) -> str:
     return inert(text).replace("|", "\\|").replace("\n", " ")
 
 
+def above_line(table: model.TableModel) -> str:
+    """The line over the table, its two sides apart by two ideographic spaces: 编制单位：…　　单位：万元."""
+    return inert("\u3000\u3000".join(tighten(side) for side in table.above if side))
+
+
 def header_labels(table: model.TableModel) -> list[str]:
     """Headers of several levels flattened into one row: 本年支出/合计, 预算数/公务用车购置及运行费/小计."""
     return ["/".join(path) for path in table.column_paths()]
@@ -60,7 +65,7 @@ class MarkdownRenderer:
         numeric = [any(row[i].numeric for row in table.rows if i < len(row)) for i in range(len(labels))]
         titled_by_heading, self.caption = self.caption, False
         lines = [] if titled_by_heading else [f"**{inert(tighten(table.title))}**", ""]
-        lines += [f"单位：{table.unit}", ""] if table.unit else []
+        lines += [above_line(table), ""] if any(table.above) else []
         lines.append("| " + " | ".join(escape_cell(label) for label in labels) + " |")
         lines.append("|" + "|".join("---:" if is_number else "---" for is_number in numeric) + "|")
         for row in table.rows:

@@ -68,7 +68,8 @@ def write_sheet(sheet, table: TableModel) -> None:
     sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=width)
     sheet.cell(1, 1).font = Font(bold=True)
     sheet.cell(1, 1).alignment = Alignment(horizontal="center")
-    sheet.append([f"单位：{table.unit}" if table.unit else ""])
+    left, right = table.above
+    sheet.append([left] + [""] * (width - 2) + [right] if width > 1 else [left or right])
     first = 3
     write_header(sheet, table, first)
     row_number = first + len(table.header)
