@@ -67,11 +67,23 @@ def test_a_project_named_by_its_sentence_becomes_an_item_with_its_amounts_and_ou
     assert "自评项目个数" not in held  # an amount of money never binds to a count
 
 
-def test_an_item_list_with_no_table_behind_it_names_the_items_of_the_tree_the_layout_lists(result):
-    text = result.text
-    assert 'items 人员经费明细 "人员经费" (决算) {\n  30101 "基本工资" (-)\n  30102 "津贴补贴" (-)\n  30103 "奖金"     (-)\n}' in text
-    assert '30201 "办公费" (-)' in text  # codes from the classification, by name
+def test_an_item_list_fills_the_list_the_layout_prints(result):
+    assert 'fact 人员经费构成 = "基本工资、津贴补贴、奖金"' in result.text.replace("  ", " ")
+    assert 'fact 公用经费构成 = "办公费、印刷费"' in result.text.replace("  ", " ")
     assert result.summary.lists_stated == 2
+
+
+def test_an_item_list_with_no_table_behind_it_names_the_items_of_the_tree_it_lists():
+    from reportdsl.importing.match_prose import ProseMatcher
+    from reportdsl.importing.assemble import load_layout
+    from reportdsl.importing.match_tables import TableMatcher
+
+    layout = load_layout("hubei")
+    prose = ProseMatcher(layout, "made.txt", TableMatcher(layout, "made.txt"))
+    prose.name_listed_items("公用经费明细", ["办公费", "印刷费", "维修费", "办公费"])
+    nodes = prose.tables.trees["公用经费明细"].nodes.values()
+    # each once, with its code where the classification gives one name one code
+    assert [(n.key, n.label) for n in nodes] == [("30201", "办公费"), ("30202", "印刷费"), ("公用经费明细3", "维修费")]
 
 
 def test_a_section_whose_text_matches_no_sentence_is_kept_with_its_figures_typed_as_published(result):
@@ -108,8 +120,8 @@ def test_the_note_printed_under_an_empty_table_is_kept_in_place_of_the_layouts(t
 
     book = compile_report(str(HONGSHAN), "docx", tmp_path)
     changed = tmp_path / "note.docx"
-    own = "说明：本单位 2023 年度未安排政府性基金预算资金，本表为空表。"
-    change_words(book, changed, "说明：本部门本年度没有政府性基金预算财政拨款收入和支出，故本表无数据。", own)
+    own = "说明：本单位 2023 年度未安排政府性基金预算资金，本表无数据。"
+    change_words(book, changed, "说明：本部门当年无政府性基金预算财政拨款收入支出，故本表为空表。", own)
     result = import_document(str(changed), "hubei", "note.docx")
     assert f'  empty "{own}"' in result.text
     from reportdsl.model import TableModel

@@ -72,6 +72,7 @@ class ListSlot:
 
     loop: ast.Loop
     before: str  # the fixed words before it, normalized
+    let: Optional[str] = None  # the `let` that prints it, if not the sentence itself
 
 
 @attrs.define
@@ -333,17 +334,26 @@ class ProseMatcher:
             tree = root_name(loop.sequence)
             if tree is None or not names:
                 continue
+            where = self.location(paragraph, heading, paragraph.text[listed.start(): listed.end()], None)
             if self.tables.trees.get(tree) and self.tables.trees[tree].nodes and tree in {t for t, _ in self.tables.printed}:
                 count = ast.Comprehension("count", ast.Name(loop.variable), loop.variable, loop.sequence, loop.condition)
                 start = max(paragraph.text.rfind(mark, 0, listed.start()) for mark in "。；") + 1
                 sentence = paragraph.text[start: listed.end()]
                 where = self.location(paragraph, heading, sentence, None)
                 self.stated.append(Stated(PRINT.wrapped(count, 6), str(len(names)), where))
-            else:
+            elif lists[index].let and lists[index].let not in self.facts:
+                self.facts[lists[index].let] = (quote(listed.group(1).strip().rstrip("。；")), where)  # as printed
+            elif not self.table_of(tree):
                 self.name_listed_items(tree, names)
+            else:
+                continue
             self.lists_stated += 1
             covered.append(listed.span(1))
         return covered
+
+    def table_of(self, tree: str) -> bool:
+        """Whether the document prints a table of the tree's items (empty or not)."""
+        return any(row.tree == tree for match in self.tables.matched for row in match.spec.rows)
 
     def name_listed_items(self, tree: str, names: list[str]) -> None:
         """Items of a tree no table printed, from a list that names them (codes from the classification)."""
@@ -717,7 +727,8 @@ def _walk_lists(template: ast.Template, words: str, lets: dict, found: list) -> 
         else:
             loop = part if isinstance(part, ast.Loop) else _let_list(part, lets)
             if loop is not None and _names_only(loop):
-                found.append(ListSlot(loop, normalize_context(words)[-12:]))
+                let = part.expr.name if isinstance(part, ast.Interp) else None
+                found.append(ListSlot(loop, normalize_context(words)[-12:], let))
             words += FIGURE_MARK
     return words
 
