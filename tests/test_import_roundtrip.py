@@ -52,6 +52,18 @@ def text_of(document) -> list[str]:
     return ["".join(p.split()) for p in document.paragraphs()]
 
 
+def layout_checks(result) -> set:
+    """The layout's checks that fail (a report's own checks are its author's, not the document's)."""
+    return {(d.code, d.message) for d in result.diagnostics
+            if d.code.startswith("RD30") and d.code != "RD308" and d.span is not None and "layouts" in d.span.path}
+
+
+def prose_figures_agree(result, back) -> None:
+    """Every figure of the prose read (none left out) and every one stated agreeing with the report."""
+    assert result.summary.unread == () and result.summary.prose_bound > 0
+    assert [d.message for d in back.diagnostics if d.code == "RD308"] == []
+
+
 def imported(path: Path, layout: str, extra: str = ""):
     result = import_document(str(path), layout, path.name)
     assert result.ok, [d.message for d in result.diagnostics]
@@ -65,10 +77,12 @@ def folder(tmp_path_factory) -> Path:
 
 def test_the_word_file_of_a_report_imports_back_to_the_same_tables_and_text(folder):
     original = compiled(PUTUO)
-    _, back = imported(outputs(PUTUO, folder, "docx"), "shanghai-2024", PUTUO_UNPRINTED)
+    result, back = imported(outputs(PUTUO, folder, "docx"), "shanghai-2024", PUTUO_UNPRINTED)
+    prose_figures_agree(result, back)
     assert back.document is not None and not back.has_errors, [d.message for d in back.diagnostics if d.is_error]
     assert tables(back.document) == tables(original.document)
     assert text_of(back.document) == text_of(original.document)
+    assert layout_checks(back) == layout_checks(original)
 
 
 def test_the_excel_file_of_a_report_imports_back_to_the_same_tables(folder):
@@ -76,6 +90,7 @@ def test_the_excel_file_of_a_report_imports_back_to_the_same_tables(folder):
     result, back = imported(outputs(PUTUO, folder, "xlsx"), "shanghai-2024")
     assert result.summary.tables_matched and result.summary.rows_read == 159
     assert tables(back.document) == tables(original.document)  # the narrative's inputs are not in it
+    assert [d.message for d in back.diagnostics if d.code == "RD308"] == []
 
 
 def test_the_excel_output_holds_exact_decimals_and_is_the_same_bytes_each_time(folder, tmp_path):
@@ -90,22 +105,35 @@ def test_the_excel_output_holds_exact_decimals_and_is_the_same_bytes_each_time(f
     assert ("住房公积金", "0.00") in cells
 
 
-def test_a_hubei_report_imports_back_to_the_same_tables(folder):
+@pytest.mark.parametrize("target", ["docx", "pdf", "xlsx"])
+def test_a_hubei_report_imports_back_to_the_same_tables_prose_figures_and_checks(folder, target):
+    if target == "pdf" and soffice() is None:
+        pytest.skip("PDF output needs LibreOffice")
     original = compiled(HONGSHAN)
-    result, back = imported(outputs(HONGSHAN, folder, "docx"), "hubei")
+    result, back = imported(outputs(HONGSHAN, folder, target), "hubei")
     assert back.document is not None
     assert tables(back.document) == tables(original.document)
+    assert layout_checks(back) == layout_checks(original)
+    if target == "xlsx":  # the tables alone
+        assert [d.message for d in back.diagnostics if d.code == "RD308"] == []
+        return
+    prose_figures_agree(result, back)
     held = {s.expr: s.literal for s in result.stated}
     assert held["abs(收支变动率)"] == "15.8%" and held["收支总计"] == "376.72"
+    assert held["rate(自评[自评1].执行数, 自评[自评1].全年预算)"] == "100%"  # the project named in its sentence
+    own = {name for name, where in result.locations if where.sentence and "联盟" in where.sentence}
+    assert own  # the key work's figures, typed as the department's own, with their sentence
 
 
 @pytest.mark.skipif(soffice() is None, reason="PDF output needs LibreOffice")
 def test_the_pdf_of_a_report_imports_back_to_the_same_tables_and_text(folder):
     original = compiled(PUTUO)
-    _, back = imported(outputs(PUTUO, folder, "pdf"), "shanghai-2024", PUTUO_UNPRINTED)
+    result, back = imported(outputs(PUTUO, folder, "pdf"), "shanghai-2024", PUTUO_UNPRINTED)
     assert not back.has_errors, [d.message for d in back.diagnostics if d.is_error]
     assert tables(back.document) == tables(original.document)
     assert text_of(back.document) == text_of(original.document)
+    prose_figures_agree(result, back)
+    assert layout_checks(back) == layout_checks(original)
 
 
 # ---- the real documents we hold -------------------------------------------------------------------

@@ -46,7 +46,7 @@ FIGURE = re.compile(r"(?<![\d.A-Za-z])(-?\d[\d,]*(?:\.\d+)?)\s*(?:余|多)?\s*(%
 CHART_CAPTION = re.compile(r"^\s*图\s*\d+\s*[:：]")  # a chart's title: the layout draws its charts
 PART_HEADING = re.compile(r"^\s*第[一二三四五六七八九十]+部分\s*")
 BUDGET_KIND = re.compile(r"(年初|全年|调整)预算")
-LIST_LEAD = re.compile(r"(?:主要)?包括[：:]\s*(.+?)(?:[。；]|$)")
+LIST_LEAD = re.compile(r"(?:主要)?包括[：:]?\s*(.+?)(?:[。；]|$)")
 REASON = re.compile(r"(主要原因|原因)(是|为|：|:)\s*(.+?)(?:[。；]|$)")
 PURPOSE = re.compile(r"主要(?:是)?用于(：|:)?\s*(.+?)(?:[。；]|$)")
 SENTENCE_END = re.compile(r"(?<=[。；！？])")
@@ -511,7 +511,7 @@ class ProseMatcher:
                 self.inputs_filled += 1
                 return
         target = item_measure(inner, self.layout)
-        if target is not None and (target[0], target[2]) not in self.tables.printed:
+        if target is not None:  # an item's measure no table printed for it (an empty table's included)
             tree, key, measure = target
             data = self.tables.trees.setdefault(tree, tree_from_layout(self.layout, tree))
             node = data.nodes.get(key)
