@@ -842,7 +842,7 @@ def _text_alone(body) -> bool:
 def _is_layout_sentence(text: str, words: str) -> bool:
     """A paragraph with no figure that is one of the layout's fixed sentences ("本部门当年无……")."""
     printed = normalize_context(re.sub(r"^\s*[一二三四五六七八九十\d]+[、.．]?", "", text))
-    if len(printed) < 6:
+    if len(printed) < 6 or len(printed) > 400:  # the layout's fixed sentences are short; the cost stays bounded
         return bool(CHART_CAPTION.match(text))
     matcher = difflib.SequenceMatcher(None, printed, words, autojunk=False)
     common = sum(block.size for block in matcher.get_matching_blocks() if block.size >= 4)

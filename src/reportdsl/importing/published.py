@@ -8,8 +8,6 @@ so that every figure of the report is still typed once."""
 from __future__ import annotations
 
 import re
-from typing import Optional
-
 import attrs
 
 from .located import Location, Stated
@@ -96,10 +94,6 @@ class PublishedFigures:
         return "".join(pieces)
 
 
-def fact_names(facts: list[tuple[str, str, Location]]) -> dict[str, Location]:
-    return {name: where for name, _, where in facts}
-
-
 def own_section_title(heading: str) -> str:
     """A printed heading without its number (一、 （二） 1. (3)), which the document derives."""
     return re.sub(r"^\s*(第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[)）]|\d+[、.．]?)\s*", "", heading)
@@ -107,9 +101,3 @@ def own_section_title(heading: str) -> str:
 
 def decimals_of_number(number: str) -> int:
     return len(number.split(".")[1]) if "." in number else 0
-
-
-def approximate(text: str, end: int) -> Optional[str]:
-    """余 / 多 printed after a figure ("10 余万次", "130多场"): kept in the text, not in the figure."""
-    found = re.match(r"\s*(余|多)", text[end:])
-    return found.group(1) if found else None
