@@ -106,12 +106,12 @@ def write(layout_name, department, year, unit, tables: TableMatcher, prose, show
 
 def formatted(text: str, shown: str) -> str:
     from ..diagnostics import CompileError
+    from ..lark_parser import parse_text_now
     from ..source_printer import format_report
-    from ..parser import parse
 
     source = SourceFile(str(Path(shown).with_suffix(".rpt")), text)
-    try:
-        return format_report(parse(source), source)
+    try:  # not through the parse cache: this text is parsed once, to be laid out, and never again
+        return format_report(parse_text_now(source), source)
     except CompileError as exc:
         raise UnreadableDocument([problem("RD509", shown, "the report written from this file does not parse: "
                                        f"{exc.diagnostics[0].message}", "this is a bug in the importer; please report it")])
