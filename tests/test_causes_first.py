@@ -32,14 +32,30 @@ def test_a_missing_prior_year_report_is_not_found_with_no_cascade_of_undefined_n
     assert any("follows from this: error[RD101]" in note and "@上年" in note for _, note in errors[0].related)
 
 
-def test_a_parent_that_does_not_add_up_comes_first_and_the_layouts_failing_totals_stay_listed(tmp_path):
+def test_a_parent_that_does_not_add_up_comes_first_with_the_checks_that_read_it_folded_under_it(tmp_path):
     path = sample(tmp_path, '  财政拨款   "财政拨款收入" {', '  财政拨款   "财政拨款收入" (370.00) {')
     result = compile_file(str(path))
     errors = [d for d in result.diagnostics if d.is_error]
-    assert errors[0].code == "RD301"
-    assert any(d.code == "RD302" and d.message.startswith("收入总计应等于支出总计") for d in errors[1:])
+    assert [d.code for d in errors] == ["RD301"]
+    folded = [note for _, note in errors[0].related if note.startswith("follows from this")]
+    assert len(folded) == 3 and any("收入总计应等于支出总计" in note for note in folded)
+    assert [d.code for d in result.diagnostics if not d.is_error] == ["RD302"]  # 自评项目: reads no income
     shown = render_text(errors[0], result.sources)
     assert "site-packages" not in shown and "/src/reportdsl/" not in shown
+
+
+def test_a_finding_that_does_not_read_the_wrong_parent_stays_on_its_own(tmp_path):
+    text = (REPORTS / "putuo_social_work_2024.rpt").read_text(encoding="utf-8")
+    assert text.count('302 "商品和服务支出" {') == 1
+    wrong = text.replace('302 "商品和服务支出" {', '302 "商品和服务支出" (99.99) {')
+    path = tmp_path / "putuo.rpt"
+    path.write_text(wrong, encoding="utf-8")
+    result = compile_file(str(path))
+    assert result.diagnostics[0].code == "RD301"
+    [procurement] = [d for d in result.diagnostics if d.code == "RD303" and "政府采购金额" in d.message]
+    assert procurement.span.path == str(path)  # at the report's own fact, the layout's check as a note
+    assert "fact 预留项目中小企业中标金额" in wrong.splitlines()[procurement.span.line - 1]
+    assert any(span.path.endswith("shanghai-2024.rpt") for span, _ in procurement.related)
 
 
 def test_roots_come_before_the_diagnostics_of_earlier_lines():
@@ -62,3 +78,22 @@ def test_a_full_width_comma_between_digits_says_what_to_type():
     result = compile_text('report "示例" year 2023 unit 万元\nfact x = 390，10\n', "t.rpt")
     [syntax] = result.diagnostics
     assert syntax.code == "RD001" and syntax.help == ("write 390.10: a number's decimal point is '.'",)
+
+
+def test_a_check_folds_under_a_wrong_parent_through_the_figures_it_is_computed_from_and_no_other():
+    result = compile_text('report "示例" year 2023 unit 万元\n'
+                          'items t "树" (m) { 1 "甲" (5) { 11 "乙" (1) } 2 "丙" (3) }\n'
+                          'let 甲类 = t[1].m\nlet 总计 = t.m\n'
+                          'check 甲类 == 2 "甲类应为 2"\ncheck 总计 == 9 "总计应为 9"\ncheck t[2].m == 4 "丙应为 4"\n', "t.rpt")
+    [root, unrelated] = result.diagnostics
+    assert root.code == "RD301" and unrelated.message == "丙应为 4"
+    assert sorted(note.split("] ")[1] for _, note in root.related) == ["总计应为 9", "甲类应为 2"]
+
+
+def test_an_input_the_layout_needs_and_the_report_lacks_is_shown_at_the_layout_clause(tmp_path):
+    path = sample(tmp_path, "fact 下属单位数 = 0 个\n", "")
+    result = compile_file(str(path))
+    [missing] = [d for d in result.diagnostics if d.is_error]
+    header = path.read_text(encoding="utf-8").splitlines()[missing.span.line - 1]
+    assert missing.span.path == str(path) and header[missing.span.column - 1:].startswith("hubei")
+    assert missing.related[0][0].path.endswith("hubei.rpt") and "add `fact 下属单位数 = …`" in missing.help[0]

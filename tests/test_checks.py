@@ -122,7 +122,9 @@ def test_boundary_rounding():
 
 
 def test_unfilled_placeholder_and_empty_text():
-    assert diagnose('fact n = ? 辆\npart "p" { para "保有量 {n} 辆" }') == [("RD401", 3, 22)]
+    assert diagnose('fact n = ? 辆\npart "p" { para "保有量 {n} 辆 {n} 辆" }') == [("RD401", 2, 1)]  # once, where typed
+    [unfilled] = compile_snippet('fact n = ? 辆\npart "p" { para "保有量 {n} 辆" }').diagnostics
+    assert [(span.line, span.column, note) for span, note in unfilled.related] == [(3, 22, "it would leave a blank here")]
     assert codes('fact s = ""\npart "p" { para "原因是{s}" }') == ["RD401"]
     assert codes('items t (a) { 1 "x" (-) }\npart "p" { para "{t[1].a}" }') == ["RD401"]
     assert diagnose("fact n = ?") == [("RD401", 2, 1)]  # not published anywhere: reported where it is declared

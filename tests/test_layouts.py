@@ -88,15 +88,18 @@ def test_a_report_can_redefine_a_formula(folder):
     assert texts(result)[-1] == "收、支总计 376.72 万元，与上年持平。"
 
 
-def test_the_layouts_checks_apply(folder):
+def test_the_layouts_checks_apply_and_are_shown_at_the_report_figure_they_read(folder):
     result = compile_report(folder, REPORT.replace("376.72", "-1"))
-    assert [d.code for d in result.diagnostics] == ["RD303"] and result.diagnostics[0].span.path.endswith("mini.rpt")
+    [failed] = result.diagnostics
+    assert failed.code == "RD303" and failed.span.path.endswith("r.rpt") and "-1" in result.source.line_text(failed.span.line)
+    assert failed.related[0][0].path.endswith("mini.rpt")
 
 
-def test_a_missing_input_points_at_the_layout_and_names_the_fact_to_add(folder):
+def test_a_missing_input_points_at_the_layout_clause_with_the_layout_line_and_names_the_fact_to_add(folder):
     result = compile_report(folder, REPORT.replace('fact 主要职责 = "负责示例工作。"\n', ""))
     [diagnostic] = result.diagnostics
-    assert diagnostic.code == "RD401" and diagnostic.span.path.endswith("mini.rpt")
+    assert diagnostic.code == "RD401" and diagnostic.span.path.endswith("r.rpt") and diagnostic.span.line == 1
+    assert diagnostic.related[0][0].path.endswith("mini.rpt")
     assert "add `fact 主要职责 = …` to the report" in diagnostic.help[0]
 
 

@@ -39,14 +39,15 @@ def test_the_new_report_is_for_the_next_year_and_names_this_one_as_its_prior(rol
 def test_every_typed_figure_becomes_a_placeholder_with_last_years_value_beside_it(rolled):
     _, text = rolled
     assert re.search(r"fact 在职人数 += \? 人 +# 2023: 6 人\n", text)
-    assert re.search(r'2060101 "行政运行" +\(\?, \?, \?, -\).*# 2023: \(169\.84, 194\.11, 194\.11, -\); 2023 reason: 新增人员', text)
+    assert re.search(r'2060101 "行政运行" +\(\?, \?, \?, -\) reason \?\n.*# 2023: \(169\.84, 194\.11, 194\.11, -\); '
+                     r'2023 reason: 新增人员', text)
     assert re.search(r"fact 参公人数 += \? 人 within 事业人数 +# 2023: 0 人 · 参照公务员法管理", text)
     assert "194.11, 194.11,      -)" not in text and "(376.72)" not in text.split("# 2023")[0]
 
 
-def test_reasons_are_emptied_and_kept_only_in_a_comment(rolled):
+def test_reasons_are_emptied_to_be_written_and_kept_only_in_a_comment(rolled):
     _, text = rolled
-    assert 'reason "' not in text
+    assert 'reason "' not in text and text.count("reason ?") == 13
     assert re.search(r'fact 收支变动原因 += \? +# 2023: "本年开展项目减少，预算收入减少"', text)
 
 
@@ -95,3 +96,25 @@ def test_a_file_whose_name_has_no_year_needs_an_output_name(tmp_path):
     assert done.returncode == 0, done.stderr
     assert (tmp_path / "next" / "y.rpt").read_text(encoding="utf-8").startswith(
         'report "示例" year 2024 unit 万元 prior "../x.rpt"\nfact a = ?  # 2023: 1\n')
+
+
+def test_check_ends_with_what_is_left_to_fill_grouped_by_the_section_that_prints_it(rolled):
+    folder, text = rolled
+    done = run("check", "hongshan_2024.rpt", cwd=folder)
+    summary = done.stdout[done.stdout.index("to fill in hongshan_2024.rpt:"):]
+    groups = re.findall(r"^  (\S.*) \((\d+)\)$", summary, re.M)
+    entries = re.findall(r"(?:^      |, )([^,\n]+?) (\d+)(?=,|$)", summary, re.M)
+    reported = len(re.findall(r"^hongshan_2024\.rpt:\d+:\d+: error\[RD4(?:01|10)\]", done.stdout, re.M))
+    assert sum(int(count) for _, count in groups) == len(entries) == reported
+    titles = [title for title, _ in groups]
+    assert titles.index("第一部分 › 二、机构设置情况") < titles.index("第三部分 › 三、支出决算情况说明")
+    section = summary.split("第三部分 › 三、支出决算情况说明")[1].split("\n  第")[0]
+    assert "行政运行 reason 87" in section.replace("\n      ", " ")  # the reason is asked for at once
+
+
+def test_every_reason_of_last_year_is_asked_for_before_any_figure_is_filled(rolled):
+    folder, text = rolled
+    result = compile_file(str(folder / "hongshan_2024.rpt"))
+    unwritten = [d for d in result.diagnostics if d.code == "RD401" and "reason of" in d.message]
+    assert len(unwritten) == text.count("reason ?") == 13
+    assert all("delete `reason ?`" in d.help[0] for d in unwritten)

@@ -29,9 +29,10 @@ PUBLISHED = [
     ("RD304", 176, 1, "check abs(财政拨款变动率) == 18.7%"),
     ("RD304", 177, 1, "check abs(一般公共预算收入变动率) == 18.7%"),
     ("RD304", 178, 1, "check abs(一般公共预算支出变动率) == 18.7%"),
-    # 3. the blanks: "支出决算为 万元" and "公务用车保有量 辆" (RD401)
-    ("RD401", 198, 50, "{因公出国决算:g}"),
-    ("RD401", 212, 28, "{公务用车保有量}"),
+    # 3. the blanks: "公务用车保有量 辆" and "支出决算为 万元" (RD401), each once where the ? is typed,
+    # the sentence it would leave blank as a note (test_a_blank_is_shown_where_it_is_typed_with_the_sentence)
+    ("RD401", 191, 1, "fact 公务用车保有量 = ? 辆"),
+    ("RD401", 192, 1, "fact 因公出国决算   = ?"),
     # 4. "完成全年预算的 0%" over zero budgets (RD201) ...
     ("RD201", 199, 19, "{rate(三公[出国].决算, 三公[出国].全年预算):%g}"),
     ("RD201", 203, 19, "{rate(三公[车].决算, 三公[车].全年预算):%g}"),
@@ -77,6 +78,13 @@ def test_published_errors_are_errors_and_each_reported_once(published):
 @pytest.mark.parametrize("code, line, column, text", PUBLISHED, ids=[f"{c}@{l}" for c, l, _, _ in PUBLISHED])
 def test_each_diagnostic_points_at_the_published_figure(published, code, line, column, text):
     assert published.source.line_text(line)[column - 1:].startswith(text)
+
+
+def test_a_blank_is_shown_where_it_is_typed_with_the_sentence_it_leaves_blank(published):
+    notes = {published.source.line_text(d.span.line).split("=")[0].strip(): d.related[0][0]
+             for d in published.diagnostics if d.code == "RD401"}
+    assert (notes["fact 公务用车保有量"].line, notes["fact 公务用车保有量"].column) == (212, 28)
+    assert (notes["fact 因公出国决算"].line, notes["fact 因公出国决算"].column) == (198, 50)
 
 
 def test_wrong_base_help_gives_the_prior_year_rate(published):

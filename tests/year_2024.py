@@ -58,7 +58,8 @@ def fill(text: str, path: str) -> str:
     text = fill_items(text, path)
     text = "\n".join(fill_fact_line(line) for line in text.split("\n") if "# review:" not in line)
     text = text.replace("check gpb.年初预算 == 296.5 ", "check gpb.年初预算 == 331.67 ")
-    return re.sub(rf"(\n( *){NEW_ITEM_AFTER} [^\n]*)", lambda m: f"{m.group(1)}\n{m.group(2)}{NEW_ITEM}", text, count=1)
+    item = rf"(\n( *){NEW_ITEM_AFTER} [^\n]*(?:\n\2 +(?:note|reason) [^\n]*)*)"  # the item and its texts' lines
+    return re.sub(item, lambda m: f"{m.group(1)}\n{m.group(2)}{NEW_ITEM}", text, count=1)
 
 
 def fill_fact_line(line: str) -> str:
@@ -77,12 +78,16 @@ def fill_items(text: str, path: str) -> str:
         if not any(isinstance(v, ast.Placeholder) for v in node.values):
             continue
         comment = re.compile(r"# \d{4}: \((.*?)\)(?:; \d{4} reason: ([^·\n]*))?").search(text, node.values[-1].span.end)
-        values = ITEMS.get(node.key, comment.group(1))
         close = text.index(")", node.values[-1].span.end)
-        reason = comment.group(2).strip() if comment.group(2) and node.key not in DROPPED_REASONS else None
-        edits.append((node.values[0].span.start, close, values, f' reason "{reason}"' if reason else ""))
-    for start, close, values, reason in sorted(edits, reverse=True):
-        text = text[:start] + values + ")" + reason + text[close + 1:]
+        edits.append((node.values[0].span.start, close, ITEMS.get(node.key, comment.group(1))))
+        unwritten = dict(node.attributes).get("reason")
+        if isinstance(unwritten, ast.Placeholder):  # `reason ?`: last year's copied back, or deleted
+            reason = comment.group(2).strip() if node.key not in DROPPED_REASONS else None
+            start = unwritten.span.start if reason else text.rindex(")", 0, unwritten.span.start) + 1
+            edits.append((start, unwritten.span.end - 1, f'reason "{reason}"' if reason else ""))
+    for start, end, replacement in sorted(edits, reverse=True):
+        closing = ")" if text[end] == ")" else ""
+        text = text[:start] + replacement + closing + text[end + 1:]
     return text
 
 

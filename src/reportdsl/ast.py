@@ -337,7 +337,7 @@ class ItemNode:
     is_code: bool
     label: Optional[str]
     values: tuple[Union[Expr, Blank, Placeholder], ...]
-    attributes: tuple[tuple[str, Template], ...]
+    attributes: tuple[tuple[str, Union[Template, Placeholder]], ...]  # `reason ?`: still to write
     children: tuple["ItemNode", ...]
     span: Span = _span()
 

@@ -6,63 +6,79 @@
   that does not add up (RD301). Then the report's own diagnostics, then those in other files, each
   by position.
 - What follows from a root is folded under it as notes: with a prior-year report missing, every
-  `X@上年` it would have given is undefined (RD101); with a parent that does not add up, the layout's
-  checks that compare its totals fail (RD302, RD303).
+  `X@上年` it would have given is undefined (RD101); with a parent that does not add up (RD301), each
+  check, stated figure or printed figure whose expression reads that parent (through names, totals
+  and loops: dependencies.py) fails with it. A finding that does not read it stays on its own.
+- A diagnostic placed in the layout with no report line of its own is shown at the first report
+  line its figures depend on, the others and the layout line as notes.
 """
 
 from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Optional
 
 import attrs
 
 from .diagnostics import Diagnostic
+from .dependencies import Provenance
 
 ROOTS = ("RD001", "RD004", "RD005", "RD006", "RD301")
 FOLLOW_ON_OF = {
-    "RD005": lambda d: d.code == "RD101" and re.search(r"@上年'", d.message) is not None,
+    "RD005": lambda d, root, provenance: d.code == "RD101" and re.search(r"@上年'", d.message) is not None,
+    "RD301": lambda d, root, provenance: provenance is not None and provenance.follows(d, root),
 }
-# A parent that does not add up comes first but folds nothing: which of the layout's checks follow from it
-# needs their dependencies, and folding every failing check hid unrelated ones (a procurement RD303).
 MAX_NOTES = 8
 
 
-def causes_first(diagnostics: list[Diagnostic], report_path: str) -> list[Diagnostic]:
-    placed = [at_report_line(d, report_path) for d in diagnostics]
-    folded = fold(placed, report_path)
-    return sorted(folded, key=lambda d: order(d, report_path))
+def causes_first(diagnostics: list[Diagnostic], report_path: str,
+                 provenance: Optional[Provenance] = None) -> list[Diagnostic]:
+    folded = fold(diagnostics, provenance)
+    clause = provenance.layout_clause() if provenance is not None else None
+    placed = [at_report_line(with_report_inputs(d, report_path, provenance), report_path, clause) for d in folded]
+    return sorted(placed, key=lambda d: order(d, report_path))
 
 
-def at_report_line(diagnostic: Diagnostic, report_path: str) -> Diagnostic:
+def with_report_inputs(diagnostic: Diagnostic, report_path: str, provenance: Optional[Provenance]) -> Diagnostic:
+    """A diagnostic in the layout that names no report line: the report lines its figures come from."""
+    span = diagnostic.span
+    if provenance is None or span is None or span.path == report_path:
+        return diagnostic
+    if any(s is not None and s.path == report_path for s, _ in diagnostic.related):
+        return diagnostic
+    inputs = provenance.report_inputs(diagnostic)
+    return attrs.evolve(diagnostic, related=(*inputs, *diagnostic.related)) if inputs else diagnostic
+
+
+def at_report_line(diagnostic: Diagnostic, report_path: str, layout_clause=None) -> Diagnostic:
+    """At the first report line among its places, else (a layout's input the report does not give) at the
+    header's `layout …` clause; the layout's line as a note."""
     span = diagnostic.span
     if span is None or span.path == report_path or not span.line:
         return diagnostic
     mine = [(s, note) for s, note in diagnostic.related if s is not None and s.path == report_path and s.line]
-    if not mine:
+    if not mine and (layout_clause is None or layout_clause.path != report_path):
         return diagnostic
-    cause, _ = mine[0]
-    others = tuple(r for r in diagnostic.related if r is not mine[0])
+    cause = mine[0][0] if mine else layout_clause
+    others = tuple(r for r in diagnostic.related if r[0] != cause)
     layout = Path(span.path).stem
-    return attrs.evolve(diagnostic, span=cause, related=((span, f"where the layout {layout} publishes it"), *others))
+    return attrs.evolve(diagnostic, span=cause, related=((span, f"the line of the layout {layout} it comes from"), *others))
 
 
-def fold(diagnostics: list[Diagnostic], report_path: str) -> list[Diagnostic]:
+def fold(diagnostics: list[Diagnostic], provenance: Optional[Provenance]) -> list[Diagnostic]:
     roots = [d for d in diagnostics if d.code in FOLLOW_ON_OF and d.is_error]
     if not roots:
         return diagnostics
     kept, notes = [], {id(root): [] for root in roots}
     for diagnostic in diagnostics:
-        root = next((r for r in roots if r is not diagnostic and _follows(diagnostic, r, report_path)), None)
+        root = next((r for r in roots if r is not diagnostic and r.code != diagnostic.code
+                     and FOLLOW_ON_OF[r.code](diagnostic, r, provenance)), None)
         if root is None:
             kept.append(diagnostic)
         else:
             notes[id(root)].append(diagnostic)
     return [with_follow_ons(d, notes[id(d)]) if id(d) in notes and notes[id(d)] else d for d in kept]
-
-
-def _follows(diagnostic: Diagnostic, root: Diagnostic, report_path: str) -> bool:
-    return FOLLOW_ON_OF[root.code](diagnostic)
 
 
 def with_follow_ons(root: Diagnostic, follow_ons: list[Diagnostic]) -> Diagnostic:

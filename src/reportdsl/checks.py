@@ -234,36 +234,56 @@ def fill_hint(ev: Evaluated, value: Missing) -> str:
 
 
 def reported_at_use(use, value: Missing) -> bool:
-    """A gap is shown where it would be published, if that is in the file it comes from; a `?` the
-    report declares for its layout's sentences is shown at the declaration (unfilled_inputs)."""
-    if value.kind is Gap.UNFILLED and value.span is not None and use.span is not None:
-        return value.span.path == use.span.path
+    """A gap is shown where it would be published; a `?` is shown once, where it is typed, with the
+    first place it would leave a blank as a note (unfilled_inputs)."""
+    if value.kind is Gap.UNFILLED and value.span is not None:
+        return False
     return use.kind is not UseKind.CELL or value.kind is Gap.UNFILLED
 
 
 @rule
 def unfilled_inputs(ev: Evaluated, document: Document) -> Iterator[Diagnostic]:
-    """Every `?` still in the report is reported once: where it would be published (above), or else
-    where it is declared, so that a report made by `reportdsl new` lists all it still needs."""
+    """Every `?` still in the report is reported once, where it is typed, so that a report made by
+    `reportdsl new` or `next-year` lists all it still needs; the first sentence or table it would leave a
+    blank in is a note."""
     if isinstance(ev.names.header, ast.LayoutHeader):
         return
-    published = {use.value.span for use in document.figures
-                 if isinstance(use.value, Missing) and use.value.kind is Gap.UNFILLED and reported_at_use(use, use.value)}
+    printed = first_blanks(document)
     for (name, period), decl in ev.names.definitions.items():
-        if isinstance(decl, ast.Fact) and isinstance(decl.value, ast.Placeholder) and decl.value.span not in published:
+        if isinstance(decl, ast.Fact) and isinstance(decl.value, ast.Placeholder):
             shown = ast.name_at(name, period)
             in_layout = decl.span.path != ev.names.header.span.path
             if in_layout and ((name, period) not in ev.used or ev.imported((name, period))):
                 continue  # a layout's input nothing uses (its section was replaced), or last year's report fills it
             hint = (f"the layout needs it: add `fact {shown} = …` to the report" if in_layout
                     else "replace the ? with the figure or the text")
-            yield error("RD401", f"'{shown}' is not filled in", decl.span, hint)
+            yield error("RD401", f"'{shown}' is not filled in", decl.span, hint, related=printed.get(decl.value.span, ()))
     for tree in ev.names.trees.values():
         for node in tree.walk():
             for measure, value in node.values.items():
-                if isinstance(value, ast.Placeholder) and value.span not in published:
+                if isinstance(value, ast.Placeholder):
                     yield error("RD401", f"{measure} of '{node.name}' is not filled in", value.span,
-                                "replace the ? with the figure")
+                                "replace the ? with the figure", related=printed.get(value.span, ()))
+            yield from unwritten_texts(node, printed)
+
+
+def first_blanks(document: Document) -> dict:
+    """The span of each `?` → a note on the first place the document would print a blank for it."""
+    found: dict = {}
+    for use in document.figures:
+        value = use.value
+        if isinstance(value, Missing) and value.kind is Gap.UNFILLED and value.span is not None and use.span is not None:
+            found.setdefault(value.span, ((use.span, "it would leave a blank here"),))
+    return found
+
+
+def unwritten_texts(node, printed: dict) -> Iterator[Diagnostic]:
+    """`reason ?`: last year's item had a reason; this year's is still to write."""
+    for key, text in node.attributes.items():
+        if isinstance(text, ast.Placeholder):
+            yield error("RD401", f"the {key} of '{node.name}' is not written yet", text.span,
+                        f"write why this year's figures differ: {key} \"…\"; or delete `{key} ?` if they no longer do",
+                        related=printed.get(text.span, ()))
 
 
 @rule

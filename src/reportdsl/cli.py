@@ -35,6 +35,7 @@ def main() -> None:
 def check(files: tuple[str, ...], output_format: str, strict: bool, allow_path: tuple[str, ...]) -> None:
     """Check reports and print every diagnostic. Exit 0 clean, 1 on errors (or warnings with --strict)."""
     from .compiler import Links, compile_file
+    from .to_fill import render as render_to_fill, to_fill
 
     all_diagnostics = []
     failed = False
@@ -47,6 +48,9 @@ def check(files: tuple[str, ...], output_format: str, strict: bool, allow_path: 
             for diagnostic in result.diagnostics:
                 click.echo(render_text(diagnostic, result.sources), err=False)
                 click.echo("")
+            left = to_fill(result)
+            if left:
+                click.echo(render_to_fill(result, left) + "\n")
             click.echo(_summary(path, errors, warnings), err=True)
     if output_format == "json":
         click.echo(render_json(all_diagnostics))

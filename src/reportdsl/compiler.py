@@ -10,6 +10,7 @@ import attrs
 from . import ast
 from .checks import run_checks
 from .causes_first import causes_first
+from .dependencies import Provenance
 from .comment_lint import swallowed_attributes
 from .review_marks import review_marks
 from .diagnostics import INTERNAL, Category, CompileError, Diagnostic, error, sort_unique, whole_file
@@ -171,7 +172,7 @@ def _compile_source(source: SourceFile, links: Links) -> Result:
         from .layouts import duplicate_names
 
         diagnostics = [d for d in diagnostics if d.category <= Category.NAMES] + duplicate_names(report)
-    diagnostics = causes_first(sort_unique(diagnostics), source.path)
+    diagnostics = causes_first(sort_unique(diagnostics), source.path, Provenance(names, document.figures, source.path))
     return Result(source, tuple(diagnostics), report, evaluator, document, prior, layout_source, names)
 
 

@@ -99,7 +99,8 @@ class DocumentBuilder:
             if isinstance(statement, ast.Part):
                 counters["part"] += 1
                 title = self.render(statement.title, {})
-                self.add_block(model.Heading(1, f"第{chinese_number(counters['part'])}部分", title, statement.span))
+                self.add_block(model.Heading(1, f"第{chinese_number(counters['part'])}部分", title, statement.span,
+                                             first_figure=len(self.figures)))
                 self._statements(statement.body, depth=1)
             elif isinstance(statement, ast.Section):
                 level = max(depth, 1)
@@ -108,7 +109,7 @@ class DocumentBuilder:
                     counters["section"] += 1
                     number = heading_number(level, counters["section"])
                 title = self.render(statement.title, {})
-                self.add_block(model.Heading(level + 1, number, title, statement.span))
+                self.add_block(model.Heading(level + 1, number, title, statement.span, first_figure=len(self.figures)))
                 first = len(self.blocks)
                 # an unnumbered heading (附件 1) is no level of numbering: its sections count from 一、
                 self._statements(statement.body, depth=level if statement.plain else level + 1)
@@ -233,7 +234,7 @@ class DocumentBuilder:
         if isinstance(value, bool):
             return value
         if isinstance(value, Missing):
-            self.record(model.FigureUse(model.UseKind.CONDITION, value, None, GAP, "", expr.span))
+            self.record(model.FigureUse(model.UseKind.CONDITION, value, None, GAP, "", expr.span, expr, scope))
         else:
             self.ev.report(error("RD106", f"a condition must be true or false, not {describe(value)}", expr.span,
                                  "compare it: {if x != 0}…{end}"))

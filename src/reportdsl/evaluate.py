@@ -304,7 +304,10 @@ class Evaluator:
         if name in tree.measures:
             return self.measure(node, name, expr.span)
         if name in ("reason", "note"):
-            return node.attributes.get(name) or Missing(Gap.BLANK, f"'{node.name}' has no {name}", node.span)
+            text = node.attributes.get(name)
+            if isinstance(text, ast.Placeholder):
+                return Missing(Gap.UNFILLED, f"the {name} of '{node.name}' is not written yet ({name} ?)", text.span)
+            return text or Missing(Gap.BLANK, f"'{node.name}' has no {name}", node.span)
         if name in NODE_FIELDS:
             return self._node_field(node, name)
         return self._unknown_attribute(expr, tree.measures + NODE_FIELDS + ("reason", "note"), node.name)

@@ -336,6 +336,11 @@ class _ToAst(Transformer):
     def item_attr(self, meta, children):
         return (str(children[0]), self._template(children[1]))
 
+    def item_attr_unfilled(self, meta, children):
+        """`reason ?`: a text still to write (next-year leaves one where last year had one)."""
+        keyword = children[0]
+        return (str(keyword), ast.Placeholder(span=self._span(meta)))
+
     def item_children(self, meta, children):
         return Clause("children", tuple(children))
 

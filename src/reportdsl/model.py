@@ -21,6 +21,7 @@ class Heading:
     # A section that holds just a table of its own title is printed once, as the table's caption;
     # it still counts in the numbering and stands in the 目录.
     caption: bool = False
+    first_figure: int = attrs.field(default=0, eq=False)  # Document.figures[first_figure:] are met under it
 
     @property
     def text(self) -> str:

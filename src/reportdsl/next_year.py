@@ -4,7 +4,7 @@ The text of FILE is kept (structure, layout, standing prose, comments) and edite
 - the header's `year` goes up by one and `prior` names FILE;
 - every typed figure of the year (a fact's number, count, percentage or budget; an item's values)
   becomes `?`, with last year's value in a comment at the end of its line;
-- a reason (an item's `reason`, a fact whose name says 原因) is emptied the same way;
+- a reason (an item's `reason`, a fact whose name says 原因) is emptied the same way (`reason ?`);
 - a figure of the prior year typed here (`fact X@上年 = …`) is dropped: FILE now provides it;
 - prose that names a date, a year or a literal number, and checks or `stated` blocks that compare
   with literal figures, get a `# review:` line above them, which `check` reports (RD410) until the
@@ -165,19 +165,20 @@ def _item(source: SourceFile, node: ast.ItemNode, year: str, plan: Plan) -> None
             plan.edits.append(Edit(value.span.start, value.span.end, "?" + (f" {unit}" if unit else "")))
         plan.note(head_end, f"{year}: ({shown})")
     for key, template in node.attributes:
+        if isinstance(template, ast.Placeholder):
+            continue
         if key == "reason":
-            _drop_reason(source, node, template, year, plan)
+            _empty_reason(source, node, template, year, plan)
         elif year_specific(template):
             plan.review(node.span, f"the {key} of '{node.label or node.key}' names dates or numbers of {year}: "
                                         "rewrite or confirm")
 
 
-def _drop_reason(source: SourceFile, node: ast.ItemNode, template: ast.Template, year: str, plan: Plan) -> None:
-    keyword = source.text.rfind("reason", 0, template.span.start)
-    start = keyword
-    while start > 0 and source.text[start - 1] in " \t":
-        start -= 1
-    plan.edits.append(Edit(start, closing_quote(source, template.span.end), ""))
+def _empty_reason(source: SourceFile, node: ast.ItemNode, template: ast.Template, year: str, plan: Plan) -> None:
+    """`reason "…"` becomes `reason ?`, which check reports until this year's reason is written (or the
+    line deleted, when the figures no longer differ)."""
+    opening = template.span.start - 1 if source.text[template.span.start - 1:template.span.start] == '"' else template.span.start
+    plan.edits.append(Edit(opening, closing_quote(source, template.span.end), "?"))
     plan.note(item_head_end(source, node), f"{year} reason: {one_line(source, template.span).strip(chr(34))}")
 
 

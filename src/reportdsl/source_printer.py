@@ -253,13 +253,16 @@ class Formatter:
             self.emit(depth, text + opening, node.span)
             return
         _, first = node.attributes[0]
-        inline = "\n" not in raw_string(self.source, first)  # a wrapped text starts a line of its own
+        inline = isinstance(first, ast.Placeholder) or "\n" not in raw_string(self.source, first)  # a wrapped text starts a line of its own
         if not inline:
             self.emit(depth, text, node.span)
         for index, (key, template) in enumerate(node.attributes):
             prefix = f"{text} {key} " if index == 0 and inline else f"{INDENT}{key} "
             suffix = opening if index == len(node.attributes) - 1 else ""
-            self.string_lines(depth, prefix, template, suffix)
+            if isinstance(template, ast.Placeholder):
+                self.emit(depth, f"{prefix}?{suffix}", template.span)
+            else:
+                self.string_lines(depth, prefix, template, suffix)
 
     def item_columns(self, node: ast.ItemNode) -> list:
         label = quote_plain(node.label) if node.label is not None else ""

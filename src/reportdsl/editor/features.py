@@ -117,7 +117,7 @@ def _explain_interp(index: NameIndex, tracer: Tracer, interp: ast.Interp) -> Ite
 def _plain_text(template) -> str:
     if isinstance(template, ast.Template):
         return "".join(part.text if isinstance(part, ast.Literal) else "{…}" for part in template.parts)
-    return str(template)
+    return "?" if isinstance(template, ast.Placeholder) else str(template)
 
 
 # ---- completion -----------------------------------------------------------------------------------
