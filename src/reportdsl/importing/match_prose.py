@@ -275,7 +275,7 @@ class ProseMatcher:
         names the text gives them: "科学技术支出（类）科学技术管理事务（款）行政运行（项）" is 206 >
         20601 > 2060101 by the standard classification."""
         trees = {root_name(sequence) for slot in slots for _, sequence in slot.loops}
-        trees = [t for t in trees if t in self.layout.trees and not self.layout.trees[t].nodes
+        trees = [t for t in sorted(trees, key=str) if t in self.layout.trees and not self.layout.trees[t].nodes
                  and t not in {name for name, _ in self.tables.printed}]
         if not trees:
             return
