@@ -29,7 +29,6 @@ DOCUMENTED = [
     ("RD301", 13, "商品和服务支出"),  # 表六：302 printed 10.23, its rows add to 10.22
     ("RD302", 12, "基本支出应等于人员经费与公用经费之和"),  # 六、表六：公用经费 10.23; 105.58 ≠ 95.36 + 10.23
     ("RD545", 20, "邮电费"),  # 六 names 邮电费 among the main items; 表六 gives 0.00
-    ("RD308", 20, "主要包括：办公费、邮电费"),  # the same list as the imported report's check sees it: 9 named, 8 spent
     ("RD308", 17, "收入支出总计增加 307.82 万元，增长"),  # 一：增长 100.00% over a 2023 total of 0
     ("RD308", 17, "财政拨款收入支出总计增加"),  # 四：the same
     ("RD308", 17, "一般公共预算财政拨款支出增加"),  # 五（一）：the same

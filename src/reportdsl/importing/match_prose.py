@@ -320,8 +320,9 @@ class ProseMatcher:
 
     def read_lists(self, paragraph: SourceParagraph, lists: list[ListSlot], heading: str) -> list[tuple[int, int]]:
         """A list of items ("主要包括：基本工资、津贴补贴") bound to the layout's list it stands for: the
-        number of items the list names is stated against the items the layout would list (those
-        of a table the document prints); with no table that prints them, the list names them."""
+        text input the layout prints it from, as printed; with no table that prints the items, the
+        list names them. A list of the items of a table the document prints is the audit's to
+        compare with the table (RD545)."""
         covered = []
         for listed in LIST_LEAD.finditer(paragraph.text) if lists else ():
             before = normalize_context(paragraph.text[: listed.start()])[-16:]
@@ -336,11 +337,7 @@ class ProseMatcher:
                 continue
             where = self.location(paragraph, heading, paragraph.text[listed.start(): listed.end()], None)
             if self.tables.trees.get(tree) and self.tables.trees[tree].nodes and tree in {t for t, _ in self.tables.printed}:
-                count = ast.Comprehension("count", ast.Name(loop.variable), loop.variable, loop.sequence, loop.condition)
-                start = max(paragraph.text.rfind(mark, 0, listed.start()) for mark in "。；") + 1
-                sentence = paragraph.text[start: listed.end()]
-                where = self.location(paragraph, heading, sentence, None)
-                self.stated.append(Stated(PRINT.wrapped(count, 6), str(len(names)), where))
+                continue  # the layout lists the items of a table the document prints: `audit` compares the two (RD545)
             elif lists[index].let and lists[index].let not in self.facts:
                 self.facts[lists[index].let] = (quote(listed.group(1).strip().rstrip("。；")), where)  # as printed
             elif not self.table_of(tree):
