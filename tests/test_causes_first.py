@@ -97,3 +97,16 @@ def test_an_input_the_layout_needs_and_the_report_lacks_is_shown_at_the_layout_c
     header = path.read_text(encoding="utf-8").splitlines()[missing.span.line - 1]
     assert missing.span.path == str(path) and header[missing.span.column - 1:].startswith("hubei")
     assert missing.related[0][0].path.endswith("hubei.rpt") and "add `fact 下属单位数 = …`" in missing.help[0]
+
+
+def test_every_diagnostic_of_a_report_on_a_layout_is_shown_in_the_report(tmp_path):
+    path = sample(tmp_path, "fact 下属单位数 = 0 个\n", "")
+    text = path.read_text(encoding="utf-8")
+    for old, new in (('  财政拨款   "财政拨款收入" {', '  财政拨款   "财政拨款收入" (370.00) {'),
+                     ("fact 本年支出合计@全年预算 = 376.99", "fact 本年支出合计@全年预算 = 300.00")):
+        assert text.count(old) == 1, old
+        text = text.replace(old, new)
+    path.write_text(text, encoding="utf-8")
+    result = compile_file(str(path))
+    assert {"RD301", "RD401", "RD412"} <= {d.code for d in result.diagnostics}
+    assert [d.code for d in result.diagnostics if d.span.path != str(path)] == []

@@ -107,9 +107,11 @@ def test_check_ends_with_what_is_left_to_fill_grouped_by_the_section_that_prints
     reported = len(re.findall(r"^hongshan_2024\.rpt:\d+:\d+: error\[RD4(?:01|10)\]", done.stdout, re.M))
     assert sum(int(count) for _, count in groups) == len(entries) == reported
     titles = [title for title, _ in groups]
-    assert titles.index("第一部分 › 二、机构设置情况") < titles.index("第三部分 › 三、支出决算情况说明")
-    section = summary.split("第三部分 › 三、支出决算情况说明")[1].split("\n  第")[0]
-    assert "行政运行 reason 87" in section.replace("\n      ", " ")  # the reason is asked for at once
+    where = "第三部分 › （三）财政拨款支出决算具体情况。"  # the sentences that print each 项's reason
+    assert titles.index("第一部分 › 二、机构设置情况") < titles.index(where)
+    section = summary.split(where)[1].split("\n  第")[0].replace("\n      ", " ")
+    assert "行政运行 年初预算 87, 行政运行 reason 87" in section  # the reason is asked for at once
+    assert titles[-1].startswith("not printed") and "review “check gpb.年初预算" in summary.split(titles[-1])[1]
 
 
 def test_every_reason_of_last_year_is_asked_for_before_any_figure_is_filled(rolled):

@@ -108,8 +108,8 @@ def test_clean_report_warns_only_about_the_self_evaluation(clean):
 def test_clean_report_publishes_the_corrected_figures(clean):
     text = "\n".join(clean.document.paragraphs())
     assert "下降 15.8%" in text and "18.7%" not in text
-    assert "授予中小企业合同金额 77.3 万元，占政府采购支出总额的 100%" in text
-    assert "支出决算为 0 万元" in text and "公务用车保有量 0 辆" in text
+    assert "授予中小企业合同金额 77.30 万元，占政府采购支出总额的 100.0%" in text
+    assert "支出决算为 0.00 万元" in text and "公务用车保有量 0 辆" in text
     assert "完成全年预算的 0%" not in text and "增加 0 万元" not in text
     assert "预算执行率为 99.93%" in text and "执行率 99.93%" in text
     assert "年初预算为 296.51 万元" in text

@@ -3,6 +3,7 @@
 import io
 import os
 import subprocess
+import sys
 import zipfile
 
 import pytest
@@ -209,3 +210,55 @@ def test_missing_cjk_font_is_a_clear_warning(monkeypatch, document):
     images, warnings = charts.draw_charts(document)
     assert len(images) == 2
     assert warnings == [charts.MISSING_FONT] and "fonts-noto-cjk" in warnings[0]
+
+
+def _body_xml(docx: bytes) -> bytes:
+    """The body, canonical, without what a template has of its own: the relationship ids of the
+    pictures, the references to its headers."""
+    import re
+
+    from lxml import etree
+
+    root = etree.fromstring(zipfile.ZipFile(io.BytesIO(docx)).read("word/document.xml"))
+    body = etree.tostring(root.find("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}body"),
+                          method="c14n")
+    return re.sub(rb'r:embed="[^"]*"|<w:headerReference[^>]*></w:headerReference>', b"", body)
+
+
+def _with_header_tag(word):
+    word.sections[0].header.paragraphs[0].text = "{{ title }}"
+
+
+def test_a_template_with_tags_outside_the_body_gets_the_same_body_and_pictures(document, docx_bytes):
+    from reportdsl.render.charts import draw_charts
+
+    images, _ = draw_charts(document)
+    tagged = render_docx(document, images, _template_with(_with_header_tag))
+    word = Document(io.BytesIO(tagged))
+    assert len(word.inline_shapes) == 2
+    assert word.sections[-1].header.paragraphs[0].text == "示例单位2023年度部门决算"
+    assert _body_xml(tagged) == _body_xml(docx_bytes)
+
+
+def test_the_default_template_is_filled_without_loading_a_template_engine(tmp_path):
+    script = ("import sys; from reportdsl.cli import main\n"
+              "try:\n    main(['compile', 'r.rpt', '--to', 'docx', '--no-charts', '-o', 'out'])\n"
+              "except SystemExit:\n    pass\n"
+              "print(sorted(name for name in ('docxtpl', 'docx', 'jinja2') if name in sys.modules))")
+    (tmp_path / "r.rpt").write_text('report "示例单位" year 2023 unit 万元\n' + REPORT, encoding="utf-8")
+    done = subprocess.run([sys.executable, "-c", script], cwd=tmp_path, capture_output=True, text=True)
+    assert (tmp_path / "out" / "r.docx").exists(), done.stderr
+    assert done.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_the_document_properties_name_the_report_once_each(docx_bytes):
+    # read with lxml: once docxtpl is imported, python-docx looks for cp: in another namespace
+    from lxml import etree
+
+    core = etree.fromstring(zipfile.ZipFile(io.BytesIO(docx_bytes)).read("docProps/core.xml"))
+    found = {etree.QName(element).localname: element.text for element in core}
+    assert len(found) == len(core)  # each property once
+    assert (found["title"], found["creator"], found["lastModifiedBy"]) == ("示例单位2023年度部门决算", "示例单位", "示例单位")
+    assert found["created"] == found["modified"] == found["lastPrinted"] == "2024-01-01T00:00:00Z"
+    assert {etree.QName(element).namespace for element in core.iterfind("{*}lastModifiedBy")} == {
+        "http://schemas.openxmlformats.org/package/2006/metadata/core-properties"}

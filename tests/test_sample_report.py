@@ -72,10 +72,12 @@ def test_published_errors_are_corrected(result, published, corrected):
 
 
 def test_key_figures_of_the_seed_appear(result):
+    """As the seed prints them, but with one precision per kind of rate in a section (the seed's 127.1% sits
+    among item rates of two decimals: 127.05%) and amounts with two decimals (77.30); docs/layouts.md."""
     text = "\n".join(result.document.paragraphs())
     for figure in ("376.72", "70.48", "256.72", "68.1%", "31.9%", "314.11", "83.4%", "24.99", "6.6%", "14.23",
-                   "3.8%", "23.39", "6.2%", "127.1%", "114.29%", "137.14%", "197.98%", "109.32%", "124.28%",
-                   "117.98%", "108.33%", "224.61", "32.11", "5.61", "21.2%", "77.3", "110.59", "24.04", "376.99",
+                   "3.8%", "23.39", "6.2%", "127.05%", "114.29%", "137.14%", "197.98%", "109.32%", "124.28%",
+                   "117.98%", "108.33%", "224.61", "32.11", "5.61", "21.2%", "77.30", "110.59", "24.04", "376.99",
                    "99.93%"):
         assert figure in text, figure
 

@@ -16,12 +16,14 @@ def _span():
     return attrs.field(default=None, eq=False, repr=False, kw_only=True)
 
 
-def children(node) -> Iterator:
+def children(node) -> list:
     """The nodes directly inside a node, in the order of its fields (as written), found from the attrs
     fields themselves, so that a new node kind or field is walked without touching any walker. Fields
     outside equality (spans, comments) are not part of the tree."""
+    found: list = []
     for name in _tree_fields(type(node)):
-        yield from _nodes_in(getattr(node, name))
+        _nodes_in(getattr(node, name), found)
+    return found
 
 
 @functools.lru_cache(maxsize=None)
@@ -29,12 +31,12 @@ def _tree_fields(cls: type) -> tuple[str, ...]:
     return tuple(field.name for field in attrs.fields(cls) if field.eq)
 
 
-def _nodes_in(value) -> Iterator:
+def _nodes_in(value, found: list) -> None:
     if isinstance(value, tuple):
         for element in value:
-            yield from _nodes_in(element)
+            _nodes_in(element, found)
     elif hasattr(value, "__attrs_attrs__"):
-        yield value
+        found.append(value)
 
 
 def walk(node) -> Iterator:
@@ -43,7 +45,7 @@ def walk(node) -> Iterator:
     while stack:
         current = stack.pop()
         yield current
-        stack.extend(reversed(tuple(children(current))))
+        stack.extend(reversed(children(current)))
 
 
 def references(expr) -> Iterator:
@@ -62,7 +64,7 @@ def statements(body: tuple) -> Iterator:
     """Every statement of a body and, in order, of the parts, sections, lists and blocks inside it."""
     for statement in body:
         yield statement
-        yield from statements(tuple(child for child in children(statement) if isinstance(child, STATEMENTS)))
+        yield from statements([child for child in children(statement) if isinstance(child, STATEMENTS)])
 
 
 def name_at(name: str, period: Optional[str]) -> str:

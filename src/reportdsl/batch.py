@@ -4,7 +4,6 @@ returns what to print, so the caller only reports."""
 
 from __future__ import annotations
 
-import concurrent.futures
 import os
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Optional
@@ -187,18 +186,26 @@ def _watch_parent(parent: int) -> None:
     os._exit(1)
 
 
-def compile_all(paths: list[str], options: Options, jobs: int) -> Iterator[Outcome]:
-    """Outcomes as the reports finish: in order with one job, as they come with several."""
-    yield from run_jobs(compile_one, paths, options, jobs, _warm_up)
+def compile_all(paths: list[str], options: Options, jobs: int, scheduler: Optional[str] = None) -> Iterator[Outcome]:
+    """Outcomes in the order of the paths."""
+    yield from run_jobs(compile_one, paths, options, jobs, _warm_up, scheduler)
 
 
-def run_jobs(job: Callable, paths: list[str], options, jobs: int, warm_up: Callable) -> Iterator:
+def run_jobs(job: Callable, paths: list[str], options, jobs: int, warm_up: Callable,
+             scheduler: Optional[str] = None) -> Iterator:
     """job(path, options) for each path: in this process with one job, else in worker processes
-    (each warmed up once), results in the order of the paths."""
+    (each warmed up once), or on a Dask cluster (dask_batch.py); results in the order of the paths."""
+    if scheduler is not None:
+        from .dask_batch import run_on_dask
+
+        yield from run_on_dask(job, paths, options, scheduler, jobs, warm_up)
+        return
     if jobs <= 1 or len(paths) <= 1:
         for path in paths:
             yield job(path, options)
         return
+    import concurrent.futures
+
     # Files go to the workers in small chunks: one round trip per chunk, not per file.
     chunk = max(1, min(8, len(paths) // (jobs * 4)))
     with concurrent.futures.ProcessPoolExecutor(max_workers=jobs, initializer=start_worker,
@@ -218,14 +225,14 @@ def summary(statuses: list[Status]) -> str:
 
 
 def run(paths: list[str], options: Options, jobs: int, say: Callable[[str, bool], None],
-        progress: Optional[Callable] = None, json_lines: bool = False) -> list[Status]:
+        progress: Optional[Callable] = None, json_lines: bool = False, scheduler: Optional[str] = None) -> list[Status]:
     """Compile and say each result as it comes (text, or one JSON line per report); only each
     report's status is kept, so a batch of thousands holds no more than one report at a time."""
     paths = unique(paths)
     clashes = output_clashes(paths)
     refused = [clash_outcome(path, clashes[path]) for path in paths if path in clashes]
     statuses = []
-    for outcome in [*refused, *compile_all([p for p in paths if p not in clashes], options, jobs)]:
+    for outcome in [*refused, *compile_all([p for p in paths if p not in clashes], options, jobs, scheduler)]:
         if json_lines:
             say(outcome.as_json_line(), False)
         else:

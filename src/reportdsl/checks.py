@@ -12,7 +12,7 @@ from typing import Iterator
 from . import ast
 from .agreement import Verdict, compare, rule_text
 from .diagnostics import Diagnostic, Severity, error, warning
-from . import stale_text  # noqa: F401 - its rules register themselves
+from . import precision, stale_text  # noqa: F401 - their rules register themselves
 from .arithmetic import unit_error, units_compatible
 from .evaluated import Evaluated
 from .expr_printer import render_expr

@@ -7,9 +7,13 @@ import sys
 import click
 
 from . import __version__
-from .diagnostics import render_json, render_text, severity_counts
+from .diagnostics import json_text, render_text, severity_counts, to_json_obj
 
 
+SCHEDULER = click.option(
+    "--scheduler", metavar="ADDRESS",
+    help="Run the batch on Dask distributed: 'local' (a cluster of -j workers on this machine) or a running "
+         "scheduler's address, tcp://HOST:8786 (extra [dask]; docs/scale.md).")
 ALLOW_PATH = click.option(
     "--allow-path", multiple=True, type=click.Path(file_okay=False),
     help="A folder from which layouts and prior-year reports may also be read (beside the report's own "
@@ -34,27 +38,40 @@ def main() -> None:
 @ALLOW_PATH
 def check(files: tuple[str, ...], output_format: str, strict: bool, allow_path: tuple[str, ...]) -> None:
     """Check reports and print every diagnostic. Exit 0 clean, 1 on errors (or warnings with --strict)."""
+    from . import check_cache
+
+    all_objects = []
+    failed = False
+    for path in files:
+        checked = check_cache.load(path, allow_path) or _check_one(path, allow_path)
+        all_objects.extend(checked["json"])
+        failed = failed or checked["errors"] > 0 or (strict and checked["warnings"] > 0)
+        if output_format == "text":
+            for text in checked["text"]:
+                click.echo(text, err=False)
+                click.echo("")
+            if checked.get("to_fill"):
+                click.echo(checked["to_fill"])
+            click.echo(_summary(path, checked["errors"], checked["warnings"]), err=True)
+    if output_format == "json":
+        click.echo(json_text(all_objects))
+    sys.exit(1 if failed else 0)
+
+
+def _check_one(path: str, allow_path: tuple[str, ...]) -> dict:
+    """Compile `path`: what check prints of it, as check_cache keeps it (and kept there)."""
+    from . import check_cache
     from .compiler import Links, compile_file
     from .to_fill import render as render_to_fill, to_fill
 
-    all_diagnostics = []
-    failed = False
-    for path in files:
-        result = compile_file(path, Links.default(path, allow_path))
-        all_diagnostics.extend(result.diagnostics)
-        errors, warnings = severity_counts(list(result.diagnostics))
-        failed = failed or errors > 0 or (strict and warnings > 0)
-        if output_format == "text":
-            for diagnostic in result.diagnostics:
-                click.echo(render_text(diagnostic, result.sources), err=False)
-                click.echo("")
-            left = to_fill(result)
-            if left:
-                click.echo(render_to_fill(result, left) + "\n")
-            click.echo(_summary(path, errors, warnings), err=True)
-    if output_format == "json":
-        click.echo(render_json(all_diagnostics))
-    sys.exit(1 if failed else 0)
+    result = compile_file(path, Links.default(path, allow_path))
+    left = to_fill(result)
+    errors, warnings = severity_counts(list(result.diagnostics))
+    checked = {"text": [render_text(diagnostic, result.sources) for diagnostic in result.diagnostics],
+               "json": [to_json_obj(diagnostic) for diagnostic in result.diagnostics],
+               "to_fill": render_to_fill(result, left) + "\n" if left else "", "errors": errors, "warnings": warnings}
+    check_cache.store(path, allow_path, result, checked)
+    return checked
 
 
 def _summary(path: str, errors: int, warnings: int) -> str:
@@ -78,8 +95,9 @@ def _summary(path: str, errors: int, warnings: int) -> str:
               help="Reports compiled at once, in worker processes.")
 @click.option("--format", "output_format", type=click.Choice(["text", "jsonl"]), default="text",
               help="Results as text (default) or JSON lines on standard output, one object per report.")
+@SCHEDULER
 def compile(files: tuple[str, ...], target: str, output_dir: str, template: str | None, no_charts: bool,
-            allow_path: tuple[str, ...], jobs: int, output_format: str) -> None:
+            allow_path: tuple[str, ...], jobs: int, output_format: str, scheduler: str | None) -> None:
     """Compile reports (files, or folders of .rpt files) to Word, Markdown, PDF, JSON or HTML.
 
     A report with errors is not rendered; the others are, and the exit status is 1 if any had errors.
@@ -87,17 +105,21 @@ def compile(files: tuple[str, ...], target: str, output_dir: str, template: str 
     from pathlib import Path
 
     from .batch import Options, Status, report_files, run, summary
+    from .dask_batch import SchedulerError
 
     paths = report_files(files)
     options = Options(target, output_dir, read_template(template) if template else None, not no_charts, allow_path)
     many = len(paths) > 1
     say = ((lambda text, err: click.echo(text, err=err)) if output_format == "text"
            else (lambda line, err: click.echo(line)))
-    if many and sys.stderr.isatty():
-        with click.progressbar(length=len(paths), label="compiling", file=sys.stderr) as bar:
-            statuses = run(paths, options, jobs, say, bar.update, output_format == "jsonl")
-    else:
-        statuses = run(paths, options, jobs, say, None, output_format == "jsonl")
+    try:
+        if many and sys.stderr.isatty():
+            with click.progressbar(length=len(paths), label="compiling", file=sys.stderr) as bar:
+                statuses = run(paths, options, jobs, say, bar.update, output_format == "jsonl", scheduler)
+        else:
+            statuses = run(paths, options, jobs, say, None, output_format == "jsonl", scheduler)
+    except SchedulerError as exc:
+        raise click.ClickException(str(exc)) from None
     if many:
         click.echo(summary(statuses), err=True)
     sys.exit(1 if Status.ERRORS in statuses else 0)
@@ -347,8 +369,9 @@ def import_(file: str, layout: str, output: str | None, department: str | None, 
 @click.option("--csv", "csv_out", type=click.Path(dir_okay=False), help="Also write every finding as a CSV row.")
 @click.option("-j", "--jobs", default=1, show_default=True, type=click.IntRange(1, 64),
               help="Documents audited at once, in worker processes.")
+@SCHEDULER
 def audit(files: tuple[str, ...], layout: str, keep: str | None, output_format: str, html_out: str | None,
-          csv_out: str | None, jobs: int) -> None:
+          csv_out: str | None, jobs: int, scheduler: str | None) -> None:
     """Check published disclosures (.pdf, .docx, .xlsx, or folders of them) and point at each problem
     in the document itself. Exit 0 when no document has an error, 1 otherwise."""
     from pathlib import Path
@@ -356,6 +379,7 @@ def audit(files: tuple[str, ...], layout: str, keep: str | None, output_format: 
     from .atomic_write import write_all_atomic
     from .audit.batch import AuditOptions, audit_all, batch_summary, document_files
     from .audit.report import audit_text, audits_csv, audits_json, summary_line
+    from .dask_batch import SchedulerError
 
     paths = document_files(files)
     if not paths:
@@ -369,11 +393,14 @@ def audit(files: tuple[str, ...], layout: str, keep: str | None, output_format: 
                 click.echo("")
 
     options = AuditOptions(layout, keep)
-    if many and sys.stderr.isatty():
-        with click.progressbar(length=len(paths), label="auditing", file=sys.stderr) as bar:
-            audits = audit_all(paths, options, jobs, lambda one: (say(one), bar.update(1)))
-    else:
-        audits = audit_all(paths, options, jobs, say)
+    try:
+        if many and sys.stderr.isatty():
+            with click.progressbar(length=len(paths), label="auditing", file=sys.stderr) as bar:
+                audits = audit_all(paths, options, jobs, lambda one: (say(one), bar.update(1)), scheduler)
+        else:
+            audits = audit_all(paths, options, jobs, say, scheduler)
+    except SchedulerError as exc:
+        raise click.ClickException(str(exc)) from None
     if output_format == "json":
         click.echo(audits_json(audits))
     written = {}

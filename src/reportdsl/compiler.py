@@ -21,7 +21,7 @@ from .limits import LimitExceeded
 from .model import Document
 from .names import NameTable
 from .parser import parse
-from .source import SourceFile, Span
+from .source import SourceFile, Span, normalize_newlines
 
 
 @attrs.frozen
@@ -67,11 +67,6 @@ def read_source(path: str) -> SourceFile:
     return SourceFile(path, normalize_newlines(text))
 
 
-def normalize_newlines(text: str) -> str:
-    """CRLF (Windows) and a lone CR (old Mac files) are line ends like LF."""
-    return text.replace("\r\n", "\n").replace("\r", "\n")
-
-
 def _not_utf8(path: str, data: bytes, exc: UnicodeDecodeError):
     line = data[: exc.start].count(b"\n") + 1
     column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
@@ -106,6 +101,9 @@ class Links:
     # How the report itself is parsed: parse (through the parse cache), or the language server's, which
     # does not fill the cache with every keystroke's text.
     parse_report: Optional[Callable[[SourceFile], ast.Report]] = attrs.field(default=None, eq=False)
+    # Only names and values: a prior-year report known to have no errors (check_cache.py), whose
+    # document and checks the next year does not read.
+    values_only: bool = False
 
     @staticmethod
     def default(path: str, extra: tuple[str, ...] = ()) -> "Links":
@@ -162,6 +160,9 @@ def _compile_source(source: SourceFile, links: Links) -> Result:
     evaluator = Evaluator(names, prior.evaluator if prior is not None else None, sink=values_found)
     try:
         evaluator.evaluate_all()
+        if links.values_only:
+            diagnostics = [*link_problems, *names_found, *values_found]
+            return Result(source, tuple(sort_unique(diagnostics)), report, evaluator, None, prior, layout_source, names)
         document = build_document(report, Evaluated(evaluator, document_found))
     except LimitExceeded as exc:  # the report asks for more than any report may: stop here, with where
         diagnostics = [*link_problems, *names_found, *values_found, *document_found, exc.diagnostic]
@@ -232,7 +233,7 @@ def link_prior(header: ast.Header, path: str, links: Links) -> tuple[Optional[Re
         return None, [error("RD005", f"the prior-year report '{header.prior.name}' is not found", clause,
                             f"cannot read {target}: there is no such file (the path is relative to this report's folder)",
                             "name last year's report, or remove `prior …` and type the 上年 figures")]
-    prior = (links.compile_prior or compile_file)(target, attrs.evolve(links, chain=links.chain + (here,)))
+    prior = (links.compile_prior or compile_prior)(target, attrs.evolve(links, chain=links.chain + (here,)))
     problems = [d for d in prior.diagnostics if d.is_error]
     if problems:
         first = problems[0]
@@ -245,6 +246,18 @@ def link_prior(header: ast.Header, path: str, links: Links) -> tuple[Optional[Re
         return None, [error("RD005", f"the prior-year report is for {prior.report.header.year}, not {expected}", clause,
                             "name last year's report")]
     return prior, []
+
+
+def compile_prior(path: str, links: Links) -> Result:
+    """A prior-year report: only evaluated when it compiled before without errors and nothing it reads
+    changed (check_cache.py); else compiled in full, and remembered when it has no errors."""
+    from . import check_cache
+
+    if check_cache.prior_known_clean(path, links.roots):
+        return compile_file(path, attrs.evolve(links, values_only=True))
+    result = compile_file(path, links)
+    check_cache.remember_prior(path, links.roots, result)
+    return result
 
 
 def compile_text(text: str, path: str = "<input>") -> Result:

@@ -33,18 +33,16 @@ class Dependencies:
         self._of_name: dict[tuple, dict] = {}
 
     def of(self, expr, scope: Optional[dict] = None) -> dict:
-        """Every dependency of `expr`, in the order first met (a dict used as an ordered set)."""
-        found: dict = {}
-        for direct in self._direct(expr, dict(scope or {})):
-            self._add(direct, found)
+        """Every dependency of `expr`, nearest first: what it names, then what those are computed from
+        (a dict used as an ordered set)."""
+        found = dict.fromkeys(self._direct(expr, dict(scope or {})))
+        waiting = list(found)
+        while waiting:
+            for further in self._expand(waiting.pop(0)):
+                if further not in found:
+                    found[further] = None
+                    waiting.append(further)
         return found
-
-    def _add(self, dependency: tuple, found: dict) -> None:
-        if dependency in found:
-            return
-        found[dependency] = True
-        for further in self._expand(dependency):
-            self._add(further, found)
 
     def _expand(self, dependency: tuple) -> Iterator[tuple]:
         kind = dependency[0]
@@ -81,7 +79,7 @@ class Dependencies:
             yield from self._tree_attribute(expr.target, expr.name)
         elif isinstance(expr, ast.Index) and self._tree_name(expr.target) is not None:
             yield ("node", expr.target.name, expr.key)
-        elif isinstance(expr, (ast.Comprehension, ast.Loop)):
+        elif isinstance(expr, (ast.Comprehension, ast.Loop, ast.ForBlock)):
             over = tuple(self._direct(expr.sequence, bound))
             inner = {**bound, expr.variable: over}
             yield from over

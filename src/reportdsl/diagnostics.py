@@ -73,6 +73,7 @@ CODES: dict[str, str] = {
     "RD402": "direction word in front of a zero figure",
     "RD403": "template leftover in published text",
     "RD410": "text or check kept from last year, not reviewed yet",
+    "RD415": "rates of one kind printed with different precisions in one section",
     "RD540": "a word written twice",
     "RD541": "budget comparison without its reason",
     "RD542": "a standard table is missing from a published document",
@@ -202,7 +203,11 @@ def to_json_obj(diagnostic: Diagnostic) -> dict:
 
 
 def render_json(diagnostics: list[Diagnostic]) -> str:
-    return json.dumps([to_json_obj(d) for d in diagnostics], ensure_ascii=False, indent=2)
+    return json_text([to_json_obj(d) for d in diagnostics])
+
+
+def json_text(objects: list[dict]) -> str:
+    return json.dumps(objects, ensure_ascii=False, indent=2)
 
 
 class CompileError(Exception):

@@ -77,5 +77,10 @@ class Evaluated:
         return self._ask(self._evaluator.comprehend, variable, sequence, condition, scope, element)
 
     def _ask(self, question, *arguments):
-        with self._evaluator.reporting_to(self.sink):
+        # Evaluator.reporting_to's work, inline: a later stage asks thousands of questions.
+        evaluator = self._evaluator
+        own, evaluator.sink = evaluator.sink, self.sink
+        try:
             return question(*arguments)
+        finally:
+            evaluator.sink = own

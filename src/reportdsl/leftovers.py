@@ -48,15 +48,38 @@ _NOT_TEXT = (ast.Number, ast.Percent, ast.Name, ast.Attr, ast.Index, ast.Call, a
 
 def literal_pieces(report: ast.Report) -> Iterator[tuple[str, Optional[Span]]]:
     """Every literal piece of published text of a report (its layout merged in), with its span."""
-    stack = [report]
+    global _kept
+    used: dict[int, tuple[object, tuple]] = {}
+    yield from _pieces(report, used)
+    _kept = used
+
+
+# The pieces of each statement of the last report looked at, by the statement's identity: an editor
+# checks again with the layout's statements, and the report's unchanged ones, the very same objects.
+_kept: dict[int, tuple[object, tuple]] = {}
+
+
+def _pieces(node, used: dict) -> tuple:
+    statement = isinstance(node, ast.STATEMENTS)
+    kept = _kept.get(id(node)) if statement else None
+    if kept is not None and kept[0] is node:
+        used[id(node)] = kept
+        return kept[1]
+    found: list = []
+    stack = [node]
     while stack:
-        node = stack.pop()
-        if isinstance(node, ast.Literal):
-            yield node.text, node.span
-        elif isinstance(node, ast.Text):
-            yield node.value, node.span
-        elif not isinstance(node, _NOT_TEXT):
-            stack.extend(reversed(list(ast.children(node))))
+        current = stack.pop()
+        if isinstance(current, ast.Literal):
+            found.append((current.text, current.span))
+        elif isinstance(current, ast.Text):
+            found.append((current.value, current.span))
+        elif current is not node and isinstance(current, ast.STATEMENTS):
+            found.extend(_pieces(current, used))
+        elif not isinstance(current, _NOT_TEXT):
+            stack.extend(reversed(ast.children(current)))
+    if statement:
+        used[id(node)] = (node, tuple(found))
+    return tuple(found)
 
 
 def stated_texts(blocks) -> Iterator[tuple[str, ast.Stated, ast.StatedEntry]]:

@@ -64,3 +64,8 @@ class SourceFile:
         start = self._line_starts[line - 1]
         end = self.text.find("\n", start)
         return self.text[start : end if end >= 0 else len(self.text)].rstrip("\r")
+
+
+def normalize_newlines(text: str) -> str:
+    """CRLF (Windows) and a lone CR (old Mac files) are line ends like LF."""
+    return text.replace("\r\n", "\n").replace("\r", "\n")

@@ -22,7 +22,8 @@ from .text_width import display_width
 from .values import Missing
 
 TO_FILL = ("RD401", "RD410")
-NOT_PRINTED = "not printed yet (read by a check, or by text whose condition waits for other figures)"
+PRINTING = (ast.Para, ast.TextBlock, ast.ListBlock, ast.ForBlock, ast.IfBlock)
+NOT_PRINTED = "not printed (read by checks only, or a check to review)"
 WIDTH = 100
 TITLE_WIDTH = 60
 
@@ -113,6 +114,7 @@ class Sections:
         self._starts = [first for first, _ in self.headings]
         self._printed: Optional[dict] = None
         self._by_dependency: Optional[dict] = None
+        self._written: Optional[dict] = None
 
     @staticmethod
     def _title(blocks, index: int) -> str:
@@ -135,8 +137,32 @@ class Sections:
         key = self._input_span(diagnostic.span)
         found = self.printed().get(key)
         if found is None:
-            found = self.by_dependency().get(self._owner_span(diagnostic.span), -1)
+            measure = _MEASURE.match(diagnostic.message) or _TEXT.match(diagnostic.message)
+            owner, wanted = self._owner_span(diagnostic.span), (measure.group(1) if measure else None)
+            readers = [*self.by_dependency().get(owner, ()), *self.written_readers().get(owner, ())]
+            found = next((section for section, names in readers if wanted is None or wanted in names), -1)
         return found
+
+    def written_readers(self) -> dict:
+        """The same from the text as written: the sections whose sentences, loops and conditions read a
+        declaration, for what nothing printed yet (a loop over items still `?`, a clause whose condition
+        waits for a figure)."""
+        if self._written is None:
+            headings = {b.span: i for i, b in enumerate(self.result.document.blocks)
+                        if isinstance(b, Heading) and b.span is not None}
+            self._written = {}
+            self._read_in(self.result.report.body, None, headings, Dependencies(self.result.names))
+        return self._written
+
+    def _read_in(self, body, section, headings: dict, dependencies: Dependencies) -> None:
+        for statement in body:
+            if isinstance(statement, (ast.Part, ast.Section)):
+                self._read_in(statement.body, headings.get(statement.span, section), headings, dependencies)
+            elif section is not None and isinstance(statement, PRINTING):
+                names = {node.name for node in ast.walk(statement) if isinstance(node, ast.Attr)}
+                for decl in dependencies.declarations(dependencies.of(statement)):
+                    if decl.span is not None:
+                        self._written.setdefault(decl.span, []).append((section, names))
 
     def printed(self) -> dict:
         """The span of each `?` (or of a sentence's own blank) → the first section printing it."""
@@ -151,16 +177,18 @@ class Sections:
         return self._printed
 
     def by_dependency(self) -> dict:
-        """The span of each declaration in the report → the first section printing a figure that reads it
-        (for an input hidden behind another: a total of two `?` shows only the first)."""
+        """The span of each declaration in the report → the sections printing a figure that reads it, in
+        order, each with the measures its expression names (for an input hidden behind another: a total
+        of two `?` shows only the first)."""
         if self._by_dependency is None:
             dependencies, found = Dependencies(self.result.names), {}
             for index, use in enumerate(self.result.document.figures):
                 if use.expr is None or not isinstance(use.value, Missing):
                     continue
+                names = {node.name for node in ast.walk(use.expr) if isinstance(node, ast.Attr)}
                 for decl in dependencies.declarations(dependencies.of(use.expr, use.scope)):
                     if decl.span is not None:
-                        found.setdefault(decl.span, self.of_figure(index))
+                        found.setdefault(decl.span, []).append((self.of_figure(index), names))
             self._by_dependency = found
         return self._by_dependency
 

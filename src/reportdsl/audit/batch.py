@@ -45,11 +45,12 @@ def _warm_up() -> None:
     from .. import compiler  # noqa: F401
 
 
-def audit_all(paths: list[str], options: AuditOptions, jobs: int, on_each: Callable[[Audit], None]) -> list[Audit]:
+def audit_all(paths: list[str], options: AuditOptions, jobs: int, on_each: Callable[[Audit], None],
+              scheduler: Optional[str] = None) -> list[Audit]:
     from ..batch import run_jobs
 
     audits = []
-    for audit in run_jobs(audit_one, paths, options, jobs, _warm_up):
+    for audit in run_jobs(audit_one, paths, options, jobs, _warm_up, scheduler):
         on_each(audit)
         audits.append(audit)
     return audits

@@ -12,14 +12,14 @@ import asyncio
 from pathlib import Path
 from typing import Optional
 
-import attrs
 from lsprotocol import types as lsp
 from pygls.lsp.server import LanguageServer
 from pygls.uris import from_fs_path, to_fs_path
 
 from .. import __version__
-from ..compiler import Result, compile_source, normalize_newlines
-from .file_cache import FileCache, warm_parser
+from ..compiler import Result, normalize_newlines
+from .file_cache import warm_parser
+from .session import EditSession
 from ..diagnostics import Diagnostic, Severity
 from ..source import SourceFile, Span
 from . import features
@@ -58,18 +58,13 @@ class ReportServer(LanguageServer):
         self.compiled: dict[str, Compiled] = {}
         self.last_good: dict[str, Compiled] = {}  # the last compile that got past parsing, for names while typing
         self.pending: dict[str, asyncio.TimerHandle] = {}
-        self.files = FileCache()
+        self.session = EditSession()
 
     # ---- compiling ----------------------------------------------------------------------------------
 
     def compile(self, uri: str) -> Compiled:
         document = self.workspace.get_text_document(uri)
-        path = to_fs_path(uri) or uri
-        source = SourceFile(path, normalize_newlines(document.source.removeprefix("\ufeff")))
-        from ..lark_parser import parse_text_now
-
-        links = attrs.evolve(self.files.links(path), parse_report=parse_text_now)
-        result = compile_source(source, links)
+        result = self.session.check(to_fs_path(uri) or uri, document.source)
         compiled = Compiled(document.version, result)
         self.compiled[uri] = compiled
         if result.evaluator is not None:

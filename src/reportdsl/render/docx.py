@@ -1,43 +1,58 @@
-"""Document -> Word, through docxtpl: the template gives the look, this module the content.
+"""Document -> Word: the template gives the look, this module the content.
 
-The body is built as a docxtpl sub-document of named paragraph styles (render/docx_styles.py) and
-put into the template's `{{p body }}` as XML text; the template is checked and rendered by
-render/template_guard.py (inert values, listed tags only, no external links). The saved file is normalised (fixed zip timestamps, fixed order, document
-properties from the report) so that the same report always gives the same bytes.
+The body is built as WordprocessingML elements of named paragraph styles (render/docx_styles.py)
+and put in place of the template's `{{p body }}`: straight into the template's package when that
+is its only tag (render/docx_package.py), through docxtpl when the template has other tags
+(render/docx_tags.py). The template is checked first by render/template_guard.py (no external
+links, no entities, bounded size). The saved file is normalised (fixed zip timestamps, fixed
+order, document properties from the report) so that the same report always gives the same bytes.
 """
 
 from __future__ import annotations
 
 import datetime
-import io
 from importlib import resources
 from typing import Callable, Optional
 
 from .. import model
-from .docx_layout import Flow, Sections, above_table_xml, paragraph_xml, toc_entry_xml, update_fields_on_open
+from .docx_layout import (Flow, Sections, above_table_xml, new_body, paragraph_xml, parse_xml, picture_xml,
+                          toc_entry_xml, update_fields_on_open)
 from .docx_styles import STYLES, heading_style
+from .template_guard import TemplateError, guard_template
 from .typography import heading_text, tighten
-from .docx_zip import normalize_zip
 from .title_lines import cover_lines, title_lines
-from .template_guard import TemplateError, check_rendered, guard_template, inert_context, template_environment
 
 __all__ = ["TemplateError", "render_docx", "default_template"]
+
+CHART_WIDTH_CM = 14
 
 
 def default_template() -> bytes:
     return resources.files("reportdsl").joinpath("templates/default.docx").read_bytes()
 
 
+def open_package(template: bytes):
+    """The template's package: edited directly when `{{p body }}` is its only tag, else docxtpl's."""
+    from .docx_package import DirectPackage
+    from .docx_tags import TaggedPackage
+
+    guard_template(template)
+    try:
+        direct = DirectPackage.fits(template)
+    except Exception:  # noqa: BLE001 - a foreign package docxtpl may still open, or refuse in the user's words
+        direct = None
+    return direct if direct is not None else TaggedPackage(template)
+
+
 class DocxRenderer:
     def __init__(self, document: model.Document, template: bytes, chart_images: dict[str, bytes],
                  page_numbers: Optional[list[int]] = None):
-        from docxtpl import DocxTemplate
-
         self.document = document
-        self.template = DocxTemplate(io.BytesIO(guard_template(template)))
+        self.package = open_package(template)
         self.chart_images = chart_images
         self.page_numbers = page_numbers or []
         self.pending_caption: Optional[model.Heading] = None  # a heading printed as its table's caption
+        self.pictures = 0
         self.dispatch: dict[type, Callable] = {
             model.Heading: self.heading,
             model.Paragraph: self.paragraph,
@@ -47,30 +62,19 @@ class DocxRenderer:
 
     def render(self) -> bytes:
         self._require_styles()
-        self.sections = Sections(self.template.get_docx())
-        self.body = self.template.new_subdoc()
-        self.flow = Flow(self.body.subdocx.element.body)
+        self.sections = Sections(self.package.document)
+        self.body = new_body()
+        self.flow = Flow(self.body)
         self.cover()
         self.contents()
         for block in self.document.blocks:
             self.dispatch[type(block)](block)
-        context = inert_context(self.document.title, self.document.department, self.document.year,
-                                self.document.unit, str(self.body))
-        self._render_template(context)
-        self._set_properties()
-        update_fields_on_open(self.template.docx)
-        buffer = io.BytesIO()
-        self.template.save(buffer)
-        rendered = normalize_zip(buffer.getvalue())
-        check_rendered(rendered)
-        return rendered
+        tags = {"title": self.document.title, "department": self.document.department, "year": self.document.year,
+                "unit": self.document.unit}
+        return self.package.finish(self.body, self._properties(), update_fields_on_open, tags)
 
     def _require_styles(self) -> None:
-        try:
-            docx = self.template.get_docx()
-        except Exception as exc:  # noqa: BLE001 - python-docx may fail in any way on a foreign file
-            raise TemplateError(f"the Word template cannot be opened ({type(exc).__name__}: {exc})") from None
-        self.style_ids = {style.name: style.style_id for style in docx.styles}
+        self.style_ids = self.package.style_ids()
         missing = [spec.name for spec in STYLES if spec.name not in self.style_ids and not spec.fallback]
         if missing:
             raise TemplateError(f"the Word template lacks the paragraph style(s) {', '.join(missing)}; "
@@ -78,30 +82,11 @@ class DocxRenderer:
         for spec in STYLES:
             self.style_ids.setdefault(spec.name, self.style_ids[spec.fallback or spec.name])
 
-    def _render_template(self, context: dict) -> None:
-        from jinja2 import TemplateError as JinjaError
-        from jinja2.exceptions import SecurityError
-
-        try:
-            self.template.render(context, template_environment(), autoescape=True)
-        except TemplateError:
-            raise
-        except SecurityError as exc:
-            raise TemplateError(f"the Word template tried something it may not do: {exc}") from None
-        except JinjaError as exc:
-            raise TemplateError(f"the Word template has a broken or unknown tag: {exc}") from None
-        except Exception as exc:  # noqa: BLE001 - an untrusted template may fail in any way
-            raise TemplateError(f"the Word template cannot be rendered ({type(exc).__name__}: {exc})") from None
-
-    def _set_properties(self) -> None:
-        properties = self.template.docx.core_properties  # get_docx() would reload the unrendered template
-        properties.title = self.document.title
-        properties.subject = "部门决算"
-        properties.author = properties.last_modified_by = self.document.department
-        properties.revision = 1
+    def _properties(self) -> dict:
         moment = datetime.datetime(self.document.year + 1 if self.document.year else 2000, 1, 1)
-        properties.created = properties.modified = moment
-        properties.last_printed = moment
+        return {"dc:title": self.document.title, "dc:subject": "部门决算", "dc:creator": self.document.department,
+                "cp:lastModifiedBy": self.document.department, "cp:revision": 1, "dcterms:created": moment,
+                "dcterms:modified": moment, "cp:lastPrinted": moment}
 
     def add(self, text: str, style: str, **layout) -> None:
         """A paragraph; the text comes typeset (typography.tighten) from the caller."""
@@ -153,8 +138,6 @@ class DocxRenderer:
         self.add(tighten(paragraph.full_text), "正文")
 
     def table(self, table: model.TableModel) -> None:
-        from docx.oxml import parse_xml
-
         from .docx_table import needs_landscape, table_xml
 
         caption, self.pending_caption = self.pending_caption, None
@@ -168,7 +151,7 @@ class DocxRenderer:
         if any(table.above):
             width = self.sections.page.landscape if landscape else self.sections.page.portrait
             self.flow.add(above_table_xml(*map(tighten, table.above), self.style_ids["表格单位"], width))
-        self.flow.add(parse_xml(table_xml(table, self.style_ids, self.sections.page)), paragraph=False)
+        self.flow.add(parse_xml(table_xml(table, self.style_ids, self.sections.page)))
         for note in table.notes:
             self.add(tighten(note), "表注")
         if landscape:
@@ -177,14 +160,13 @@ class DocxRenderer:
             self.flow.end_section(self.sections.landscape())
 
     def chart(self, chart: model.ChartModel) -> None:
-        from docx.shared import Cm
+        from .docx_package import png_size
 
         image = self.chart_images.get(chart.name)
         if image is not None:
-            paragraph = self.body.add_paragraph("")
-            paragraph._p.style = self.style_ids["图"]
-            paragraph.add_run().add_picture(io.BytesIO(image), width=Cm(14))
-            self.flow.added(paragraph._p)
+            self.pictures += 1
+            self.flow.add(picture_xml(self.style_ids["图"], self.package.add_image(image), png_size(image),
+                                      CHART_WIDTH_CM, self.pictures))
         self.add(tighten(f"图{chart.number}：{chart.title}"), "图题")
 
 

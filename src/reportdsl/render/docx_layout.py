@@ -1,7 +1,8 @@
 """How the Word body is laid on pages: section breaks (the cover, landscape tables), page breaks
 (parts, tables) and the 目录's TOC field; titles are broken into lines by render/title_lines.py.
 
-The body flows into a docxtpl sub-document; `Flow` remembers the paragraph that would end the
+The body is built as plain lxml elements (then put into the template by render/docx_package.py or
+docxtpl); `Flow` remembers the paragraph that would end the
 current page's section, so that a landscape table can take the headings of its page with it.
 """
 
@@ -9,12 +10,18 @@ from __future__ import annotations
 
 import copy
 from typing import Optional
-from xml.sax.saxutils import escape
 
-from .docx_table import Page
+from lxml import etree
+
+from .docx_table import Page, escape
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+WP = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
+A = "http://schemas.openxmlformats.org/drawingml/2006/main"
+PIC = "http://schemas.openxmlformats.org/drawingml/2006/picture"
+BODY_NAMESPACES = {"w": W, "r": R, "wp": WP}
+EMU_PER_CM = 360000
 # The published landscape tables stand 2.5 cm from the page's sides (Putuo's: 71 pt), wider than the
 # portrait page's top and bottom margins (3.7 and 3.5 cm), which would otherwise become its sides.
 LANDSCAPE_SIDE_MARGIN = 1418
@@ -23,6 +30,24 @@ TOC_INSTRUCTION = ' TOC \\o "1-2" \\h \\z \\u '
 
 def q(tag: str) -> str:
     return f"{{{W}}}{tag}"
+
+
+def parse_xml(text: str):
+    return etree.fromstring(text)
+
+
+def new_body():
+    """The element the body is built in; its namespaces are the ones the template's must declare."""
+    return etree.Element(q("body"), nsmap=BODY_NAMESPACES)
+
+
+def paragraph_properties(paragraph):
+    """A paragraph's w:pPr, made as its first child when it has none."""
+    found = paragraph.find(q("pPr"))
+    if found is None:
+        found = etree.Element(q("pPr"))
+        paragraph.insert(0, found)
+    return found
 
 
 def runs(lines: list[str]) -> str:
@@ -39,8 +64,6 @@ def paragraph_xml(text: str, style_id: str, new_page: bool = False, outline: Opt
                   keep_next: bool = False, lines: Optional[list[str]] = None, section=None,
                   tiny: bool = False, heading: bool = False) -> object:
     """One paragraph (properties in the schema's order); `section` ends a section with it."""
-    from docx.oxml import parse_xml
-
     properties = [f'<w:pStyle w:val="{escape(style_id)}"/>']
     properties += ["<w:keepNext/>"] if keep_next else []
     properties += ["<w:pageBreakBefore/>"] if new_page else []
@@ -50,14 +73,12 @@ def paragraph_xml(text: str, style_id: str, new_page: bool = False, outline: Opt
     element = parse_xml(f'<w:p xmlns:w="{W}"><w:pPr>{"".join(properties)}</w:pPr>'
                         f'{runs(lines if lines is not None else [text])}</w:p>')
     if section is not None:
-        element.pPr.append(section)
+        element.find(q("pPr")).append(section)
     return element
 
 
 def toc_entry_xml(text: str, page: str, style_id: str, width: int, first: bool, last: bool):
     """A line of the 目录 inside the TOC field: title, dot leader, page number."""
-    from docx.oxml import parse_xml
-
     begin = ('<w:r><w:fldChar w:fldCharType="begin" w:dirty="true"/></w:r>'
              f'<w:r><w:instrText xml:space="preserve">{escape(TOC_INSTRUCTION)}</w:instrText></w:r>'
              '<w:r><w:fldChar w:fldCharType="separate"/></w:r>') if first else ""
@@ -71,8 +92,6 @@ def toc_entry_xml(text: str, page: str, style_id: str, width: int, first: bool, 
 def above_table_xml(left: str, right: str, style_id: str, width: int):
     """The line over a table: `left` at the margin, `right` against the right edge (a right tab at
     the text width, which the table fills) — or alone, right-aligned by the style."""
-    from docx.oxml import parse_xml
-
     if not left:
         return paragraph_xml(right, style_id, keep_next=True)
     tab = (f'<w:r><w:tab/></w:r><w:r><w:t xml:space="preserve">{escape(right)}</w:t></w:r>') if right else ""
@@ -84,8 +103,9 @@ def above_table_xml(left: str, right: str, style_id: str, width: int):
 class Sections:
     """Section properties made from the template's own (page size, margins, header, footer)."""
 
-    def __init__(self, docx):
-        final = docx.element.body.find(q("sectPr"))
+    def __init__(self, document):
+        body = document.find(q("body"))
+        final = body.find(q("sectPr")) if body is not None else None
         self.final = copy.deepcopy(final) if final is not None else None
         size = self._find("pgSz")
         margins = self._find("pgMar")
@@ -103,8 +123,6 @@ class Sections:
         return int(value) if value and value.lstrip("-").isdigit() else default
 
     def _copy(self):
-        from docx.oxml import parse_xml
-
         if self.final is None:
             return parse_xml(f'<w:sectPr xmlns:w="{W}"/>')
         section = copy.deepcopy(self.final)
@@ -152,11 +170,8 @@ class Flow:
         self.fresh = True
         self.trailing_headings: list = []  # the headings the body ends with: they go with what follows
 
-    def add(self, element, heading: bool = False, paragraph: bool = True) -> None:
-        if paragraph:
-            self.body._insert_p(element)
-        else:
-            self.body._insert_tbl(element)
+    def add(self, element, heading: bool = False) -> None:
+        self.body.append(element)
         self.added(element, heading)
 
     def added(self, element, heading: bool = False) -> None:
@@ -180,10 +195,10 @@ class Flow:
         if before is None or before.find(f"{q('pPr')}/{q('sectPr')}") is not None:
             return  # the body starts here, or a section already ends here
         if before.tag == q("p"):
-            before.get_or_add_pPr().append(section)
+            paragraph_properties(before).append(section)
         else:  # a table: a paragraph of no height after it carries the break
             carrier = paragraph_xml("", "", tiny=True, section=section)
-            carrier.pPr.remove(carrier.pPr.find(q("pStyle")))
+            carrier.find(q("pPr")).remove(carrier.find(f"{q('pPr')}/{q('pStyle')}"))
             before.addnext(carrier)
         self.fresh = True
 
@@ -192,7 +207,7 @@ class Flow:
         return children[-1] if children else None
 
     def end_section(self, section) -> None:
-        self.last_paragraph.get_or_add_pPr().append(section)
+        paragraph_properties(self.last_paragraph).append(section)
         self.new_page_started()
 
 
@@ -203,11 +218,8 @@ SETTINGS_AFTER_UPDATE_FIELDS = ("hdrShapeDefaults", "footnotePr", "endnotePr", "
                                 "shapeDefaults", "doNotEmbedSmartTags", "decimalSymbol", "listSeparator")
 
 
-def update_fields_on_open(docx) -> None:
-    """Word updates the 目录 (and every field) when it opens the file."""
-    from lxml import etree
-
-    settings = docx.settings.element
+def update_fields_on_open(settings) -> None:
+    """Word updates the 目录 (and every field) when it opens the file (`settings`: the settings part's root)."""
     if settings.find(q("updateFields")) is not None:
         return
     element = etree.Element(q("updateFields"))
@@ -217,3 +229,21 @@ def update_fields_on_open(docx) -> None:
         later.addprevious(element)
     else:
         settings.append(element)
+
+
+def picture_xml(style_id: str, relationship: str, size: tuple[int, int], width_cm: float, number: int) -> object:
+    """A paragraph holding the document's picture `number` (from 1), `width_cm` wide, its height from
+    its pixel size; the ids of all pictures are numbered again when the file is finished."""
+    width = int(width_cm * EMU_PER_CM)
+    height = round(width * size[1] / size[0])
+    extent = f'cx="{width}" cy="{height}"'
+    return parse_xml(
+        f'<w:p xmlns:w="{W}" xmlns:r="{R}" xmlns:wp="{WP}"><w:pPr><w:pStyle w:val="{escape(style_id)}"/></w:pPr>'
+        f'<w:r><w:drawing><wp:inline xmlns:a="{A}" xmlns:pic="{PIC}"><wp:extent {extent}/>'
+        f'<wp:docPr id="{number}" name="Picture {number}"/><wp:cNvGraphicFramePr>'
+        '<a:graphicFrameLocks noChangeAspect="1"/></wp:cNvGraphicFramePr>'
+        f'<a:graphic><a:graphicData uri="{PIC}"><pic:pic>'
+        '<pic:nvPicPr><pic:cNvPr id="0" name="image.png"/><pic:cNvPicPr/></pic:nvPicPr>'
+        f'<pic:blipFill><a:blip r:embed="{escape(relationship)}"/><a:stretch><a:fillRect/></a:stretch></pic:blipFill>'
+        f'<pic:spPr><a:xfrm><a:off x="0" y="0"/><a:ext {extent}/></a:xfrm><a:prstGeom prst="rect"/></pic:spPr>'
+        '</pic:pic></a:graphicData></a:graphic></wp:inline></w:drawing></w:r></w:p>')

@@ -12,8 +12,8 @@ page the table continues on, and no row is split across pages.
 
 from __future__ import annotations
 
+import html
 import math
-from xml.sax.saxutils import escape
 
 import attrs
 
@@ -33,6 +33,12 @@ HEADER_LINES = 3  # a header title may wrap onto this many lines
 LANDSCAPE_ROW_TWIPS = 425
 CENTRED_COLUMNS = ("序号", "行次", "栏次")  # the standard centres running numbers; codes stay left
 BORDER_EDGES = ("top", "left", "bottom", "right", "insideH", "insideV")
+
+
+def escape(text: str) -> str:
+    """Text for XML content or a double-quoted attribute value that holds no quote (xml.sax.saxutils'
+    escape, whose module imports urllib.request and with it most of the standard library)."""
+    return html.escape(text, quote=False)
 
 
 @attrs.frozen

@@ -1,0 +1,142 @@
+"""The edited report parsed statement by statement, each kept by its text between pauses in typing:
+an edit parses again only the top-level statement it falls in.
+
+The text is cut where a top-level statement starts (a line beginning with a statement's keyword,
+outside any string, comment or bracket). Each piece is parsed by the parser itself, as the file's
+header followed by the piece at its own place (what lies between is blanked, line ends kept), so
+that its positions are those of the whole file; a piece kept from before that has moved (text
+typed above it) has its positions shifted. When any piece does not parse, the whole text is
+parsed as usual, so that a syntax error reads as it always does.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Optional
+
+import attrs
+
+from .. import ast
+from ..source import SourceFile, Span
+
+STATEMENT_KEYWORDS = frozenset("fact let items check stated classification part section para text list for if "
+                               "table chart".split())
+KEYWORD = re.compile(r"[a-z]+(?=[\s\"]|$)")
+OPENERS, CLOSERS = "{([", "})]"
+NOT_LINE_END = re.compile(r"[^\n]")
+SIGNIFICANT = re.compile(r"[#\"'{}()\[\]\n]")
+
+
+def statement_starts(text: str) -> Optional[list[int]]:
+    """Where each top-level statement starts, or None when the brackets do not add up."""
+    starts: list[int] = []
+    depth, index = 0, 0
+    if _statement_at(text, 0):
+        starts.append(0)
+    while True:
+        found = SIGNIFICANT.search(text, index)
+        if found is None:
+            return starts
+        index, character = found.start(), found.group()
+        if character == "#":
+            index = _line_end(text, index)
+        elif character in "\"'":
+            index = _string_end(text, index)
+        else:
+            index += 1
+            if character in OPENERS:
+                depth += 1
+            elif character in CLOSERS:
+                depth -= 1
+                if depth < 0:
+                    return None
+            elif depth == 0 and _statement_at(text, index):  # a line end
+                starts.append(index)
+
+
+def _statement_at(text: str, index: int) -> bool:
+    keyword = KEYWORD.match(text, index)
+    return keyword is not None and keyword.group() in STATEMENT_KEYWORDS
+
+
+def _line_end(text: str, index: int) -> int:
+    end = text.find("\n", index)
+    return len(text) if end < 0 else end
+
+
+def _string_end(text: str, index: int) -> int:
+    """The index after a string that starts at `index` ("…", '…' or \"\"\"…\"\"\", with escapes)."""
+    quote = '"""' if text.startswith('"""', index) else text[index]
+    position = index + len(quote)
+    while position < len(text):
+        if text[position] == "\\":
+            position += 2
+        elif text.startswith(quote, position):
+            return position + len(quote)
+        else:
+            position += 1
+    return len(text)
+
+
+def shifted(node, offset: int, lines: int):
+    """A syntax node (or tuple of them) with every position `offset` characters and `lines` lines on."""
+    if isinstance(node, Span):
+        return Span(node.path, node.start + offset, node.end + offset, node.line + lines, node.column)
+    if isinstance(node, tuple):
+        return tuple(shifted(element, offset, lines) for element in node)
+    if not attrs.has(type(node)):
+        return node
+    moved = object.__new__(type(node))
+    for field in attrs.fields(type(node)):
+        object.__setattr__(moved, field.name, shifted(getattr(node, field.name), offset, lines))
+    return moved
+
+
+@attrs.frozen
+class Piece:
+    start: int
+    line: int
+    statements: tuple
+    comments: tuple
+
+
+class StatementParses:
+    """One per edited file: its pieces as last parsed, by their text."""
+
+    def __init__(self):
+        self.kept: dict[str, Piece] = {}  # by the piece's text
+
+    def parse(self, source: SourceFile) -> ast.Report:
+        from ..lark_parser import parse_text_now
+
+        starts = statement_starts(source.text)
+        if not starts:
+            return parse_text_now(source)
+        head_end = starts[0]
+        head = source.text[:head_end]
+        try:
+            header = parse_text_now(SourceFile(source.path, head))
+            pieces = [self._piece(source, head, start, end)
+                      for start, end in zip(starts, [*starts[1:], len(source.text)])]
+        except Exception:  # noqa: BLE001 - a piece that does not parse: the whole text says why
+            self.kept = {}
+            return parse_text_now(source)
+        self.kept = {source.text[piece.start:end]: piece for piece, end in zip(pieces, [*starts[1:], len(source.text)])}
+        body = tuple(statement for piece in pieces for statement in piece.statements)
+        comments = header.comments + tuple(comment for piece in pieces for comment in piece.comments)
+        end = body[-1].span.end if body else header.span.end
+        return attrs.evolve(header, body=body, comments=comments, span=source.span(header.span.start, end))
+
+    def _piece(self, source: SourceFile, head: str, start: int, end: int) -> Piece:
+        from ..lark_parser import parse_text_now
+
+        line = source.position(start)[0]
+        kept = self.kept.get(source.text[start:end])
+        if kept is not None:
+            if kept.start == start:
+                return kept
+            return Piece(start, line, shifted(kept.statements, start - kept.start, line - kept.line),
+                         shifted(kept.comments, start - kept.start, line - kept.line))
+        blank = NOT_LINE_END.sub(" ", source.text[len(head):start])
+        parsed = parse_text_now(SourceFile(source.path, head + blank + source.text[start:end]))
+        return Piece(start, line, parsed.body, tuple(c for c in parsed.comments if c.span.start >= start))

@@ -1,0 +1,81 @@
+"""Output consistency: amounts in sentences with the tables' two decimals, one precision per kind of
+rate within a section (RD415), and only items with a figure to report listed (issue 16, point 6)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from helpers import compile_snippet
+from year_2024 import make_2023_and_2024
+
+from reportdsl.compiler import compile_file
+from reportdsl.model import Heading, Paragraph
+
+REPORTS = Path(__file__).resolve().parents[1] / "reports"
+RATES = '''fact a = 127.05
+fact b = 100.00
+fact c = 114.29
+part "p" {{
+  section "s" {{ para "完成年初预算的 {{rate(a, b):{first}}}。" para "其中完成 {{rate(c, b):{second}}}，占 {{share(c, a):%.1}}。" }}
+  section "t" {{ para "完成年初预算的 {{rate(c, b):%.1}}。" }}
+}}
+'''
+
+
+def precision_warnings(body: str) -> list[str]:
+    return [d.message for d in compile_snippet(body).diagnostics if d.code == "RD415"]
+
+
+def test_two_precisions_of_one_kind_of_rate_in_a_section_are_a_warning():
+    [message] = precision_warnings(RATES.format(first="%.1", second="%.2"))
+    assert "completion rate" in message and "114.29%" in message and "127.1%" in message
+
+
+def test_one_precision_per_kind_and_other_kinds_or_sections_with_their_own_are_fine():
+    assert precision_warnings(RATES.format(first="%.2", second="%.2")) == []
+
+
+def test_an_amount_typed_with_one_decimal_prints_with_two():
+    assert compile_snippet('fact x = 70.0\npart "p" { para "项目支出 {x} 万元" }\n').document.paragraphs() == ["项目支出 70.00 万元"]
+
+
+def test_a_rate_named_by_a_let_is_of_the_kind_of_its_formula():
+    body = 'fact a = 1\nfact b = 3\nlet 变动率 = change(a, b) as %.1\npart "p" { para "下降 {abs(变动率)}，{change(b, a):%.2}" }\n'
+    assert len(precision_warnings(body)) == 1
+
+
+@pytest.fixture(scope="module", params=["hongshan_2023.rpt", "putuo_social_work_2024.rpt"])
+def sample(request):
+    return compile_file(str(REPORTS / request.param))
+
+
+def test_the_samples_print_each_kind_of_rate_with_one_precision_per_section(sample):
+    assert [d for d in sample.diagnostics if d.code == "RD415"] == []
+
+
+def test_the_hubei_sample_prints_every_amount_in_its_sentences_with_two_decimals():
+    result = compile_file(str(REPORTS / "hongshan_2023.rpt"))
+    amounts = re.findall(r"(?<![\d.])(\d+(?:\.\d+)?) ?万元", "\n".join(result.document.paragraphs()))
+    assert len(amounts) > 60
+    assert [a for a in amounts if not re.fullmatch(r"\d+\.\d\d", a) and a != "100"] == []  # 价值 100 万元以上: a threshold
+
+
+def test_a_filled_next_year_prints_a_typed_amount_with_two_decimals_and_lists_only_items_with_figures(tmp_path):
+    result = compile_file(str(make_2023_and_2024(tmp_path)))
+    text = "\n".join(result.document.paragraphs())
+    assert "项目支出 95.00 万元" in text  # typed 95.00; a sentence with :g printed 95 (and 110.90 as 110.9)
+    assert "其他行政事业单位医疗支出" not in section_text(result, "财政拨款支出决算具体情况")
+    assert not re.search(r"(?<![\d.])\d+(\.\d)?万元", text.replace(" ", "").replace("100万元以上", ""))
+
+
+def section_text(result, title: str) -> str:
+    blocks, inside, found = result.document.blocks, False, []
+    for block in blocks:
+        if isinstance(block, Heading):
+            inside = title in block.title
+        elif inside and isinstance(block, Paragraph):
+            found.append(block.full_text)
+    return "\n".join(found)
