@@ -120,7 +120,7 @@ def test_a_hubei_report_imports_back_to_the_same_tables_prose_figures_and_checks
     prose_figures_agree(result, back)
     held = {s.expr: s.literal for s in result.stated}
     assert held["abs(收支变动率)"] == "15.8%" and held["收支总计"] == "376.72"
-    assert held["rate(自评[自评1].执行数, 自评[自评1].全年预算)"] == "100%"  # the project named in its sentence
+    assert held["rate(自评[自评1].执行数, 自评[自评1].全年预算)"] == "100.00%"  # the project named in its sentence
     own = {name for name, where in result.locations if where.sentence and "联盟" in where.sentence}
     assert own  # the key work's figures, typed as the department's own, with their sentence
 
