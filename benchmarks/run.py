@@ -93,6 +93,19 @@ def large_report(items: int) -> str:
     return "\n".join(lines) + "\n"
 
 
+def items_report(items: int) -> str:
+    """A report that is all line items (under 10 classes), with one sum printed."""
+    lines = ['report "基准测试单位" year 2023 unit 万元', 'items gpb "一般公共预算财政拨款支出" (年初预算, 决算) {']
+    per_class = max(items // 10, 1)
+    for klass in range(10):
+        lines.append(f'  {201 + klass} "第{klass + 1}类" {{')
+        lines += [f'    {201 + klass}01{item:04d} "项{item}" ({100 + item % 37}.{item % 100:02d}, {90 + item % 53}.{item % 97:02d})'
+                  for item in range(per_class)]
+        lines.append("  }")
+    lines += ["}", "let 合计 = gpb.决算", 'part "说明" {\n  para "支出合计 {合计} 万元。"\n}']
+    return "\n".join(lines) + "\n"
+
+
 def sample_variant(index: int) -> str:
     """One of a batch: the sample report (on the hubei layout) as another department's, so each
     report of the batch has the size and shape of a real one."""
@@ -148,6 +161,10 @@ AUDIT = "audit the sample's PDF"
 IMPORT = "import the sample's .docx --layout hubei"
 ONE_K = "check 1,000 items (compiled: parse cache warm, no kept result)"
 TEN_K = "check 10,000 items (compiled: parse cache warm, no kept result)"
+FIFTY_K = "check 50,000 items and their table (compiled, no kept result)"
+FIFTY_K_ITEMS = "check 50,000 items alone (compiled, no kept result)"
+PARSE_FAST = "parse 50,000 items, item lines without Lark"
+PARSE_LARK = "parse 50,000 items, Lark alone"
 Row = tuple  # (name, wall seconds, CPU seconds, peak KiB, command)
 
 
@@ -197,6 +214,7 @@ def run(runs: int, batch: int) -> list[Row]:
     large.write_text(large_report(10_000), encoding="utf-8")
     record(TEN_K, REPORTDSL + ["check", str(large)], before=forget_checked)
     record("compile 10,000 items --to md", REPORTDSL + ["compile", str(large), "--to", "md", "-o", str(out)])
+    fifty_thousand(work, runs, record)
     batches(rows, work, batch, record)
     shutil.rmtree(work, ignore_errors=True)
     return rows
@@ -280,6 +298,21 @@ def batches(rows: list[Row], work: Path, batch: int, record) -> None:
            base + ["-o", str(work / "batch_out_dask"), "-j", "2", "--scheduler", "local"], times=1)
 
 
+def fifty_thousand(work: Path, runs: int, record) -> None:
+    """Issue 11's case: a check of 50,000 items (larger than the parse cache keeps, so always parsed), and
+    the parse of them with and without the item-line reader."""
+    huge = work / "large_50000.rpt"
+    huge.write_text(large_report(50_000), encoding="utf-8")
+    record(FIFTY_K, REPORTDSL + ["check", str(huge)], times=max(1, runs // 2), before=forget_checked)
+    items_only = work / "items_50000.rpt"
+    items_only.write_text(items_report(50_000), encoding="utf-8")
+    record(FIFTY_K_ITEMS, REPORTDSL + ["check", str(items_only)], times=max(1, runs // 2), before=forget_checked)
+    for name, call in ((PARSE_FAST, "parse_text_now(source)"), (PARSE_LARK, "_parse_file(source, {})")):
+        script = ("import sys; from reportdsl.lark_parser import _lark, _parse_file, parse_text_now; "
+                  "from reportdsl.compiler import read_source; source = read_source(sys.argv[1]); _lark(); " + call)
+        record(name, [PYTHON, "-c", script, str(items_only)], times=max(1, runs // 2))
+
+
 def ratios(rows: list[Row]) -> list[tuple[str, float, Optional[float], str]]:
     """(what, ratio of wall times, ratio of CPU times or None, target)."""
     by_name = {name: (wall, cpu, peak) for name, wall, cpu, peak, _ in rows}
@@ -297,6 +330,9 @@ def ratios(rows: list[Row]) -> list[tuple[str, float, Optional[float], str]]:
         ("10k check, compiled (s)", by_name[TEN_K][0], by_name[TEN_K][1], "< 1 s"),
         ("(10k − floor) / (1k − floor), CPU", (by_name[TEN_K][1] - by_name[FLOOR][1])
          / (by_name[ONE_K][1] - by_name[FLOOR][1]), None, "≈ 10 if linear"),
+        ("50k items check (s)", by_name[FIFTY_K_ITEMS][0], by_name[FIFTY_K_ITEMS][1], "≤ 2 s CPU"),
+        ("50k items and their table check (s)", by_name[FIFTY_K][0], by_name[FIFTY_K][1], "≤ 2 s CPU"),
+        ("parse 50k items: without Lark / Lark alone", *over(PARSE_FAST, PARSE_LARK), "≤ 0.2"),
     ]
     if PANDOC in by_name:
         found += [("docx, no charts / pandoc", *over(DOCX, PANDOC), "≤ 2"),

@@ -14,6 +14,7 @@ import pytest
 
 from reportdsl.atomic_write import write_all_atomic
 from reportdsl.batch import Options, compile_one
+from template_samples import billion_laughs, zip_bomb
 
 REPORT = 'report "示例" year 2023 unit 万元\nfact a = 1\npart "p" { para "合计 {a} 万元" }\n'
 
@@ -247,5 +248,11 @@ def test_an_output_name_taken_by_a_folder_is_said_in_words(tmp_path):
     assert not list((tmp_path / "out").glob(".*.tmp"))
 
 
-def test_a_template_that_is_not_a_word_file_is_said_in_words(tmp_path):
-    assert_users_fault(outcome(tmp_path, tmp_path / "out", target="docx", template=b"not a zip"), "not a zip archive")
+@pytest.mark.parametrize("template,words", [
+    (lambda: b"not a zip", "not a zip archive"),
+    (zip_bomb, "zip bomb"),
+    (billion_laughs, "DTD or XML entities"),
+], ids=["not a zip", "zip bomb", "billion laughs"])
+def test_a_template_that_is_not_a_word_file_is_said_in_words(tmp_path, template, words):
+    assert_users_fault(outcome(tmp_path, tmp_path / "out", target="docx", template=template()), words)
+    assert not (tmp_path / "out").exists()

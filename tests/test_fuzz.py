@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 from reportdsl.compiler import compile_text, normalize_newlines
 from reportdsl.diagnostics import INTERNAL
 from reportdsl.fmt_command import NotLossless, formatted
+from reportdsl.outputs import TARGETS, build_outputs, soffice
 from reportdsl.source import SourceFile
 
 EXAMPLES = int(os.environ.get("REPORTDSL_FUZZ_EXAMPLES", "300"))
@@ -26,6 +27,7 @@ COUNTER = {"cases": 0, "clean": 0, "rendered": 0, "pdf": 0}
 CHARTS_EVERY = 100  # clean cases between two renderings with charts (matplotlib takes a while)
 PDF_EVERY = 1500  # clean cases between two PDF conversions (LibreOffice takes seconds)
 PDF_AT_MOST = 8
+RENDERED = [kind for kind in TARGETS if kind not in ("all", "pdf")]  # every format but PDF, for each clean case
 
 BASES = [
     '''report "示例单位" year 2023 unit 万元
@@ -138,11 +140,9 @@ def check_case(text: str) -> None:
 
 def render_everything(result) -> None:
     """Every output of a report that checked clean, in memory; PDF for a sample."""
-    from reportdsl.outputs import TARGETS, build_outputs, soffice
-
     sample = COUNTER["rendered"]
     COUNTER["rendered"] += 1
-    kinds = [kind for kind in TARGETS if kind not in ("all", "pdf")]
+    kinds = list(RENDERED)
     if sample % PDF_EVERY == 0 and COUNTER["pdf"] < PDF_AT_MOST and soffice():
         kinds.append("pdf")
         COUNTER["pdf"] += 1
@@ -155,8 +155,13 @@ def render_everything(result) -> None:
 @settings(max_examples=EXAMPLES, deadline=None, derandomize=True,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much, HealthCheck.data_too_large])
 @given(mutated())
-def test_mutated_reports_never_crash(text):
+def mutated_reports_never_crash(text):
     check_case(text)
+
+
+def test_mutated_reports_never_crash():
+    tried = counted("mutated", mutated_reports_never_crash)
+    assert tried["cases"] >= min(EXAMPLES, 50)
 
 
 HEADER = 'report "示例" year 2023 unit 万元\n'
@@ -208,14 +213,24 @@ def pathological(draw):
 @settings(max_examples=max(EXAMPLES // 20, 40), deadline=None, derandomize=True,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(pathological())
-def test_pathological_reports_end_in_diagnostics_or_outputs(text):
+def pathological_reports_end_in_diagnostics_or_outputs(text):
     check_case(text)
 
 
-def test_report_count():
-    print(f"\nfuzz: {COUNTER['cases']} cases tried, {COUNTER['clean']} of them compiled without errors and were "
-          f"rendered to md, docx, json and html, {COUNTER['pdf']} of them to PDF too")
-    assert COUNTER["cases"] >= min(EXAMPLES, 50)
+def test_pathological_reports_end_in_diagnostics_or_outputs():
+    tried = counted("pathological", pathological_reports_end_in_diagnostics_or_outputs)
+    assert tried["cases"] >= min(EXAMPLES // 20, 40) and tried["clean"] > 0
+
+
+def counted(kind: str, run) -> dict:
+    """Run a fuzz test and print what it tried; counted inside the one test, so that the count holds
+    when pytest-xdist runs the tests in several processes."""
+    before = dict(COUNTER)
+    run()
+    tried = {key: COUNTER[key] - before[key] for key in COUNTER}
+    print(f"\nfuzz, {kind}: {tried['cases']} cases tried, {tried['clean']} of them compiled without errors and were "
+          f"rendered to {', '.join(RENDERED)}, {tried['pdf']} of them to PDF too")
+    return tried
 
 
 REGRESSIONS = [

@@ -79,6 +79,7 @@ def test_a_table_of_too_many_rows_is_refused(monkeypatch):
     ('fact x = 1\npart "p" { para "{x:%.26}" }', "RD003"),
     ("fact x = 1\nlet y = x as %.9", "RD003"),
     ("fact a = 999999999999999\nlet b = a * 1000000000000", "RD009"),
+    ('fact a = 1000000000\npart "p" { para "{a * 1000000000 * 1000000000}" }', "RD009"),
     ('fact a = 1000000000\npart "p" { table x "表" { columns ("a") row (a * 1000000000 * 1000000000) } }', "RD009"),
     ('fact a = 1000000000\npart "p" { chart bar c "图" { "x": a * 1000000000 * 1000000000 } }', "RD009"),
     ("fact a = 1\nlet b = " + " + ".join(["a"] * 500), "RD007"),
@@ -135,15 +136,18 @@ def run(*arguments, cwd=None):
                           timeout=300)
 
 
-def test_a_figure_too_large_never_reaches_json_or_explain(tmp_path):
+def test_a_figure_too_large_never_reaches_json_and_explain_fails_on_it_as_check_does(tmp_path):
     report = tmp_path / "big.rpt"
-    report.write_text(HEADER + "fact a = 999999999999999\nlet b = a * 1000000000000\n", encoding="utf-8")
+    report.write_text(HEADER + "fact a = 999999999999999\nlet b = a * 1000000000000\npara \"合计 {b} 万元。\"\n",
+                      encoding="utf-8")
     for arguments in (["check", str(report)], ["compile", str(report), "--to", "json", "-o", str(tmp_path / "o")],
-                      ["explain", str(report), "b"]):
+                      ["explain", str(report), "b"], ["explain", str(report), "b", "--full"],
+                      ["explain", str(report), "--text", "合计"], ["explain", str(report), "--text", "合计", "--full"],
+                      ["explain", str(report), "a * 1000000000000"]):
         completed = run(*arguments)
         assert "Traceback" not in completed.stderr and INTERNAL not in completed.stdout + completed.stderr
-        if arguments[0] != "explain":
-            assert completed.returncode == 1 and "RD009" in completed.stdout + completed.stderr
+        assert completed.returncode == 1 and "error[RD009]" in completed.stdout + completed.stderr, arguments
+    assert "big.rpt:3:9: error[RD009]" in run("explain", str(report), "b", "--full").stderr  # the line of b
     assert not (tmp_path / "o").exists()
 
 

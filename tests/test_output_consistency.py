@@ -12,7 +12,7 @@ from helpers import compile_snippet
 from year_2024 import make_2023_and_2024
 
 from reportdsl.compiler import compile_file
-from reportdsl.model import Heading, Paragraph
+from reportdsl.model import Heading, Paragraph, TableModel
 
 REPORTS = Path(__file__).resolve().parents[1] / "reports"
 RATES = '''fact a = 127.05
@@ -68,7 +68,13 @@ def test_a_filled_next_year_prints_a_typed_amount_with_two_decimals_and_lists_on
     text = "\n".join(result.document.paragraphs())
     assert "项目支出 95.00 万元" in text  # typed 95.00; a sentence with :g printed 95 (and 110.90 as 110.9)
     assert "其他行政事业单位医疗支出" not in section_text(result, "财政拨款支出决算具体情况")
+    rows = [row[0].text for table in tables(result) for row in table.rows]
+    assert "2101199" not in rows and "2080506" in rows  # gone to zero: out of tables 2, 3 and 5; the new 项 in
     assert not re.search(r"(?<![\d.])\d+(\.\d)?万元", text.replace(" ", "").replace("100万元以上", ""))
+
+
+def tables(result) -> list:
+    return [block for block in result.document.blocks if isinstance(block, TableModel)]
 
 
 def section_text(result, title: str) -> str:

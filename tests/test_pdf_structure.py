@@ -50,9 +50,15 @@ class Compiled:
 
     def contents(self) -> list[tuple[str, int]]:
         """The 目录's lines: (entry, page number printed)."""
-        entries = []
+        entries, wrapped = [], ""  # a long entry wraps: its first line has no page number
         for page in self.pages[1:4]:
-            entries += [(m.group(1), int(m.group(2))) for m in map(TOC_LINE.match, page.lines) if m]
+            if not any(TOC_LINE.match(line) for line in page.content):
+                break  # past the 目录
+            for line in page.content:
+                match = TOC_LINE.match(wrapped + line)
+                if match:
+                    entries.append((match.group(1), int(match.group(2))))
+                wrapped = "" if match or line.replace(" ", "") == "目录" else wrapped + line
         return entries
 
     def first_page_with(self, text: str, start: int) -> int:

@@ -73,6 +73,13 @@ def body_xml(word) -> str:
     return word.element.body.xml
 
 
+def starts_page(paragraph) -> bool:
+    """A page break before it, or a section (of the default kind: next page) ending just before it."""
+    before = paragraph.getprevious()
+    return (paragraph.find(f"{W}pPr/{W}pageBreakBefore") is not None
+            or (before is not None and before.find(f"{W}pPr/{W}sectPr") is not None))
+
+
 def test_the_document_opens_with_a_cover_in_a_section_without_footer(word):
     first = word.paragraphs[0]
     assert first.style.name == "封面标题" and first.text.replace("\n", "") == "示例单位2023年度部门决算"
@@ -93,9 +100,10 @@ def test_the_contents_is_a_toc_field_that_word_updates_on_open(document, word):
 def test_parts_and_tables_start_new_pages_and_a_table_title_is_printed_once(word):
     texts = [p.text for p in word.paragraphs]
     assert "一、支出决算表" not in texts and texts.count("支出决算表") == 1  # the caption only
-    starts = [p.text for p in word.paragraphs if p._p.pPr is not None and p._p.pPr.find(f"{W}pageBreakBefore") is not None]
+    starts = [p.text for p in word.paragraphs if starts_page(p._p)]
     assert "第二部分 2023年度部门决算表" in starts  # 第一部分 follows the 目录 on a page of its own too
     assert starts.count("支出决算表") == 0  # it follows its part heading on the part's page
+    assert "收入决算表" in starts  # the next table: a page (a section) of its own
     caption = next(p for p in word.paragraphs if p.text == "支出决算表")
     assert caption._p.pPr.find(f"{W}outlineLvl").get(f"{W}val") == "1"  # in the 目录 and the PDF outline
 
@@ -320,3 +328,22 @@ def test_the_contents_field_is_marked_dirty_and_holds_every_entry(document):
         if "end" in kinds and inside:
             break
     assert end > begin and len(entries) == 6 and entries[0].startswith("第一部分 示例单位概况")
+
+
+def test_names_of_a_two_sided_table_stay_on_one_line_when_the_amounts_give_up_their_air():
+    from reportdsl.render.docx_table import column_widths, natural_widths
+
+    [table] = [b for b in document_of('''
+fact a = 307.82
+part "表" {
+  table t1 "收入支出决算总表" {
+    columns ("收入" ["项目", "决算数"], "支出" ["项目", "决算数"])
+    side { row ("三、国有资本经营预算财政拨款收入", a) }
+    side { row ("二十六、抗疫特别国债安排的支出", a) }
+  }
+}
+''').blocks if getattr(b, "name", "") == "t1"]
+    widths, one_line = column_widths(table), natural_widths(table, lines=1)
+    assert sum(one_line) > sum(widths)  # with 1,234.56's room the names would wrap (as they did)
+    assert widths[0] >= one_line[0] and widths[2] >= one_line[2]
+    assert all(width >= display_width("1,234.56") * 105 for width in (widths[1], widths[3]))

@@ -1,4 +1,4 @@
-"""The README's example report compiles and says what the README shows."""
+"""The README's example report compiles and says what the README shows; docs/security.md names real tests."""
 
 from pathlib import Path
 
@@ -21,3 +21,19 @@ def test_the_readme_lists_every_error_code():
 
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert all(f"| {code} | {meaning} |" in readme for code, meaning in CODES.items())
+
+
+def test_every_test_docs_security_names_exists():
+    """Each promise of docs/security.md names the test that holds it: the name must be a real test
+    (a name cut short with … is a prefix)."""
+    import re
+
+    text = (ROOT / "docs" / "security.md").read_text(encoding="utf-8")
+    defined = set(re.findall(r"^def (test_\w+)", "\n".join(p.read_text(encoding="utf-8")
+                                                            for p in (ROOT / "tests").glob("test_*.py")), re.M))
+    named = re.findall(r"::(test_\w+)(…)?", text)
+    assert len(named) > 30
+    for name, cut in named:
+        assert (any(d.startswith(name) for d in defined) if cut else name in defined), name
+    for file in set(re.findall(r"\b(test_\w+\.py)\b", text)):
+        assert (ROOT / "tests" / file).is_file(), file

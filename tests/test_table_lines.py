@@ -87,9 +87,13 @@ def test_fmt_keeps_the_line_as_written():
     assert formatted(SourceFile("r.rpt", text)) == text
 
 
-def test_a_side_left_out_or_a_side_given_twice_is_a_syntax_error():
-    assert compile_snippet('part "p" { table t "t" { columns ("a") above row (1) } }').has_errors
-    assert compile_snippet('part "p" { table t "t" { columns ("a") above right "x" left "y" row (1) } }').has_errors
+def test_a_line_without_a_side_is_a_syntax_error_and_a_second_line_or_empty_note_is_rd122():
+    def table(statements: str):
+        return compile_snippet(f'part "p" {{ table t "t" {{ columns ("a") {statements} }} }}')
+
+    assert table('above row (1)').has_errors and table('above right "x" left "y" row (1)').has_errors
+    assert [d.code for d in table('above right "x" above right "y" row (1)').diagnostics] == ["RD122"]
+    assert [d.code for d in table('row (1) empty "x" empty "y"').diagnostics] == ["RD122"]
 
 
 def test_a_report_that_retitles_a_layout_table_keeps_the_layouts_line(tmp_path: Path):

@@ -185,10 +185,18 @@ def explain(file: str, figure: str | None, text: str | None, section: str | None
             raise click.UsageError(f"'{figure}' is not a name or an expression of the language") from None
         known = len(result.evaluator.diagnostics)
         lines = list(explainer.figure(expr, {}))
-        for diagnostic in result.evaluator.diagnostics[known:]:
-            click.echo(f"error[{diagnostic.code}]: {diagnostic.message}" +
-                       "".join(f"\n  = help: {h}" for h in diagnostic.help), err=True)
-        if len(result.evaluator.diagnostics) > known:
+        value = result.evaluator.eval(expr, {})
+        causes = figure_faults(result, value)  # the report's own faults that leave it with no value
+        said = {(d.code, d.message, d.span) for d in causes}
+        for diagnostic in causes:
+            click.echo(render_text(diagnostic, result.sources), err=True)
+        for diagnostic in result.evaluator.diagnostics[known:]:  # the figure asked for, on the command line
+            if (diagnostic.code, diagnostic.message, diagnostic.span) not in said:
+                said.add((diagnostic.code, diagnostic.message, diagnostic.span))
+                click.echo(f"error[{diagnostic.code}]: {diagnostic.message}" +
+                           "".join(f"\n  = help: {h}" for h in diagnostic.help), err=True)
+        if said:
+            click.echo("\n".join(lines).rstrip("\n"))
             sys.exit(1)
     else:
         paragraphs = find_paragraphs(result, text, section, position)
@@ -204,7 +212,27 @@ def explain(file: str, figure: str | None, text: str | None, section: str | None
             lines.append(f"“{sentence}”")
             for use in uses:
                 lines += [f"{use.shown}  ← {{{render_expr(use.expr)}}}", *explainer.figure(use.expr, use.scope, "  "), ""]
+        causes = unique(d for p in paragraphs for use in result.document.figures[slice(*p.figures)]
+                        for d in figure_faults(result, use.value))
+        if causes:
+            click.echo("\n".join(render_text(d, result.sources) for d in causes), err=True)
+            click.echo("\n".join(lines).rstrip("\n"))
+            sys.exit(1)
     click.echo("\n".join(lines).rstrip("\n"))
+
+
+def unique(items) -> list:
+    return list(dict.fromkeys(items))
+
+
+def figure_faults(result, value) -> list:
+    """The report's errors that left a figure with no value (a figure too large, say): `explain` says
+    them and fails, as `check` does."""
+    from .values import Gap, Missing
+
+    if not isinstance(value, Missing) or value.kind is not Gap.FAILED:
+        return []
+    return [d for d in result.diagnostics if d.is_error and d.message == value.reason and d.span == value.span]
 
 
 @main.command()

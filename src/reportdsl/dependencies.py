@@ -145,6 +145,7 @@ class Provenance:
         self.dependencies = Dependencies(names)
         self.names, self.report_path = names, report_path
         self._at: dict = {}
+        self._found: dict = {}
         for check in names.checks:
             self._place(check.span, check.expr, {})
         for block in names.stated:
@@ -164,10 +165,12 @@ class Provenance:
 
     def of(self, diagnostic) -> dict:
         """What the figures at a diagnostic's place depend on (every figure met there, for a sentence in a loop)."""
-        found: dict = {}
-        for expr, scope in self._at.get(diagnostic.span, ()):
-            found.update(self.dependencies.of(expr, scope))
-        return found
+        if diagnostic.span not in self._found:
+            found: dict = {}
+            for expr, scope in self._at.get(diagnostic.span, ()):
+                found.update(self.dependencies.of(expr, scope))
+            self._found[diagnostic.span] = found
+        return self._found[diagnostic.span]
 
     def follows(self, diagnostic, root) -> bool:
         """Whether `diagnostic` reads the figure `root` says is wrong (an item whose sum does not hold)."""

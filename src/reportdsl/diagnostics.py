@@ -57,6 +57,7 @@ CODES: dict[str, str] = {
     "RD111": "no such part, section or paragraph in the layout",
     "RD120": "a part or section emptied by an empty replacement",
     "RD121": "a part or section without a body retitles nothing",
+    "RD122": "a table's line over it or its empty note stated twice",
     "RD112": "item name differs from the standard classification",
     "RD113": "malformed classification entry",
     "RD130": "a comment takes in code written after it",

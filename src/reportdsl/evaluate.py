@@ -7,12 +7,11 @@ and the faulty value travels on as Missing(Gap.FAILED) so that nothing downstrea
 
 from __future__ import annotations
 
-import contextlib
 import difflib
 
 import attrs
 from decimal import Decimal, DivisionByZero, InvalidOperation, Overflow
-from typing import Callable, Iterator, Optional
+from typing import Callable, Optional
 
 from . import ast
 from .diagnostics import Diagnostic, error
@@ -74,15 +73,6 @@ class Evaluator:
     def report(self, diagnostic: Diagnostic) -> Missing:
         self.sink.append(diagnostic)
         return Missing(Gap.FAILED, diagnostic.message, diagnostic.span)
-
-    @contextlib.contextmanager
-    def reporting_to(self, sink: list[Diagnostic]) -> Iterator[None]:
-        """Faults met while a later stage asks for a value are that stage's."""
-        own, self.sink = self.sink, sink
-        try:
-            yield
-        finally:
-            self.sink = own
 
     def under(self, rounding: Optional[str]) -> "Evaluator":
         """The same report under another rounding rule, for a check or stated block that names one

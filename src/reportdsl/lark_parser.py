@@ -6,7 +6,6 @@ from __future__ import annotations
 import contextlib
 import functools
 import re
-from decimal import Decimal
 from typing import Iterator, Optional
 
 import attrs
@@ -15,11 +14,12 @@ from lark import Token, Transformer, v_args
 
 from . import ast
 from .diagnostics import CompileError, Diagnostic, Severity, error
+from .item_blocks import ItemBlock, blanked, read_item_blocks
+from .literals import number_node, percent_node
 from .parse_cache import cache_folder
 from .source import SourceFile, Span
-from .syntax_rules import (COMPARISON, FIRST_YEAR, LAST_YEAR, LINE_BREAK, MAX_DECIMALS, MAX_EXPRESSION_DEPTH,
-                           MAX_WHOLE_DIGITS, OPERATOR_PRECEDENCE, check_format, decimals_of, forbidden_character,
-                           grammar_text, nesting_problem, unescape)
+from .syntax_rules import (COMPARISON, FIRST_YEAR, LAST_YEAR, MAX_EXPRESSION_DEPTH, OPERATOR_PRECEDENCE,
+                           check_format, forbidden_character, grammar_text, nesting_problem, quoted_text)
 from .template_parser import TemplateParser
 
 
@@ -102,9 +102,10 @@ def unclaused(children) -> tuple:
 
 @v_args(meta=True)
 class _ToAst(Transformer):
-    def __init__(self, source: SourceFile, base: int = 0):
+    def __init__(self, source: SourceFile, base: int = 0, item_blocks: Optional[dict[int, ItemBlock]] = None):
         super().__init__()
         self.source, self.base = source, base
+        self.item_blocks = dict(item_blocks or {})  # read without Lark (item_blocks.py), taken as found
 
     def _span(self, meta) -> Span | None:
         if getattr(meta, "empty", True):
@@ -115,8 +116,7 @@ class _ToAst(Transformer):
         return self.source.span(self.base + token.start_pos, self.base + token.end_pos)
 
     def _string(self, token: Token) -> str:
-        """A quoted text that is not a template: line breaks are joined as in narrative text."""
-        return unescape(LINE_BREAK.sub("", token[1:-1]))
+        return quoted_text(token)
 
     def _template(self, token: Token) -> ast.Template:
         return TemplateParser(self.source, token[1:-1], self.base + token.start_pos + 1, parse_expression).parse()
@@ -124,22 +124,11 @@ class _ToAst(Transformer):
     # expressions
     def number(self, meta, children):
         token = children[0]
-        self._check_size(token, str(token))
         unit = str(children[1]) if len(children) > 1 else None
-        return ast.Number(Decimal(str(token)), decimals_of(token), unit, span=self._span(meta))
+        return number_node(str(token), unit, self._span(meta), self._tspan(token))
 
     def percent(self, meta, children):
-        text = str(children[0])[:-1]
-        self._check_size(children[0], text)
-        return ast.Percent(Decimal(text) / 100, decimals_of(text) + 2, span=self._span(meta))
-
-    def _check_size(self, token: Token, text: str) -> None:
-        whole, _, fraction = text.partition(".")
-        if len(whole.lstrip("0")) > MAX_WHOLE_DIGITS or len(fraction) > MAX_DECIMALS:
-            shown = text if len(text) <= 24 else text[:20] + "…"
-            raise CompileError([error("RD003", f"the number {shown} is out of range", self._tspan(token),
-                                      f"numbers have at most {MAX_WHOLE_DIGITS} digits before the point and "
-                                      f"{MAX_DECIMALS} after it")])
+        return percent_node(str(children[0]), self._span(meta))
 
     def string(self, meta, children):
         token = children[0]
@@ -318,6 +307,9 @@ class _ToAst(Transformer):
             title, rest = self._string(rest[0]), rest[1:]
         measures = tuple(str(c) for c in rest if isinstance(c, Token))
         nodes = tuple(c for c in rest if isinstance(c, ast.ItemNode))
+        block = self.item_blocks.get(self.base + meta.start_pos)
+        if block is not None and not nodes and self.base + meta.end_pos == block.end:
+            nodes = self.item_blocks.pop(block.start).nodes
         return ast.Items(name, title, measures, nodes, span=self._span(meta))
 
     def item_node(self, meta, children):
@@ -426,6 +418,10 @@ class _ToAst(Transformer):
     # tables and charts
     def table(self, meta, children):
         name, title, *parts = children
+        for tag, said in (("above", "line over it (above)"), ("empty", "empty-table note (empty)")):
+            if len(clauses(parts, tag)) > 1:
+                raise CompileError([error("RD122", f"table {name} states its {said} twice", clauses(parts, tag)[1].span,
+                                          f"a table has one {said}: keep one")])
         return ast.Table(str(name), self._template(title), clause(parts, "columns", ()), clauses(parts, "body"),
                          clauses(parts, "note"), clause(parts, "empty"), clause(parts, "above"),
                          span=self._span(meta))
@@ -577,16 +573,34 @@ def parse_text_now(source: SourceFile) -> ast.Report:
     problem = forbidden_character(source, source.text) or nesting_problem(source, source.text)
     if problem is not None:
         raise CompileError([problem])
+    blocks = read_item_blocks(source, parse_expression)
+    if blocks:
+        try:
+            report = _parse_file(source, blocks)
+        except CompileError:
+            report = None  # said below by Lark over the text as written, in its own words
+        if report is not None:
+            return report
+    return _parse_file(source, {})
+
+
+def _parse_file(source: SourceFile, item_blocks: dict[int, ItemBlock]) -> Optional[ast.Report]:
+    """Lark over the file, with the bodies of `item_blocks` blanked out and their nodes put back;
+    None if Lark did not find an `items` statement exactly where each of them is."""
     try:
         with _comments.collecting() as tokens:
-            tree = _lark().parse(source.text, start="start")
+            tree = _lark().parse(blanked(source.text, item_blocks), start="start")
     except lark.exceptions.LarkError as exc:
         raise CompileError([syntax_diagnostic(exc, source, 0, source.text)]) from None
     refuse_deep_expressions(tree, source, 0)
-    report = _transform(_ToAst(source), tree)
-    comments = tuple(ast.Comment(str(t), span=source.span(t.start_pos, t.end_pos)) for t in tokens)
-    return attrs.evolve(report, comments=comments)
-
+    builder = _ToAst(source, item_blocks=item_blocks)
+    report = _transform(builder, tree)
+    if builder.item_blocks:
+        return None
+    comments = [ast.Comment(str(t), span=source.span(t.start_pos, t.end_pos)) for t in tokens]
+    for block in item_blocks.values():
+        comments += block.comments
+    return attrs.evolve(report, comments=tuple(sorted(comments, key=lambda comment: comment.span.start)))
 
 
 # Lark's terminal names, said in words.

@@ -75,6 +75,9 @@ def _pieces(node, used: dict) -> tuple:
             found.append((current.value, current.span))
         elif current is not node and isinstance(current, ast.STATEMENTS):
             found.extend(_pieces(current, used))
+        elif isinstance(current, ast.ItemNode):  # as below, but not through each of 50,000 items' figures
+            texts = [value for value in current.values if isinstance(value, (ast.Text, ast.Template))]
+            stack.extend(reversed([*texts, *(template for _, template in current.attributes), *current.children]))
         elif not isinstance(current, _NOT_TEXT):
             stack.extend(reversed(ast.children(current)))
     if statement:

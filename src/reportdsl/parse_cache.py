@@ -11,6 +11,10 @@ from .source import SourceFile
 from .syntax_rules import grammar_text
 
 
+# A larger file is mostly item lines, which item_blocks.py reads as fast as a pickle of them loads.
+MAX_CACHED_CHARS = 500_000
+
+
 def cache_folder() -> Optional[Path]:
     """The user's own cache folder for reportdsl (never a shared one: it holds pickles), or None."""
     import os
@@ -31,7 +35,8 @@ def parser_code_digest() -> str:
     import hashlib
 
     folder = Path(__file__).parent
-    names = ("parser.py", "lark_parser.py", "template_parser.py", "syntax_rules.py", "ast.py")
+    names = ("parser.py", "lark_parser.py", "template_parser.py", "syntax_rules.py", "ast.py", "item_blocks.py",
+             "literals.py")
     return hashlib.sha256(b"".join((folder / name).read_bytes() for name in names)).hexdigest()
 
 
@@ -49,7 +54,7 @@ class ParseCache:
         from . import __version__
 
         folder = cache_folder()
-        if folder is None or len(source.text) > 2_000_000 or not Path(source.path).is_file():
+        if folder is None or len(source.text) > MAX_CACHED_CHARS or not Path(source.path).is_file():
             return None  # only files on disk: text given directly (tests, editors) is not kept
         key = hashlib.sha256("\0".join((__version__, parser_code_digest(), grammar_text(), source.path, source.text))
                              .encode()).hexdigest()[:32]

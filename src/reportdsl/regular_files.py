@@ -38,7 +38,7 @@ def read_regular_file(path: str, limit: int = MAX_FILE_BYTES) -> bytes:
             error = IsADirectoryError if stat.S_ISDIR(info.st_mode) else NotRegularFile
             raise error(0, f"{kind_of(info.st_mode)}, not a file", path)
         if info.st_size > limit:
-            raise FileTooLarge(0, f"{info.st_size // 1024 // 1024} MB; at most {limit // 1024 // 1024} MB are read", path)
+            raise FileTooLarge(0, f"{info.st_size:,} bytes; at most {limit / 1024 / 1024:g} MB are read", path)
         os.set_blocking(descriptor, True)
         chunks, size = [], 0
         while size <= limit:
@@ -48,7 +48,7 @@ def read_regular_file(path: str, limit: int = MAX_FILE_BYTES) -> bytes:
             chunks.append(chunk)
             size += len(chunk)
         if size > limit:  # it grew while being read
-            raise FileTooLarge(0, f"over {limit // 1024 // 1024} MB", path)
+            raise FileTooLarge(0, f"over {limit / 1024 / 1024:g} MB", path)
         return b"".join(chunks)
     finally:
         os.close(descriptor)

@@ -55,8 +55,10 @@ class SourceFile:
         return min(start + max(column, 1) - 1, end)
 
     def span(self, start: int, end: int) -> Span:
-        line, column = self.position(start)
-        return Span(self.path, start, max(end, start), line, column)
+        starts = self._line_starts
+        offset = start if 0 <= start <= len(self.text) else max(0, min(start, len(self.text)))
+        line = bisect.bisect_right(starts, offset)  # position(), inline: a parse makes many spans
+        return Span(self.path, start, end if end > start else start, line, offset - starts[line - 1] + 1)
 
     def line_text(self, line: int) -> str:
         if not 1 <= line <= len(self._line_starts):

@@ -24,11 +24,21 @@ def grammar_text() -> str:
     return checkout.read_text(encoding="utf-8")
 
 
+LINE_BREAK = re.compile(r"[ \t\r]*\n[ \t\r]*")
+
 ESCAPES = {'"': '"', "'": "'", "\\": "\\", "n": "\n", "t": "\t"}
 
 
 def unescape(body: str) -> str:
     return re.sub(r"\\(.)", lambda m: ESCAPES.get(m.group(1), m.group(0)), body, flags=re.S)
+
+
+def quoted_text(token: str) -> str:
+    """A quoted text that is not a template (a title, a label): line breaks are joined as in narrative text."""
+    body = token[1:-1]
+    if "\n" not in body and "\\" not in body:  # most: nothing to join or unescape
+        return body
+    return unescape(LINE_BREAK.sub("", body))
 
 
 # Limits (docs/security.md): a figure of 万元 needs far fewer digits; Decimal arithmetic stays exact
@@ -42,7 +52,6 @@ FIRST_YEAR, LAST_YEAR = 1900, 2100
 
 BIDI_CONTROLS = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
-LINE_BREAK = re.compile(r"[ \t\r]*\n[ \t\r]*")
 
 
 def forbidden_character(source: SourceFile, text: str, base: int = 0) -> Optional[Diagnostic]:
@@ -109,7 +118,13 @@ def keywords() -> frozenset[str]:
 @functools.lru_cache(maxsize=1)
 def format_pattern() -> re.Pattern:
     """The formats of `{x:fmt}` and `as fmt`: the grammar's FMT terminal."""
-    return re.compile(re.search(r"^FMT: /(.*)/$", grammar_text(), re.M).group(1))
+    return re.compile(terminal_pattern("FMT"))
+
+
+@functools.lru_cache(maxsize=None)
+def terminal_pattern(name: str) -> str:
+    """A terminal's regular expression as the grammar writes it (`NAME: /…/`, `NUMBER.2: /…/`)."""
+    return re.search(rf"^{name}(?:\.\d+)?: /(.*)/$", grammar_text(), re.M).group(1)
 
 
 # Binding strength of the operators, weakest first; `not a == b` is `not (a == b)`, as in Python.

@@ -115,6 +115,8 @@ class Sections:
         self._printed: Optional[dict] = None
         self._by_dependency: Optional[dict] = None
         self._written: Optional[dict] = None
+        self._fact_values: Optional[dict] = None
+        self._owners: Optional[dict] = None
 
     @staticmethod
     def _title(blocks, index: int) -> str:
@@ -194,19 +196,18 @@ class Sections:
 
     def _input_span(self, span):
         """A fact is reported at its declaration; its `?` is what the document's blanks point at."""
-        decl = next((d for d in self.result.names.definitions.values() if d.span == span), None)
-        if isinstance(decl, ast.Fact):
-            return decl.value.span
-        return span
+        if self._fact_values is None:
+            self._fact_values = {d.span: d.value.span for d in self.result.names.definitions.values()
+                                 if isinstance(d, ast.Fact)}
+        return self._fact_values.get(span, span)
 
     def _owner_span(self, span):
         """An item's `?` or `reason ?` belongs to the item (what a dependency names)."""
-        for tree in self.result.names.trees.values():
-            for node in tree.walk():
-                texts = [t for _, t in node.attributes.items()]
-                if any(getattr(v, "span", None) == span for v in (*node.values.values(), *texts)):
-                    return node.span
-        return span
+        if self._owners is None:
+            self._owners = {value.span: node.span for tree in self.result.names.trees.values() for node in tree.walk()
+                            for value in (*node.values.values(), *node.attributes.values())
+                            if getattr(value, "span", None) is not None}
+        return self._owners.get(span, span)
 
     def _below(self, line: int) -> int:
         """The section of the text under a `# review:` line: the first heading or paragraph written below it."""

@@ -138,26 +138,27 @@ class DocxRenderer:
         self.add(tighten(paragraph.full_text), "正文")
 
     def table(self, table: model.TableModel) -> None:
-        from .docx_table import needs_landscape, table_xml
+        from .docx_table import Page, needs_landscape, table_xml
 
         caption, self.pending_caption = self.pending_caption, None
         landscape = needs_landscape(table, self.sections.page)
-        if landscape:
+        own_pages = caption is not None or landscape  # a standard or a wide table: a section of its own
+        page = self.sections.page if own_pages else Page(self.sections.body_width, self.sections.page.landscape)
+        if own_pages:
             self.flow.end_section_before_page(self.sections.portrait())
-        new_page = caption is not None and not landscape and self.flow.need_break()
         outline = None if caption is None else caption.level - 1
-        self.add(tighten(table.title), "表格标题", new_page=new_page, outline=outline, keep_next=True,
+        self.add(tighten(table.title), "表格标题", outline=outline, keep_next=True,
                  lines=self.title_lines(tighten(table.title), "表格标题"))
         if any(table.above):
-            width = self.sections.page.landscape if landscape else self.sections.page.portrait
+            width = page.landscape if landscape else page.portrait
             self.flow.add(above_table_xml(*map(tighten, table.above), self.style_ids["表格单位"], width))
-        self.flow.add(parse_xml(table_xml(table, self.style_ids, self.sections.page)))
+        self.flow.add(parse_xml(table_xml(table, self.style_ids, page)))
         for note in table.notes:
             self.add(tighten(note), "表注")
-        if landscape:
+        if own_pages:
             if not table.notes:
                 self.flow.add(paragraph_xml("", self.style_ids["表注"], tiny=True))
-            self.flow.end_section(self.sections.landscape())
+            self.flow.end_section(self.sections.table(landscape))
 
     def chart(self, chart: model.ChartModel) -> None:
         from .docx_package import png_size

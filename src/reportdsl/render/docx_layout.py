@@ -22,9 +22,10 @@ A = "http://schemas.openxmlformats.org/drawingml/2006/main"
 PIC = "http://schemas.openxmlformats.org/drawingml/2006/picture"
 BODY_NAMESPACES = {"w": W, "r": R, "wp": WP}
 EMU_PER_CM = 360000
-# The published landscape tables stand 2.5 cm from the page's sides (Putuo's: 71 pt), wider than the
-# portrait page's top and bottom margins (3.7 and 3.5 cm), which would otherwise become its sides.
-LANDSCAPE_SIDE_MARGIN = 1418
+# A standard table's pages have 2.5 cm margins all round, as the published ones (Putuo's: 2.1–2.6 cm,
+# narrower than the 3.7 / 2.8 cm of its text pages): table 1 keeps its names on one line, table 6
+# and the landscape tables hold the rows they hold there.
+TABLE_MARGIN = 1418
 TOC_INSTRUCTION = ' TOC \\o "1-2" \\h \\z \\u '
 
 
@@ -111,8 +112,8 @@ class Sections:
         margins = self._find("pgMar")
         width, height = self._twips(size, "w", 11906), self._twips(size, "h", 16838)
         left, right = self._twips(margins, "left", 1587), self._twips(margins, "right", 1474)
-        top, bottom = self._twips(margins, "top", 2098), self._twips(margins, "bottom", 1984)
-        self.page = Page(portrait=width - left - right, landscape=height - 2 * LANDSCAPE_SIDE_MARGIN)
+        self.body_width = width - left - right  # a table among the text, on the text's page
+        self.page = Page(portrait=width - 2 * TABLE_MARGIN, landscape=height - 2 * TABLE_MARGIN)
 
     def _find(self, tag: str):
         return self.final.find(q(tag)) if self.final is not None else None
@@ -142,21 +143,23 @@ class Sections:
                 section.remove(element)
         return section
 
-    def landscape(self):
+    def table(self, landscape: bool):
+        """The section of a standard table's pages: TABLE_MARGIN all round, turned when landscape."""
         section = self._copy()
         size, margins = section.find(q("pgSz")), section.find(q("pgMar"))
-        if size is not None:
+        if size is None:
+            size = parse_xml(f'<w:pgSz xmlns:w="{W}" w:w="11906" w:h="16838"/>')
+            section.append(size)
+        if margins is None:
+            margins = parse_xml(f'<w:pgMar xmlns:w="{W}" w:header="720" w:footer="720" w:gutter="0"/>')
+            size.addnext(margins)
+        if landscape:
             width, height = size.get(q("w")), size.get(q("h"))
             size.set(q("w"), height or "16838")
             size.set(q("h"), width or "11906")
             size.set(q("orient"), "landscape")
-        if margins is not None:
-            sides = {name: margins.get(q(name)) for name in ("top", "bottom", "left", "right")}
-            for new, old in (("top", "left"), ("bottom", "right")):
-                if sides[old] is not None:
-                    margins.set(q(new), sides[old])
-            margins.set(q("left"), str(LANDSCAPE_SIDE_MARGIN))
-            margins.set(q("right"), str(LANDSCAPE_SIDE_MARGIN))
+        for side in ("top", "right", "bottom", "left"):
+            margins.set(q(side), str(TABLE_MARGIN))
         return section
 
 
@@ -194,6 +197,9 @@ class Flow:
         before = first.getprevious() if first is not None else self.last_element()
         if before is None or before.find(f"{q('pPr')}/{q('sectPr')}") is not None:
             return  # the body starts here, or a section already ends here
+        if first is not None:  # the section break starts the page: a page break too would leave one blank
+            for page_break in first.findall(f"{q('pPr')}/{q('pageBreakBefore')}"):
+                page_break.getparent().remove(page_break)
         if before.tag == q("p"):
             paragraph_properties(before).append(section)
         else:  # a table: a paragraph of no height after it carries the break

@@ -26,8 +26,9 @@ STYLES = (
     StyleSpec("封面标题", "Times New Roman", "方正小标宋简体", 36, bold=True, align="center", space_before=180,
               line=None, fallback="报告标题"),
     StyleSpec("目录标题", "Times New Roman", "黑体", 16, align="center", space_after=12, line=None, fallback="部分标题"),
-    StyleSpec("toc 1", "Times New Roman", "黑体", 12, line=20, fallback="正文"),
-    StyleSpec("toc 2", "Times New Roman", "仿宋_GB2312", 12, line=20, fallback="正文"),
+    # the 目录 is set as the published ones are, in 小三 at the body's line height
+    StyleSpec("toc 1", "Times New Roman", "黑体", 15, line=28, fallback="正文"),
+    StyleSpec("toc 2", "Times New Roman", "仿宋_GB2312", 15, line=28, fallback="正文"),
     StyleSpec("报告标题", "Times New Roman", "方正小标宋简体", 22, align="center", space_after=12, line=None),
     StyleSpec("部分标题", "Times New Roman", "黑体", 16, align="center", space_before=12, space_after=6,
               keep_with_next=True, outline=0),

@@ -28,6 +28,7 @@ CELL_SLACK_TWIPS = 2 * CELL_MARGIN_TWIPS + 60  # margins, and a little air so th
 MIN_COLUMN_HALF_WIDTHS = 4  # two Chinese characters
 MIN_AMOUNT_HALF_WIDTHS = 10  # an amount column holds 1,234.56 with room, as the published tables do
 HEADER_LINES = 3  # a header title may wrap onto this many lines
+HEADER_LAST_WORDS = ("合计", "收入", "支出", "结余")  # what the standard headers end with
 # Rows of a landscape table are at least 0.75 cm high, as in the published ones (Putuo: 21–24.5 pt);
 # a portrait table keeps rows of one line (published: 14–16 pt), so that table 1 stays on one page.
 LANDSCAPE_ROW_TWIPS = 425
@@ -43,9 +44,10 @@ def escape(text: str) -> str:
 
 @attrs.frozen
 class Page:
-    """The text width of a page, in twips, portrait and landscape."""
+    """The text width of a standard table's page (render/docx_layout.py: TABLE_MARGIN), in twips,
+    portrait and landscape."""
 
-    portrait: int = 8845  # 15.6 cm: A4 less the default template's margins
+    portrait: int = 9070  # 16 cm: A4 less a table page's margins, 2.5 cm each side
     landscape: int = 14002  # 24.7 cm: A4 across less 2.5 cm each side
 
 
@@ -53,11 +55,12 @@ def unbroken(cell: model.TableCell) -> bool:
     return cell.numeric or cell.text.replace(".", "").isdigit()
 
 
-def cell_need(cell: model.TableCell, lines: int = 2) -> int:
-    """Half-widths a body cell needs: all of a figure or a code, a name on at most `lines` lines."""
+def cell_need(cell: model.TableCell, lines: int = 2, amount_air: bool = True) -> int:
+    """Half-widths a body cell needs: all of a figure or a code (with room around an amount), a name
+    on at most `lines` lines."""
     width = display_width(cell.text)
     if cell.numeric:
-        return max(width, MIN_AMOUNT_HALF_WIDTHS)
+        return max(width, MIN_AMOUNT_HALF_WIDTHS if amount_air else 0)
     return width if unbroken(cell) else math.ceil(width / (2 * lines)) * 2
 
 
@@ -66,12 +69,12 @@ def header_need(text: str) -> int:
     return max(min(width, 8), math.ceil(width / HEADER_LINES / 2) * 2)
 
 
-def natural_widths(table: model.TableModel, lines: int = 2) -> list[int]:
+def natural_widths(table: model.TableModel, lines: int = 2, amount_air: bool = True) -> list[int]:
     """The width in twips each column needs for its content, names wrapped onto `lines` lines."""
     needs = [MIN_COLUMN_HALF_WIDTHS] * max(table.width, 1)
     for row in table.rows:
         for index, value in enumerate(row[: len(needs)]):
-            needs[index] = max(needs[index], cell_need(value, lines))
+            needs[index] = max(needs[index], cell_need(value, lines, amount_air))
     for index, path in enumerate(table.column_paths()):
         needs[index] = max(needs[index], header_need(path[-1]) if path else 0)
     return [need * HALF_WIDTH_TWIPS + CELL_SLACK_TWIPS for need in needs]
@@ -83,9 +86,14 @@ def needs_landscape(table: model.TableModel, page: Page = Page()) -> bool:
 
 def column_widths(table: model.TableModel, page: Page = Page()) -> list[int]:
     """Natural widths fitted to the text width: room left over goes first to the names, towards one
-    line each, then to every column alike; past a landscape page, all shrink alike."""
+    line each (the amounts giving up their air for it, as in table 1), then to every column alike;
+    past a landscape page, all shrink alike."""
     natural, one_line = natural_widths(table), natural_widths(table, lines=1)
     available = page.landscape if needs_landscape(table, page) else page.portrait
+    tight = natural_widths(table, lines=1, amount_air=False)
+    if sum(tight) <= available < sum(one_line):
+        air = [full - need for full, need in zip(one_line, tight)]
+        return [need + (available - sum(tight)) * more // sum(air) for need, more in zip(tight, air)]
     extra = available - sum(natural)
     room = [full - need for full, need in zip(one_line, natural)]
     if extra <= 0 or sum(room) >= extra:
@@ -103,9 +111,15 @@ def properties(total_width: int) -> str:
 
 
 def header_lines(text: str, width: int) -> list[str]:
-    """A header title in balanced lines when it does not fit its column (附属单位 / 上缴收入), not
-    wrapped with one character left over (附属单位上 / 缴收入)."""
-    return balanced_lines(text, max(1, (width - 2 * CELL_MARGIN_TWIPS) // (2 * HALF_WIDTH_TWIPS)))
+    """A header title that does not fit its column broken before the word it ends with (本年收入 /
+    合计, 财政拨款 / 收入), else in balanced lines (附属单位 / 上缴收入), never wrapped with one
+    character left over (附属单位上 / 缴收入)."""
+    per_line = max(1, (width - 2 * CELL_MARGIN_TWIPS) // (2 * HALF_WIDTH_TWIPS))
+    tail = next((word for word in HEADER_LAST_WORDS if text.endswith(word)), "")
+    head = text[: len(text) - len(tail)]
+    if tail and len(text) > per_line and 2 <= len(head) <= per_line:
+        return [head, tail]
+    return balanced_lines(text, per_line)
 
 
 def cell(text: str, style_id: str, width: int, span: int = 1, merge: str | None = None, align: str = "",

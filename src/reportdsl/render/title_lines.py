@@ -25,26 +25,32 @@ def width(text: str) -> float:
 
 
 def balanced_lines(text: str, per_line: int) -> list[str]:
-    """A title in lines of about equal length, never one character alone on the last line, and
-    never a figure cut in two (a centred title in Word would break as 14 + 1)."""
+    """A title in as few lines as fit, each about as long as the others (each line takes its share of
+    what is left), so never one character alone on the last line, and never a figure cut in two (a
+    centred title in Word would break as 14 + 1)."""
     tokens = UNBREAKABLE.findall(text)
     widths = [width(token) for token in tokens]
     total = sum(widths)
-    if per_line <= 1 or total <= per_line:
+    if per_line <= 1 or total <= per_line or max(widths) > per_line:
         return [text]
-    count = math.ceil(total / per_line)
-    limit = math.ceil(total / count)
-    while True:
-        lines, current, used = [], "", 0.0
-        for token, token_width in zip(tokens, widths):
-            if current and used + token_width > limit:
-                lines.append(current)
-                current, used = "", 0.0
-            current, used = current + token, used + token_width
-        lines.append(current)
-        if len(lines) <= count or limit >= per_line:
+    for count in range(math.ceil(total / per_line), len(tokens) + 1):
+        lines = shared_out(tokens, widths, count, per_line)
+        if lines is not None:
             return [line.strip() for line in lines]
-        limit += 1
+    return [text]
+
+
+def shared_out(tokens: list[str], widths: list[float], count: int, per_line: int) -> list[str] | None:
+    """The tokens in `count` lines, each line filled to its share of the rest; None if the last overflows."""
+    lines, index, left = [], 0, sum(widths)
+    for line_number in range(count - 1):
+        share, line, used = math.ceil(left / (count - line_number)), "", 0.0
+        while index < len(tokens) and (not line or used + widths[index] <= share):
+            line, used, index = line + tokens[index], used + widths[index], index + 1
+        lines.append(line)
+        left -= used
+    lines.append("".join(tokens[index:]))
+    return lines if left <= per_line else None
 
 
 def department_pieces(department: str, per_line: int) -> list[str]:
