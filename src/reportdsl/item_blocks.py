@@ -68,8 +68,8 @@ def _patterns() -> dict[str, re.Pattern]:
         "comment": re.compile(terminal_pattern("COMMENT")),
         "head": re.compile(rf"(?P<key>[0-9]+(?![0-9A-Za-z_.%])|{name})(?:{WS}(?P<label>{string}))?"
                            rf"(?:{WS}\((?P<values>(?:[^()\"'#{{}}]|{string})*)\))?"
-                           rf"(?P<attributes>(?:{WS}(?:reason|note)(?!\w){WS}{string})*)"),
-        "attribute": re.compile(rf"{WS}(reason|note){WS}({string})"),
+                           rf"(?P<attributes>(?:{WS}(?:reason|note)(?!\w){WS}(?:{string}|\?))*)"),
+        "attribute": re.compile(rf"{WS}(reason|note){WS}({string}|\?)"),
         "value": re.compile(rf"{WS}(?:(?P<blank>-)|(?P<placeholder>\?)(?:{WS}(?P<placeholder_unit>{unit}))?"
                             rf"|(?P<string>{string})|(?P<minus>-)?{WS}(?:(?P<percent>{terminal_pattern('PERCENT')})"
                             rf"|(?P<number>{number})(?:{WS}(?P<unit>{unit}))?)){WS}(?:(?P<comma>,)|\Z)"),
@@ -202,4 +202,7 @@ class _BlockReader:
 
     def _attributes(self, head: re.Match):
         for attribute in self.patterns["attribute"].finditer(self.source.text, *head.span("attributes")):
-            yield attribute.group(1), self._template(attribute.group(2), attribute.start(2))
+            if attribute.group(2) == "?":  # `reason ?`: still to write
+                yield attribute.group(1), ast.Placeholder(span=self.source.span(attribute.start(1), attribute.end(2)))
+            else:
+                yield attribute.group(1), self._template(attribute.group(2), attribute.start(2))
