@@ -129,3 +129,13 @@ def change_xlsx_cell(source: Path, target: Path, title: str, row: str, old: str,
                 book.save(str(target))
                 return
     raise AssertionError(f"no cell {old!r} in row {row!r} of {title!r}")
+
+
+def drop_sheet(source: Path, target: Path, title: str) -> None:
+    """The sheet of the table titled `title` left out of the workbook."""
+    import openpyxl
+
+    book = openpyxl.load_workbook(str(source))
+    (sheet,) = [sheet for sheet in book.worksheets if title in sheet.title]
+    book.remove(sheet)
+    book.save(str(target))

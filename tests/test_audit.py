@@ -19,6 +19,7 @@ from reportdsl.audit.report import audits_csv, audits_json
 ROOT = Path(__file__).resolve().parents[1]
 HONGSHAN = str(ROOT / "reports" / "hongshan_2023.rpt")
 PUTUO = str(ROOT / "reports" / "putuo_social_work_2024.rpt")
+SOURCES = {"hongshan": HONGSHAN, "putuo": PUTUO}
 
 # One change per kind: (name, table title, row, printed, changed to)
 TABLE_CHANGES = {
@@ -34,11 +35,24 @@ def documents(tmp_path_factory):
     folder = tmp_path_factory.mktemp("made")
     hongshan = made.compile_report(HONGSHAN, "docx", folder)
     putuo = made.compile_report(PUTUO, "docx", folder)
-    found = {"hongshan": hongshan, "putuo": putuo}
+    found = {"hongshan": hongshan, "putuo": putuo, "spent_abroad": spent_abroad(folder)}
     for name, (title, row, old, new) in TABLE_CHANGES.items():
         found[name] = folder / f"{name}.docx"
         made.change_cell(hongshan, found[name], title, row, old, new)
     return found
+
+
+def spent_abroad(folder: Path) -> Path:
+    """The sample with 5.00 budgeted for trips abroad and 3.00 spent: its sentence says 比全年预算减少 2 万元."""
+    variant = folder / "abroad"
+    variant.mkdir()
+    text = Path(HONGSHAN).read_text(encoding="utf-8")
+    text = text.replace('出国 "因公出国（境）费"     (0, 0) reason "没有因公出国(境)事项"',
+                        '出国 "因公出国（境）费"     (5.00, 3.00) reason "压缩出访计划"')
+    text = text.replace('fact 三公经费原因 = "本单位业务运行不依托“三公”经费"', 'fact 三公经费原因 = "本年有出访任务"')
+    (variant / "hongshan_2023.rpt").write_text(text, encoding="utf-8")
+    (variant / "hongshan_2022.rpt").write_bytes((ROOT / "reports" / "hongshan_2022.rpt").read_bytes())
+    return made.compile_report(str(variant / "hongshan_2023.rpt"), "docx", variant)
 
 
 def involves(finding, row: str, figure: str) -> bool:
@@ -53,14 +67,19 @@ def test_a_correct_word_document_gives_no_finding(documents):
     assert audit.failed is None
     assert audit.findings == ()
     assert audit.compared > 50
+    assert audit_file(str(documents["spent_abroad"]), "hubei").findings == ()
 
 
-def test_the_shanghai_report_compiled_to_word_gives_no_finding(documents):
-    audit = audit_file(str(documents["putuo"]), "shanghai-2024")
-    # nothing but the warning the report itself carries: its published procurement figures, which the
-    # layout's own check reports once the import has read them from the text
-    assert audit.failed is None
-    assert [(f.code, f.severity) for f in audit.findings] in ([], [("RD303", "warning")])
+LEVEL = ("比全年预算减少2.00万元", "与全年预算持平")
+
+
+def test_a_sentence_saying_level_where_its_figures_differ_is_found_at_the_word(documents, tmp_path):
+    changed = tmp_path / "level.docx"
+    made.change_words(documents["spent_abroad"], changed, *LEVEL)
+    (finding,) = audit_file(str(changed), "hubei").findings
+    assert finding.code == "RD548" and finding.expected == "出国预算差 = -2.00 万元"
+    start, end = finding.place.span
+    assert finding.place.sentence[start:end] == "持平" and "因公出国" in finding.place.sentence
 
 
 @pytest.mark.parametrize("kind", sorted(TABLE_CHANGES))
@@ -205,6 +224,9 @@ FACE_CHANGES = {
     "leftover": (lambda s, t: made.change_words(s, t, "科协将继续保持", "XX将继续保持"), "RD403"),
     "name": (lambda s, t: made.change_cell(s, t, "一般公共预算财政拨款支出决算表", "2060101", "行政运行", "行政运行费"), "RD112"),
     "section": (lambda s, t: made.change_words(s, t, "政府采购支出说明", "", 1), "RD546"),
+    "blank": (lambda s, t: made.change_words(s, t, "收、支总计均为376.72万元", "收、支总计均为万元"), "RD403"),
+    "department": (lambda s, t: made.change_words(s, t, "第一部分 武汉市洪山区科学技术协会概况",
+                                                  "第一部分 武汉市洪山区科学技术局概况", 1), "RD544"),
 }
 
 
@@ -235,6 +257,12 @@ def test_a_doubled_word_is_marked_in_its_sentence_under_its_section(face_documen
     assert place.section == "一、收入支出决算总体情况说明"
     start, end = place.span
     assert place.sentence[start:end] == "减少减少"
+
+
+def test_a_title_line_naming_another_department_than_the_cover_is_found_at_that_line(face_documents):
+    (finding,) = audit_file(str(face_documents["department"]), "hubei").findings
+    assert finding.printed == "武汉市洪山区科学技术局" and finding.expected == "武汉市洪山区科学技术协会"
+    assert "科学技术局" in finding.place.sentence
 
 
 def test_a_table_figure_written_in_yuan_in_the_text_names_the_unit_the_tables_use(face_documents):
@@ -271,51 +299,17 @@ def test_a_list_naming_a_zero_item_or_leaving_out_one_with_an_amount_is_found(do
     assert any(p.table and "基本支出决算表" in p.table for p in found[0].places[1:])
 
 
-# ---- the same changes in a PDF (the changed Word file converted by LibreOffice) and in Excel -----------------
+ZERO_BASE = ("比上年度增加307.82万元。变动的", "比上年度增加307.82万元，增长100.00%。变动的")
 
 
-@pytest.fixture(scope="module")
-def pdf_documents(documents, face_documents):
-    """Three documents as PDF, converted in one LibreOffice run (seconds each, so once per module)."""
-    if made.shutil.which("soffice") is None and made.shutil.which("libreoffice") is None:
-        pytest.skip("LibreOffice is not installed")
-    folder = documents["hongshan"].parent / "pdf"
-    folder.mkdir(exist_ok=True)
-    chosen = {"hongshan": documents["hongshan"], "twice": documents["twice"], "doubled": face_documents["doubled"]}
-    return made.to_pdf_all(list(chosen.values()), folder, names=list(chosen))
-
-
-def test_a_correct_pdf_gives_no_finding(pdf_documents):
-    audit = audit_file(str(pdf_documents["hongshan"]), "hubei")
-    assert audit.failed is None and audit.findings == ()
-
-
-def test_a_changed_pdf_figure_is_found_at_its_page_table_row_and_column(pdf_documents):
-    baseline = {(f.code, f.message) for f in audit_file(str(pdf_documents["hongshan"]), "hubei").findings}
-    audit = audit_file(str(pdf_documents["twice"]), "hubei")
-    (finding,) = [f for f in audit.findings if (f.code, f.message) not in baseline]
-    place = finding.place
-    assert place.page is not None and place.page > 1
-    assert (place.table, place.row) == ("收入支出决算总表", "社会保障和就业支出")
-    assert finding.printed == "24.90"
-
-
-def test_a_doubled_word_in_a_pdf_is_found_at_its_page(pdf_documents):
-    baseline = {(f.code, f.message) for f in audit_file(str(pdf_documents["hongshan"]), "hubei").findings}
-    audit = audit_file(str(pdf_documents["doubled"]), "hubei")
-    found = [f for f in audit.findings if (f.code, f.message) not in baseline]
-    assert [f.code for f in found] == ["RD540"]
-    assert found[0].place.page is not None
-
-
-@pytest.mark.skipif(not made.can_compile_to("xlsx"), reason="compile --to xlsx is not in this checkout yet")
-def test_a_changed_excel_cell_is_found_at_its_sheet_row_and_column(documents, tmp_path):
-    book = made.compile_report(HONGSHAN, "xlsx", tmp_path)
-    assert audit_file(str(book), "hubei").findings == ()
-    changed = tmp_path / "changed.xlsx"
-    made.change_xlsx_cell(book, changed, "收入支出决算总表", "社会保障和就业支出", "24.99", "24.90")
-    (finding,) = audit_file(str(changed), "hubei").findings
-    assert finding.place.sheet is not None and finding.place.row == "社会保障和就业支出"
+def test_a_rate_printed_over_a_zero_base_is_found_in_its_sentence(documents, tmp_path):
+    changed = tmp_path / "zero_base.docx"
+    made.change_words(documents["putuo"], changed, *ZERO_BASE)
+    baseline = {(f.code, f.message) for f in audit_file(str(documents["putuo"]), "shanghai-2024").findings}
+    (finding,) = [f for f in audit_file(str(changed), "shanghai-2024").findings if (f.code, f.message) not in baseline]
+    assert finding.code == "RD308" and "over a zero base" in finding.expected
+    start, end = finding.place.span
+    assert finding.place.sentence[start:end] == "100.00%"
 
 
 # ---- the prose: a figure or word of a sentence changed (needs the importer to read the prose) ---------------
@@ -356,3 +350,114 @@ def test_a_change_rate_over_the_wrong_year_says_what_that_denominator_gives():
     (diagnostic,) = result.diagnostics
     assert diagnostic.code == "RD308"
     assert "18.7% is what the current year as denominator gives" in diagnostic.help[-1]
+
+
+# ---- the same changes in a PDF (the changed Word file converted by LibreOffice) and in Excel -----------------
+
+
+# One change of each kind of the issue, made in Word and converted: (document, change, codes it may give).
+# The prose kinds each have one representative here (their Word tests cover every variant).
+PDF_CHANGES = {
+    **{kind: ("hongshan", lambda s, t, c=change: made.change_cell(s, t, *c), {"RD301" if kind == "parent" else "RD308"})
+       for kind, change in TABLE_CHANGES.items()},
+    **{kind: ("hongshan", change, {code}) for kind, (change, code) in FACE_CHANGES.items() if kind != "name"},
+    **{kind: ("hongshan", lambda s, t, o=old, n=new: made.change_words(s, t, o, n), codes)
+       for kind, (old, new, codes) in PROSE_CHANGES.items() if kind in ("change_rate", "direction_word", "slipped_decimal")},
+    "zero_base": ("putuo", lambda s, t: made.change_words(s, t, *ZERO_BASE), {"RD308"}),
+    "level": ("spent_abroad", lambda s, t: made.change_words(s, t, *LEVEL), {"RD548"}),
+    "names_zero": ("putuo", lambda s, t: made.change_words(s, t, *LIST_CHANGES["names_zero"][:2]), {"RD545"}),
+}
+LAYOUTS = {"hongshan": "hubei", "putuo": "shanghai-2024", "spent_abroad": "hubei"}
+
+
+@pytest.fixture(scope="module")
+def pdf_documents(documents, tmp_path_factory):
+    """The correct documents and one changed document per kind as PDF, converted in one LibreOffice run."""
+    if made.shutil.which("soffice") is None and made.shutil.which("libreoffice") is None:
+        pytest.skip("LibreOffice is not installed")
+    folder = tmp_path_factory.mktemp("pdf")
+    chosen = {base: documents[base] for base in LAYOUTS}
+    for kind, (base, change, _) in PDF_CHANGES.items():
+        chosen[kind] = folder / f"{kind}.docx"
+        change(documents[base], chosen[kind])
+    return made.to_pdf_all(list(chosen.values()), folder / "out", names=list(chosen))
+
+
+@pytest.fixture(scope="module")
+def pdf_baselines(pdf_documents):
+    """What each correct PDF gives (the Shanghai report's own warning; the import's misreadings, issue 13)."""
+    return {base: {(f.code, f.message) for f in audit_file(str(pdf_documents[base]), LAYOUTS[base]).findings}
+            for base in LAYOUTS}
+
+
+# What the audit of a report's own outputs may give: nothing, or the warnings the report itself carries
+# as published (the Shanghai report prints the published procurement figures, which its layout's
+# check reports). reports/hongshan_2022.rpt is last year's figures for the sample, not a disclosure.
+OWN_WARNINGS = {"hongshan": set(), "putuo": {("RD303", "warning")}}
+PDF_MISREAD = pytest.mark.xfail(reason="import (issue 13): in the PDF, the 绩效自评 sentence's 110.59 and 24.04 are "
+                                       "bound to counts", strict=False)
+
+
+@pytest.mark.parametrize("report,target", [("hongshan", "docx"), ("putuo", "docx"), ("hongshan", "xlsx"),
+                                           ("putuo", "xlsx"), pytest.param("hongshan", "pdf", marks=PDF_MISREAD),
+                                           ("putuo", "pdf")])
+def test_the_outputs_of_every_report_give_nothing_but_the_reports_own_warnings(documents, request, report, target,
+                                                                                tmp_path):
+    if target == "pdf":
+        output = request.getfixturevalue("pdf_documents")[report]
+    else:
+        output = documents[report] if target == "docx" else made.compile_report(SOURCES[report], target, tmp_path)
+    audit = audit_file(str(output), LAYOUTS[report])
+    assert audit.failed is None and audit.compared > 50
+    assert {(f.code, f.severity) for f in audit.findings} <= OWN_WARNINGS[report], [f.message for f in audit.findings]
+
+
+@pytest.mark.parametrize("kind", sorted(PDF_CHANGES))
+def test_each_kind_of_change_in_a_pdf_is_found_on_a_page_and_nothing_else(pdf_documents, pdf_baselines, kind):
+    base, _, codes = PDF_CHANGES[kind]
+    audit = audit_file(str(pdf_documents[kind]), LAYOUTS[base])
+    found = [f for f in audit.findings if (f.code, f.message) not in pdf_baselines[base]]
+    assert found and {f.code for f in found} <= codes, [(f.code, f.message) for f in found]
+    if kind not in ("missing", "section"):  # what is missing is missing from the document as a whole
+        assert all(f.place is not None and f.place.page is not None for f in found)
+
+
+def test_a_changed_pdf_figure_is_found_at_its_page_table_row_and_column(pdf_documents, pdf_baselines):
+    audit = audit_file(str(pdf_documents["twice"]), "hubei")
+    (finding,) = [f for f in audit.findings if (f.code, f.message) not in pdf_baselines["hongshan"]]
+    place = finding.place
+    assert place.page is not None and place.page > 1
+    assert (place.table, place.row) == ("收入支出决算总表", "社会保障和就业支出")
+    assert finding.printed == "24.90"
+
+
+# One change per kind that a workbook can show (it has the tables, not the prose): (change, code, row)
+XLSX_CHANGES = {
+    "total": (lambda s, t: made.change_xlsx_cell(s, t, "支出决算表", "合计", "256.72", "256.82"), "RD308", "合计"),
+    "parent": (lambda s, t: made.change_xlsx_cell(s, t, "一般公共预算财政拨款支出决算表", "20601", "314.11", "341.11"),
+               "RD301", "20601 科学技术管理事务"),
+    "twice": (lambda s, t: made.change_xlsx_cell(s, t, "收入支出决算总表", "社会保障和就业支出", "24.99", "24.90"),
+              "RD308", "社会保障和就业支出"),
+    "name": (lambda s, t: made.change_xlsx_cell(s, t, "一般公共预算财政拨款支出决算表", "2060101", "行政运行", "行政运行费"),
+             "RD112", "2060101 行政运行费"),
+    "unit": (lambda s, t: made.change_xlsx_cell(s, t, "收入决算表", "单位：万元", "单位：万元", "单位：元"), "RD543", None),
+    "missing": (lambda s, t: made.drop_sheet(s, t, "国有资本经营预算财政拨款支出决算表"), "RD542", None),
+}
+
+
+@pytest.fixture(scope="module")
+def workbook(tmp_path_factory):
+    return made.compile_report(HONGSHAN, "xlsx", tmp_path_factory.mktemp("xlsx"))
+
+
+@pytest.mark.parametrize("kind", sorted(XLSX_CHANGES))
+def test_each_change_in_a_workbook_is_found_at_its_sheet_and_row_and_nothing_else(workbook, kind, tmp_path):
+    change, code, row = XLSX_CHANGES[kind]
+    changed = tmp_path / f"{kind}.xlsx"
+    change(workbook, changed)
+    findings = audit_file(str(changed), "hubei").findings
+    assert {f.code for f in findings} == {code}, [(f.code, f.message) for f in findings]
+    if row is not None:
+        assert any(f.place.sheet and f.place.row == row for f in findings)
+    if kind != "parent":  # a parent's fault is found at the parent and at its 类 above it
+        assert len(findings) == 1

@@ -83,6 +83,7 @@ CODES: dict[str, str] = {
     "RD545": "a list in the text disagrees with the table's rows",
     "RD546": "a section of the layout is missing from a published document",
     "RD547": "an item's purpose is another item's, copied",
+    "RD548": "a published sentence says 持平 where its figures differ",
     "RD411": "a reason tells of another direction than its figures",
     "RD412": "completion or execution rate over 100% with no reason given",
     "RD413": "figure printed in a format of another kind",

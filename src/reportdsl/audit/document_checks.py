@@ -105,12 +105,42 @@ def header_findings(disclosure: Disclosure, department: Optional[str], year: Opt
             yield from department_differs(place, text, department)
 
 
+# Where a line names the department: 编制单位：X (over a table, "编制单位：某局 单位：万元" read as one line);
+# a title line: 第一部分 X概况, (第二部分) X 2024 年度部门决算(表)
+UNIT_LINE_NAME = re.compile(r"^(?:编制单位|单位名称|部门)\s*[:：]\s*(\S+?)(?=\s|(?:金额)?单位\s*[:：]|$)")
+TITLE_NAME = (re.compile(r"(?P<name>.+?)(?:概况|基本情况)"),
+              re.compile(r"(?P<name>.+?)20\d\d年度?部门决算(?:表|情况说明|情况|公开)?"))
+PART_NUMBER = re.compile(r"^第[一二三四五六七八九十]+部分")
+
+
 def department_differs(place: Location, text: str, department: str) -> Iterator[Finding]:
-    # "编制单位：某局 单位：万元" is one line over a table, read without the space between its sides
-    named = re.match(r"^(?:编制单位|单位名称|部门)\s*[:：]\s*(\S+?)(?=\s|(?:金额)?单位\s*[:：]|$)", text)
-    if named and "".join(named.group(1).split()) != "".join(department.split()):
-        yield finding("RD544", "error", f"'{named.group(1)}' differs from the cover's department '{department}'", place,
-                      "write the department's name as on the cover", named.group(1), department)
+    cover = "".join(department.split())
+    named = UNIT_LINE_NAME.match(text)
+    if named:
+        if "".join(named.group(1).split()) != cover:
+            yield differs(place, text, named.group(1), department)
+        return
+    name = title_name(text)
+    if name and not cover.endswith(name):
+        yield differs(place, text, name, department)
+
+
+def title_name(text: str) -> Optional[str]:
+    """The department a title line names. A name that is the end of the cover's is the cover's (the
+    cover broken over lines: 社会工作部 2024 年度部门决算)."""
+    squeezed = PART_NUMBER.sub("", "".join(text.split()).rstrip("0123456789.…"))
+    for pattern in TITLE_NAME:
+        named = pattern.fullmatch(squeezed)
+        if named:
+            return named.group("name")
+    return None
+
+
+def differs(place: Location, text: str, name: str, department: str) -> Finding:
+    found = text.find(name[:2])
+    at = sentence_place(text, place, found, found + len(name)) if place.sentence and found >= 0 else place
+    return finding("RD544", "error", f"'{name}' differs from the cover's department '{department}'", at,
+                   "write the department's name as on the cover", name, department)
 
 
 def header_texts(disclosure: Disclosure) -> Iterator[tuple[Location, str]]:

@@ -62,6 +62,7 @@ class Index:
         self.nodes = {node.span: node for tree in (ev.trees.values() if ev else ()) for node in tree.by_key.values()}
         self.checks = {check.span: check for check in (ev.checks if ev else ())}
         self.parts = {fact.span: fact for fact in (ev.facts_within if ev else ())}
+        self.facts = {decl.span: decl for decl in (ev.definitions.values() if ev else ()) if isinstance(decl, ast.Fact)}
         self.locations = dict(imported.locations)
 
     def entry_place(self, block: ast.Stated, entry: ast.StatedEntry) -> Location:
@@ -92,6 +93,9 @@ class Index:
                                                                                     self.parts[span].within))
             rows = "as its rows add up" in diagnostic.message
             places, explain = self.expr_places(part) + self.expr_places(whole), self.explain_expr(whole, rows)
+        elif span in self.facts:
+            target = self.facts[span].target
+            places = self.expr_places(ast.Name(target.name, target.period, span=target.span))
         printed, expected = figures_of(diagnostic)
         return Finding(diagnostic.code, diagnostic.severity.value, diagnostic.message, diagnostic.help,
                        tuple(dict.fromkeys(places)), printed, expected, explain, *self.rpt_line(span))

@@ -82,12 +82,14 @@ def on_its_face(imported, layout: str, result) -> list[Finding]:
     standard = tuple(t.title for t in spec.tables if "决算" in t.title and t.title.endswith("表"))
     header = result.report.header if result.report is not None else None
     department = header.department if header is not None and header.department != "?" else None
+    from .level_claims import level_findings
     from .prose_lists import list_findings
     from .sections import missing_sections
 
     return document_findings(imported.disclosure, imported.summary.tables_matched, standard, department,
                              header.year if header is not None else None) \
         + list_findings(imported.disclosure, result.evaluator, dict(imported.locations)) \
+        + (list(level_findings(imported.disclosure, spec.report, result.evaluator)) if result.evaluator else []) \
         + (list(missing_sections(imported.disclosure, spec.report)) if imported.disclosure.kind != "xlsx" else [])
 
 

@@ -15,6 +15,7 @@ from .read_docx import _is_encrypted_office
 from .source import Disclosure, Place, SourceTable, clean
 
 MAX_CELLS = 200_000
+CAPTION_CELL = re.compile(r"^(编制单位|(金额)?单位)\s*[:：]")
 MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 
 
@@ -82,10 +83,10 @@ def sheet_tables(sheet, raw: dict, shown: str) -> list[SourceTable]:
     while rows and not any(rows[-1]):
         rows.pop()
     captions = []
-    while rows and sum(1 for text in dict.fromkeys(rows[0]) if text) <= 1:
-        first = next((text for text in rows[0] if text), "")
-        if first:
-            captions.append(first)
+    while rows and (sum(1 for text in dict.fromkeys(rows[0]) if text) <= 1 or _caption_line(rows[0])):
+        texts = [text for text in dict.fromkeys(rows[0]) if text]
+        if texts:
+            captions.append(" ".join(texts))
         rows.pop(0)
     if not rows:
         return []
@@ -94,6 +95,12 @@ def sheet_tables(sheet, raw: dict, shown: str) -> list[SourceTable]:
         notes.insert(0, next(t for t in rows[-1] if t))
         rows.pop()
     return [SourceTable(place, tuple(captions), tuple(rows), (None,) * len(rows), tuple(notes))]
+
+
+def _caption_line(row: tuple) -> bool:
+    """A row of a table's heading lines only: "编制单位：某局" on the left, "单位：万元" on the right."""
+    texts = [text for text in row if text]
+    return bool(texts) and all(CAPTION_CELL.match(text) for text in texts)
 
 
 def _merged_values(sheet) -> dict[str, str]:
