@@ -52,6 +52,18 @@ def text_of(document) -> list[str]:
     return ["".join(p.split()) for p in document.paragraphs()]
 
 
+def layout_checks(result) -> set:
+    """The layout's checks that fail (a report's own checks are its author's, not the document's)."""
+    return {(d.code, d.message) for d in result.diagnostics
+            if d.code.startswith("RD30") and d.code != "RD308" and d.span is not None and "layouts" in d.span.path}
+
+
+def prose_figures_agree(result, back) -> None:
+    """Every figure of the prose read (none left out) and every one stated agreeing with the report."""
+    assert result.summary.unread == () and result.summary.prose_bound > 0
+    assert [d.message for d in back.diagnostics if d.code == "RD308"] == []
+
+
 def imported(path: Path, layout: str, extra: str = ""):
     result = import_document(str(path), layout, path.name)
     assert result.ok, [d.message for d in result.diagnostics]
@@ -65,10 +77,12 @@ def folder(tmp_path_factory) -> Path:
 
 def test_the_word_file_of_a_report_imports_back_to_the_same_tables_and_text(folder):
     original = compiled(PUTUO)
-    _, back = imported(outputs(PUTUO, folder, "docx"), "shanghai-2024", PUTUO_UNPRINTED)
+    result, back = imported(outputs(PUTUO, folder, "docx"), "shanghai-2024", PUTUO_UNPRINTED)
+    prose_figures_agree(result, back)
     assert back.document is not None and not back.has_errors, [d.message for d in back.diagnostics if d.is_error]
     assert tables(back.document) == tables(original.document)
     assert text_of(back.document) == text_of(original.document)
+    assert layout_checks(back) == layout_checks(original)
 
 
 def test_the_excel_file_of_a_report_imports_back_to_the_same_tables(folder):
@@ -76,6 +90,7 @@ def test_the_excel_file_of_a_report_imports_back_to_the_same_tables(folder):
     result, back = imported(outputs(PUTUO, folder, "xlsx"), "shanghai-2024")
     assert result.summary.tables_matched and result.summary.rows_read == 159
     assert tables(back.document) == tables(original.document)  # the narrative's inputs are not in it
+    assert [d.message for d in back.diagnostics if d.code == "RD308"] == []
 
 
 def test_the_excel_output_holds_exact_decimals_and_is_the_same_bytes_each_time(folder, tmp_path):
@@ -90,22 +105,35 @@ def test_the_excel_output_holds_exact_decimals_and_is_the_same_bytes_each_time(f
     assert ("住房公积金", "0.00") in cells
 
 
-def test_a_hubei_report_imports_back_to_the_same_tables(folder):
+@pytest.mark.parametrize("target", ["docx", "pdf", "xlsx"])
+def test_a_hubei_report_imports_back_to_the_same_tables_prose_figures_and_checks(folder, target):
+    if target == "pdf" and soffice() is None:
+        pytest.skip("PDF output needs LibreOffice")
     original = compiled(HONGSHAN)
-    result, back = imported(outputs(HONGSHAN, folder, "docx"), "hubei")
+    result, back = imported(outputs(HONGSHAN, folder, target), "hubei")
     assert back.document is not None
     assert tables(back.document) == tables(original.document)
+    assert layout_checks(back) == layout_checks(original)
+    if target == "xlsx":  # the tables alone
+        assert [d.message for d in back.diagnostics if d.code == "RD308"] == []
+        return
+    prose_figures_agree(result, back)
     held = {s.expr: s.literal for s in result.stated}
     assert held["abs(收支变动率)"] == "15.8%" and held["收支总计"] == "376.72"
+    assert held["rate(自评[自评1].执行数, 自评[自评1].全年预算)"] == "100.00%"  # the project named in its sentence
+    own = {name for name, where in result.locations if where.sentence and "联盟" in where.sentence}
+    assert own  # the key work's figures, typed as the department's own, with their sentence
 
 
 @pytest.mark.skipif(soffice() is None, reason="PDF output needs LibreOffice")
 def test_the_pdf_of_a_report_imports_back_to_the_same_tables_and_text(folder):
     original = compiled(PUTUO)
-    _, back = imported(outputs(PUTUO, folder, "pdf"), "shanghai-2024", PUTUO_UNPRINTED)
+    result, back = imported(outputs(PUTUO, folder, "pdf"), "shanghai-2024", PUTUO_UNPRINTED)
     assert not back.has_errors, [d.message for d in back.diagnostics if d.is_error]
     assert tables(back.document) == tables(original.document)
     assert text_of(back.document) == text_of(original.document)
+    prose_figures_agree(result, back)
+    assert layout_checks(back) == layout_checks(original)
 
 
 # ---- the real documents we hold -------------------------------------------------------------------
@@ -121,8 +149,10 @@ def test_the_published_putuo_pdf_imports_every_table_row_and_its_figures():
     summary = result.summary
     assert len(summary.tables_matched) == 10 and summary.rows_read == 157
     assert summary.figures_stated >= 120
-    # what is not read is said, with its page: the one sentence worded unlike the layout's
-    assert [u.split(":")[0] for u in summary.unread] == ["putuo.pdf, page 22, section '（二）政府采购支出情况'"]
+    # every figure of the prose is read: the one sentence worded unlike the layout's gives a published
+    # figure of the department's own, with its page
+    assert summary.unread == () and summary.prose_bound + summary.prose_own == 89 and summary.prose_own == 1
+    assert "fact 作部年度政府采购金额 = 21.07  # page 22, section '（二）政府采购支出情况'" in result.text
     where = dict(result.locations)["gpb[2210201].基本支出"]
     assert (where.page, where.table, where.row, where.column) == (12, "一般公共预算财政拨款支出决算表",
                                                                   "2210201 住房公积金", "基本支出")
@@ -134,6 +164,9 @@ def test_the_published_putuo_pdf_imports_every_table_row_and_its_figures():
     printed = [d.message for d in findings if d.code == "RD308"]
     assert any("9.55%" in m for m in printed)  # the published share that does not hold
     assert any("100.00%" in m and "zero base" in m for m in printed)  # a rate over a zero prior year
+    # "完成年初预算的 95.89%" is a rate over the 年初预算, which is 0: the sentence claims a rate that has no value
+    assert stated[(18, "rate(一般公共预算财政拨款支出, 一般公共预算财政拨款支出@年初预算)")] == "95.89%"
+    assert any("95.89%" in m and "完成年初预算" in m for m in printed)
 
 
 @needs_reference

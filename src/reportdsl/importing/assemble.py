@@ -4,6 +4,8 @@ prose matcher and the writer, in that order."""
 from __future__ import annotations
 
 import functools
+
+import attrs
 from pathlib import Path
 from typing import Optional
 
@@ -14,7 +16,7 @@ from .match_tables import TableMatcher
 from .outcome import ImportResult, Summary, department_and_year, missing_header, unit_of
 from .problems import UnreadableDocument, fail, problem
 from .source import Disclosure
-from . import writer
+from . import table_notes, writer
 
 
 @functools.lru_cache(maxsize=8)
@@ -25,11 +27,12 @@ def load_layout(name: str) -> LayoutSpec:
     path = layout_path(name, "x.rpt") if not name.endswith(".rpt") else name
     if path is None or not Path(path).is_file():
         raise fail("RD006", name, f"no layout named {name!r}", "the packaged layouts are hubei and shanghai-2024")
+    source = SourceFile(path, Path(path).read_text(encoding="utf-8"))
     try:
-        report = parse(SourceFile(path, Path(path).read_text(encoding="utf-8")))
+        report = parse(source)
     except CompileError as exc:
         raise UnreadableDocument(exc.diagnostics) from None
-    return read_layout(report)
+    return attrs.evolve(read_layout(report), source=source)
 
 
 def language_has_stated() -> bool:
@@ -46,34 +49,36 @@ def assemble(disclosure: Disclosure, layout_name: str, shown: str, department: O
     diagnostics = list(tables.diagnostics)
     from .match_prose import ProseMatcher
 
-    prose = ProseMatcher(layout, shown, tables)
+    found_department, found_year = department_and_year(disclosure)
+    department, year = department or found_department, year or found_year
+    prose = ProseMatcher(layout, shown, tables, department)
     prose.match_all(disclosure.paragraphs)
     diagnostics += prose.diagnostics
     if not tables.matched and not prose.sentences_matched:
         raise fail("RD504", shown, f"nothing in the file matches the layout {layout_name!r}: no standard table "
                    "title and no section of its narrative was found; this is not a disclosure on this layout",
                    "check the --layout, or that the file is the published final accounts (部门决算)")
-    found_department, found_year = department_and_year(disclosure)
-    department, year = department or found_department, year or found_year
     missing = [what for what, value in (("department", department), ("year", year)) if not value]
     if missing:
         raise UnreadableDocument([missing_header(shown, what) for what in missing])
     unit = unit_of(disclosure) or layout.unit or "万元"
-    text = write(layout_name, department, year, unit, tables, prose, shown)
+    text = write(layout_name, department, year, unit, tables, prose, shown, disclosure.paragraphs)
     summary = Summary(len(disclosure.tables), tuple(m.title for m in tables.matched), tables.rows_read,
                       sum(len(n.values) for t in tables.trees.values() for n in t.nodes.values()),
                       prose.sentences_matched, prose.sentences_read, len(tables.stated) + len(prose.stated),
-                      len(tables.facts) + prose.inputs_filled, tuple(prose.unread))
+                      len(tables.facts) + prose.inputs_filled, tuple(prose.unread), prose.figures_bound,
+                      len(prose.published.facts) + len(prose.published.stated), prose.lists_stated)
     locations = tuple((f"{tree.name}[{node.key}].{measure}", where)
                       for tree in tables.trees.values() for node in tree.nodes.values()
                       for measure, where in node.locations.items())
     locations += tuple((name, where) for name, (_, where) in tables.facts.items())
     locations += tuple((name, where) for name, (_, where) in prose.facts.items())
+    locations += tuple((name, where) for name, _, where in prose.published.facts)
     return ImportResult(text, locations, tuple(tables.stated) + tuple(prose.stated), summary, tuple(diagnostics),
                         disclosure)
 
 
-def write(layout_name, department, year, unit, tables: TableMatcher, prose, shown: str) -> str:
+def write(layout_name, department, year, unit, tables: TableMatcher, prose, shown: str, paragraphs=()) -> str:
     as_checks = not language_has_stated()
     lines = [f"# Imported from {Path(shown).name} by `reportdsl import` on the layout {layout_name}: each figure",
              "# below is one the document prints, with the place it is printed; `reportdsl check` compares them.",
@@ -93,19 +98,20 @@ def write(layout_name, department, year, unit, tables: TableMatcher, prose, show
     if derived:
         lines.append("")
         lines.extend(derived)
-    lines.extend(writer.stated_blocks(tables.stated + prose.stated, as_checks))
+    lines.extend(writer.stated_blocks(tables.stated + prose.stated + prose.published.stated, as_checks))
+    lines.extend(table_notes.note_lines(tables, paragraphs, department))
     lines.extend(prose.own_text_lines())
     return formatted("\n".join(lines) + "\n", shown)
 
 
 def formatted(text: str, shown: str) -> str:
     from ..diagnostics import CompileError
+    from ..lark_parser import parse_text_now
     from ..source_printer import format_report
-    from ..parser import parse
 
     source = SourceFile(str(Path(shown).with_suffix(".rpt")), text)
-    try:
-        return format_report(parse(source), source)
+    try:  # not through the parse cache: this text is parsed once, to be laid out, and never again
+        return format_report(parse_text_now(source), source)
     except CompileError as exc:
         raise UnreadableDocument([problem("RD509", shown, "the report written from this file does not parse: "
                                        f"{exc.diagnostics[0].message}", "this is a bug in the importer; please report it")])

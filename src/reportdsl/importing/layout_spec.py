@@ -65,6 +65,7 @@ class LayoutSpec:
     inputs: dict[str, ast.Fact]  # facts the report fills (`fact X = ?`)
     report: ast.Report
     totals: dict[str, tuple[str, ...]] = attrs.Factory(dict)  # a let computed from trees alone -> the trees
+    source: Optional[object] = None  # the layout's SourceFile, to quote its templates as written
 
 
 def root_name(expr) -> Optional[str]:

@@ -8,6 +8,10 @@ from typing import Optional
 import attrs
 
 
+class TemplateText(str):
+    """A text that is already a narrative template (its figures are `{fact}`s, its braces escaped)."""
+
+
 @attrs.frozen
 class Location:
     """A printed figure's place: a table cell (table, row, column) or a sentence of a section,

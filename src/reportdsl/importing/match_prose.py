@@ -16,18 +16,37 @@ import attrs
 
 from .. import ast
 from ..expr_printer import ExprPrinter, quote
+from ..syntax_rules import grammar_text
 from .layout_spec import LayoutSpec, root_name, substitute, template_words
-from .located import Location, Stated, TreeData
+from .located import Location, NodeData, Stated, TemplateText, TreeData
 from .match_tables import TableMatcher, item_measure, normal, tree_from_layout
+from .published import Figure, PublishedFigures, decimals_of_number, own_section_title
+from .writer import quoted
 from .source import SourceParagraph, clean
 
 PRINT = ExprPrinter(None)
+
+
+def count_units() -> tuple[str, ...]:
+    """The grammar's units that count things (人, 场次, 篇 …): not money, not a date; longest first."""
+    found = re.search(r"^UNIT[.\d]*:\s*/\((.+?)\)", grammar_text(), re.M)
+    units = found.group(1).split("|") if found else ["个", "人", "次"]
+    return tuple(sorted((u for u in units if u not in ("万元", "亿元", "元", "年", "月", "日", "周")),
+                        key=len, reverse=True))
+
+
 DIRECTION = re.compile(r"增加|减少|增长|下降|上升|降低|持平|大于|小于|等于|高于|低于")
 DIRECTION_MARK = "⇅"
 NAME_MARK = "…"
 FIGURE_MARK = "#"
-COUNT_UNITS = ("人次", "批次", "场次", "台（套）", "台套", "个", "人", "辆", "台", "套", "次", "场", "条", "家", "届", "分", "项")
-FIGURE = re.compile(r"(?<![\d.A-Za-z])(-?\d[\d,]*(?:\.\d+)?)\s*(%|万元|亿元|元|" + "|".join(COUNT_UNITS) + r")?")
+MONEY_UNITS = ("万元", "亿元", "元")
+COUNT_UNITS = ("台（套）",) + count_units()
+FIGURE = re.compile(r"(?<![\d.A-Za-z])(-?\d[\d,]*(?:\.\d+)?)\s*(?:余|多)?\s*(%|万元|亿元|元|"
+                    + "|".join(COUNT_UNITS) + r")?")
+CHART_CAPTION = re.compile(r"^\s*图\s*\d+\s*[:：]")  # a chart's title: the layout draws its charts
+PART_HEADING = re.compile(r"^\s*第[一二三四五六七八九十]+部分\s*")
+BUDGET_KIND = re.compile(r"(年初|全年|调整)预算")
+LIST_LEAD = re.compile(r"(?:主要)?包括[：:]?\s*(.+?)(?:[。；]|$)")
 REASON = re.compile(r"(主要原因|原因)(是|为|：|:)\s*(.+?)(?:[。；]|$)")
 PURPOSE = re.compile(r"主要(?:是)?用于(：|:)?\s*(.+?)(?:[。；]|$)")
 SENTENCE_END = re.compile(r"(?<=[。；！？])")
@@ -43,6 +62,17 @@ class Slot:
     loops: tuple[tuple[str, ast.Expr], ...]  # (variable, sequence), outermost first
     kind: str  # percent | amount | count | text | name | direction
     order: int
+    lead: str = ""  # the fixed words just before it, as printed (for a text: "主要产出和效益：")
+    last: bool = False  # nothing but punctuation follows it in its sentence's template
+
+
+@attrs.frozen
+class ListSlot:
+    """A list of a tree's items in a sentence ("主要包括：{for x in 经济[人员].leaves sep '、'}{x.name}{end}")."""
+
+    loop: ast.Loop
+    before: str  # the fixed words before it, normalized
+    let: Optional[str] = None  # the `let` that prints it, if not the sentence itself
 
 
 @attrs.define
@@ -54,11 +84,14 @@ class SectionSlots:
     children: list["SectionSlots"] = attrs.Factory(list)
     words: str = ""  # the layout's fixed words in it, normalized
     named: list = attrs.Factory(list)  # (name, fixed words) of its named paragraphs
+    heads: list = attrs.Factory(list)  # (tree, words after an item's name) of its loops over a tree's items
+    lists: list = attrs.Factory(list)  # ListSlot: the lists of a tree's items its sentences print
+    replaceable: bool = True  # a section of text alone (no part, no table, items or figures declared in it)
 
 
 class ProseMatcher:
-    def __init__(self, layout: LayoutSpec, shown: str, tables: TableMatcher):
-        self.layout, self.shown, self.tables = layout, shown, tables
+    def __init__(self, layout: LayoutSpec, shown: str, tables: TableMatcher, department: Optional[str] = None):
+        self.layout, self.shown, self.tables, self.department = layout, shown, tables, department
         self.diagnostics = []
         self.stated: list[Stated] = []
         self.facts: dict[str, tuple[str, Location]] = {}
@@ -71,7 +104,16 @@ class ProseMatcher:
         self.lets = {s.target.name: s for s in _all_statements(layout.report.body) if isinstance(s, ast.Let)}
         self.sections = section_slots(layout, self.lets)
         self.directions: list[tuple[str, str, str, Location]] = []  # (figure, 增加/减少…, literal, where)
-        self.own_paragraphs: list[tuple[str, str, Location]] = []  # (layout paragraph name, text, where)
+        self.own_paragraphs: list[tuple[str, str, Location]] = []  # (layout paragraph name, template, where)
+        self.own_sections: list[tuple[SectionSlots, str, list[str]]] = []  # (layout section, title, paragraphs)
+        self.unplaced: list[tuple[str, Location]] = []  # own paragraphs with figures no section can take
+        self.published = PublishedFigures(declared_names(layout))
+        self.unmatched: list[tuple[SectionSlots, str, SourceParagraph, str, bool]] = []
+        self.bound_sections: set[int] = set()
+        self.lists_stated = 0
+        self.figures_bound = 0
+        self.previous = ""  # the paragraph before, in the same section (it may name the item a sentence is about)
+        self.declared = declared_names(layout)
 
     # ---- paragraphs -> sections ---------------------------------------------------------------
 
@@ -82,14 +124,17 @@ class ProseMatcher:
             if paragraph.is_heading:
                 found = self.find_section(paragraph.text)
                 if found is not None:
-                    current, heading = found, paragraph.text
+                    current, heading, self.previous = found, paragraph.text, ""
+                elif PART_HEADING.match(paragraph.text):
+                    current = None  # a part of the document the layout does not have
                 continue
             if current is None:
                 continue
             self.read_paragraph(paragraph, current, heading)
+        self.place_own_paragraphs()
 
     def find_section(self, heading: str) -> Optional[SectionSlots]:
-        words = normal(heading)
+        words = normal(PART_HEADING.sub("", heading))
         best, best_score = None, 0.0
         for section in self.all_sections():
             wanted = normal(section.title)
@@ -113,41 +158,79 @@ class ProseMatcher:
         if section.own_text is not None and not FIGURE.search(_without_years(paragraph.text)):
             self.fill_text(section.own_text, paragraph.text, self.location(paragraph, heading, paragraph.text, None),
                            whole=True)
+            self.bound_sections.add(id(section))
             return
-        slots = [slot for s in [section, *section.children] for slot in s.slots]
-        words = "".join(s.words for s in [section, *section.children])
+        family = [section, *section.children]
+        slots = [slot for s in family for slot in s.slots]
+        words = "".join(s.words for s in family)
         self.weights = rarity(slots)
         self.used: set[int] = set()
-        any_bound = False
+        self.name_new_items(paragraph, [head for s in family for head in s.heads])
+        self.name_classified_items(paragraph, slots)
+        covered = self.read_texts(paragraph, slots, heading)
+        covered += self.read_lists(paragraph, [found for s in family for found in s.lists], heading)
+        any_bound = bool(covered)
+        loose: list[tuple[Figure, str, Location]] = []
         for sentence in split_sentences(paragraph.text):
             self.sentences_read += 1
-            bound = self.read_sentence(sentence, paragraph, slots, heading, words)
+            bound = self.read_sentence(sentence, paragraph, slots, heading, words, covered, loose)
             self.sentences_matched += bound
             any_bound |= bound
-        if not any_bound and not FIGURE.search(_without_years(paragraph.text)):
-            self.keep_own(paragraph, section, heading)
+        self.previous = paragraph.text
+        if any_bound:
+            self.bound_sections.add(id(section))
+            for figure, before, where in loose:
+                self.published.add(before, figure, where)
+            return
+        if not loose and _is_layout_sentence(paragraph.text.replace(self.department or "本部门", "本部门"), words):
+            self.bound_sections.add(id(section))
+            return
+        named = [(figure, self.published.add(before, figure, where)) for figure, before, where in loose]
+        template = self.published.template(paragraph.text, named)
+        self.unmatched.append((section, heading, paragraph, template, bool(named)))
 
-    def keep_own(self, paragraph: SourceParagraph, section: SectionSlots, heading: str) -> None:
-        """A paragraph that matches no sentence: the department's own text, in place of the
-        layout's named paragraph it most resembles (the layout's wording is then not published)."""
-        text = normalize_context(paragraph.text)
+    def place_own_paragraphs(self) -> None:
+        """The paragraphs that match no sentence, as the department's own text: in place of the
+        layout's named paragraph each most resembles; a section where nothing matched is replaced
+        by its paragraphs as printed; what neither can take is listed with its facts."""
+        by_section: dict[int, list] = {}
+        for entry in self.unmatched:
+            by_section.setdefault(id(entry[0]), []).append(entry)
+        for entries in by_section.values():
+            section, heading = entries[0][0], entries[0][1]
+            if id(section) not in self.bound_sections and section.name and section.replaceable and not section.children:
+                self.own_sections.append((section, own_section_title(heading), [e[3] for e in entries]))
+                continue
+            for _, heading, paragraph, template, has_figures in entries:
+                where = self.location(paragraph, heading, "", None)
+                if not self.keep_own(template, paragraph.text, section, where) and has_figures:
+                    self.unplaced.append((template, where))
+
+    def keep_own(self, template: str, text: str, section: SectionSlots, where: Location) -> bool:
+        """A paragraph in place of the layout's named paragraph it most resembles (the layout's
+        wording is then not published)."""
+        words = normalize_context(text)
         best, best_score = None, 0.0
-        for name, words in section.named:
+        for name, fixed in section.named:
             if any(name == taken for taken, _, _ in self.own_paragraphs):
                 continue
-            score = difflib.SequenceMatcher(None, text, words, autojunk=False).ratio()
+            score = difflib.SequenceMatcher(None, words, fixed, autojunk=False).ratio()
             if score > best_score:
                 best, best_score = name, score
-        if best is not None and best_score >= 0.3:
-            self.own_paragraphs.append((best, paragraph.text, self.location(paragraph, heading, "", None)))
+        if best is None or best_score < 0.3:
+            return False
+        self.own_paragraphs.append((best, template, where))
+        return True
 
     def read_sentence(self, sentence: str, paragraph: SourceParagraph, slots: list[Slot], heading: str,
-                      words: str) -> bool:
+                      words: str, covered: list[tuple[int, int]], loose: list) -> bool:
         bound = False
-        text = _without_years(sentence)
+        text = _without_years(sentence).replace("％", "%")
         offset = max(0, paragraph.text.find(sentence))
         for match in FIGURE.finditer(text):
-            if _is_numbering(text, match) or _is_layout_text(text, match, words):
+            if _is_numbering(text, match) or _is_layout_text(text, match, words) or _is_label(text, match):
+                continue
+            if any(start <= offset + match.start(1) < end for start, end in covered):
                 continue
             kind = figure_kind(match.group(2))
             location = self.location(paragraph, heading, sentence, (match.start(1), match.end()))
@@ -155,8 +238,12 @@ class ProseMatcher:
             chosen = self.best_binding(text[: match.start()], paragraph.text[: offset] + text[: match.start()], kind, slots,
                                        _without_years(paragraph.text[: offset]) + text[: match.start()])
             if chosen is None:
-                self.unread.append(f"{location.describe()}: {sentence[max(0, match.start() - 12): match.end() + 4]!r}")
+                figure = Figure(offset + match.start(1), offset + _figure_end(match, kind), literal, kind,
+                                decimals_of_number(match.group(1)))
+                loose.append((figure, text[: match.start()], location))
                 continue
+            chosen = claimed_base(chosen, text[max(0, match.start() - 12): match.start()], self.declared)
+            self.figures_bound += 1
             self.take(chosen, literal, location)
             direction = DIRECTION.findall(text[max(0, match.start() - 6): match.start()])
             if direction:
@@ -164,6 +251,141 @@ class ProseMatcher:
             bound = True
         bound |= self.read_reasons(sentence, paragraph, slots, heading)
         return bound
+
+    def name_new_items(self, paragraph: SourceParagraph, heads: list[tuple[str, str]]) -> None:
+        """An item of a tree the report fills (项目绩效自评 …), named where the layout's sentence over
+        its items prints the name: "<name>项目绩效自评综述：…" makes the item <name>."""
+        for tree, words in heads:
+            if tree not in self.layout.trees or self.layout.trees[tree].nodes or tree in {t for t, _ in self.tables.printed}:
+                continue
+            position = paragraph.text.find(words)
+            if position <= 0:
+                continue
+            label = re.split(r"[。；;]", paragraph.text[:position])[-1]
+            label = re.sub(r"^\s*([（(]?[\d一二三四五六七八九十]+[)）、.．]\s*)", "", label).strip()
+            data = self.tables.trees.setdefault(tree, tree_from_layout(self.layout, tree))
+            if not label or len(label) > 60 or any(node.label == label for node in data.nodes.values()):
+                continue
+            key = f"{tree}{len(data.nodes) + 1}"
+            data.nodes[key] = NodeData(key, label, None, False)
+            self.filled_trees.add(tree)
+
+    def name_classified_items(self, paragraph: SourceParagraph, slots: list[Slot]) -> None:
+        """Items of a tree by functional code that no table printed (the narrative alone), from the
+        names the text gives them: "科学技术支出（类）科学技术管理事务（款）行政运行（项）" is 206 >
+        20601 > 2060101 by the standard classification."""
+        trees = {root_name(sequence) for slot in slots for _, sequence in slot.loops}
+        trees = [t for t in sorted(trees, key=str) if t in self.layout.trees and not self.layout.trees[t].nodes
+                 and t not in {name for name, _ in self.tables.printed}]
+        if not trees:
+            return
+        text = paragraph.text.replace("(", "（").replace(")", "）")
+        for chain in CLASSIFIED.finditer(text):
+            codes = classified_codes([chain.group(1), chain.group(2), chain.group(3)])
+            for tree in trees:
+                data = self.tables.trees.setdefault(tree, tree_from_layout(self.layout, tree))
+                parent = None
+                for code, name in codes:
+                    if code not in data.nodes:
+                        data.nodes[code] = NodeData(code, name, parent, True)
+                        self.filled_trees.add(tree)
+                    parent = code
+
+    def read_texts(self, paragraph: SourceParagraph, slots: list[Slot], heading: str) -> list[tuple[int, int]]:
+        """Text inputs printed after fixed words of their own ("主要产出和效益：…", "主要包括：…"): the
+        words after them, to the end of the sentence or, for the sentence's last input, of the
+        paragraph. A figure in such a text is typed as a fact of its own and kept in the text."""
+        covered = []
+        for slot in slots:
+            if slot.kind != "text" or not slot.lead.endswith(("：", ":")) or len(slot.lead) < 3:
+                continue
+            position = paragraph.text.find(slot.lead)
+            if position < 0:
+                continue
+            start = position + len(slot.lead)
+            end = len(paragraph.text) if slot.last else _sentence_end(paragraph.text, start)
+            body = paragraph.text[start:end].rstrip("。；; ")
+            if not body:
+                continue
+            expr = self.bind_text_slot(slot, paragraph.text[:position])
+            if expr is None:
+                continue
+            where = self.location(paragraph, heading, paragraph.text[position:end], (len(slot.lead), end - position))
+            figures = self.figures_in(body, paragraph, heading)
+            self.fill_text(expr, TemplateText(self.published.template(body, figures)) if figures else body, where)
+            if LIST_LEAD.search(slot.lead):
+                self.lists_stated += 1
+            covered.append((start, end))
+        return covered
+
+    def read_lists(self, paragraph: SourceParagraph, lists: list[ListSlot], heading: str) -> list[tuple[int, int]]:
+        """A list of items ("主要包括：基本工资、津贴补贴") bound to the layout's list it stands for: the
+        text input the layout prints it from, as printed; with no table that prints the items, the
+        list names them. A list of the items of a table the document prints is the audit's to
+        compare with the table (RD545)."""
+        covered = []
+        for listed in LIST_LEAD.finditer(paragraph.text) if lists else ():
+            before = normalize_context(paragraph.text[: listed.start()])[-16:]
+            scored = [(_resemblance(before, slot.before, {}), index) for index, slot in enumerate(lists)]
+            score, index = max(scored)
+            if score < 2:
+                continue
+            loop = lists[index].loop
+            names = [name.strip() for name in re.split(r"[、，,]", listed.group(1)) if name.strip()]
+            tree = root_name(loop.sequence)
+            if tree is None or not names:
+                continue
+            where = self.location(paragraph, heading, paragraph.text[listed.start(): listed.end()], None)
+            if self.tables.trees.get(tree) and self.tables.trees[tree].nodes and tree in {t for t, _ in self.tables.printed}:
+                continue  # the layout lists the items of a table the document prints: `audit` compares the two (RD545)
+            elif lists[index].let and lists[index].let not in self.facts:
+                self.facts[lists[index].let] = (quote(listed.group(1).strip().rstrip("。；")), where)  # as printed
+            elif not self.table_of(tree):
+                self.name_listed_items(tree, names)
+            else:
+                continue
+            self.lists_stated += 1
+            covered.append(listed.span(1))
+        return covered
+
+    def table_of(self, tree: str) -> bool:
+        """Whether the document prints a table of the tree's items (empty or not)."""
+        return any(row.tree == tree for match in self.tables.matched for row in match.spec.rows)
+
+    def name_listed_items(self, tree: str, names: list[str]) -> None:
+        """Items of a tree no table printed, from a list that names them (codes from the classification)."""
+        if tree not in self.layout.trees:
+            return
+        from ..classification import normalized, standard_names
+
+        data = self.tables.trees.setdefault(tree, tree_from_layout(self.layout, tree))
+        for name in names:
+            if any(normalized(node.label) == normalized(name) for node in data.nodes.values()):
+                continue
+            codes = [code for code, standards in standard_names().items() if code.startswith("3")
+                     and any(normalized(s.name) == normalized(name) for s in standards)]
+            key = codes[0] if len(codes) == 1 and codes[0] not in data.nodes else f"{tree}{len(data.nodes) + 1}"
+            data.nodes[key] = NodeData(key, name, None, len(codes) == 1)
+            self.filled_trees.add(tree)
+
+    def bind_text_slot(self, slot: Slot, prefix: str) -> Optional[ast.Expr]:
+        if not any(_uses(slot.expr, variable) for variable, _ in slot.loops):
+            return slot.expr
+        named = self.bind_named(slot, "", prefix)
+        return named[0] if named is not None else None
+
+    def figures_in(self, body: str, paragraph: SourceParagraph, heading: str) -> list[tuple[Figure, str]]:
+        text = _without_years(body).replace("％", "%")
+        found = []
+        for match in FIGURE.finditer(text):
+            if _is_numbering(text, match) or _is_label(text, match):
+                continue
+            kind = figure_kind(match.group(2))
+            figure = Figure(match.start(1), _figure_end(match, kind), figure_literal(match.group(1), match.group(2), kind),
+                            kind, decimals_of_number(match.group(1)))
+            where = self.location(paragraph, heading, body, (match.start(1), match.end()))
+            found.append((figure, self.published.add(text[: match.start()], figure, where)))
+        return found
 
     def best_binding(self, before: str, prefix: str, kind: str, slots: list[Slot],
                      context: Optional[str] = None) -> Optional[ast.Expr]:
@@ -190,6 +412,8 @@ class ProseMatcher:
                 elif NAME_MARK in slot.before[-12:]:
                     printed = mark_name(plain, label)  # "<name>。年初预算为 <figure>"
             score = slot_score(printed, slot.before, self.weights)
+            if slot.before == NAME_MARK and printed.endswith(NAME_MARK):
+                score = max(score, 2.0)  # "{x.path} {x.决算}": the figure right after the item's name
             if score < 2:
                 continue
             score += bonus - (0.5 if slot.order in self.used and not slot.loops else 0)
@@ -209,7 +433,7 @@ class ProseMatcher:
                 continue
             found = self.named_item(sequence, before)
             if found is None:
-                found = self.named_item(sequence, prefix)
+                found = self.named_item(sequence, prefix) or self.named_item(sequence, self.previous)
                 in_sentence = False
             if found is None:
                 return None
@@ -284,7 +508,7 @@ class ProseMatcher:
                 self.inputs_filled += 1
                 return
         target = item_measure(inner, self.layout)
-        if target is not None and (target[0], target[2]) not in self.tables.printed:
+        if target is not None:  # an item's measure no table printed for it (an empty table's included)
             tree, key, measure = target
             data = self.tables.trees.setdefault(tree, tree_from_layout(self.layout, tree))
             node = data.nodes.get(key)
@@ -298,10 +522,11 @@ class ProseMatcher:
 
     def fill_text(self, expr: ast.Expr, text: str, location: Location, whole: bool = False) -> None:
         """A text input; a reason or purpose without the full stop the layout's sentence adds."""
-        text = text.strip() if whole else text.strip().rstrip("。；")
+        if not isinstance(text, TemplateText):
+            text = text.strip() if whole else text.strip().rstrip("。；")
         if isinstance(expr, ast.Name) and expr.name in self.layout.inputs:
             if expr.name not in self.facts:
-                self.facts[expr.name] = (quote(text), location)
+                self.facts[expr.name] = (quoted(text), location)
                 self.inputs_filled += 1
             return
         if isinstance(expr, ast.Attr) and isinstance(expr.target, ast.Index) and isinstance(expr.target.target, ast.Name):
@@ -314,7 +539,7 @@ class ProseMatcher:
                 return
             if name in data.measures:
                 if name not in node.values:
-                    node.values[name] = quote(text)
+                    node.values[name] = quoted(text)
                     node.locations[name] = location
                     self.filled_trees.add(tree)
                     self.inputs_filled += 1
@@ -357,13 +582,31 @@ class ProseMatcher:
 
     def own_text_lines(self) -> list[str]:
         lines = []
-        for name, text, where in self.own_paragraphs:
-            lines += ["", f"# the department's own paragraph ({where.describe(with_file=False)})", f"para {name} {quote(text)}"]
-        if not self.unread:
-            return lines
-        lines += ["", "# Figures printed in the text that match no sentence of the layout (not imported):"]
-        lines += [f"#   {text}" for text in self.unread]
+        if self.published.facts:
+            lines += ["", "# Figures the text prints that no sentence of the layout prints, as published:"]
+            lines += [f"fact {name} = {literal}  # {where.describe(with_file=False)}: {_around(where)!r}"
+                      for name, literal, where in self.published.facts]
+        for name, template, where in self.own_paragraphs:
+            lines += ["", f"# the department's own paragraph ({where.describe(with_file=False)})", f'para {name} "{template}"']
+        for section, title, templates in self.own_sections:
+            lines += ["", "# the department's own text, where the layout's sentences match nothing of it",
+                      f"section {section.name} {quote(title)} {{"]
+            lines += [f'  para "{template}"' for template in templates]
+            lines.append("}")
+        if self.unplaced:
+            lines += ["", "# Paragraphs of the department's own that no section of the layout can take (their figures are above):"]
+            lines += [f"#   {where.describe(with_file=False)}: {template}" for template, where in self.unplaced]
+        if self.unread:
+            lines += ["", "# Figures printed in the text that match no sentence of the layout (not imported):"]
+            lines += [f"#   {text}" for text in self.unread]
         return lines
+
+
+def _around(where: Location) -> str:
+    if not where.sentence or not where.span:
+        return where.sentence or ""
+    start, end = where.span
+    return where.sentence[max(0, start - 12): end + 4]
 
 
 # ---- the layout's sentences ---------------------------------------------------------------------
@@ -382,14 +625,18 @@ def section_slots(layout: LayoutSpec, lets: dict) -> list[SectionSlots]:
 
     def visit(body, loops) -> tuple[list[Slot], Optional[ast.Expr], list[SectionSlots]]:
         slots, own, children = [], None, []
-        words = []
         for statement in body:
             if isinstance(statement, (ast.Part, ast.Section)):
                 inner, inner_own, inner_children = visit(statement.body, loops)
                 named = [(p.name, normalize_context(template_words(p.template))) for p in statement.body
                          if isinstance(p, ast.Para) and p.name]
+                heads = [head for p in _all_statements(statement.body) if isinstance(p, ast.Para)
+                         for head in item_heads(p.template, _loops_of(statement.body, p, loops) or loops)]
+                lists = [found for p in _all_statements(statement.body) if isinstance(p, ast.Para)
+                         for found in list_slots(p.template, lets)]
                 children.append(SectionSlots(statement.name, all_words(statement.title), inner, inner_own,
-                                             inner_children, section_words(statement.body), named))
+                                             inner_children, section_words(statement.body), named, heads,
+                                             lists, isinstance(statement, ast.Section) and _text_alone(statement.body)))
             elif isinstance(statement, ast.Para):
                 slots.extend(template_slots(statement.template, loops, layout, lets, counter))
                 single = _single_text(statement.template)
@@ -451,8 +698,172 @@ def template_slots(template: ast.Template, loops, layout: LayoutSpec, lets: dict
             if kind == "amount" and is_prose_input(expr, layout) and re.search(r"(原因是|原因为|包括|用于|是)$", before):
                 kind = "text"  # `fact 收支变动原因 = ?` printed after "主要原因是"
             counter[0] += 1
-            slots.append(Slot(expr, fmt, before, token_loops, kind, counter[0]))
+            lead = "".join(tokens[index - 1].split())[-12:] if index and isinstance(tokens[index - 1], str) else ""
+            rest = tokens[index + 1] if index + 1 < len(tokens) else ""
+            last = isinstance(rest, str) and not re.sub(r"[\s。；;]", "", rest) and index + 2 >= len(tokens)
+            slots.append(Slot(expr, fmt, before, token_loops, kind, counter[0], lead, last))
     return slots
+
+
+def list_slots(template: ast.Template, lets: dict) -> list[ListSlot]:
+    """The lists of items a sentence prints: a loop printing each item's name, in the sentence (in
+    any branch of its conditions) or in the `let` the sentence prints."""
+    found: list[ListSlot] = []
+    _walk_lists(template, "", lets, found)
+    return found
+
+
+def _walk_lists(template: ast.Template, words: str, lets: dict, found: list) -> str:
+    for part in template.parts:
+        if isinstance(part, ast.Literal):
+            words += part.text
+        elif isinstance(part, ast.IfChain):
+            for _, branch in part.branches:
+                _walk_lists(branch, words, lets, found)
+            words += FIGURE_MARK
+        else:
+            loop = part if isinstance(part, ast.Loop) else _let_list(part, lets)
+            if loop is not None and _names_only(loop):
+                let = part.expr.name if isinstance(part, ast.Interp) else None
+                found.append(ListSlot(loop, normalize_context(words)[-12:], let))
+            words += FIGURE_MARK
+    return words
+
+
+def _let_list(part, lets: dict) -> Optional[ast.Loop]:
+    if not (isinstance(part, ast.Interp) and isinstance(part.expr, ast.Name) and part.expr.name in lets):
+        return None
+    expr = lets[part.expr.name].expr
+    loops = [p for p in expr.parts if isinstance(p, ast.Loop)] if isinstance(expr, ast.Template) else []
+    return loops[0] if len(loops) == 1 else None
+
+
+def _names_only(loop: ast.Loop) -> bool:
+    parts = [p for p in loop.body.parts if not (isinstance(p, ast.Literal) and not p.text.strip())]
+    return len(parts) == 1 and isinstance(parts[0], ast.Interp) and isinstance(parts[0].expr, ast.Attr) \
+        and parts[0].expr.name == "name"
+
+
+def item_heads(template: ast.Template, loops) -> list[tuple[str, str]]:
+    """(tree, the fixed words after `{x.name}`) for a sentence over the items of a tree."""
+    tokens: list = []
+    flatten(template, loops, tokens)
+    heads = []
+    for index, token in enumerate(tokens[:-1]):
+        if not (isinstance(token, tuple) and isinstance(token[0], ast.Attr) and token[0].name == "name"):
+            continue
+        variable = token[0].target
+        sequences = [sequence for name, sequence in token[2] if isinstance(variable, ast.Name) and name == variable.name]
+        words = re.split(r"[：:，,。]", "".join(str(tokens[index + 1]).split()))[0] if isinstance(tokens[index + 1], str) else ""
+        if sequences and len(words) >= 4 and root_name(sequences[-1]):
+            heads.append((root_name(sequences[-1]), words))
+    return heads
+
+
+def _loops_of(body, wanted, loops):
+    """The loops around a paragraph inside a section's body."""
+    for statement in body:
+        if statement is wanted:
+            return loops
+        if isinstance(statement, ast.ForBlock):
+            found = _loops_of(statement.body, wanted, loops + ((statement.variable, statement.sequence),))
+        elif isinstance(statement, (ast.ListBlock, ast.IfBlock, ast.Section, ast.Part)):
+            found = _loops_of(statement.body + getattr(statement, "orelse", ()), wanted, loops)
+        else:
+            continue
+        if found is not None:
+            return found
+    return None
+
+
+CLASSIFIED = re.compile(r"([\u4e00-\u9fff、“”]+?)（类）(?:([\u4e00-\u9fff、“”]+?)（款）(?:([\u4e00-\u9fff、“”]+?)（项）)?)?")
+
+
+def classified_codes(names: list[Optional[str]]) -> list[tuple[str, str]]:
+    """(code, name) of a 类, its 款 and its 项 named in the text, as far as the classification knows them."""
+    from ..classification import normalized, standard_names
+
+    found, prefix = [], ""
+    for name, digits in zip(names, (3, 5, 7)):
+        if not name:
+            break
+        wanted = normalized(re.sub(r"^[\d.、．]+", "", name))
+        codes = [code for code, standards in standard_names().items()
+                 if len(code) == digits and code.startswith(prefix) and code[0] == "2"
+                 and any(normalized(s.name) == wanted for s in standards)]
+        if len(codes) != 1:
+            break
+        found.append((codes[0], wanted))
+        prefix = codes[0]
+    return found
+
+
+def declared_names(layout: LayoutSpec) -> set[str]:
+    """Every name the layout declares (inputs, lets, trees), with its period (`X@全年预算`)."""
+    names = set(layout.trees) | set(layout.inputs)
+    for statement in _all_statements(layout.report.body):
+        if isinstance(statement, (ast.Let, ast.Fact)):
+            target = statement.target
+            names.add(target.name)
+            if getattr(target, "period", None):
+                names.add(f"{target.name}@{target.period}")
+    return names
+
+
+def claimed_base(expr: ast.Expr, words: str, declared: set[str]) -> ast.Expr:
+    """A completion rate bound to what its sentence claims: "完成年初预算的 95.89%" is a rate over the
+    年初预算 even where the layout's sentence compares with the 全年预算."""
+    claims = BUDGET_KIND.findall(words)
+    if not claims or not (isinstance(expr, ast.Call) and expr.function == "rate" and len(expr.args) == 2):
+        return expr
+    claim = claims[-1] + "预算"
+    base = _base_for(expr.args[1], claim, declared)
+    return ast.Call("rate", (expr.args[0], base)) if base is not None else expr
+
+
+def _base_for(base: ast.Expr, claim: str, declared: set[str]) -> Optional[ast.Expr]:
+    if isinstance(base, ast.Coalesce):
+        return _base_for(base.left, claim, declared) or _base_for(base.right, claim, declared)
+    if isinstance(base, ast.Attr) and BUDGET_KIND.fullmatch(base.name):
+        return ast.Attr(base.target, claim)
+    if isinstance(base, ast.Name) and base.period and BUDGET_KIND.fullmatch(base.period):
+        return ast.Name(base.name, claim) if f"{base.name}@{claim}" in declared else None
+    return None
+
+
+def _text_alone(body) -> bool:
+    return not any(isinstance(s, (ast.Table, ast.Items, ast.Fact, ast.Let, ast.Check, ast.Chart))
+                   for s in _all_statements(body))
+
+
+def _is_layout_sentence(text: str, words: str) -> bool:
+    """A paragraph with no figure that is one of the layout's fixed sentences ("本部门当年无……")."""
+    printed = normalize_context(re.sub(r"^\s*[一二三四五六七八九十\d]+[、.．]?", "", text))
+    if len(printed) < 6 or len(printed) > 400:  # the layout's fixed sentences are short; the cost stays bounded
+        return bool(CHART_CAPTION.match(text))
+    matcher = difflib.SequenceMatcher(None, printed, words, autojunk=False)
+    common = sum(block.size for block in matcher.get_matching_blocks() if block.size >= 4)
+    return common >= 0.75 * len(printed) or bool(CHART_CAPTION.match(text))
+
+
+def _figure_end(match, kind: str) -> int:
+    """Where a figure's text ends: a percentage with its sign (the format prints it), else the number."""
+    return match.end(2) if kind == "percent" else match.end(1)
+
+
+def _sentence_end(text: str, start: int) -> int:
+    found = re.search(r"[。；;]", text[start:])
+    return start + found.start() if found else len(text)
+
+
+def _is_label(text: str, match) -> bool:
+    """A number that names rather than counts: 图 1, 附件 2, （3）, "3＋1"."""
+    before, after = text[: match.start(1)].rstrip(), text[match.end(1):]
+    if re.search(r"(图|表|附件|附表|第)$", before) or after[:1] in ("＋", "+") or before[-1:] in ("＋", "+"):
+        return True
+    if before[-1:] in ("(", "（") and after.lstrip()[:1] in (")", "）"):
+        return True
+    return not before.strip(" 　") and "." in match.group(1) and match.group(2) is None  # "1.1推进…"
 
 
 def is_prose_input(expr, layout: LayoutSpec) -> bool:
@@ -542,11 +953,12 @@ def normalize_context(text: str) -> str:
 
 
 def figure_kind(unit: Optional[str]) -> str:
+    """percent, money (万元), count (a unit that counts: 人, 场次), or number (no unit printed)."""
     if unit == "%":
         return "percent"
     if unit in COUNT_UNITS:
         return "count"
-    return "amount"
+    return "money" if unit in MONEY_UNITS else "number"
 
 
 def figure_literal(number: str, unit: Optional[str], kind: str) -> str:
@@ -570,7 +982,13 @@ def mark_name(plain: str, label: str) -> str:
 
 
 def kinds_agree(printed: str, wanted: str) -> bool:
-    return printed == wanted or {printed, wanted} == {"amount", "count"}
+    """An amount of money never binds to a count; a count or a bare number to a count or an amount (a
+    layout's `let` of a count is not told apart from an amount)."""
+    if printed == "money":
+        return wanted == "amount"
+    if printed in ("number", "count"):
+        return wanted in ("amount", "count")
+    return printed == wanted
 
 
 def slot_score(printed: str, wanted: str, weights: Optional[dict] = None) -> float:

@@ -25,13 +25,18 @@ class Summary:
     figures_stated: int
     inputs_filled: int
     unread: tuple[str, ...]  # what could not be read, and where
+    prose_bound: int = 0  # figures of the prose bound to the layout's sentences
+    prose_own: int = 0  # figures of the prose typed as the department's own published figures
+    lists_stated: int = 0  # lists of items ("主要包括：…") stated
 
     def lines(self) -> list[str]:
         result = [f"tables: {len(self.tables_matched)} of the layout's found ({self.tables_found} in the file), "
                   f"{self.rows_read} rows read, {self.items} item values",
                   f"prose: {self.sentences_matched} of {self.sentences_read} sentences matched, "
                   f"{self.inputs_filled} inputs filled",
-                  f"figures stated: {self.figures_stated}"]
+                  f"figures stated: {self.figures_stated}",
+                  f"prose figures: {self.prose_bound + self.prose_own} read, {self.prose_bound} bound to the layout's "
+                  f"sentences, {self.prose_own} typed as the department's own published figures; {self.lists_stated} lists of items"]
         result += [f"not read: {text}" for text in self.unread]
         return result
 

@@ -16,7 +16,7 @@ WRAPPED = 18  # a line this long that does not end a sentence was wrapped by the
 def continues(previous: SourceParagraph, line: str) -> bool:
     """Text extracted from a PDF keeps the lines of the page: a line continues the paragraph before
     it unless that one ended a sentence on a short line, or is a heading, or this one is numbered."""
-    if previous.is_heading or re.match(r"^(\d{1,2}[、．.]|[（(][一二三四五六七八九十\d]+[)）])", line):
+    if previous.is_heading or re.match(r"^(\d{1,2}[、．.](?!\d)|[（(][一二三四五六七八九十\d]+[)）])", line):
         return False
     text = previous.text
     return not text.endswith(("。", "：", ":", "！", "？")) or len(text) % 40 >= WRAPPED and not text.endswith("。")
@@ -40,6 +40,9 @@ def read_text(path: str, shown: str) -> Disclosure:
         if "\f" in line or re.match(r"^\s*<!--\s*page\s+\d+\s*-->\s*$", line):
             page += 1
             continue
+        if re.fullmatch(r"\s*\d{1,3}\s*", line):
+            continue  # a page number printed alone on its line (text copied from a PDF), not prose
+
         stripped = clean(re.sub(r"^#+\s*", "", line))
         if not stripped or re.fullmatch(r"[-|: ]+", stripped):
             continue

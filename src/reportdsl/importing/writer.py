@@ -7,7 +7,12 @@ from collections import OrderedDict
 from typing import Optional
 
 from ..expr_printer import quote
-from .located import Location, NodeData, Stated, TreeData
+from .located import Location, NodeData, Stated, TemplateText, TreeData
+
+
+def quoted(text: str) -> str:
+    """A text in the report's syntax: a template as it is, any other text quoted."""
+    return f'"{text}"' if isinstance(text, TemplateText) else quote(text)
 
 
 def header_line(department: str, year: Optional[int], unit: str, layout: str) -> str:
@@ -34,7 +39,7 @@ def node_lines(tree: TreeData, node: NodeData, depth: int, unknown: dict) -> lis
     values = ""
     if node.values or not children:
         values = " (" + ", ".join(node.values.get(m, unknown[m]) for m in tree.measures) + ")"
-    attributes = "".join(f" {name} {quote(text)}" for name, text in node.attributes.items())
+    attributes = "".join(f" {name} {quoted(text)}" for name, text in node.attributes.items())
     head = f"{indent}{node.key} {quote(node.label)}{values}{attributes}"
     if not children:
         return [head]
