@@ -11,6 +11,7 @@
   and loops: dependencies.py) fails with it. A finding that does not read it stays on its own.
 - A diagnostic placed in the layout with no report line of its own is shown at the first report
   line its figures depend on, the others and the layout line as notes.
+- Diagnostics saying the same at the same report line are shown once, every layout line as a note.
 """
 
 from __future__ import annotations
@@ -37,7 +38,22 @@ def causes_first(diagnostics: list[Diagnostic], report_path: str,
     folded = fold(diagnostics, provenance)
     clause = provenance.layout_clause() if provenance is not None else None
     placed = [at_report_line(with_report_inputs(d, report_path, provenance), report_path, clause) for d in folded]
-    return sorted(placed, key=lambda d: order(d, report_path))
+    return sorted(merged_at_one_place(placed), key=lambda d: order(d, report_path))
+
+
+def merged_at_one_place(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
+    """One diagnostic where several say the same at the same report line (a layout that prints one
+    figure in two sentences): the author has one thing to fix; each layout line stays as a note."""
+    by_place: dict[tuple, Diagnostic] = {}
+    for diagnostic in diagnostics:
+        key = (diagnostic.code, diagnostic.severity, diagnostic.message, diagnostic.span)
+        first = by_place.get(key)
+        if first is None:
+            by_place[key] = diagnostic
+        else:
+            extra = tuple(r for r in diagnostic.related if r not in first.related)
+            by_place[key] = attrs.evolve(first, related=(*first.related, *extra))
+    return list(by_place.values())
 
 
 def with_report_inputs(diagnostic: Diagnostic, report_path: str, provenance: Optional[Provenance]) -> Diagnostic:
