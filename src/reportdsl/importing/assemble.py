@@ -13,7 +13,7 @@ from ..layouts import layout_path
 from ..source import SourceFile
 from .layout_spec import LayoutSpec, read_layout
 from .match_tables import TableMatcher
-from .outcome import ImportResult, Summary, department_and_year, missing_header, unit_of
+from .outcome import ImportResult, Summary, department_and_year, missing_header, prose_unit, unit_of
 from .problems import UnreadableDocument, fail, problem
 from .source import Disclosure
 from . import table_notes, writer
@@ -51,7 +51,8 @@ def assemble(disclosure: Disclosure, layout_name: str, shown: str, department: O
 
     found_department, found_year = department_and_year(disclosure)
     department, year = department or found_department, year or found_year
-    prose = ProseMatcher(layout, shown, tables, department)
+    unit = unit_of(disclosure) or prose_unit(disclosure.paragraphs) or layout.unit or "万元"
+    prose = ProseMatcher(layout, shown, tables, department, unit)
     prose.match_all(disclosure.paragraphs)
     diagnostics += prose.diagnostics
     if not tables.matched and not prose.sentences_matched:
@@ -61,7 +62,6 @@ def assemble(disclosure: Disclosure, layout_name: str, shown: str, department: O
     missing = [what for what, value in (("department", department), ("year", year)) if not value]
     if missing:
         raise UnreadableDocument([missing_header(shown, what) for what in missing])
-    unit = unit_of(disclosure) or layout.unit or "万元"
     text = write(layout_name, department, year, unit, tables, prose, shown, disclosure.paragraphs)
     summary = Summary(len(disclosure.tables), tuple(m.title for m in tables.matched), tables.rows_read,
                       sum(len(n.values) for t in tables.trees.values() for n in t.nodes.values()),

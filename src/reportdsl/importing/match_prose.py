@@ -90,8 +90,10 @@ class SectionSlots:
 
 
 class ProseMatcher:
-    def __init__(self, layout: LayoutSpec, shown: str, tables: TableMatcher, department: Optional[str] = None):
+    def __init__(self, layout: LayoutSpec, shown: str, tables: TableMatcher, department: Optional[str] = None,
+                 unit: str = "万元"):
         self.layout, self.shown, self.tables, self.department = layout, shown, tables, department
+        self.unit = unit  # the report's: an amount printed in another unit is typed with its own, never bound
         self.diagnostics = []
         self.stated: list[Stated] = []
         self.facts: dict[str, tuple[str, Location]] = {}
@@ -103,6 +105,7 @@ class ProseMatcher:
         self.filled_trees: set[str] = set()
         self.lets = {s.target.name: s for s in _all_statements(layout.report.body) if isinstance(s, ast.Let)}
         self.sections = section_slots(layout, self.lets)
+        self.nowhere = SectionSlots(None, "", [], replaceable=False)  # for paragraphs no section of the layout takes
         self.directions: list[tuple[str, str, str, Location]] = []  # (figure, 增加/减少…, literal, where)
         self.own_paragraphs: list[tuple[str, str, Location]] = []  # (layout paragraph name, template, where)
         self.own_sections: list[tuple[SectionSlots, str, list[str]]] = []  # (layout section, title, paragraphs)
@@ -119,19 +122,31 @@ class ProseMatcher:
 
     def match_all(self, paragraphs: tuple[SourceParagraph, ...]) -> None:
         current: Optional[SectionSlots] = None
-        heading = ""
+        heading, level = "", 0
         for paragraph in paragraphs:
             if paragraph.is_heading:
                 found = self.find_section(paragraph.text)
                 if found is not None:
-                    current, heading, self.previous = found, paragraph.text, ""
-                elif PART_HEADING.match(paragraph.text):
-                    current = None  # a part of the document the layout does not have
+                    current, heading, level, self.previous = found, paragraph.text, heading_level(paragraph.text), ""
+                elif heading_level(paragraph.text) <= level or PART_HEADING.match(paragraph.text):
+                    # a part or section the layout does not have: its paragraphs are placed by their words
+                    current, heading, level = None, paragraph.text, heading_level(paragraph.text)
                 continue
-            if current is None:
-                continue
-            self.read_paragraph(paragraph, current, heading)
+            section = current or self.section_by_words(paragraph.text)
+            self.read_paragraph(paragraph, section or self.nowhere, heading if current else "")
         self.place_own_paragraphs()
+
+    def section_by_words(self, text: str) -> Optional[SectionSlots]:
+        """The section whose sentences a paragraph printed under no heading of the layout resembles most
+        (a document that numbers or words its headings otherwise still prints the layout's sentences)."""
+        printed = _pairs(normalize_context(text))
+        scores = sorted(((len(printed & _pairs(section.words)) / max(1, len(printed)), index, section)
+                         for index, section in enumerate(self.all_sections())
+                         if any(slot.kind in ("amount", "percent", "count") for slot in section.slots)),
+                        key=lambda entry: (-entry[0], entry[1]))
+        if not scores or scores[0][0] < 0.25 or len(scores) > 1 and scores[0][0] < 1.2 * scores[1][0]:
+            return None
+        return scores[0][2]
 
     def find_section(self, heading: str) -> Optional[SectionSlots]:
         words = normal(PART_HEADING.sub("", heading))
@@ -143,7 +158,23 @@ class ProseMatcher:
             score = 1.0 if words == wanted else difflib.SequenceMatcher(None, words, wanted).ratio()
             if score > best_score:
                 best, best_score = section, score
-        return best if best_score >= 0.72 else None
+        return best if best_score >= 0.72 else self.find_by_subject(words)
+
+    def find_by_subject(self, words: str) -> Optional[SectionSlots]:
+        """A heading worded otherwise ("一般公共预算“三公”经费情况说明") by what it is about, the words
+        left once those every heading shares (决算, 情况说明, 财政拨款 …) are taken out."""
+        subject = heading_subject(words)
+        if len(subject) < 2:
+            return None
+        best, best_score = None, 0.0
+        for section in self.all_sections():
+            wanted = heading_subject(normal(section.title))
+            if len(wanted) < 2:
+                continue
+            score = difflib.SequenceMatcher(None, subject, wanted).ratio()
+            if score > best_score:
+                best, best_score = section, score
+        return best if best_score >= 0.8 else None
 
     def all_sections(self):
         stack = list(self.sections)
@@ -234,8 +265,9 @@ class ProseMatcher:
                 continue
             kind = figure_kind(match.group(2))
             location = self.location(paragraph, heading, sentence, (match.start(1), match.end()))
-            literal = figure_literal(match.group(1), match.group(2), kind)
-            chosen = self.best_binding(text[: match.start()], paragraph.text[: offset] + text[: match.start()], kind, slots,
+            literal = self.literal(match, kind)
+            foreign = kind == "money" and match.group(2) != self.unit
+            chosen = None if foreign else self.best_binding(text[: match.start()], paragraph.text[: offset] + text[: match.start()], kind, slots,
                                        _without_years(paragraph.text[: offset]) + text[: match.start()])
             if chosen is None:
                 figure = Figure(offset + match.start(1), offset + _figure_end(match, kind), literal, kind,
@@ -243,6 +275,7 @@ class ProseMatcher:
                 loose.append((figure, text[: match.start()], location))
                 continue
             chosen = claimed_base(chosen, text[max(0, match.start() - 12): match.start()], self.declared)
+            chosen = self.named_sub_item(chosen, text[: match.start()])
             self.figures_bound += 1
             self.take(chosen, literal, location)
             direction = DIRECTION.findall(text[max(0, match.start() - 6): match.start()])
@@ -381,11 +414,16 @@ class ProseMatcher:
             if _is_numbering(text, match) or _is_label(text, match):
                 continue
             kind = figure_kind(match.group(2))
-            figure = Figure(match.start(1), _figure_end(match, kind), figure_literal(match.group(1), match.group(2), kind),
+            figure = Figure(match.start(1), _figure_end(match, kind), self.literal(match, kind),
                             kind, decimals_of_number(match.group(1)))
             where = self.location(paragraph, heading, body, (match.start(1), match.end()))
             found.append((figure, self.published.add(text[: match.start()], figure, where)))
         return found
+
+    def literal(self, match, kind: str) -> str:
+        """The figure in the report's syntax; an amount in another unit than the report's keeps its unit."""
+        literal = figure_literal(match.group(1), match.group(2), kind)
+        return f"{literal} {match.group(2)}" if kind == "money" and match.group(2) != self.unit else literal
 
     def best_binding(self, before: str, prefix: str, kind: str, slots: list[Slot],
                      context: Optional[str] = None) -> Optional[ast.Expr]:
@@ -464,6 +502,25 @@ class ProseMatcher:
                                self.location(paragraph, heading, sentence, match.span(match.lastindex)))
                 found = True
         return found
+
+    def named_sub_item(self, expr: ast.Expr, words: str) -> ast.Expr:
+        """The item the sentence names where the layout's sentence names its parent: "一般公共预算财政
+        拨款收入 3859.16 万元，占 93.54%" is 收入[一般公共预算], not the 收入[财政拨款] the layout prints."""
+        if isinstance(expr, ast.Call) and expr.args:
+            first = self.named_sub_item(expr.args[0], words)
+            return expr if first is expr.args[0] else attrs.evolve(expr, args=(first, *expr.args[1:]))
+        measure = item_measure(self.lets[expr.name].expr if isinstance(expr, ast.Name) and expr.name in self.lets
+                               and not expr.period else expr, self.layout)
+        if measure is None:
+            return expr
+        tree, key, name = measure
+        data = self.tables.trees.get(tree) or tree_from_layout(self.layout, tree)
+        context = normal(words)
+        found = max(((_end_of(context, node.label), node.key) for node in data.nodes.values()
+                     if node.key != key and _descends(data, node.key, key)), default=(-1, None))
+        if found[0] < 0 or key in data.nodes and _end_of(context, data.nodes[key].label) > found[0]:
+            return expr  # no sub-item named, or the layout's item named after it
+        return ast.Attr(ast.Index(ast.Name(tree), found[1]), name)
 
     def location(self, paragraph: SourceParagraph, heading: str, sentence: str, span) -> Location:
         return Location(self.shown, paragraph.place.page, paragraph.place.sheet, section=clean(heading),
@@ -600,6 +657,42 @@ class ProseMatcher:
             lines += ["", "# Figures printed in the text that match no sentence of the layout (not imported):"]
             lines += [f"#   {text}" for text in self.unread]
         return lines
+
+
+GENERIC_HEADING = re.compile(r"情况说明|情况|说明|决算|支出|收入|年度|财政拨款|一般公共预算|部门|单位|关于|本|的|\d+年?")
+
+
+def heading_subject(words: str) -> str:
+    return GENERIC_HEADING.sub("", words)
+
+
+def heading_level(text: str) -> int:
+    """1 for a part (第一部分), 2 for 一、, 3 for （一）, 4 for any other heading."""
+    if PART_HEADING.match(text):
+        return 1
+    if re.match(r"^\s*[一二三四五六七八九十]+[、.．]", text):
+        return 2
+    return 3 if re.match(r"^\s*[（(][一二三四五六七八九十]+[)）]", text) else 4
+
+
+def _end_of(text: str, label: str) -> int:
+    """Where the last mention of a name ends in the text, or -1."""
+    name = normal(label)
+    position = text.rfind(name) if name else -1
+    return position + len(name) if position >= 0 else -1
+
+
+def _descends(data: TreeData, key: str, ancestor: str) -> bool:
+    parent = data.nodes[key].parent if key in data.nodes else None
+    while parent is not None:
+        if parent == ancestor:
+            return True
+        parent = data.nodes[parent].parent if parent in data.nodes else None
+    return False
+
+
+def _pairs(text: str) -> set[str]:
+    return {text[i: i + 2] for i in range(len(text) - 1)}
 
 
 def _around(where: Location) -> str:

@@ -67,6 +67,15 @@ def unit_of(disclosure: Disclosure) -> Optional[str]:
     return None
 
 
+def prose_unit(paragraphs) -> Optional[str]:
+    """The unit most amounts of the prose are printed in, for a document with no table's 单位 line."""
+    counts: dict[str, int] = {}
+    for paragraph in paragraphs:
+        for unit in re.findall(r"\d\s*(万元|亿元|元)", paragraph.text):
+            counts[unit] = counts.get(unit, 0) + 1
+    return max(sorted(counts), key=counts.get) if counts else None
+
+
 def department_and_year(disclosure: Disclosure) -> tuple[Optional[str], Optional[int]]:
     lines = list(disclosure.cover) + [p.text for p in disclosure.paragraphs[:60]]
     joined = "".join(lines[:4])

@@ -7,8 +7,8 @@ import re
 import zipfile
 
 from .problems import fail
-from .read_pdf import HEADING
-from .source import Disclosure, Place, SourceParagraph, SourceTable, clean
+from .read_pdf import is_heading
+from .source import Disclosure, Place, SourceParagraph, SourceTable, clean, prose_text
 
 MAX_TABLES = 500
 CAPTION_LINES = 3
@@ -57,12 +57,12 @@ class DocxReader:
         return Disclosure(self.shown, "docx", cover, tuple(self.tables), tuple(self.paragraphs))
 
     def add_paragraph(self, paragraph) -> None:
-        text = clean(paragraph.text)
+        text = prose_text(paragraph.text)
         if not text:
             return
         style = (paragraph.style.name if paragraph.style is not None else "") or ""
         heading = ("标题" in style or "Heading" in style or "Title" in style
-                   or (bool(HEADING.match(text)) and len(text) <= 40 and not text.endswith("。")))
+                   or is_heading(text))
         after_table = bool(self.tables) and not self.pending
         if after_table and re.match(r"^(注|说明)[:：]", text):
             self.tables[-1] = _with_note(self.tables[-1], text)

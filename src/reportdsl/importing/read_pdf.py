@@ -8,11 +8,18 @@ import re
 from typing import Optional
 
 from .problems import fail
-from .source import Disclosure, Place, SourceParagraph, SourceTable, clean
+from .source import Disclosure, Place, SourceParagraph, SourceTable, clean, prose_text
 
 MAX_PAGES = 400
 LIST_ITEM = re.compile(r"^\d{1,2}[、．.]\D")
-HEADING = re.compile(r"^(第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）)")
+HEADING = re.compile(r"^(第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)])")
+AMOUNT_PRINTED = re.compile(r"\d\s*(万元|亿元|元|%|％)")
+
+
+def is_heading(text: str) -> bool:
+    """A numbered short line that states no amount ("（一）教育支出 5,806,105.16 元，占" begins a paragraph)."""
+    return (bool(HEADING.match(text)) and len(text) <= 40 and not text.endswith("。")
+            and not AMOUNT_PRINTED.search(text))
 
 
 def read_pdf(path: str, shown: str) -> Disclosure:
@@ -122,7 +129,7 @@ def page_lines(lines: list[dict], page, place: Place, previous_short: bool) -> l
     size = _char_size(lines[0])
     result = []
     for line in lines:
-        text = clean(line["text"])
+        text = prose_text(line["text"])
         starts = (previous_short or line["x0"] > left + 1.5 * size or bool(HEADING.match(text))
                   or bool(LIST_ITEM.match(text)))
         previous_short = line["x1"] < right - 2 * size or bool(HEADING.match(text)) and len(text) < 30
@@ -139,7 +146,7 @@ def join_paragraphs(lines: list[tuple[SourceParagraph, bool]]) -> list[SourcePar
     A heading line is a paragraph of its own, marked as a heading."""
     result: list[SourceParagraph] = []
     for line, starts in lines:
-        heading = bool(HEADING.match(line.text)) and len(line.text) <= 40 and not line.text.endswith("。")
+        heading = is_heading(line.text)
         if starts or heading or not result or result[-1].is_heading:
             result.append(SourceParagraph(line.text, line.place, heading))
         else:

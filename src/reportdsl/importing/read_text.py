@@ -6,8 +6,8 @@ from __future__ import annotations
 import re
 
 from .problems import fail
-from .read_pdf import HEADING
-from .source import Disclosure, Place, SourceParagraph, clean
+from .read_pdf import is_heading
+from .source import Disclosure, Place, SourceParagraph, prose_text
 
 MAX_BYTES = 20_000_000
 WRAPPED = 18  # a line this long that does not end a sentence was wrapped by the text's maker
@@ -43,11 +43,10 @@ def read_text(path: str, shown: str) -> Disclosure:
         if re.fullmatch(r"\s*\d{1,3}\s*", line):
             continue  # a page number printed alone on its line (text copied from a PDF), not prose
 
-        stripped = clean(re.sub(r"^#+\s*", "", line))
+        stripped = prose_text(re.sub(r"^#+\s*", "", line))
         if not stripped or re.fullmatch(r"[-|: ]+", stripped):
             continue
-        heading = line.lstrip().startswith("#") or (bool(HEADING.match(stripped)) and len(stripped) <= 40
-                                                    and not stripped.endswith("。"))
+        heading = line.lstrip().startswith("#") or is_heading(stripped)
         if not heading and paragraphs and continues(paragraphs[-1], stripped):
             last = paragraphs[-1]
             paragraphs[-1] = SourceParagraph(last.text + stripped, last.place, False)

@@ -83,6 +83,17 @@ def clean(text: Optional[str]) -> str:
     return re.sub(r"\s+", " ", text)
 
 
+_HALF_WIDTH = str.maketrans({"(": "（", ")": "）", ":": "：", ";": "；", "!": "！", "?": "？"})
+_HALF_COMMA = re.compile(r",(?!\d{3}(?!\d))|(?<!\d),")  # a comma that is not a thousands separator
+
+
+def prose_text(text: Optional[str]) -> str:
+    """A line of prose as `clean` leaves it, its half-width punctuation (as some PDF extractions and
+    web copies print it) made full-width, one character for one, so spans and sentences are read alike."""
+    text = clean(text).translate(_HALF_WIDTH)
+    return _HALF_COMMA.sub("，", text)
+
+
 def amount_of(text: str) -> Optional[Decimal]:
     """The exact decimal a cell prints (thousands separators allowed), or None for any other text."""
     text = text.strip().replace("−", "-")
