@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from typing import Iterator, Optional
 
+from ..importing.listed import name_key
 from ..importing.located import Location
 from ..values import Quantity
 from .document_checks import finding
@@ -16,12 +17,6 @@ from .locate import Finding
 # A list of items after the amount they make up: "公用经费 10.23 万元，主要包括：办公费、…"; a
 # definition's "包括…" names no amount and is left alone.
 LIST = re.compile(r"\d\s*(?:万元|亿元|元)\s*[，,]\s*(?:其中\s*)?(?:主要)?(?:包括|用于)[:：]?([^。；;]+)")
-BRACKETS = re.compile(r"[（(][^）)]*[）)]")
-
-
-def name_key(name: str) -> str:
-    """维修（护）费 and 维修费 are one name."""
-    return BRACKETS.sub("", "".join(name.split())).rstrip("等")
 
 
 def list_findings(disclosure, evaluator, locations: dict) -> list[Finding]:

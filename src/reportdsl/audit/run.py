@@ -9,6 +9,7 @@ from typing import Optional
 import attrs
 
 from ..diagnostics import Diagnostic
+from ..importing.listed import LIST_CHECK
 from .judged import Judgements, read_judgements, reattach
 from .locate import Finding, locate_all
 
@@ -103,8 +104,8 @@ def compile_imported(text: str, path: str):
 def split(diagnostics) -> tuple[list[Diagnostic], list[Diagnostic]]:
     findings, not_read = [], []
     for diagnostic in diagnostics:
-        if diagnostic.code in FROM_THE_TEXT:
-            continue
+        if diagnostic.code in FROM_THE_TEXT or diagnostic.message.startswith(LIST_CHECK):
+            continue  # a list of a table's rows: reported once, as RD545 with the row's place (prose_lists)
         no_figure = NO_FIGURE in diagnostic.message and not any(words in diagnostic.message for words in ZERO_BASE)
         unread = diagnostic.code in NOT_READ_CODES or (diagnostic.code == "RD308" and no_figure)
         (not_read if unread else findings).append(diagnostic)

@@ -99,6 +99,8 @@ def write(layout_name, department, year, unit, tables: TableMatcher, prose, show
         lines.append("")
         lines.extend(derived)
     lines.extend(writer.stated_blocks(tables.stated + prose.stated + prose.published.stated, as_checks))
+    if prose.list_checks:
+        lines += ["", "# Lists of a table's rows the text prints, as the claims they make:", *prose.list_checks]
     lines.extend(table_notes.note_lines(tables, paragraphs, department))
     lines.extend(prose.own_text_lines())
     return formatted("\n".join(lines) + "\n", shown)

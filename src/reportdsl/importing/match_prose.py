@@ -20,9 +20,10 @@ from ..syntax_rules import grammar_text
 from .layout_spec import LayoutSpec, root_name, substitute, template_words
 from .located import Location, NodeData, Stated, TemplateText, TreeData
 from .match_tables import TableMatcher, item_measure, normal, tree_from_layout
-from .published import Figure, PublishedFigures, decimals_of_number, own_section_title
+from .listed import list_check_lines
+from .published import Figure, PublishedFigures, decimals_of_number, escape_template, own_section_title
 from .writer import quoted
-from .source import SourceParagraph, clean
+from .source import SourceParagraph, clean, full_width
 
 PRINT = ExprPrinter(None)
 
@@ -64,6 +65,7 @@ class Slot:
     order: int
     lead: str = ""  # the fixed words just before it, as printed (for a text: "主要产出和效益：")
     last: bool = False  # nothing but punctuation follows it in its sentence's template
+    follow: str = ""  # the fixed words just after it, as printed (for a text between fixed words)
 
 
 @attrs.frozen
@@ -87,6 +89,7 @@ class SectionSlots:
     heads: list = attrs.Factory(list)  # (tree, words after an item's name) of its loops over a tree's items
     lists: list = attrs.Factory(list)  # ListSlot: the lists of a tree's items its sentences print
     replaceable: bool = True  # a section of text alone (no part, no table, items or figures declared in it)
+    unchanged: list = attrs.Factory(list)  # (let of a change, the words its sentences print when it is 0)
 
 
 class ProseMatcher:
@@ -107,6 +110,7 @@ class ProseMatcher:
         self.sections = section_slots(layout, self.lets)
         self.nowhere = SectionSlots(None, "", [], replaceable=False)  # for paragraphs no section of the layout takes
         self.directions: list[tuple[str, str, str, Location]] = []  # (figure, 增加/减少…, literal, where)
+        self.unchanged: list[tuple[str, Location, str]] = []  # (change, where, the words) printed as nothing
         self.own_paragraphs: list[tuple[str, str, Location]] = []  # (layout paragraph name, template, where)
         self.own_sections: list[tuple[SectionSlots, str, list[str]]] = []  # (layout section, title, paragraphs)
         self.unplaced: list[tuple[str, Location]] = []  # own paragraphs with figures no section can take
@@ -114,6 +118,7 @@ class ProseMatcher:
         self.unmatched: list[tuple[SectionSlots, str, SourceParagraph, str, bool]] = []
         self.bound_sections: set[int] = set()
         self.lists_stated = 0
+        self.list_checks: list[str] = []
         self.figures_bound = 0
         self.previous = ""  # the paragraph before, in the same section (it may name the item a sentence is about)
         self.declared = declared_names(layout)
@@ -128,7 +133,7 @@ class ProseMatcher:
                 found = self.find_section(paragraph.text)
                 if found is not None:
                     current, heading, level, self.previous = found, paragraph.text, heading_level(paragraph.text), ""
-                elif heading_level(paragraph.text) <= level or PART_HEADING.match(paragraph.text):
+                elif heading_level(paragraph.text) <= min(level, 3) or PART_HEADING.match(paragraph.text):
                     # a part or section the layout does not have: its paragraphs are placed by their words
                     current, heading, level = None, paragraph.text, heading_level(paragraph.text)
                 continue
@@ -155,7 +160,7 @@ class ProseMatcher:
             wanted = normal(section.title)
             if not wanted:
                 continue
-            score = 1.0 if words == wanted else difflib.SequenceMatcher(None, words, wanted).ratio()
+            score = 1.0 if words == wanted else _ratio_above(words, wanted, max(best_score, 0.72))
             if score > best_score:
                 best, best_score = section, score
         return best if best_score >= 0.72 else self.find_by_subject(words)
@@ -171,7 +176,7 @@ class ProseMatcher:
             wanted = heading_subject(normal(section.title))
             if len(wanted) < 2:
                 continue
-            score = difflib.SequenceMatcher(None, subject, wanted).ratio()
+            score = _ratio_above(subject, wanted, max(best_score, 0.8))
             if score > best_score:
                 best, best_score = section, score
         return best if best_score >= 0.8 else None
@@ -192,6 +197,9 @@ class ProseMatcher:
             self.bound_sections.add(id(section))
             return
         family = [section, *section.children]
+        printed = bare_words(paragraph.text)
+        self.unchanged += [(name, self.location(paragraph, heading, paragraph.text, None), words)
+                           for s in family for name, words in s.unchanged if words in printed]
         slots = [slot for s in family for slot in s.slots]
         words = "".join(s.words for s in family)
         self.weights = rarity(slots)
@@ -330,22 +338,27 @@ class ProseMatcher:
         paragraph. A figure in such a text is typed as a fact of its own and kept in the text."""
         covered = []
         for slot in slots:
-            if slot.kind != "text" or not slot.lead.endswith(("：", ":")) or len(slot.lead) < 3:
+            untyped = slot.kind == "amount" and slot.format is None and is_prose_input(slot.expr, self.layout)
+            found = text_span(paragraph.text, slot) if slot.kind == "text" or untyped else None
+            if found is None:
                 continue
-            position = paragraph.text.find(slot.lead)
-            if position < 0:
-                continue
-            start = position + len(slot.lead)
-            end = len(paragraph.text) if slot.last else _sentence_end(paragraph.text, start)
-            body = paragraph.text[start:end].rstrip("。；; ")
-            if not body:
-                continue
+            position, start, end = found
+            body = paragraph.text[start:end].strip()
+            whole = slot.last and not slot.follow  # nothing after it in the template: its full stop is its own
+            if not whole:
+                body = body.rstrip("。；; ")
+            if not body or untyped and (FIGURE.search(_without_years(body)) or len(body) < 4):
+                continue  # an input typed `?` is a text where words, not a figure, are printed
             expr = self.bind_text_slot(slot, paragraph.text[:position])
             if expr is None:
                 continue
             where = self.location(paragraph, heading, paragraph.text[position:end], (len(slot.lead), end - position))
             figures = self.figures_in(body, paragraph, heading)
-            self.fill_text(expr, TemplateText(self.published.template(body, figures)) if figures else body, where)
+            if figures:
+                body = TemplateText(self.published.template(body, figures))
+            elif self.department and self.department in body:  # "{department}（本级）", as the layout's own texts
+                body = TemplateText(escape_template(body).replace(escape_template(self.department), "{department}"))
+            self.fill_text(expr, body, where, whole)
             if LIST_LEAD.search(slot.lead):
                 self.lists_stated += 1
             covered.append((start, end))
@@ -354,8 +367,8 @@ class ProseMatcher:
     def read_lists(self, paragraph: SourceParagraph, lists: list[ListSlot], heading: str) -> list[tuple[int, int]]:
         """A list of items ("主要包括：基本工资、津贴补贴") bound to the layout's list it stands for: the
         text input the layout prints it from, as printed; with no table that prints the items, the
-        list names them. A list of the items of a table the document prints is the audit's to
-        compare with the table (RD545)."""
+        list names them; a list of the rows of a table the document prints is stated as checks (each
+        item it names has spending, the rows it leaves out beside them have none)."""
         covered = []
         for listed in LIST_LEAD.finditer(paragraph.text) if lists else ():
             before = normalize_context(paragraph.text[: listed.start()])[-16:]
@@ -370,7 +383,10 @@ class ProseMatcher:
                 continue
             where = self.location(paragraph, heading, paragraph.text[listed.start(): listed.end()], None)
             if self.tables.trees.get(tree) and self.tables.trees[tree].nodes and tree in {t for t, _ in self.tables.printed}:
-                continue  # the layout lists the items of a table the document prints: `audit` compares the two (RD545)
+                checks = list_check_lines(self.tables.trees[tree], names, where)
+                if not checks:
+                    continue
+                self.list_checks += checks  # the list of a table's rows, stated as the claims it makes
             elif lists[index].let and lists[index].let not in self.facts:
                 self.facts[lists[index].let] = (quote(listed.group(1).strip().rstrip("。；")), where)  # as printed
             elif not self.table_of(tree):
@@ -510,7 +526,7 @@ class ProseMatcher:
             first = self.named_sub_item(expr.args[0], words)
             return expr if first is expr.args[0] else attrs.evolve(expr, args=(first, *expr.args[1:]))
         measure = item_measure(self.lets[expr.name].expr if isinstance(expr, ast.Name) and expr.name in self.lets
-                               and not expr.period else expr, self.layout)
+                               and not expr.period else expr, self.layout) or self.whole_tree_measure(expr)
         if measure is None:
             return expr
         tree, key, name = measure
@@ -521,6 +537,13 @@ class ProseMatcher:
         if found[0] < 0 or key in data.nodes and _end_of(context, data.nodes[key].label) > found[0]:
             return expr  # no sub-item named, or the layout's item named after it
         return ast.Attr(ast.Index(ast.Name(tree), found[1]), name)
+
+    def whole_tree_measure(self, expr: ast.Expr) -> Optional[tuple[str, Optional[str], str]]:
+        """(tree, None, measure) for a whole tree's total (`三公.全年预算`), whose items are all below it."""
+        if isinstance(expr, ast.Attr) and isinstance(expr.target, ast.Name) and expr.target.name in self.layout.trees:
+            if expr.name in self.layout.trees[expr.target.name].measures:
+                return expr.target.name, None, expr.name
+        return None
 
     def location(self, paragraph: SourceParagraph, heading: str, sentence: str, span) -> Location:
         return Location(self.shown, paragraph.place.page, paragraph.place.sheet, section=clean(heading),
@@ -557,11 +580,12 @@ class ProseMatcher:
 
     def take(self, expr: ast.Expr, literal: str, location: Location) -> None:
         inner = expr.left if isinstance(expr, ast.Coalesce) else expr
-        if isinstance(inner, ast.Name) and inner.period is None and self.tables.may_state_as_fact(inner.name):
-            if inner.name not in self.facts and inner.name not in self.tables.facts:
-                fact = self.layout.inputs.get(inner.name)
+        key = PRINT(inner) if isinstance(inner, ast.Name) else None  # 本年支出合计@全年预算: an input of its own
+        if key is not None and (inner.period is None or key in self.layout.inputs) and self.tables.may_state_as_fact(key):
+            if key not in self.facts and key not in self.tables.facts:
+                fact = self.layout.inputs.get(key)
                 unit = fact.value.unit if fact is not None else None
-                self.facts[inner.name] = (_with_unit(literal, unit), location)
+                self.facts[key] = (_with_unit(literal, unit), location)
                 self.inputs_filled += 1
                 return
         target = item_measure(inner, self.layout)
@@ -615,8 +639,13 @@ class ProseMatcher:
             expr = let.expr
             if not (isinstance(expr, ast.BinOp) and expr.op == "-" and isinstance(expr.right, ast.Name)):
                 continue
-            prior = expr.right.name
+            prior = PRINT(expr.right)
             if prior not in self.layout.inputs or prior in filled:
+                continue
+            unchanged = [where for change, where, _ in self.unchanged if change == name]
+            if unchanged:  # "与上年相比无变化": the prior figure is this year's
+                lines.append(f"let {prior} = {PRINT(expr.left)}  # unchanged, {unchanged[0].describe(with_file=False)}")
+                filled.add(prior)
                 continue
             for figure, word, literal, where in self.directions:
                 if figure not in (name, f"abs({name})"):
@@ -675,6 +704,14 @@ def heading_level(text: str) -> int:
     return 3 if re.match(r"^\s*[（(][一二三四五六七八九十]+[)）]", text) else 4
 
 
+def _ratio_above(words: str, wanted: str, floor: float) -> float:
+    """difflib's ratio of the two, or 0 when its cheap upper bounds say it cannot reach the floor."""
+    matcher = difflib.SequenceMatcher(None, words, wanted)
+    if matcher.real_quick_ratio() < floor or matcher.quick_ratio() < floor:
+        return 0.0
+    return matcher.ratio()
+
+
 def _end_of(text: str, label: str) -> int:
     """Where the last mention of a name ends in the text, or -1."""
     name = normal(label)
@@ -682,7 +719,9 @@ def _end_of(text: str, label: str) -> int:
     return position + len(name) if position >= 0 else -1
 
 
-def _descends(data: TreeData, key: str, ancestor: str) -> bool:
+def _descends(data: TreeData, key: str, ancestor: Optional[str]) -> bool:
+    if ancestor is None:
+        return True
     parent = data.nodes[key].parent if key in data.nodes else None
     while parent is not None:
         if parent == ancestor:
@@ -727,9 +766,12 @@ def section_slots(layout: LayoutSpec, lets: dict) -> list[SectionSlots]:
                          for head in item_heads(p.template, _loops_of(statement.body, p, loops) or loops)]
                 lists = [found for p in _all_statements(statement.body) if isinstance(p, ast.Para)
                          for found in list_slots(p.template, lets)]
+                unchanged = [found for p in _all_statements(statement.body) if isinstance(p, ast.Para)
+                             for found in zero_change_words(p.template)]
                 children.append(SectionSlots(statement.name, all_words(statement.title), inner, inner_own,
                                              inner_children, section_words(statement.body), named, heads,
-                                             lists, isinstance(statement, ast.Section) and _text_alone(statement.body)))
+                                             lists, isinstance(statement, ast.Section) and _text_alone(statement.body),
+                                             unchanged))
             elif isinstance(statement, ast.Para):
                 slots.extend(template_slots(statement.template, loops, layout, lets, counter))
                 single = _single_text(statement.template)
@@ -746,6 +788,36 @@ def section_slots(layout: LayoutSpec, lets: dict) -> list[SectionSlots]:
 
     _, _, sections = visit(layout.report.body, ())
     return sections
+
+
+def zero_change_words(template: ast.Template) -> list[tuple[str, str]]:
+    """(change, words) for each `{if change == 0}words{…}` or `{if change != 0}…{else}words{end}`:
+    what a sentence prints where a change is nothing ("与上年相比无变化", "与年初预算数持平")."""
+    found = []
+    for part in template.parts:
+        if not isinstance(part, ast.IfChain):
+            continue
+        for index, (condition, body) in enumerate(part.branches):
+            zero = _zero_test(condition)
+            if zero == "==":
+                name, branch = condition.left.name, body
+            elif zero == "!=" and index == 0 and part.branches[-1][0] is None:
+                name, branch = condition.left.name, part.branches[-1][1]
+            else:
+                found += zero_change_words(body)
+                continue
+            words = bare_words("".join(p.text for p in branch.parts[:1] if isinstance(p, ast.Literal)))
+            if len(words) >= 4:
+                found.append((name, words))
+            found += zero_change_words(body)
+    return found
+
+
+def _zero_test(condition) -> Optional[str]:
+    if (isinstance(condition, ast.Compare) and condition.op in ("==", "!=") and isinstance(condition.left, ast.Name)
+            and not condition.left.period and isinstance(condition.right, ast.Number) and condition.right.value == 0):
+        return condition.op
+    return None
 
 
 def all_words(template: ast.Template) -> str:
@@ -794,8 +866,38 @@ def template_slots(template: ast.Template, loops, layout: LayoutSpec, lets: dict
             lead = "".join(tokens[index - 1].split())[-12:] if index and isinstance(tokens[index - 1], str) else ""
             rest = tokens[index + 1] if index + 1 < len(tokens) else ""
             last = isinstance(rest, str) and not re.sub(r"[\s。；;]", "", rest) and index + 2 >= len(tokens)
-            slots.append(Slot(expr, fmt, before, token_loops, kind, counter[0], lead, last))
+            follow = "".join(rest.split())[:8] if isinstance(rest, str) else ""
+            slots.append(Slot(expr, fmt, before, token_loops, kind, counter[0], lead, last, follow))
     return slots
+
+
+def text_span(text: str, slot: Slot) -> Optional[tuple[int, int, int]]:
+    """Where a text input is printed in a paragraph: (where its fixed words begin, where it begins, where
+    it ends). After fixed words of its own ending in a colon ("主要产出和效益：…"), to the end of the
+    sentence or paragraph; between fixed words ("评价情况来看，<text>，截止至"); or, for a text that is
+    a sentence of its own ending its paragraph's template, the sentences after the last figure."""
+    lead, follow = slot.lead, slot.follow
+    if lead and follow and text.find(lead) >= 0 > text.find(follow):
+        follow = full_width(follow)  # the layout's "(更新)" printed "（更新）"
+    if lead.endswith(("：", ":")) and (len(lead) >= 3 or slot.before.endswith(NAME_MARK)):
+        position = text.find(lead)
+        if position < 0:
+            return None
+        start = position + len(lead)
+        return position, start, len(text) if slot.last else _sentence_end(text, start)
+    follow = follow.rstrip("。；;")
+    if len(lead) >= 4 and len(follow) >= 2:
+        position = text.find(lead)
+        end = text.find(follow, position + len(lead)) if position >= 0 else -1
+        return (position, position + len(lead), end) if end > position + len(lead) else None
+    if len(lead) >= 4 and slot.last and not follow:  # "编制范围包括<text>。"
+        position = text.find(lead)
+        return (position, position + len(lead), _sentence_end(text, position + len(lead))) if position >= 0 else None
+    if slot.last and lead.endswith("。"):
+        figures = [m for m in FIGURE.finditer(_without_years(text)) if m.group(2)]
+        start = text.find("。", figures[-1].end()) + 1 if figures else 0
+        return (start, start, len(text)) if 0 < start < len(text) else None
+    return None
 
 
 def list_slots(template: ast.Template, lets: dict) -> list[ListSlot]:
@@ -1039,6 +1141,11 @@ def _is_text_measure(expr: ast.Attr, layout: LayoutSpec) -> bool:
     return tree in layout.trees and expr.name == "内容"
 
 
+def bare_words(text: str) -> str:
+    """The words without spaces and punctuation: "收入合计持平" is not "收入合计减少"."""
+    return re.sub(r"[\s“”\"'、，,。；;：:（）()]", "", text)
+
+
 def normalize_context(text: str) -> str:
     text = DIRECTION.sub(DIRECTION_MARK, text)
     text = FIGURE.sub(lambda m: FIGURE_MARK + (m.group(2) or ""), text)
@@ -1090,12 +1197,23 @@ def slot_score(printed: str, wanted: str, weights: Optional[dict] = None) -> flo
     printed, wanted = printed[-16:], re.sub(r"[为是]$", "", wanted[-12:])  # "预算为 52.00" and "预算 52.00"
     if not wanted or printed.endswith(DIRECTION_MARK) != wanted.endswith(DIRECTION_MARK):
         return 0.0
+    if _compared_with(printed) and _compared_with(wanted) and _compared_with(printed) != _compared_with(wanted):
+        return 0.0  # "比上年决算数增加" is a change from the prior year, never a difference from the budget
     weights = weights or {}
     near = wanted[-4:]  # a distinctive word next to the figure (优, 良) that the text lacks counts against
     missing = 0.0 if near.endswith((NAME_MARK, DIRECTION_MARK)) else sum(
         weights.get(char, 1.0) for char in set(near) if char not in printed[-8:] and weights.get(char, 1.0) > 0.8)
     facing = 2.0 if wanted.endswith(DIRECTION_MARK) else 0.0  # "增加 <figure>" against "{d:增减} <figure>"
     return _resemblance(printed, wanted, weights) - 1.5 * missing + facing
+
+
+COMPARED_WITH = re.compile(r"(?:比|较|与)(上年|上一年|去年|年初预算|全年预算|调整预算|预算)")
+
+
+def _compared_with(words: str) -> Optional[str]:
+    """What a change is measured from, by the words before its direction word: the prior year or a budget."""
+    found = COMPARED_WITH.findall(words)
+    return None if not found else ("上年" if found[-1] in ("上年", "上一年", "去年") else "预算")
 
 
 def rarity(slots: list[Slot]) -> dict[str, float]:

@@ -12,10 +12,10 @@ import attrs
 
 from .located import Location, Stated
 
-LABEL_STOP = re.compile(r"[，,。；;：:、（）()“”\"'《》/]")
+LABEL_STOP = re.compile(r"[，,。；;：:（）()《》/]")
 LABEL_TAIL = re.compile(r"(为|是|达到|达|共计|共|累计|合计|约|近|超过|以上|计)+$")
 LABEL_HEAD = re.compile(r"^([一二三四五六七八九十]+是|其中|以及|并|和|及|与|共|累计|全年|已)+")
-LABEL_LENGTH = 10
+LABEL_LENGTH = 12
 
 
 @attrs.frozen
@@ -30,15 +30,56 @@ class Figure:
     decimals: int
 
 
+PREDICATE = re.compile(r"^(完成|比|较|与|占|同比|环比|增加|减少|增长|下降|降低|上升|持平|各|均|分别|其中|达到|达)")
+SUBJECT_END = re.compile(r"(支出决算数|支出决算|决算数|决算|预算数)?(各|均|分别)?(为|是|共|达到|达|完成|比|较|占|同比|增加|减少|增长|下降).*$")
+SUBJECT_TAIL = re.compile(r"(财政拨款|支出决算|决算数|决算|的)+$")
+FIGURE_IN_WORDS = re.compile(r"-?\d[\d,]*(\.\d+)?\s*(%|％|万元|亿元|元)?")
+OWNER = re.compile(r"^.*?(?:\d{4}|\s{4})\s*年度?")  # "广东省财政厅2023年度…": the words after the year
+PART_LENGTH = 8
+
+
 def label_of(words_before: str) -> str:
-    """A name for a figure: the last words before it, up to the nearest punctuation."""
-    words = re.sub(r"[（(][^（()）]*[)）]", "", words_before).rstrip()  # "金额（以合同签订为准）为"
-    clause = LABEL_STOP.split(words)[-1] if words else ""
-    clause = re.sub(r"[^\w]", "", clause)
-    clause = re.sub(r"\d+", "", clause)
-    clause = LABEL_HEAD.sub("", LABEL_TAIL.sub("", clause))
-    clause = clause[-LABEL_LENGTH:]
-    return clause if clause and not clause[0].isdigit() and not clause.isascii() else "文中数字"
+    """A readable name for a figure the layout does not print: the words before it in its clause
+    ("公务接待费支出决算为 22.59" is 公务接待费); where those only say what is done with a figure
+    ("完成预算 43.2 万元的 52.3%", "增长 29.9%", "占 19.4%"), the thing of the nearest clause before
+    that names one comes first (公务接待费完成预算, 公务接待费增长)."""
+    clauses = LABEL_STOP.split(_plain(words_before))
+    predicate = _words(clauses[-1]) if clauses else ""
+    if predicate and not PREDICATE.match(predicate):
+        named = SUBJECT_TAIL.sub("", LABEL_HEAD.sub("", LABEL_TAIL.sub("", predicate))) or predicate
+        return _short(named, "文中数字", from_end=True)
+    predicate = LABEL_TAIL.sub("", PREDICATE_LEAD.sub("", predicate))
+    predicate = "占比" if predicate == "占" else predicate
+    for clause in reversed(clauses[:-1]):
+        subject = _subject(clause)
+        if subject:
+            return _short(subject, "") + _short(predicate, "")
+    return _short(predicate, "文中数字")
+
+
+PREDICATE_LEAD = re.compile(r"^(各|均|分别|其中)+")
+
+
+def _plain(words: str) -> str:
+    """The words with parentheses, figures and their units taken out ("完成预算 43.2 万元的" is 完成预算的)."""
+    words = re.sub(r"[（(][^（()）]*[)）]", "", words)
+    return FIGURE_IN_WORDS.sub("", OWNER.sub("", words) if OWNER.match(words) else words)
+
+
+def _words(clause: str) -> str:
+    return re.sub(r"[^\w]|\d", "", clause).rstrip("的")
+
+
+def _subject(clause: str) -> str:
+    words = LABEL_HEAD.sub("", _words(clause))
+    if not words or PREDICATE.match(words):
+        return ""
+    return SUBJECT_TAIL.sub("", SUBJECT_END.sub("", words))
+
+
+def _short(words: str, empty: str, from_end: bool = False) -> str:
+    words = words[-LABEL_LENGTH:] if from_end else words[-PART_LENGTH:]
+    return words if words and not words.isascii() else empty
 
 
 def interpolation(name: str, figure: Figure) -> str:

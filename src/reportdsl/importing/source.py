@@ -73,10 +73,15 @@ BLANK_MARKS = {"", "-", "—", "－", "--", "——", "/"}
 _AMOUNT = re.compile(r"^[-−]?\d{1,3}(,\d{3})+(\.\d+)?$|^[-−]?\d+(\.\d+)?$")
 
 
+_SPACE = re.compile(r"[\s\u3000\xa0]")
+
+
 def clean(text: Optional[str]) -> str:
     """A cell's or line's text with its line breaks and spaces between CJK characters removed."""
     if text is None:
         return ""
+    if not _SPACE.search(text):
+        return text  # most cells: a code, a figure or a name without a space
     text = text.replace("\u3000", " ").replace("\xa0", " ")
     text = re.sub(r"\s*\n\s*", "", text.strip())
     text = re.sub(r"(?<=[^\x00-\x7f])\s+(?=[^\x00-\x7f])", "", text)
@@ -88,10 +93,18 @@ _HALF_COMMA = re.compile(r",(?!\d{3}(?!\d))|(?<!\d),")  # a comma that is not a 
 
 
 def prose_text(text: Optional[str]) -> str:
-    """A line of prose as `clean` leaves it, its half-width punctuation (as some PDF extractions and
-    web copies print it) made full-width, one character for one, so spans and sentences are read alike."""
-    text = clean(text).translate(_HALF_WIDTH)
-    return _HALF_COMMA.sub("，", text)
+    """A line of prose as `clean` leaves it; a line printed in half-width punctuation alone (as some PDF
+    extractions and web copies print it) made full-width, one character for one, so that its sentences
+    and clauses are read as any other's."""
+    text = clean(text)
+    if "，" in text or "。" in text or not re.search(r"[\u4e00-\u9fff]", text):
+        return text  # a line in Chinese punctuation keeps its few half-width marks as printed: 出国(境)
+    return full_width(text)
+
+
+def full_width(text: str) -> str:
+    """Half-width punctuation made full-width, one character for one (thousands separators kept)."""
+    return _HALF_COMMA.sub("，", text.translate(_HALF_WIDTH))
 
 
 def amount_of(text: str) -> Optional[Decimal]:

@@ -1,0 +1,104 @@
+"""Import of disclosures shaped unlike the samples, as real ones from other provinces are: half-width
+punctuation (as web copies and some PDF extractions print it), headings numbered and worded otherwise,
+paragraphs under no heading of the layout, amounts in 元 with thousands separators, the sub-item a
+sentence names where the layout names its parent. The text here is made up, of the same shapes."""
+
+from __future__ import annotations
+
+import pytest
+
+from reportdsl.compiler import compile_text
+from reportdsl.importing import import_document
+from reportdsl.importing.published import label_of
+
+DISCLOSURE = """某某县文化服务中心2023年度部门决算
+第二部分 2023年度部门决算情况说明
+(一)收入支出决算总体情况
+2023年度收、支总计各是1,250.40,1,248.10万元。与2022年相比,收、支总计各增加120.40,118.10万元,各增长10.65%、10.45%。主要原因是新增文化惠民项目。
+(二)收入决算情况说明
+2023年本年收入合计1250.40万元,其中:一般公共预算财政拨款收入1100.00万元,占87.97%;其他收入150.40万元,占12.03%。
+七、一般公共预算“三公”经费情况说明
+2023年度“三公”经费财政拨款支出决算为12.50万元,比上年决算数增加2.50万元。
+八、其他事项
+全年政府采购支出总额
+36,000.00 元,其中:政府采购货物支出 16,000.00 元。
+"""
+FIGURES = 15  # 1,250.40 1,248.10 120.40 118.10 10.65% 10.45% | 1250.40 1100.00 87.97% 150.40 12.03% | 12.50 2.50 | 36,000.00 16,000.00
+
+
+@pytest.fixture(scope="module")
+def result(tmp_path_factory):
+    path = tmp_path_factory.mktemp("unseen") / "unseen.txt"
+    path.write_text(DISCLOSURE, encoding="utf-8")
+    imported = import_document(str(path), "hubei", "unseen.txt")
+    assert imported.ok, [d.message for d in imported.diagnostics]
+    return imported
+
+
+def held(result) -> dict[str, list[str]]:
+    found: dict[str, list[str]] = {}
+    for stated in result.stated:
+        found.setdefault(stated.expr, []).append(stated.literal)
+    return found
+
+
+def test_every_figure_of_a_text_shaped_otherwise_is_read_and_none_is_dropped(result):
+    assert result.summary.unread == ()
+    assert result.summary.prose_bound + result.summary.prose_own == FIGURES
+
+
+def test_half_width_punctuation_and_a_heading_numbered_in_half_width_brackets_are_read(result):
+    assert held(result)["收支总计"][0] == "1250.40"
+    assert "abs(收支变动)" in held(result)
+
+
+def test_a_heading_worded_otherwise_is_the_layouts_section_about_the_same_thing(result):
+    assert held(result)["abs(三公经费变动)"] == ["2.50"]  # the change from the prior year, not from the budget
+
+
+def test_a_share_of_the_sub_item_the_sentence_names_binds_to_that_item_not_to_its_parent(result):
+    assert held(result)["share(收入[一般公共预算].决算, 本年收入合计)"] == ["87.97%"]
+    assert "收入[财政拨款]" not in " ".join(held(result))
+
+
+def test_an_amount_printed_in_yuan_in_a_report_in_wanyuan_keeps_its_unit_and_is_never_bound():
+    text = "某某县文化服务中心2023年度部门决算\n一、收入支出决算总体情况说明\n2023年度收、支总计均为1250.40万元。其中政府采购 36,000.00 元。\n"
+    imported = _imported(text)
+    assert "36000.00 元" in imported.text
+    assert not [s for s in imported.stated if s.literal.startswith("36000")]
+
+
+def test_a_document_without_a_unit_line_is_in_the_unit_its_prose_prints_amounts_in():
+    text = "某某县文化服务中心2023年度部门决算\n一、收入支出决算总体情况说明\n2023年度收、支总计均为 5,806,105.16 元。\n"
+    imported = _imported(text)
+    assert "unit 元" in imported.text.splitlines()[2]
+    assert any(s.literal == "5806105.16" and s.expr == "收支总计" for s in imported.stated)
+
+
+def test_the_report_written_compiles_without_a_syntax_or_name_error(result):
+    found = compile_text(result.text, "unseen.rpt").diagnostics
+    assert not [d for d in found if d.code in ("RD001", "RD101", "RD102", "RD106", "RD111")], [d.message for d in found]
+
+
+@pytest.mark.parametrize("words, name", [
+    ("公务用车购置及运行维护费支出决算为", "公务用车购置及运行维护费"),
+    ("“三公”经费财政拨款支出决算为12.50万元，完成全年预算15.00万元的", "三公经费完成全年预算"),
+    ("“三公”经费财政拨款支出决算为12.50万元，比上年决算数增加2.50万元，增长", "三公经费增长"),
+    ("其中：因公出国（境）费12.02万元，占", "因公出国费占比"),
+    ("    年度收、支总计各是4125.49，", "收支总计"),
+    ("某某中心    年度政府采购金额（以合同签订为准）为", "政府采购金额"),
+])
+def test_a_figure_the_layout_does_not_print_is_named_by_what_its_clause_is_about(words, name):
+    assert label_of(words) == name
+
+
+def _imported(text: str):
+    import tempfile
+    from pathlib import Path
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "made.txt"
+        path.write_text(text, encoding="utf-8")
+        imported = import_document(str(path), "hubei", "made.txt")
+    assert imported.ok, [d.message for d in imported.diagnostics]
+    return imported
