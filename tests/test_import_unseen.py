@@ -102,3 +102,13 @@ def _imported(text: str):
         imported = import_document(str(path), "hubei", "made.txt")
     assert imported.ok, [d.message for d in imported.diagnostics]
     return imported
+
+
+def test_a_figure_of_an_item_printed_in_the_paragraph_about_the_whole_is_not_bound_to_the_whole():
+    text = ("某某县文化服务中心2023年度部门决算\n（一）“三公”经费财政拨款支出决算总体情况说明\n"
+            "2023年度“三公”经费财政拨款支出决算为12.50万元，比上年决算数增加2.50万元。"
+            "其中：因公出国（境）费支出决算为1.00万元，比上年决算数增加1.00万元。\n")
+    imported = _imported(text)
+    changes = [s.literal for s in imported.stated if s.expr == "abs(三公经费变动)"]
+    assert changes == ["2.50"]  # 1.00 is the change of 因公出国（境）费, typed as the department's own
+    assert imported.summary.prose_bound + imported.summary.prose_own == 4

@@ -284,6 +284,10 @@ class ProseMatcher:
                 continue
             chosen = claimed_base(chosen, text[max(0, match.start() - 12): match.start()], self.declared)
             chosen = self.named_sub_item(chosen, text[: match.start()])
+            if self.about_another_item(chosen, text[: match.start()]):
+                loose.append((Figure(offset + match.start(1), offset + _figure_end(match, kind), literal, kind,
+                                     decimals_of_number(match.group(1))), text[: match.start()], location))
+                continue
             self.figures_bound += 1
             self.take(chosen, literal, location)
             direction = DIRECTION.findall(text[max(0, match.start() - 6): match.start()])
@@ -537,6 +541,32 @@ class ProseMatcher:
         if found[0] < 0 or key in data.nodes and _end_of(context, data.nodes[key].label) > found[0]:
             return expr  # no sub-item named, or the layout's item named after it
         return ast.Attr(ast.Index(ast.Name(tree), found[1]), name)
+
+    def about_another_item(self, expr: ast.Expr, words: str) -> bool:
+        """Whether a figure bound to a whole tree's total (三公经费, 三公.全年预算, their change) is in truth
+        an item's: the words before it name one of the tree's items after they last name the whole
+        ("其中：因公出国（境）费支出决算为 12.02 万元，…比上年决算数增加 12.02 万元")."""
+        context = normal(words)
+        for tree in self.whole_trees(expr, 3):
+            whole = heading_subject(normal(self.layout.trees[tree].title))
+            data = self.tables.trees.get(tree) or tree_from_layout(self.layout, tree)
+            named = max((context.rfind(normal(node.label)[:4]) for node in data.nodes.values()
+                         if len(normal(node.label)) >= 4), default=-1)
+            if named >= 0 and named > (context.rfind(whole) if whole else -1):
+                return True
+        return False
+
+    def whole_trees(self, expr, depth: int) -> set[str]:
+        """The trees whose whole total the expression reads, through the layout's lets."""
+        if isinstance(expr, ast.Attr) and isinstance(expr.target, ast.Name) and expr.target.name in self.layout.trees:
+            return {expr.target.name}
+        if isinstance(expr, ast.Name) and expr.name in self.lets and not expr.period and depth > 0:
+            return self.whole_trees(self.lets[expr.name].expr, depth - 1)
+        found: set[str] = set()
+        if isinstance(expr, (ast.BinOp, ast.Call, ast.Coalesce)) and depth > 0:
+            for child in (expr.args[:1] if isinstance(expr, ast.Call) else (expr.left, expr.right)):  # a share's part
+                found |= self.whole_trees(child, depth)
+        return found
 
     def whole_tree_measure(self, expr: ast.Expr) -> Optional[tuple[str, Optional[str], str]]:
         """(tree, None, measure) for a whole tree's total (`三公.全年预算`), whose items are all below it."""

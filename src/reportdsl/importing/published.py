@@ -33,7 +33,7 @@ class Figure:
 PREDICATE = re.compile(r"^(完成|比|较|与|占|同比|环比|增加|减少|增长|下降|降低|上升|持平|各|均|分别|其中|达到|达)")
 SUBJECT_END = re.compile(r"(支出决算数|支出决算|决算数|决算|预算数)?(各|均|分别)?(为|是|共|达到|达|完成|比|较|占|同比|增加|减少|增长|下降).*$")
 SUBJECT_TAIL = re.compile(r"(财政拨款|支出决算|决算数|决算|的)+$")
-FIGURE_IN_WORDS = re.compile(r"-?\d[\d,]*(\.\d+)?\s*(%|％|万元|亿元|元)?")
+FIGURE_IN_WORDS = re.compile(r"-?\d[\d,]*(\.\d+)?\s*(%|％|万元|亿元|元|人次|场次|[个人次场家篇条辆台套项批名所座处期份本])?")
 OWNER = re.compile(r"^.*?(?:\d{4}|\s{4})\s*年度?")  # "广东省财政厅2023年度…": the words after the year
 PART_LENGTH = 8
 
@@ -77,8 +77,20 @@ def _subject(clause: str) -> str:
     return SUBJECT_TAIL.sub("", SUBJECT_END.sub("", words))
 
 
+VERB = re.compile(r"(开展|组织|提交|上报|推送|举办|新建|完成|召开|更新|提供|参加|指导|培训|发放|购置|接待|支出|收到)")
+BOUNDARY = re.compile(r"[的等和及与向在对为把将由、]")
+
+
 def _short(words: str, empty: str, from_end: bool = False) -> str:
-    words = words[-LABEL_LENGTH:] if from_end else words[-PART_LENGTH:]
+    """At most so many characters from the end, cut where a phrase begins rather than inside a word:
+    "向区委区政府提交科技工作者建议报告" is 提交科技工作者建议报告."""
+    limit = LABEL_LENGTH if from_end else PART_LENGTH
+    if len(words) > limit:
+        tail = words[-limit:]
+        verbs = [m.start() for m in VERB.finditer(tail) if len(tail) - m.start() >= 4]
+        bounds = [m.end() for m in BOUNDARY.finditer(tail) if len(tail) - m.end() >= 4]
+        cut = verbs[0] if verbs else (bounds[-1] if bounds else 0)
+        words = tail[cut:]
     return words if words and not words.isascii() else empty
 
 

@@ -93,11 +93,11 @@ _HALF_COMMA = re.compile(r",(?!\d{3}(?!\d))|(?<!\d),")  # a comma that is not a 
 
 
 def prose_text(text: Optional[str]) -> str:
-    """A line of prose as `clean` leaves it; a line printed in half-width punctuation alone (as some PDF
-    extractions and web copies print it) made full-width, one character for one, so that its sentences
+    """A line of prose as `clean` leaves it; a line of Chinese with no Chinese comma, printed in half-width
+    punctuation (as some PDF extractions and web copies print it), made full-width, one character for one, so that its sentences
     and clauses are read as any other's."""
     text = clean(text)
-    if "，" in text or "。" in text or not re.search(r"[\u4e00-\u9fff]", text):
+    if "，" in text or not re.search(r"[\u4e00-\u9fff]", text):
         return text  # a line in Chinese punctuation keeps its few half-width marks as printed: 出国(境)
     return full_width(text)
 
