@@ -183,3 +183,17 @@ def test_codes_printed_in_separate_class_columns_are_joined_into_one_code(tmp_pa
     assert '2010301 "行政运行"         (-, -, 20.00,     -)' in result.text
     assert '20103 "政府办公厅（室）及相关机构事务" (-, -, 20.00, 10.00) {' in result.text
     assert dict(result.locations)["gpb[2010302].项目支出"].row == "2010302 一般行政管理事务"
+
+
+def test_a_fault_of_the_importer_is_a_diagnostic_and_nothing_is_written(tmp_path, monkeypatch):
+    from reportdsl.importing import pipeline
+
+    def broken(*args, **kwargs):
+        raise KeyError("a case the importer did not expect")
+
+    monkeypatch.setattr(pipeline, "assemble", broken)
+    (tmp_path / "made.txt").write_text("某某中心2023年度部门决算\n一、收入支出决算总体情况说明\n收、支总计均为 1.00 万元。\n",
+                                       encoding="utf-8")
+    result = import_document(str(tmp_path / "made.txt"), "hubei", "made.txt")
+    assert result.text is None
+    assert [d.code for d in result.diagnostics] == ["RD509"] and "KeyError" in result.diagnostics[0].message

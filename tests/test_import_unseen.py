@@ -112,3 +112,12 @@ def test_a_figure_of_an_item_printed_in_the_paragraph_about_the_whole_is_not_bou
     changes = [s.literal for s in imported.stated if s.expr == "abs(三公经费变动)"]
     assert changes == ["2.50"]  # 1.00 is the change of 因公出国（境）费, typed as the department's own
     assert imported.summary.prose_bound + imported.summary.prose_own == 4
+
+
+def test_a_change_from_a_year_before_the_prior_one_is_not_the_change_from_the_prior_year():
+    text = ("某某县文化服务中心2023年度部门决算\n（一）“三公”经费财政拨款支出决算总体情况说明\n"
+            "2023年度“三公”经费财政拨款支出决算为12.50万元，比上年决算数增加2.50万元；"
+            "比2019年（疫情前）决算数减少4.00万元。\n")
+    imported = _imported(text)
+    assert [s.literal for s in imported.stated if s.expr == "abs(三公经费变动)"] == ["2.50"]
+    assert "4.00" in imported.text  # typed as the department's own, with its sentence

@@ -96,7 +96,7 @@ CODES: dict[str, str] = {
     "RD506": "table columns do not match the layout",
     "RD507": "printed cell or row not read",
     "RD508": "department or year not found",
-    "RD509": "imported report does not parse (importer bug)",
+    "RD509": "the importer failed on the file (importer bug)",
     "RD510": "foreign file over a size limit",
 }
 

@@ -52,7 +52,7 @@ def assemble(disclosure: Disclosure, layout_name: str, shown: str, department: O
     found_department, found_year = department_and_year(disclosure)
     department, year = department or found_department, year or found_year
     unit = unit_of(disclosure) or prose_unit(disclosure.paragraphs) or layout.unit or "万元"
-    prose = ProseMatcher(layout, shown, tables, department, unit)
+    prose = ProseMatcher(layout, shown, tables, department, unit, year)
     prose.match_all(disclosure.paragraphs)
     diagnostics += prose.diagnostics
     if not tables.matched and not prose.sentences_matched:

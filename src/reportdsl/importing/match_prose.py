@@ -50,6 +50,7 @@ BUDGET_KIND = re.compile(r"(年初|全年|调整)预算")
 LIST_LEAD = re.compile(r"(?:主要)?包括[：:]?\s*(.+?)(?:[。；]|$)")
 REASON = re.compile(r"(主要原因|原因)(是|为|：|:)\s*(.+?)(?:[。；]|$)")
 PURPOSE = re.compile(r"主要(?:是)?用于(：|:)?\s*(.+?)(?:[。；]|$)")
+LABEL_CUT = re.compile(r"[。；;]")
 SENTENCE_END = re.compile(r"(?<=[。；！？])")
 
 
@@ -94,8 +95,9 @@ class SectionSlots:
 
 class ProseMatcher:
     def __init__(self, layout: LayoutSpec, shown: str, tables: TableMatcher, department: Optional[str] = None,
-                 unit: str = "万元"):
+                 unit: str = "万元", year: Optional[int] = None):
         self.layout, self.shown, self.tables, self.department = layout, shown, tables, department
+        self.year = year
         self.unit = unit  # the report's: an amount printed in another unit is typed with its own, never bound
         self.diagnostics = []
         self.stated: list[Stated] = []
@@ -274,7 +276,7 @@ class ProseMatcher:
             kind = figure_kind(match.group(2))
             location = self.location(paragraph, heading, sentence, (match.start(1), match.end()))
             literal = self.literal(match, kind)
-            foreign = kind == "money" and match.group(2) != self.unit
+            foreign = kind == "money" and match.group(2) != self.unit or self.other_year(sentence[: match.start()])
             chosen = None if foreign else self.best_binding(text[: match.start()], paragraph.text[: offset] + text[: match.start()], kind, slots,
                                        _without_years(paragraph.text[: offset]) + text[: match.start()])
             if chosen is None:
@@ -439,6 +441,12 @@ class ProseMatcher:
             where = self.location(paragraph, heading, body, (match.start(1), match.end()))
             found.append((figure, self.published.add(text[: match.start()], figure, where)))
         return found
+
+    def other_year(self, words: str) -> bool:
+        """A figure compared with a year before the prior one ("比2019年（疫情前）决算数减少 24.87 万元"):
+        no sentence of the layout prints it."""
+        compared = re.findall(r"(?:比|较|与)\s*((?:19|20)\d\d)\s*年", LABEL_CUT.split(words)[-1])
+        return bool(self.year and compared and int(compared[-1]) < self.year - 1)
 
     def literal(self, match, kind: str) -> str:
         """The figure in the report's syntax; an amount in another unit than the report's keeps its unit."""

@@ -47,6 +47,10 @@ def import_document(path: str, layout: str, shown: Optional[str] = None, departm
         return ImportResult(None, (), (), None, tuple(failure.diagnostics))
     except RecursionError:
         return ImportResult(None, (), (), None, (fail("RD510", shown, "the file is nested too deeply to read").diagnostics[0],))
+    except Exception as error:  # a fault of ours, said as one: never a traceback, nothing written
+        return ImportResult(None, (), (), None, (fail(
+            "RD509", shown, f"the importer failed on this file ({type(error).__name__}: {error})",
+            "this is a bug in the importer; please report it with the file").diagnostics[0],))
 
 
 def build(disclosure: Disclosure, layout_name: str, shown: str, department=None, year=None) -> ImportResult:

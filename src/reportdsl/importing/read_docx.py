@@ -7,8 +7,7 @@ import re
 import zipfile
 
 from .problems import fail
-from .read_pdf import is_heading
-from .source import Disclosure, Place, SourceParagraph, SourceTable, clean, prose_text
+from .source import Disclosure, Place, SourceParagraph, SourceTable, clean, is_heading, prose_text
 
 MAX_TABLES = 500
 CAPTION_LINES = 3

@@ -8,18 +8,10 @@ import re
 from typing import Optional
 
 from .problems import fail
-from .source import Disclosure, Place, SourceParagraph, SourceTable, clean, prose_text
+from .source import HEADING, Disclosure, Place, SourceParagraph, SourceTable, clean, is_heading, prose_text
 
 MAX_PAGES = 400
 LIST_ITEM = re.compile(r"^\d{1,2}[、．.]\D")
-HEADING = re.compile(r"^(第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)])")
-AMOUNT_PRINTED = re.compile(r"\d\s*(万元|亿元|元|%|％)")
-
-
-def is_heading(text: str) -> bool:
-    """A numbered short line that states no amount ("（一）教育支出 5,806,105.16 元，占" begins a paragraph)."""
-    return (bool(HEADING.match(text)) and len(text) <= 40 and not text.endswith("。")
-            and not AMOUNT_PRINTED.search(text))
 
 
 def read_pdf(path: str, shown: str) -> Disclosure:

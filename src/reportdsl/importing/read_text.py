@@ -6,8 +6,7 @@ from __future__ import annotations
 import re
 
 from .problems import fail
-from .read_pdf import is_heading
-from .source import Disclosure, Place, SourceParagraph, prose_text
+from .source import Disclosure, Place, SourceParagraph, is_heading, prose_text
 
 MAX_BYTES = 20_000_000
 WRAPPED = 18  # a line this long that does not end a sentence was wrapped by the text's maker

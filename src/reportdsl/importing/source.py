@@ -88,6 +88,16 @@ def clean(text: Optional[str]) -> str:
     return re.sub(r"\s+", " ", text)
 
 
+HEADING = re.compile(r"^(第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)])")
+AMOUNT_PRINTED = re.compile(r"\d\s*(万元|亿元|元|%|％)")
+
+
+def is_heading(text: str) -> bool:
+    """A numbered short line that states no amount ("（一）教育支出 5,806,105.16 元，占" begins a paragraph)."""
+    return (bool(HEADING.match(text)) and len(text) <= 40 and not text.endswith("。")
+            and not AMOUNT_PRINTED.search(text))
+
+
 _HALF_WIDTH = str.maketrans({"(": "（", ")": "）", ":": "：", ";": "；", "!": "！", "?": "？"})
 _HALF_COMMA = re.compile(r",(?!\d{3}(?!\d))|(?<!\d),")  # a comma that is not a thousands separator
 
