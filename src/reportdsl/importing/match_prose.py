@@ -139,6 +139,8 @@ class ProseMatcher:
                     # a part or section the layout does not have: its paragraphs are placed by their words
                     current, heading, level = None, paragraph.text, heading_level(paragraph.text)
                 continue
+            if current is None and not is_prose(paragraph.text):
+                continue  # a 目录 line ("十三、预算绩效情况说明……22"), a caption: not the text of a section
             section = current or self.section_by_words(paragraph.text)
             self.read_paragraph(paragraph, section or self.nowhere, heading if current else "")
         self.place_own_paragraphs()
@@ -727,6 +729,16 @@ class ProseMatcher:
 
 
 GENERIC_HEADING = re.compile(r"情况说明|情况|说明|决算|支出|收入|年度|财政拨款|一般公共预算|部门|单位|关于|本|的|\d+年?")
+
+
+TOC_LINE = re.compile(r"[.．·…]{4,}\s*\d*\s*$")
+
+
+def is_prose(text: str) -> bool:
+    """A sentence, or a line that prints an amount; not a 目录 line with its dot leaders and page."""
+    if TOC_LINE.search(text):
+        return False
+    return text.rstrip().endswith(("。", "；", "！", "？")) or any(m.group(2) for m in FIGURE.finditer(text))
 
 
 def heading_subject(words: str) -> str:

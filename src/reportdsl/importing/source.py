@@ -94,8 +94,8 @@ AMOUNT_PRINTED = re.compile(r"\d\s*(万元|亿元|元|%|％)")
 
 def is_heading(text: str) -> bool:
     """A numbered short line that states no amount ("（一）教育支出 5,806,105.16 元，占" begins a paragraph)."""
-    return (bool(HEADING.match(text)) and len(text) <= 40 and not text.endswith("。")
-            and not AMOUNT_PRINTED.search(text))
+    ended = text.endswith("。") and (len(text) > 25 or "，" in text)  # "（三）绩效评价结果应用情况。" is a heading
+    return bool(HEADING.match(text)) and len(text) <= 40 and not ended and not AMOUNT_PRINTED.search(text)
 
 
 _HALF_WIDTH = str.maketrans({"(": "（", ")": "）", ":": "：", ";": "；", "!": "！", "?": "？"})
