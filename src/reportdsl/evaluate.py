@@ -28,6 +28,12 @@ MAX_EVAL_DEPTH = 2 * MAX_DEPENDENCY_DEPTH  # an expression's own depth and the f
 NODE_FIELDS = ("code", "key", "name", "path", "level", "depth", "index", "children", "leaves", "nodes", "parent")
 
 
+def is_literal_value(expr) -> bool:
+    """A typed number (perhaps negative), `-` or `?`: what data_value turns into a value without a fault."""
+    return isinstance(expr, (ast.Number, ast.Blank, ast.Placeholder)) or (
+        isinstance(expr, ast.Neg) and isinstance(expr.operand, ast.Number))
+
+
 class Evaluator:
     """The interpreter: computes the values of a report's figures from its name table, lazily and
     memoised; faults go to its sink. The name table's contents are readable here too, for the tools
@@ -141,13 +147,15 @@ class Evaluator:
         return value
 
     def evaluate_all(self) -> None:
-        """Evaluate every definition and item value, used or not, so each fault is reported."""
+        """Evaluate every definition and item value, used or not, so each fault is reported. An item
+        value that is a literal, and a sum of items, can have none: they are computed when asked for."""
         for key in list(self.definitions):
             self.value_of(key)
         for tree in self.trees.values():
             for node in tree.walk():
-                for measure in tree.measures:
-                    self.measure(node, measure, None)
+                for measure, expr in node.values.items():
+                    if not is_literal_value(expr):
+                        self.measure(node, measure, None)
 
     # ---- line items ------------------------------------------------------------------------------
 
