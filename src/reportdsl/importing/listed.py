@@ -31,7 +31,7 @@ def list_check_lines(tree: TreeData, names: list[str], where: Location) -> list[
     lines = [f"# {place}, {where.section}: {where.sentence}" if where.section else f"# {place}: {where.sentence}"]
     for node in named:
         lines.append(f'check ({tree.name}[{node.key}].{measure} ?? 0) != 0 warning '
-                     f'"{LIST_CHECK} {place} names {_quoted(node.label)}: the table gives it no spending"')
+                     f'"{LIST_CHECK} {place} names {_quoted(node.label)}; the table gives it no spending"')
     for parent in dict.fromkeys(node.parent for node in named if node.parent is not None):
         left_out = " and ".join(f'x.name != "{_quoted(node.label)}"' for node in named if node.parent == parent)
         lines.append(f"check count(x for x in {tree.name}[{parent}].children if ({_x(measure)} ?? 0) != 0 and "

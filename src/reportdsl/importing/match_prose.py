@@ -556,13 +556,14 @@ class ProseMatcher:
         """Whether a figure bound to a whole tree's total (三公经费, 三公.全年预算, their change) is in truth
         an item's: the words before it name one of the tree's items after they last name the whole
         ("其中：因公出国（境）费支出决算为 12.02 万元，…比上年决算数增加 12.02 万元")."""
-        context = normal(words)
         for tree in self.whole_trees(expr, 3):
-            whole = heading_subject(normal(self.layout.trees[tree].title))
+            title = normal(self.layout.trees[tree].title)
+            whole = heading_subject(title) or title
+            context = normal(words).replace(title, "＿" * len(title))  # the whole's own name is no item's
             data = self.tables.trees.get(tree) or tree_from_layout(self.layout, tree)
-            named = max((context.rfind(normal(node.label)[:4]) for node in data.nodes.values()
-                         if len(normal(node.label)) >= 4), default=-1)
-            if named >= 0 and named > (context.rfind(whole) if whole else -1):
+            stems = (re.sub(r"(费|支出)$", "", normal(node.label)) for node in data.nodes.values())
+            named = max((context.rfind(stem) for stem in stems if len(stem) >= 4), default=-1)  # 公务用车运行(维护)费
+            if named >= 0 and named > context.rfind(whole):
                 return True
         return False
 
