@@ -79,6 +79,7 @@ def test_a_rate_within_what_the_rounding_of_its_amounts_allows_is_not_a_fault():
 def test_a_change_rate_over_this_years_amount_instead_of_last_years_is_found():
     (finding,) = prose_arithmetic(read_document_text("支出总计4143.91万元，与上年相比减少2570.97万元，下降62.04%。"))
     assert finding.code == "RD551" and finding.expected == "38.29%"
+    assert "62.04% is what this year's 4143.91万元 as denominator gives" in finding.help[0]
 
 
 def test_shares_of_one_whole_in_two_paragraphs_adding_to_more_than_100_percent_are_found():

@@ -276,9 +276,12 @@ def wrong_change(now: Figure, change: Figure, word: str, rate_word: str, printed
     if possible is None or agrees(Decimal(printed), rate_slack(printed), possible):
         return
     expected = nearest(*possible, places_of(printed))
+    over_now = quotient_range(change, now.value - now.slack, now.value + now.slack)
+    hint = f"; {printed}% is what this year's {now.text} as denominator gives" \
+        if over_now and agrees(Decimal(printed), rate_slack(printed), over_now) else ""
     yield finding("RD551", "error", f"{rate_word} {printed}%: {word} {change.text} over last year's "
                   f"{'(' + now.text + ' − ' + change.text + ')' if up else '(' + now.text + ' + ' + change.text + ')'} is {expected}%",
-                  at, f"write {expected}% (the change over last year's amount, not this year's)", f"{printed}%", f"{expected}%")
+                  at, f"write {expected}% (the change over last year's amount){hint}", f"{printed}%", f"{expected}%")
 
 
 def listed_change_findings(text: str, place: Location) -> Iterator[Finding]:
