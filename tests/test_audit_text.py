@@ -136,3 +136,10 @@ def test_a_pdf_read_with_pdfium_gives_the_same_tables_and_paragraphs_as_with_pdf
     slow = read_document(str(PUTUO_PDF))
     assert fast.tables == slow.tables and fast.paragraphs == slow.paragraphs and fast.cover == slow.cover
     assert len(fast.tables) >= 9
+
+
+def test_a_document_on_another_template_gives_one_warning_for_the_layouts_missing_sections(tmp_path):
+    text = COVER + "一、收入支出决算总体情况说明\n2024年度收、支总计均为812.40万元。\n"
+    audit = audit_file(written(tmp_path, text), "hubei")
+    (finding,) = [f for f in audit.findings if f.code == "RD546"]
+    assert finding.severity == "warning" and "sections are not in the document" in finding.message
