@@ -138,6 +138,21 @@ def test_a_pdf_read_with_pdfium_gives_the_same_tables_and_paragraphs_as_with_pdf
     assert len(fast.tables) >= 9
 
 
+def test_the_sample_compiled_to_pdf_reads_the_same_with_pdfium_spaces_included(tmp_path, monkeypatch):
+    """LibreOffice's PDF prints spaces that PDFium reports as generated ones (开展活动 4 场)."""
+    import made_documents as made
+    from reportdsl.importing import read_pdf
+
+    if made.shutil.which("soffice") is None and made.shutil.which("libreoffice") is None:
+        pytest.skip("PDF output needs LibreOffice")
+    pdf = made.compile_report(str(Path(__file__).resolve().parents[1] / "reports" / "hongshan_2023.rpt"), "pdf", tmp_path)
+    fast = read_document(str(pdf))
+    monkeypatch.setattr(read_pdf, "pdfium_document", lambda path: None)
+    slow = read_document(str(pdf))
+    assert fast.tables == slow.tables and fast.paragraphs == slow.paragraphs
+    assert any("开展活动 4 场" in cell for table in fast.tables for row in table.rows for cell in row)
+
+
 def test_a_document_on_another_template_gives_one_warning_for_the_layouts_missing_sections(tmp_path):
     text = COVER + "一、收入支出决算总体情况说明\n2024年度收、支总计均为812.40万元。\n"
     audit = audit_file(written(tmp_path, text), "hubei")

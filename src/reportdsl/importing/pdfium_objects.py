@@ -11,6 +11,9 @@ import ctypes
 from typing import Optional
 
 STRAIGHT = 0.01  # a segment this close to level (or plumb), in points, is a rule
+# PDFium reports a printed space as a generated one: kept where the gap it fills is a space's width
+# (a quarter em), not where it only marks letter spacing between a CJK character and a digit
+SPACE = 0.24
 
 
 def page_objects(document, index: int, height: float, doctop: float) -> Optional[dict]:
@@ -43,10 +46,15 @@ def characters(text_page, height: float, doctop: float) -> list[dict]:
 
     box = pdfium_c.FS_RECTF()
     found = []
-    for i in range(pdfium_c.FPDFText_CountChars(text_page)):
-        if pdfium_c.FPDFText_IsGenerated(text_page, i) == 1:
-            continue  # a space or line end PDFium supplied, not printed
+    count = pdfium_c.FPDFText_CountChars(text_page)
+    for i in range(count):
         code = pdfium_c.FPDFText_GetUnicode(text_page, i)
+        if pdfium_c.FPDFText_IsGenerated(text_page, i) == 1:
+            if code == 0x20 and found:  # PDFium gives a printed space as a generated one of no width
+                space = space_between(text_page, found[-1], i + 1, count)
+                if space is not None:
+                    found.append(space)
+            continue  # a line end PDFium supplied
         if code in (0, 0xFFFE, 0xFFFF) or not pdfium_c.FPDFText_GetLooseCharBox(text_page, i, box):
             continue
         text = chr(code) if not 0xD800 <= code <= 0xDFFF else "\ufffd"
@@ -60,6 +68,18 @@ def characters(text_page, height: float, doctop: float) -> list[dict]:
                       "width": right - box.left, "height": bottom - top, "size": size,
                       "upright": abs(pdfium_c.FPDFText_GetCharAngle(text_page, i)) < 0.01})
     return found
+
+
+def space_between(text_page, before: dict, following: int, count: int) -> Optional[dict]:
+    """The space from the character before to the next one on the same line, as pdfminer gives it."""
+    import pypdfium2.raw as pdfium_c
+
+    box = pdfium_c.FS_RECTF()
+    if following >= count or not pdfium_c.FPDFText_GetLooseCharBox(text_page, following, box):
+        return None
+    if box.left - before["x1"] < SPACE * before["size"] or abs((box.top + box.bottom) / 2 - (before["y0"] + before["y1"]) / 2) > before["height"] / 2:
+        return None
+    return dict(before, text=" ", x0=before["x1"], x1=box.left, width=box.left - before["x1"])
 
 
 def rules_of(path, height: float, doctop: float) -> list[dict]:
