@@ -1177,6 +1177,8 @@ def slot_kind(expr, fmt: Optional[str], layout: LayoutSpec, lets: dict) -> str:
             return "count"
     if isinstance(expr, ast.Coalesce) and isinstance(expr.right, ast.Number) and expr.right.unit in COUNT_UNITS:
         return "count"
+    if isinstance(inner, ast.Attr) and inner.name.endswith("数量"):
+        return "count"  # x.数量 of 车辆: a count, never an amount of money
     if fmt in (".2",) and isinstance(inner, ast.Name) and inner.name in layout.inputs:
         return "count"
     return "amount"
