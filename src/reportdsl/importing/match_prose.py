@@ -110,7 +110,8 @@ class ProseMatcher:
         self.filled_trees: set[str] = set()
         self.lets = {s.target.name: s for s in _all_statements(layout.report.body) if isinstance(s, ast.Let)}
         self.sections = section_slots(layout, self.lets)
-        self.nowhere = SectionSlots(None, "", [], replaceable=False)  # for paragraphs no section of the layout takes
+        self.nowhere = SectionSlots(None, "", [], replaceable=False)
+        self.headings_matched = 0  # a document none of whose headings is the layout's is not placed by its words  # for paragraphs no section of the layout takes
         self.directions: list[tuple[str, str, str, Location]] = []  # (figure, 增加/减少…, literal, where)
         self.unchanged: list[tuple[str, Location, str]] = []  # (change, where, the words) printed as nothing
         self.own_paragraphs: list[tuple[str, str, Location]] = []  # (layout paragraph name, template, where)
@@ -135,13 +136,14 @@ class ProseMatcher:
                 found = self.find_section(paragraph.text)
                 if found is not None:
                     current, heading, level, self.previous = found, paragraph.text, heading_level(paragraph.text), ""
+                    self.headings_matched += 1
                 elif heading_level(paragraph.text) <= min(level, 3) or PART_HEADING.match(paragraph.text):
                     # a part or section the layout does not have: its paragraphs are placed by their words
                     current, heading, level = None, paragraph.text, heading_level(paragraph.text)
                 continue
             if current is None and not is_prose(paragraph.text):
                 continue  # a 目录 line ("十三、预算绩效情况说明……22"), a caption: not the text of a section
-            section = current or self.section_by_words(paragraph.text)
+            section = current or (self.section_by_words(paragraph.text) if self.headings_matched else None)
             self.read_paragraph(paragraph, section or self.nowhere, heading if current else "")
         self.place_own_paragraphs()
 
@@ -167,7 +169,9 @@ class ProseMatcher:
             score = 1.0 if words == wanted else _ratio_above(words, wanted, max(best_score, 0.72))
             if score > best_score:
                 best, best_score = section, score
-        return best if best_score >= 0.72 else self.find_by_subject(words)
+        if best_score >= 0.72:
+            return best
+        return self.find_by_subject(words) if heading_level(heading) <= 2 else None  # "七、…“三公”经费情况说明"
 
     def find_by_subject(self, words: str) -> Optional[SectionSlots]:
         """A heading worded otherwise ("一般公共预算“三公”经费情况说明") by what it is about, the words
