@@ -262,3 +262,27 @@ def test_the_document_properties_name_the_report_once_each(docx_bytes):
     assert found["created"] == found["modified"] == found["lastPrinted"] == "2024-01-01T00:00:00Z"
     assert {etree.QName(element).namespace for element in core.iterfind("{*}lastModifiedBy")} == {
         "http://schemas.openxmlformats.org/package/2006/metadata/core-properties"}
+
+
+def test_the_default_templates_style_ids_read_without_a_parse_are_those_a_parse_finds():
+    from reportdsl.render.docx_package import DirectPackage
+
+    trusted = DirectPackage(default_template(), trusted=True)
+    assert trusted.style_ids() == DirectPackage(default_template()).style_ids()
+    assert trusted.style_ids()["正文"]
+
+
+def test_the_default_template_has_no_tag_but_the_bodys_so_it_needs_no_inspection():
+    from reportdsl.render.docx_package import DirectPackage
+
+    assert DirectPackage(default_template()).only_body_tag()
+
+
+def test_the_templates_unchanged_parts_come_through_intact_and_the_edited_ones_as_edited(docx_bytes):
+    template = zipfile.ZipFile(io.BytesIO(default_template()))
+    word = zipfile.ZipFile(io.BytesIO(docx_bytes))
+    assert word.testzip() is None
+    assert word.read("word/styles.xml") == template.read("word/styles.xml")
+    assert word.read("word/document.xml") != template.read("word/document.xml")
+    assert {info.date_time for info in word.infolist()} == {(1980, 1, 1, 0, 0, 0)}
+    assert word.namelist()[:len(template.namelist())] == template.namelist()
