@@ -341,6 +341,8 @@ class Evaluator:
                                      "only items trees and items take [code]"))
         node = tree.by_key.get(expr.key)
         if node is None or (within is not None and node not in descendants(within.children)):
+            import difflib
+
             close = difflib.get_close_matches(expr.key, list(tree.by_key), n=1, cutoff=0.6)
             hint = f"did you mean '{close[0]}'?" if close else f"'{tree.name}' has no item with this key"
             return self.report(error("RD105", f"no item '{expr.key}' in '{tree.name}'", expr.span, hint))
