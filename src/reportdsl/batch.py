@@ -23,6 +23,7 @@ class Options:
     template: Optional[bytes]
     charts: bool
     allow_path: tuple[str, ...]
+    keep_compiled: bool = True  # keep the compiled document (check_cache.py): one report compiled again and again
 
 
 class Status(TextEnum):
@@ -114,7 +115,7 @@ def compile_one(path: str, options: Options) -> Outcome:
     from .atomic_write import write_all_atomic
     from .render.template_guard import TemplateError
 
-    document, diagnostics, kept = compiled(path, options.allow_path)
+    document, diagnostics, kept = compiled(path, options.allow_path, options.keep_compiled)
     details, found = list(kept["details"]), tuple(kept["json"])
     errors, warnings = kept["errors"], kept["warnings"]
     if errors:
@@ -142,12 +143,12 @@ def compile_one(path: str, options: Options) -> Outcome:
                    tuple(outputs.warnings))
 
 
-def compiled(path: str, allow_path: tuple[str, ...]) -> tuple:
+def compiled(path: str, allow_path: tuple[str, ...], keep: bool = True) -> tuple:
     """(document, diagnostics, {"details", "json", "errors", "warnings"}) of the report: kept from the
-    last compile when nothing it read has changed (check_cache.py), else compiled now and kept."""
+    last compile when nothing it read has changed (check_cache.py), else compiled now (and kept)."""
     from . import check_cache
 
-    found = check_cache.load_compiled(path, allow_path)
+    found = check_cache.load_compiled(path, allow_path) if keep else None
     if found is not None:
         return found
     from .compiler import Links, compile_file
@@ -157,7 +158,8 @@ def compiled(path: str, allow_path: tuple[str, ...]) -> tuple:
     errors, warnings = severity_counts(list(result.diagnostics))
     kept = {"details": [render_text(d, result.sources) + "\n" for d in result.diagnostics],
             "json": [to_json_obj(d) for d in result.diagnostics], "errors": errors, "warnings": warnings}
-    check_cache.store_compiled(path, allow_path, result, kept)
+    if keep:
+        check_cache.store_compiled(path, allow_path, result, kept)
     return result.document, result.diagnostics, kept
 
 

@@ -25,6 +25,7 @@ from .parse_cache import cache_folder
 
 NOT_KEPT = ("RD000", "RD004", "RD005", "RD006")
 KEEP = 2000  # entries; the least recently written go first
+KEEP_COMPILED = 200  # a compiled document is a pickle of about 250 KB for a department's report
 CODE_SUFFIXES = (".py", ".rpt", ".lark", ".tsv", ".json")
 
 
@@ -143,10 +144,10 @@ def store_compiled(path: str, allow_path: tuple[str, ...], result, kept: dict) -
         return
     data = pickle.dumps((result.document, result.diagnostics), protocol=pickle.HIGHEST_PROTOCOL)
     if _replace(entry.with_suffix(".pickle"), lambda stream: stream.write(data), "wb"):
-        _write(entry, result, {**kept, "pickle": hashlib.sha256(data).hexdigest()})
+        _write(entry, result, {**kept, "pickle": hashlib.sha256(data).hexdigest()}, KEEP_COMPILED)
 
 
-def _write(entry: Optional[Path], result, kept: dict) -> None:
+def _write(entry: Optional[Path], result, kept: dict, keep: int = KEEP) -> None:
     """Write an entry with the files the compile read (a cache that cannot be written only costs time)."""
     if entry is None:
         return
@@ -159,7 +160,7 @@ def _write(entry: Optional[Path], result, kept: dict) -> None:
             return
         files.append((name, str(Path(name).resolve()), digest))
     if _replace(entry, lambda stream: json.dump({"files": files, **kept}, stream, ensure_ascii=False), "w"):
-        _prune(entry.parent)
+        _prune(entry.parent, keep)
 
 
 def _replace(path: Path, write, mode: str) -> bool:
@@ -182,10 +183,10 @@ def _replace(path: Path, write, mode: str) -> bool:
     return True
 
 
-def _prune(folder: Path) -> None:
+def _prune(folder: Path, keep: int = KEEP) -> None:
     entries = list(folder.glob("*.json"))
-    if len(entries) > 2 * KEEP:
+    if len(entries) > 2 * keep:
         entries.sort(key=lambda p: p.stat().st_mtime)
-        for stale in entries[: len(entries) - KEEP]:
+        for stale in entries[: len(entries) - keep]:
             stale.unlink(missing_ok=True)
             stale.with_suffix(".pickle").unlink(missing_ok=True)
