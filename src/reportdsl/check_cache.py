@@ -21,6 +21,8 @@ import os
 from pathlib import Path
 from typing import Optional
 
+import attrs
+
 from .parse_cache import cache_folder
 
 NOT_KEPT = ("RD000", "RD004", "RD005", "RD006")
@@ -142,7 +144,12 @@ def store_compiled(path: str, allow_path: tuple[str, ...], result, kept: dict) -
     entry = _entry(path, allow_path, kind="compiled")
     if entry is None or any(d.code in NOT_KEPT for d in result.diagnostics):
         return
-    data = pickle.dumps((result.document, result.diagnostics), protocol=pickle.HIGHEST_PROTOCOL)
+    # The document lists its named figures when first asked (a closure over the evaluator): kept listed.
+    document = attrs.evolve(result.document, named_later=functools.partial(tuple, result.document.named))
+    try:
+        data = pickle.dumps((document, result.diagnostics), protocol=pickle.HIGHEST_PROTOCOL)
+    except Exception:  # noqa: BLE001 - what cannot be kept costs a compile next time, never a failure
+        return
     if _replace(entry.with_suffix(".pickle"), lambda stream: stream.write(data), "wb"):
         _write(entry, result, {**kept, "pickle": hashlib.sha256(data).hexdigest()}, KEEP_COMPILED)
 
