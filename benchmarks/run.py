@@ -318,10 +318,10 @@ def audit_and_import(rows: list[Row], work: Path, runs: int, record) -> None:
 
 
 def pages(pdf: Path) -> int:
-    import pdfplumber
-
-    with pdfplumber.open(str(pdf)) as document:
-        return len(document.pages)
+    """Counted in a child: a module this process imports would raise every later child's peak memory (Linux
+    counts the parent's peak resident memory, shared until exec, in the child's)."""
+    script = "import pdfplumber, sys; print(len(pdfplumber.open(sys.argv[1]).pages))"
+    return int(subprocess.run([PYTHON, "-c", script, str(pdf)], capture_output=True, text=True, check=True).stdout)
 
 
 def batches(rows: list[Row], work: Path, batch: int, record) -> None:
@@ -336,9 +336,9 @@ def batches(rows: list[Row], work: Path, batch: int, record) -> None:
         record(f"batch of {batch + 1} --to md --no-charts --format jsonl -j {jobs} (parsed afresh)",
                base + ["-o", str(work / f"batch_out_{jobs}"), "-j", jobs], times=1, before=forget_parsed,
                warm_up=False)
-    try:
-        import distributed  # noqa: F401
-    except ImportError:
+    import importlib.util
+
+    if importlib.util.find_spec("distributed") is None:
         print("dask is not installed (pip install '.[dask]'): the Dask batch is not measured")
         return
     record(f"batch of {batch + 1} --scheduler local -j 2 (Dask LocalCluster, parsed afresh)",
