@@ -93,3 +93,10 @@ def test_a_damaged_kept_compile_is_compiled_again(folder, monkeypatch):
     monkeypatch.setattr("reportdsl.compiler.compile_file", lambda *a, **k: calls.append(1) or real(*a, **k))
     again, output = compile_to(folder)
     assert again.exit_code == 0 and output and calls
+
+
+def test_a_report_with_errors_compiled_again_says_the_same_errors_and_writes_nothing(folder):
+    (folder / "report.rpt").write_text(REPORT + "let b = 未定义\n", encoding="utf-8")
+    first, again = compile_to(folder), compile_to(folder)
+    assert first[0].exit_code == again[0].exit_code == 1 and "RD101" in first[0].output
+    assert first[0].output == again[0].output and again[1] is None

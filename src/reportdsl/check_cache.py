@@ -145,7 +145,8 @@ def store_compiled(path: str, allow_path: tuple[str, ...], result, kept: dict) -
     if entry is None or any(d.code in NOT_KEPT for d in result.diagnostics):
         return
     # The document lists its named figures when first asked (a closure over the evaluator): kept listed.
-    document = attrs.evolve(result.document, named_later=functools.partial(tuple, result.document.named))
+    document = result.document if result.document is None else attrs.evolve(  # None: a report with errors
+        result.document, named_later=functools.partial(tuple, result.document.named))
     try:
         data = pickle.dumps((document, result.diagnostics), protocol=pickle.HIGHEST_PROTOCOL)
     except Exception:  # noqa: BLE001 - what cannot be kept costs a compile next time, never a failure
