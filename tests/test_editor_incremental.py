@@ -95,6 +95,28 @@ def test_after_every_edit_the_session_says_what_a_fresh_compile_says(seed):
         same_as_fresh(path, session.check(path, text), text)
 
 
+NAMED_EDITS = {  # the benchmark's edits (benchmarks/run.py), each typed twice
+    REPORTS[0]: [("(169.84,", "(169.8{}, "), ('reason "增加医疗费报销"', 'reason "增加医疗费报销{}"'),
+                 ("# ==== 第一部分", "# {}\n# ==== 第一部分"), ("自评项目资金合计", "自评项目资金合计{}")],
+    REPORTS[1]: [("(0,  52.00, 51.32,", "(0,  52.00, 51.3{},"),
+                 ('reason "人员有变动，实际支出低于预算"', 'reason "人员有变动，实际支出低于预算{}"'),
+                 ('reason "单位年内新组建、人员有变动，按实际发生数支出"', 'reason ?'), ("成立年份", "成立年份{}")],
+}
+
+
+@pytest.mark.parametrize("path", REPORTS)
+def test_each_kind_of_edit_gives_what_a_fresh_compile_gives(path):
+    text = (ROOT / path).read_text(encoding="utf-8")
+    session = EditSession()
+    session.check(path, text)
+    for old, new in NAMED_EDITS[path]:
+        for number in (5, 7):
+            edited = text.replace(old, new.format(number)) if old == "成立年份" or "合计" in old \
+                else text.replace(old, new.format(number), 1)
+            assert edited != text
+            same_as_fresh(path, session.check(path, edited), edited)
+
+
 def test_the_layouts_blocks_are_kept_when_nothing_they_read_changed(monkeypatch):
     built = []
     build = kept_blocks.ReusingBuilder._built

@@ -15,6 +15,8 @@ the kept figures are moved with it.
 
 from __future__ import annotations
 
+import bisect
+import re
 from decimal import Decimal
 from enum import Enum
 from typing import Optional
@@ -25,13 +27,46 @@ from .. import ast, model
 from ..document import DocumentBuilder
 from ..evaluated import Evaluated
 from ..limits import MAX_BLOCKS, MAX_FIGURE_USES, MAX_TABLE_ROWS, MAX_TOTAL_TEXT_CHARS, MAX_WORK
-from ..source import Span
+from ..source import SourceFile, Span
 from ..values import NodeValue, Quantity, TreeNode, TreeValue
-from .statement_parses import Places
 
 QUANTITY_FIELDS = tuple(field.name for field in attrs.fields(Quantity))
+LINE_END = re.compile("\n")
 UNMOVED = frozenset((str, bool, int, Decimal, Quantity))  # hold no position
 PRINTED = (ast.Para, ast.TextBlock, ast.ListBlock, ast.ForBlock, ast.IfBlock, ast.Table, ast.Chart)
+
+
+class Places:
+    """Positions in the edited text told by lines: a span starts and ends on a line known by its text
+    and which occurrence of that text it is, at a column. What is typed elsewhere moves a line
+    without changing how a position on it is told; a changed line tells its positions anew."""
+
+    def __init__(self, source: SourceFile):
+        self.path = source.path
+        self.starts = [0, *(match.end() for match in LINE_END.finditer(source.text))]
+        seen: dict[str, int] = {}
+        self.lines: list[tuple[str, int]] = []
+        for line in source.text.split("\n"):
+            seen[line] = seen.get(line, -1) + 1
+            self.lines.append((line, seen[line]))
+        self.index = {line: number for number, line in enumerate(self.lines)}
+
+    def relative(self, span: Span):
+        """A span of the edited file told by its lines; a span of another file as itself."""
+        if span.path != self.path:
+            return span
+        first, last = (bisect.bisect_right(self.starts, offset) - 1 for offset in (span.start, span.end))
+        return (self.lines[first], span.start - self.starts[first], self.lines[last], span.end - self.starts[last],
+                span.line - first, span.column)
+
+    def absolute(self, place) -> Optional[Span]:
+        """The span told by relative(), where its lines stand now; None if one of them is gone."""
+        if isinstance(place, Span):
+            return place
+        first, last = self.index.get(place[0]), self.index.get(place[2])
+        if first is None or last is None:
+            return None
+        return Span(self.path, self.starts[first] + place[1], self.starts[last] + place[3], first + place[4], place[5])
 
 
 class Unplaced(Exception):
@@ -99,9 +134,15 @@ class Answers:
         return self.known[question]
 
     def _work_out(self, question: tuple):
-        if question[0] == "tree":
+        if question[0] in ("tree", "measure", "words"):
             tree = self.ev.names.trees.get(question[1])
-            return None if tree is None else self._tree(tree)
+            if tree is None:
+                return None
+            if question[0] == "tree":
+                return self._tree(tree)
+            return self._measure(tree, question[2]) if question[0] == "measure" else self._words(tree, question[2])
+        if question[0] == "field":  # what it reads is asked with the trees (closure)
+            return None
         if question[0] == "header":  # its unit, year and rounding; equal whatever comments stand around it
             return self.ev.names.header
         _, name, period = question
@@ -128,6 +169,15 @@ class Answers:
             if question not in found:
                 found.add(question)
                 todo.extend(self._further(question))
+        trees = [question[1] for question in found if question[0] == "tree"]
+        fields = [question[1] for question in found if question[0] == "field"]
+        for name in trees:
+            tree = self.ev.names.trees.get(name)
+            for field in fields if tree is not None else ():
+                if field in tree.measures:
+                    found.add(("measure", name, field))
+                elif field in ("reason", "note"):
+                    found.add(("words", name, field))
         return found
 
     def _further(self, question: tuple) -> set[tuple]:
@@ -154,11 +204,18 @@ class Answers:
         return set()
 
     def _tree(self, tree) -> tuple:
+        """A tree's items and their place in it; their figures and words are asked apart (below)."""
         nodes = tuple((node.key, node.is_code, node.label, node.depth, node.parent.key if node.parent else None,
-                       tuple(child.key for child in node.children), self.print(node.span), self.print(node.attributes),
-                       tuple(self.print(self.ev.measure(node, measure)) for measure in tree.measures))
-                      for node in tree.walk())
+                       tuple(child.key for child in node.children)) for node in tree.walk())
         return (tree.name, tree.decl.title, tree.measures, nodes)
+
+    def _measure(self, tree, measure: str) -> tuple:
+        return tuple(self.print(self.ev.measure(node, measure)) for node in tree.walk())
+
+    def _words(self, tree, attribute: str) -> tuple:
+        """Each item's reason or note, or where the item stands when it has none (the gap points there)."""
+        return tuple(self.print(node.attributes[attribute]) if attribute in node.attributes
+                     else ("none", self.print(node.span)) for node in tree.walk())
 
     def print(self, value) -> object:
         """The value with its positions told relative to their pieces: equal only to the same value,
@@ -194,6 +251,9 @@ def questions_in(value) -> set[tuple]:
         current = stack.pop()
         if isinstance(current, ast.Name):
             found.add(("name", current.name, current.period))
+        elif isinstance(current, ast.Attr):  # a measure, a reason or note, or another field of an item or tree
+            found.add(("field", current.name))
+            stack.append(current.target)
         elif isinstance(current, (NodeValue, TreeNode)):
             found.add(("tree", current.node.tree if isinstance(current, NodeValue) else current.tree))
         elif isinstance(current, TreeValue):

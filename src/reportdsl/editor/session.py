@@ -8,10 +8,9 @@ from __future__ import annotations
 import attrs
 
 from ..compiler import Result, compile_source, normalize_newlines
-from ..document import build_document
 from ..source import SourceFile
 from .file_cache import FileCache
-from .kept_blocks import KeptBlocks
+from .kept_blocks import KeptBlocks, Places
 from .statement_parses import StatementParses
 
 
@@ -30,9 +29,7 @@ class EditSession:
         blocks = self.blocks.setdefault(path, KeptBlocks(path))
 
         def build(report, evaluated):
-            if parses.places is None or parses.places.path != path:
-                return build_document(report, evaluated)
-            return blocks.build(report, evaluated, parses.places)
+            return blocks.build(report, evaluated, Places(source))
 
         return compile_source(source, attrs.evolve(self.files.links(path), parse_report=parses.parse,
                                                     build_document=build))

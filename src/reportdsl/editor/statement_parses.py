@@ -10,7 +10,6 @@ parsed as usual, so that a syntax error reads as it always does.
 
 from __future__ import annotations
 
-import bisect
 import re
 from typing import Optional
 
@@ -96,59 +95,17 @@ class Piece:
     comments: tuple
 
 
-class Places:
-    """Where the pieces of the edited text stand. A position inside a piece is told as the piece
-    (its text, and which occurrence of that text) and the position from its start: what stays the
-    same while the piece is kept, wherever text typed above it moves it (editor/kept_blocks.py)."""
-
-    def __init__(self, source: SourceFile, starts: list[int]):
-        self.path = source.path
-        self.starts = [0, *starts] if not starts or starts[0] != 0 else list(starts)
-        self.ends = [*self.starts[1:], len(source.text)]
-        self.lines = [source.position(start)[0] for start in self.starts]
-        seen: dict[str, int] = {}
-        self.pieces: list[tuple[str, int]] = []  # each piece's text, and which occurrence of it
-        for start, end in zip(self.starts, self.ends):
-            text = source.text[start:end]
-            seen[text] = seen.get(text, -1) + 1
-            self.pieces.append((text, seen[text]))
-        self.index = {piece: index for index, piece in enumerate(self.pieces)}
-
-    def relative(self, span: Span):
-        """A span in the edited file as (piece, start, end, line, column) from its piece's start; a
-        span in another file as itself; one that crosses pieces as a new object, equal to nothing."""
-        if span.path != self.path:
-            return span
-        index = bisect.bisect_right(self.starts, span.start) - 1
-        if index < 0 or span.end > self.ends[index]:
-            return object()
-        start, line = self.starts[index], self.lines[index]
-        return (self.pieces[index], span.start - start, span.end - start, span.line - line, span.column)
-
-    def absolute(self, place) -> Optional[Span]:
-        """The span of a place that relative() gave, where its piece stands now; None if it is gone."""
-        if isinstance(place, Span):
-            return place
-        index = self.index.get(place[0]) if isinstance(place, tuple) else None
-        if index is None:
-            return None
-        start, line = self.starts[index], self.lines[index]
-        return Span(self.path, start + place[1], start + place[2], line + place[3], place[4])
-
-
 class StatementParses:
     """One per edited file: its pieces as last parsed, by their text."""
 
     def __init__(self):
         self.kept: dict[str, Piece] = {}  # by the piece's text
         self.header: tuple[str, Optional[ast.Report]] = ("", None)  # the text before the first statement, parsed
-        self.places: Optional[Places] = None  # of the text last parsed
 
     def parse(self, source: SourceFile) -> ast.Report:
         from ..lark_parser import parse_text_now
 
         starts = statement_starts(source.text)
-        self.places = Places(source, [])  # the whole text one piece, until it is cut into statements
         if not starts:
             return parse_text_now(source)
         head_end = starts[0]
@@ -161,7 +118,6 @@ class StatementParses:
             self.kept = {}
             return parse_text_now(source)
         self.kept = {source.text[piece.start:end]: piece for piece, end in zip(pieces, [*starts[1:], len(source.text)])}
-        self.places = Places(source, starts)
         body = tuple(statement for piece in pieces for statement in piece.statements)
         comments = header.comments + tuple(comment for piece in pieces for comment in piece.comments)
         end = body[-1].span.end if body else header.span.end
