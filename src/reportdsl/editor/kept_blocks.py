@@ -3,14 +3,15 @@
 Each statement the layout prints at the top of a part or section (a paragraph, a list, a table, a
 loop, a chart) is kept with what building it made: its blocks, the figures it met, the figures it
 referred to, its work. It also keeps the answer to every name it reads: the value of a figure, the
-whole of an items tree (its items, measures, reasons and notes), and so on through the texts those
+items of a tree, each measure and each of reason and note it prints, and so on through the texts those
 answers hold. The next compile takes the kept blocks when the statement is the same and every
 answer is; else it builds the statement again. A statement whose building gave a diagnostic is
 always built again, as are the report's own statements (they are few and cheap).
 
-Answers are compared with their positions, told relative to the piece of the edited text they lie
-in (statement_parses.Places): text typed above a figure moves it without changing its answer, and
-the kept figures are moved with it.
+Answers are compared with their positions, each told by the text of its line (Places): text typed
+elsewhere moves a figure without changing its answer, and the kept figures are moved with it. An
+items tree is asked apart for its items, for each measure and for each of reason and note, so that
+a statement printing only 决算 is kept when a 年初预算 changes.
 """
 
 from __future__ import annotations
@@ -78,7 +79,7 @@ class Made:
     """What building one statement made, and what it read."""
 
     statement: object
-    answers: dict  # what it read -> the answer then
+    questions: frozenset  # what it read (the answers then are those of the compile it was last taken in)
     blocks: tuple
     figures: tuple
     first_figure: int  # the index of its first figure use then
@@ -98,6 +99,7 @@ class KeptBlocks:
         self.kept: dict[tuple, Made] = {}
         self.places: Optional[Places] = None  # of the text the kept blocks were built from
         self.questions: dict[int, tuple[object, frozenset]] = {}  # by statement: the names written in it
+        self.answered: dict[tuple, object] = {}  # the answers of the last compile
 
     def own_questions(self, statement) -> frozenset:
         kept = self.questions.get(id(statement))
@@ -107,26 +109,33 @@ class KeptBlocks:
         return kept[1]
 
     def build(self, report: ast.Report, evaluated: Evaluated, places: Places) -> model.Document:
-        builder = ReusingBuilder(evaluated, self, Answers(evaluated, places), self.places, places)
+        answers = Answers(evaluated, places, self.answered)
+        builder = ReusingBuilder(evaluated, self, answers, self.places, places)
         try:
             document = builder.build(report)
         except Exception:
-            self.kept, self.places = {}, None
+            self.kept, self.places, self.answered = {}, None, {}
             raise
-        self.kept, self.places = builder.made, places
-        self.questions = {key: kept for key, kept in self.questions.items()
-                          if any(made.statement is kept[0] for made in self.kept.values())} \
-            if len(self.questions) > 2 * len(self.kept) + 100 else self.questions
+        self.kept, self.places, self.answered = builder.made, places, answers.known
+        alive = {id(made.statement) for made in self.kept.values()}
+        self.questions = {key: kept for key, kept in self.questions.items() if key in alive}
         return document
 
 
 class Answers:
     """The answers of this compile to what a statement may read, each worked out once."""
 
-    def __init__(self, evaluated: Evaluated, places: Places):
-        self.ev, self.places = evaluated, places
+    def __init__(self, evaluated: Evaluated, places: Places, then: dict[tuple, object]):
+        self.ev, self.places, self.then = evaluated, places, then
         self.known: dict[tuple, object] = {}
         self.asked_in_turn: dict[tuple, set[tuple]] = {}
+        self.differs: dict[tuple, bool] = {}
+
+    def changed(self, question: tuple) -> bool:
+        """The answer differs from the last compile's (or the last compile did not ask)."""
+        if question not in self.differs:
+            self.differs[question] = question not in self.then or self.of(question) != self.then[question]
+        return self.differs[question]
 
     def of(self, question: tuple):
         if question not in self.known:
@@ -296,7 +305,7 @@ class ReusingBuilder(DocumentBuilder):
         made = self.store.kept.get(place)
         if made is None or not same(made.statement, block) or not self._room_for(made):
             return None
-        if any(self.answers.of(question) != answer for question, answer in made.answers.items()):
+        if any(self.answers.changed(question) for question in made.questions):
             return None
         try:
             figures, blocks = self._moved(made)
@@ -376,7 +385,9 @@ class ReusingBuilder(DocumentBuilder):
             return None  # a statement with a fault is always built again: its diagnostics are said each time
         figures = tuple(self.figures[start[1]:])
         questions = self.answers.closure(self.store.own_questions(block))
-        return Made(block, {question: self.answers.of(question) for question in questions},
+        for question in questions:
+            self.answers.of(question)  # asked now, to be compared with the next compile's answer
+        return Made(block, frozenset(questions),
                     tuple(self.blocks[start[0]:]), figures, start[1], start[2], self.chart_count - start[2],
                     self.rows - start[3], self.ev.work.spent - start[4], frozenset(asked),
                     tuple(index for index, use in enumerate(figures) if moves_with_edits(use, self.store.path)))
