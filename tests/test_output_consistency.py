@@ -47,6 +47,31 @@ def test_a_rate_named_by_a_let_is_of_the_kind_of_its_formula():
     assert len(precision_warnings(body)) == 1
 
 
+AMOUNTS = 'fact 基本 = 278.43\nfact 项目 = 110.90\nfact 车 = 70.0\nfact 人数 = 3 人\nfact 变动 = -4.50\n{lets}part "p" {{ para "{text}" }}\n'
+
+
+def amount_warnings(text: str, lets: str = "") -> list[str]:
+    return [d.message for d in compile_snippet(AMOUNTS.format(text=text, lets=lets)).diagnostics if d.code == "RD416"]
+
+
+def test_an_amount_printed_with_fewer_decimals_than_the_tables_is_a_warning():
+    [message] = amount_warnings("基本支出 {基本:g} 万元，项目支出 {项目:g} 万元")
+    assert "110.9 万元" in message and "110.90" in message
+
+
+def test_a_typed_70_0_printed_as_70_is_a_warning():
+    [message] = amount_warnings("购车 {车:g} 万元")
+    assert "(70 万元)" in message
+
+
+def test_an_amount_whose_format_names_its_decimals_is_what_the_layout_says():
+    assert amount_warnings("项目支出 {项目:.1} 万元，购车 {车:.0} 万元，{约数}", "let 约数 = 基本 as .0\n") == []
+
+
+def test_counts_direction_words_and_default_amounts_are_not_amounts_short_of_decimals():
+    assert amount_warnings("{人数:g} 人，{变动:增减} {abs(变动)} 万元，{项目} 万元") == []
+
+
 @pytest.fixture(scope="module", params=["hongshan_2023.rpt", "putuo_social_work_2024.rpt"])
 def sample(request):
     return compile_file(str(REPORTS / request.param))
@@ -54,6 +79,10 @@ def sample(request):
 
 def test_the_samples_print_each_kind_of_rate_with_one_precision_per_section(sample):
     assert [d for d in sample.diagnostics if d.code == "RD415"] == []
+
+
+def test_the_layouts_print_the_samples_amounts_with_the_tables_precision(sample):
+    assert [d for d in sample.diagnostics if d.code == "RD416"] == []
 
 
 def test_the_hubei_sample_prints_every_amount_in_its_sentences_with_two_decimals():
