@@ -114,3 +114,54 @@ def section_text(result, title: str) -> str:
         elif inside and isinstance(block, Paragraph):
             found.append(block.full_text)
     return "\n".join(found)
+
+
+def compile_variant(tmp_path: Path, name: str, changes: dict[str, str]):
+    """A sample report with some of its lines changed, compiled where it can find its layout and prior."""
+    text = (REPORTS / name).read_text(encoding="utf-8")
+    for old, new in changes.items():
+        assert old in text, old
+        text = text.replace(old, new)
+    for other in REPORTS.glob("*.rpt"):
+        (tmp_path / other.name).write_text(other.read_text(encoding="utf-8"), encoding="utf-8")
+    (tmp_path / name).write_text(text, encoding="utf-8")
+    return compile_file(str(tmp_path / name))
+
+
+def table(result, title: str):
+    return next(t for t in tables(result) if t.title.endswith(title))
+
+
+def row_texts(model) -> list[list[str]]:
+    return [[cell.text for cell in row] for row in model.rows]
+
+
+def test_a_hubei_kind_gone_to_zero_leaves_tables_1_and_4_with_their_totals_facing(tmp_path):
+    result = compile_variant(tmp_path, "hongshan_2023.rpt", {
+        "(10.62, 11.61, 11.61, -)": "(10.62, 0, 0, -)", "(    0,  2.62,  2.62, -)": "(    0, 0, 0, -)"})
+    for title in ("收入支出决算总表", "财政拨款收入支出决算总表"):
+        rows = row_texts(table(result, title))
+        assert not any("卫生健康支出" in cell for row in rows for cell in row), title
+        totals = next(row for row in rows if row[0] == "本年收入合计")
+        assert "本年支出合计" in totals, (title, totals)  # the padding counts only the rows printed
+    assert "卫生健康支出" in "\n".join(c for row in row_texts(table(compile_file(str(REPORTS / "hongshan_2023.rpt")),
+                                                                      "收入支出决算总表")) for c in row)
+
+
+def test_a_shanghai_item_with_nothing_to_report_is_left_out_of_its_tables_and_an_unfilled_one_kept(tmp_path):
+    result = compile_variant(tmp_path, "putuo_social_work_2024.rpt", {
+        '      2013999 "其他社会工作事务支出"': '      2013902 "一般行政管理事务" (0, 0, 0, -)\n'
+                                             '      2013998 "待填列事务" (?, ?, ?, ?)\n'
+                                             '      2013999 "其他社会工作事务支出"'})
+    codes = {title: [row[0] for row in row_texts(table(result, title))]
+             for title in ("收入决算表", "支出决算表", "一般公共预算财政拨款支出决算表")}
+    for title, rows in codes.items():
+        assert "2013901" in rows and "2013902" not in rows and "2013998" in rows, (title, rows)
+
+
+def test_the_fixed_enumerations_keep_the_zeros_their_published_documents_print():
+    putuo = "\n".join(compile_file(str(REPORTS / "putuo_social_work_2024.rpt")).document.paragraphs())
+    assert "工程采购0.00万元、服务采购0.00万元" in putuo.replace(" ", "")  # as p. 22 prints "0 万元"
+    assert "部级领导干部用车0辆" in putuo.replace(" ", "")
+    hongshan = "\n".join(compile_file(str(REPORTS / "hongshan_2023.rpt")).document.paragraphs()).replace(" ", "")
+    assert "政府采购货物支出0.00万元" in hongshan and "公务用车购置费0.00万元" in hongshan
