@@ -165,3 +165,10 @@ def test_the_fixed_enumerations_keep_the_zeros_their_published_documents_print()
     assert "部级领导干部用车0辆" in putuo.replace(" ", "")
     hongshan = "\n".join(compile_file(str(REPORTS / "hongshan_2023.rpt")).document.paragraphs()).replace(" ", "")
     assert "政府采购货物支出0.00万元" in hongshan and "公务用车购置费0.00万元" in hongshan
+
+
+@pytest.mark.parametrize("values, printed", [
+    ("(0, -)", False), ("(-, -)", False), ("(0, 0.00)", False), ("(0, 0.01)", True), ("(?, 0)", True)])
+def test_reported_is_true_for_a_row_with_a_figure_to_report_or_one_still_to_fill(values, printed):
+    body = f'items t "t" (a, b) {{\n  1 "甲" {values}\n}}\npart "p" {{ for x in t.leaves if reported(x.a, x.b) {{ para "列出" }} }}\n'
+    assert ("列出" in compile_snippet(body).document.paragraphs()) is printed
