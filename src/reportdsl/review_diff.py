@@ -24,8 +24,10 @@ import attrs
 from . import ast
 from .compiler import Result
 from .model import Heading, NamedFigure, Paragraph, TableModel
+from .number_text import format_quantity
 from .report_sections import ReportSections
 from .semantic_diff import FigureChange, check_lines, figure_changes, readable
+from .values import Quantity
 
 ITEM_NAME = re.compile(r"^(?P<tree>[^\[\]]+)\[(?P<key>[^\]]+)\]\.(?P<measure>.+)$")
 NUMBER = re.compile(r"-?\d[\d,]*(?:\.\d+)?%?")
@@ -181,19 +183,20 @@ def similar_pairs(olds: list[str], news: list[str]) -> list[str]:
 
 
 def column_titles(table: TableModel) -> list[str]:
-    """The title of each column: a sub-column's own title under a two-level header."""
-    if not table.header:
-        return []
-    if len(table.header) == 1:
-        return [cell.text for cell in table.header[0] for _ in range(cell.colspan)]
-    subs = iter(table.header[1])
-    titles = []
-    for cell in table.header[0]:
-        if cell.rowspan > 1 or cell.colspan == 1 and not table.header[1]:
-            titles.append(cell.text)
-        else:
-            titles += [f"{next(subs, cell).text}" for _ in range(cell.colspan)]
-    return titles
+    """The title of each column: its own (lowest) title, or its whole path (预算数/合计) where the
+    lowest title is not unique and the table is not two halves side by side."""
+    paths = table.column_paths() if table.header else []
+    leaves = [path[-1] for path in paths]
+    if two_halves(table, leaves):
+        return leaves
+    return [leaf if leaves.count(leaf) == 1 else "/".join(path) for leaf, path in zip(leaves, paths)]
+
+
+def two_halves(table: TableModel, leaves: list[str]) -> bool:
+    """收入 | 支出 side by side: the first column's title comes again, over a column of row names."""
+    starts = [start for start, _ in halves(leaves)]
+    first = table.rows[0] if table.rows else ()
+    return len(starts) > 1 and all(start < len(first) and number_of(first[start].text) is None for start in starts)
 
 
 def row_key(row) -> str:  # noqa: D103
@@ -214,7 +217,7 @@ def halves(titles: list[str]) -> list[tuple[int, int]]:
 def keyed_rows(table: TableModel, read) -> dict[str, tuple[tuple[str, str], ...]]:
     """Each row (each half of a row of a two-half table) by its key, with (column title, text) cells."""
     titles = column_titles(table)
-    parts = halves(titles) if len(halves(titles)) > 1 else [(0, max(len(titles), max((len(r) for r in table.rows), default=0)))]
+    parts = halves(titles) if two_halves(table, titles) else [(0, max(len(titles), max((len(r) for r in table.rows), default=0)))]
     rows: dict[str, tuple[tuple[str, str], ...]] = {}
     for number, row in enumerate(table.rows, 1):
         for side, (start, end) in enumerate(parts):
@@ -276,11 +279,27 @@ def input_lines(changes: tuple[FigureChange, ...], old: Result, new: Result) -> 
         if found:
             items.setdefault((found["tree"], found["key"]), []).append(change)
         elif not is_text(change):
-            line = f"{change.name}: {change_text(figure_value(change.old), figure_value(change.new), unit_of(change))}"
+            after = from_prior(change, new) or figure_value(change.new)
+            line = f"{change.name}: {change_text(figure_value(change.old), after, unit_of(change))}"
             grouped.setdefault(place(sections, change), []).append(line + where(change))
     for (tree, key), measures in items.items():
         grouped.setdefault(place(sections, measures[0]), []).append(item_line(tree, key, measures, old, new))
     return grouped
+
+
+def from_prior(change: FigureChange, new: Result) -> Optional[str]:
+    """A prior-year figure typed in the old report and no longer in the new one: the new report reads
+    it from last year's report (`next-year` drops it), so it is not gone; its value and its file."""
+    ev = new.evaluator
+    if change.new is not None or ev is None or ev.prior is None or new.report is None or new.report.header.prior is None:
+        return None
+    name, _, period = change.name.partition("@")
+    key = ev.imported((name, period or None))
+    if key is None:
+        return None
+    value = ev.prior.value_of(key)
+    shown = format_quantity(value, None) if isinstance(value, Quantity) else "?"
+    return f"{shown} (from {new.report.header.prior.name})"
 
 
 def unit_of(change: FigureChange) -> str:
