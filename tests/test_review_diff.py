@@ -103,3 +103,10 @@ def test_a_percentage_changes_in_points_and_a_text_just_changes():
 
 def test_a_sentence_marks_whole_numbers_and_words():
     assert marked("减少 70.48 万元", "增加 25.03 万元") == "[-减少-]{+增加+} [70.48 → 25.03] 万元"
+
+
+def test_a_year_the_new_side_kept_while_the_report_moved_on_shows_as_last_year_not_as_a_change_of_year(two_years):
+    out = diff(*two_years).output
+    assert "完成区科协 [2023, as last year] 年" in out  # the 2023 report said 2023, and so does the 2024 one
+    assert "[2024 → 2023]" not in out
+    assert marked("完成 2024 年", "完成 2023 年", "完成 2023 年") == "完成 [2023, as last year] 年"

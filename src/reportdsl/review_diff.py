@@ -84,7 +84,21 @@ def year_reader(old: Result, new: Result):
         return lambda text: text
     mapping = {str(a): str(b), str(a - 1): str(b - 1)}
     pattern = re.compile(rf"(?<!\d)({a}|{a - 1})(?!\d)")
-    return lambda text: pattern.sub(lambda m: mapping[m.group(1)], text)
+    return lambda text: ReadText(pattern.sub(lambda m: mapping[m.group(1)], text), text)
+
+
+class ReadText(str):
+    """An old sentence with its years read as the new side's, and the sentence as it was written (the
+    same length: a year is four digits either way), so that a change shows what the old side said."""
+
+    def __new__(cls, read: str, original: str):
+        text = super().__new__(cls, read)
+        text.original = original
+        return text
+
+
+def as_written(text: str) -> str:
+    return getattr(text, "original", text)
 
 
 # ---- the document, section by section ---------------------------------------------------------------------
@@ -122,17 +136,23 @@ def tables_of(section: Section, read) -> dict[str, TableModel]:
     return {read(b.title): b for b in section.blocks if isinstance(b, TableModel)}
 
 
-def marked(old: str, new: str) -> str:
-    """The sentence once, with its changes: numbers [old → new], other words [-old-]{+new+}."""
+def marked(old: str, new: str, written: str = "") -> str:
+    """The sentence once, with its changes: numbers [old → new], other words [-old-]{+new+}. `old` is
+    compared with its years read as the new side's; what it shows is as `written` ("[2023, as last
+    year]": a year the new side kept while the report's year moved on)."""
     a, b = TOKEN.findall(old), TOKEN.findall(new)
+    shown = TOKEN.findall(written) if written else a
+    shown = shown if len(shown) == len(a) else a
     out = []
     for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes():
         if tag == "equal":
             out.append("".join(a[i1:i2]))
+        elif tag == "replace" and i2 - i1 == j2 - j1 == 1 and shown[i1] == b[j1]:
+            out.append(f"[{b[j1]}, as last year]")
         elif tag == "replace" and i2 - i1 == j2 - j1 == 1 and number_of(a[i1]) is not None and number_of(b[j1]) is not None:
-            out.append(f"[{a[i1]} → {b[j1]}]")
+            out.append(f"[{shown[i1]} → {b[j1]}]")
         else:
-            out.append((f"[-{''.join(a[i1:i2])}-]" if i2 > i1 else "") + (f"{{+{''.join(b[j1:j2])}+}}" if j2 > j1 else ""))
+            out.append((f"[-{''.join(shown[i1:i2])}-]" if i2 > i1 else "") + (f"{{+{''.join(b[j1:j2])}+}}" if j2 > j1 else ""))
     return "".join(out)
 
 
@@ -153,7 +173,7 @@ def changed_sentence(old: str, new: str) -> str:
     """A list item renumbered because one was added above it is not a change: its new number, unmarked."""
     number = LEADING_NUMBERING.match(new)
     prefix = number.group(0) if number else ""
-    return prefix + marked(LEADING_NUMBERING.sub("", old), new[len(prefix):])
+    return prefix + marked(LEADING_NUMBERING.sub("", old), new[len(prefix):], LEADING_NUMBERING.sub("", as_written(old)))
 
 
 def shape(text: str) -> str:
@@ -169,14 +189,14 @@ def similar_pairs(olds: list[str], news: list[str]) -> list[str]:
                   for index, old in enumerate(olds[start:], start)]
         best = max(scores, default=(0, -1))
         if best[0] >= 0.6 and LEADING_NUMBERING.sub("", olds[best[1]]) == LEADING_NUMBERING.sub("", new):
-            lines += [f"− {old}" for old in olds[start:best[1]]]
+            lines += [f"− {as_written(old)}" for old in olds[start:best[1]]]
             start = best[1] + 1
         elif best[0] >= 0.6:
-            lines += [f"− {old}" for old in olds[start:best[1]]] + [f"~ {changed_sentence(olds[best[1]], new)}"]
+            lines += [f"− {as_written(old)}" for old in olds[start:best[1]]] + [f"~ {changed_sentence(olds[best[1]], new)}"]
             start = best[1] + 1
         else:
             lines.append(f"+ {new}")
-    return lines + [f"− {old}" for old in olds[start:]]
+    return lines + [f"− {as_written(old)}" for old in olds[start:]]
 
 
 # ---- tables: rows paired by code --------------------------------------------------------------------------
