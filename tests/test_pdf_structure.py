@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+import pdf_glyphs
+
 from reportdsl import model
 from reportdsl.compiler import compile_file
 from reportdsl.outputs import build_outputs, soffice
@@ -190,6 +192,26 @@ def test_missing_fonts_are_replaced_by_kind_and_named_once(compiled):
     installed = __import__("reportdsl.render.pdf", fromlist=["x"]).installed_families() or set()
     if "仿宋_GB2312" not in installed and "Noto Serif CJK SC" in installed:
         assert "仿宋_GB2312 → Noto Serif CJK SC" in said and "黑体 → Noto Sans CJK SC" in said
+
+
+def test_chinese_text_is_drawn_with_the_simplified_chinese_glyphs_never_the_japanese_ones(compiled):
+    """The embedded font is named NotoSerifCJKjp whichever face drew it (see pdf_glyphs): the glyphs decide."""
+    if not pdf_glyphs.collection_files():
+        pytest.skip("the Noto CJK collections are not installed")
+    faces = pdf_glyphs.faces_drawn(compiled.pdf)
+    assert faces["jp"] == 0 and faces["other"] == 0 and faces["sc"] >= 50, faces
+
+
+def test_the_glyph_check_tells_a_japanese_face_from_a_chinese_one(monkeypatch):
+    from helpers import compile_snippet
+    from reportdsl.render import pdf as finish
+
+    if not pdf_glyphs.collection_files():
+        pytest.skip("the Noto CJK collections are not installed")
+    monkeypatch.setattr(finish, "SERIF_FACES", ("Noto Serif CJK JP",))
+    document = compile_snippet('part "直角骨" { section "述说" { para "直角骨述，共 2 项。" } }').document
+    pdf = build_outputs(document, "r", Path("out"), "pdf", charts=False).files[Path("out/r.pdf")]
+    assert pdf_glyphs.faces_drawn(pdf)["jp"] >= 4
 
 
 def test_two_compiles_give_the_same_pdf_bytes():
