@@ -153,8 +153,8 @@ class Provenance:
                 self._place(entry.span, entry.expr, {})
         for use in figures:
             self._place(use.span, use.expr, use.scope)
-        self._items = {node.span: node for tree in names.trees.values() for node in tree.walk()}
-        self._inputs = dict(open_inputs(names))
+        self._items: Optional[dict] = None  # each item by its span, when first asked for (an RD301 is)
+        self._inputs: Optional[dict] = None  # what each `?` fills, by its span, when first asked for (an RD401 is)
 
     def layout_clause(self):
         """The report header's `layout …` clause, where a fault of the layout with no line of the report is shown."""
@@ -175,6 +175,8 @@ class Provenance:
 
     def follows(self, diagnostic, root) -> bool:
         """Whether `diagnostic` reads the figure `root` says is wrong (an item whose sum does not hold)."""
+        if self._items is None:
+            self._items = {node.span: node for tree in self.names.trees.values() for node in tree.walk()}
         item = self._items.get(root.span)
         if item is None:
             return False
@@ -183,6 +185,8 @@ class Provenance:
 
     def reads_input(self, diagnostic, root) -> bool:
         """Whether `diagnostic` reads the input still to fill (`?`) that `root` (an RD401) is at."""
+        if self._inputs is None:
+            self._inputs = dict(open_inputs(self.names))
         dependency = self._inputs.get(root.span)
         if dependency is None:
             return False
