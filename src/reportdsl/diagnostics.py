@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import enum
-import json
 from typing import Iterable
 
 import attrs
@@ -75,6 +74,7 @@ CODES: dict[str, str] = {
     "RD403": "template leftover in published text",
     "RD410": "text or check kept from last year, not reviewed yet",
     "RD415": "rates of one kind printed with different precisions in one section",
+    "RD416": "an amount in a sentence printed with fewer decimals than the tables",
     "RD540": "a word written twice",
     "RD541": "budget comparison without its reason",
     "RD542": "a standard table is missing from a published document",
@@ -213,6 +213,8 @@ def render_json(diagnostics: list[Diagnostic]) -> str:
 
 
 def json_text(objects: list[dict]) -> str:
+    import json
+
     return json.dumps(objects, ensure_ascii=False, indent=2)
 
 
