@@ -87,7 +87,7 @@ class DocumentBuilder:
         year = f"{header.year}年度" if header.year is not None else ""
         return model.Document(f"{header.department}{year}部门决算", header.department, header.year,
                               header.unit or "", tuple(self.blocks), tuple(self.figures),
-                              tuple(named_figures(self.ev)))
+                              tuple(named_figures(self.ev)), header.layout or "")
 
     # ---- structure --------------------------------------------------------------------------
 

@@ -155,6 +155,7 @@ class Document:
     blocks: tuple[Block, ...]
     figures: tuple[FigureUse, ...] = attrs.field(default=(), eq=False)
     named: tuple[NamedFigure, ...] = attrs.field(default=(), eq=False)
+    layout: str = ""  # the packaged layout it follows, whose Word template (if any) sets it
 
     def paragraphs(self) -> list[str]:
         return [b.full_text for b in self.blocks if isinstance(b, Paragraph)]
