@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from docx import Document
+from docx.shared import RGBColor
 
 from helpers import document_of
 from reportdsl.cli import main
@@ -291,6 +292,18 @@ def test_the_template_command_makes_a_house_style_that_compiles(tmp_path):
     assert east_asian == {"正文": "仿宋", "表格文字": "仿宋", "一级标题": "黑体", "部分标题": "黑体", "封面标题": "宋体"}
     assert str(word.styles["封面标题"].font.color.rgb) == "FF0000"
     assert word.styles["正文"].font.size.pt == 15
+
+
+def test_the_template_command_starts_from_a_layouts_own_template(tmp_path):
+    runner = CliRunner()
+    made = runner.invoke(main, ["template", "--layout", "shanghai-2024", "--title-color", "red",
+                                "-o", str(tmp_path / "house.docx")])
+    assert made.exit_code == 0, made.output
+    house = (tmp_path / "house.docx").read_bytes()
+    assert style_of(house, "正文") == {"font": "仿宋_GB2312", "size": 15, "line": 31.2, "bold": False}
+    assert Document(io.BytesIO(house)).styles["封面标题"].font.color.rgb == RGBColor(0xFF, 0, 0)
+    unknown = runner.invoke(main, ["template", "--layout", "beijing", "-o", str(tmp_path / "x.docx")])
+    assert unknown.exit_code == 2 and "shanghai-2024" in unknown.output and not (tmp_path / "x.docx").exists()
 
 
 def test_the_template_command_refuses_a_colour_it_does_not_know(tmp_path):
