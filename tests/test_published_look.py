@@ -165,6 +165,18 @@ def test_a_total_row_spans_the_code_and_name_columns_centred(word):
     assert [t.text for t in label.iter(f"{W}t")] == ["合计"] and len(total) == len(item) - 1
 
 
+def test_a_row_with_an_empty_amount_keeps_its_cells():
+    """收入 over 项目 and 决算数 (table 1): a blank amount is a cell of its own, not room for the label."""
+    document = document_of('''part "表" { section "总表" { table t1 "收入支出决算总表" {
+      columns ("收入" ["项目", "决算数"], "支出" ["项目", "决算数"])
+      row ("一、一般公共预算财政拨款收入", 1.00, "一、一般公共服务支出", 1.00)
+      row ("二、政府性基金预算财政拨款收入", -, "二、外交支出", -)
+    } } }''')
+    table = Document(io.BytesIO(render_docx(document, {}))).tables[0]
+    assert all(row._tr.find(f"{W}tc/{W}tcPr/{W}gridSpan") is None for row in table.rows[2:])
+    assert len(table.rows[3]._tr.findall(f"{W}tc")) == 4
+
+
 def style_of(docx: bytes, name: str) -> dict:
     """A paragraph style's East Asian font, size (pt), exact line height (pt) and boldness."""
     styles = Document(io.BytesIO(docx)).styles

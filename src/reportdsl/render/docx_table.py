@@ -177,11 +177,14 @@ def header_rows(table: model.TableModel, widths: list[int], style_id: str) -> li
 
 
 def item_columns(table: model.TableModel) -> int:
-    """How many leading columns share one header over them (项目 over 科目编码 and 科目名称)."""
+    """How many leading columns of text (no figure in any row) share one header over them: 项目 over
+    科目编码 and 科目名称, not 收入 over 项目 and 决算数."""
     paths = table.column_paths()
     if not paths or len(paths[0]) < 2:
         return 1
-    return next((index for index, path in enumerate(paths) if path[:1] != paths[0][:1]), len(paths))
+    figures = {index for values in table.rows for index, value in enumerate(values) if value.numeric}
+    return next((index for index, path in enumerate(paths) if path[:1] != paths[0][:1] or index in figures),
+                len(paths))
 
 
 def total_span(values: list[model.TableCell], span: int) -> int:
