@@ -259,7 +259,7 @@ def unfilled_inputs(ev: Evaluated, document: Document) -> Iterator[Diagnostic]:
                     else "replace the ? with the figure or the text")
             yield error("RD401", f"'{shown}' is not filled in", decl.span, hint, related=printed.get(decl.value.span, ()))
     for tree in ev.names.trees.values():
-        for node in tree.walk():
+        for node in tree.notable:
             for measure, value in node.values.items():
                 if isinstance(value, ast.Placeholder):
                     yield error("RD401", f"{measure} of '{node.name}' is not filled in", value.span,

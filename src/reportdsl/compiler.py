@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import gc
 from pathlib import Path
 from typing import Callable, Optional
 
@@ -132,10 +134,25 @@ def _relative_to_working_folder(path: Path) -> Path:
         return path
 
 
+@contextlib.contextmanager
+def fewer_collections():
+    """Python's cycle collector scans every live object each time their number grows by a quarter;
+    compiling 50,000 items makes a million objects that all stay alive (the syntax tree, the items,
+    their values), and those scans cost as much as the rest. While compiling, young objects are
+    looked at every 100,000 allocations instead of every 700: garbage is still collected, a little later."""
+    before = gc.get_threshold()
+    gc.set_threshold(max(before[0], 100_000), *before[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
+
+
 def compile_source(source: SourceFile, links: Optional[Links] = None) -> Result:
     """Compile, turning any fault of the compiler itself into a diagnostic rather than a traceback."""
     try:
-        return _compile_source(source, links or Links.default(source.path))
+        with fewer_collections():
+            return _compile_source(source, links or Links.default(source.path))
     except RecursionError:  # the limits (limits.py, syntax_rules.py) should stop every case before this
         return Result(source, (error("RD007", "the report is nested too deeply to compile", whole_file(source.path),
                                      "split very long expressions or deeply nested blocks"),))

@@ -153,7 +153,7 @@ class Provenance:
                 self._place(entry.span, entry.expr, {})
         for use in figures:
             self._place(use.span, use.expr, use.scope)
-        self._items = {node.span: node for tree in names.trees.values() for node in tree.walk()}
+        self._items: Optional[dict] = None  # each item by its span, when first asked for (an RD301 is)
 
     def layout_clause(self):
         """The report header's `layout …` clause, where a fault of the layout with no line of the report is shown."""
@@ -174,6 +174,8 @@ class Provenance:
 
     def follows(self, diagnostic, root) -> bool:
         """Whether `diagnostic` reads the figure `root` says is wrong (an item whose sum does not hold)."""
+        if self._items is None:
+            self._items = {node.span: node for tree in self.names.trees.values() for node in tree.walk()}
         item = self._items.get(root.span)
         if item is None:
             return False

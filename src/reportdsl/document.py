@@ -6,6 +6,7 @@ FigureUse, and the checks turn them into diagnostics, so nothing with a gap is e
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Optional
 
@@ -85,9 +86,11 @@ class DocumentBuilder:
         self._statements(report.body, depth=0)
         header = report.header
         year = f"{header.year}年度" if header.year is not None else ""
+        evaluated = self.ev
         return model.Document(f"{header.department}{year}部门决算", header.department, header.year,
                               header.unit or "", tuple(self.blocks), tuple(self.figures),
-                              tuple(named_figures(self.ev)), header.layout or "")
+                              functools.cache(lambda: tuple(named_figures(evaluated))),
+                              layout=header.layout or "")
 
     # ---- structure --------------------------------------------------------------------------
 

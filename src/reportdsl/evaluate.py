@@ -141,10 +141,13 @@ class Evaluator:
         return value
 
     def evaluate_all(self) -> None:
-        """Evaluate every definition and item value, used or not, so each fault is reported."""
+        """Evaluate every definition and item value, used or not, so each fault is reported (the values
+        of a tree of typed figures can have none: they are computed when asked for)."""
         for key in list(self.definitions):
             self.value_of(key)
         for tree in self.trees.values():
+            if tree.typed_only:
+                continue
             for node in tree.walk():
                 for measure in tree.measures:
                     self.measure(node, measure, None)
@@ -155,6 +158,8 @@ class Evaluator:
         expr = node.values.get(measure)
         if expr is None or (isinstance(expr, ast.Blank) or self.from_rows) and node.children:
             return None
+        if self.trees[node.tree].typed_only:  # nothing to report: made again when asked, not kept
+            return self.data_value(expr)
         key = ("#node", node.tree, node.key, measure)
         if key not in self._memo:
             self._memo[key] = self.data_value(expr)
@@ -167,15 +172,14 @@ class Evaluator:
     def measure(self, node: TreeNode, measure: str, span: Optional[Span]) -> Value:
         """An item's measure: as stated, or the sum of its children (computed once per item)."""
         key = ("#measure", node.tree, node.key, measure)
-        if key not in self._memo:
-            stated = self.stated_measure(node, measure)
-            if stated is not None:
-                self._memo[key] = stated
-            elif node.children:
-                self._memo[key] = self.children_sum(node.children, measure, span)
-            else:
-                self._memo[key] = Missing(Gap.BLANK, f"'{node.name}' states no {measure}", node.span)
-        return self._memo[key]
+        value = self._memo.get(key)
+        if value is None:
+            value = self.stated_measure(node, measure)
+            if value is None:
+                value = (self.children_sum(node.children, measure, span) if node.children
+                         else Missing(Gap.BLANK, f"'{node.name}' states no {measure}", node.span))
+            self._memo[key] = value
+        return value
 
     # ---- expressions ------------------------------------------------------------------------------
 

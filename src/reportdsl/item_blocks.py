@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import functools
 import re
+from decimal import Decimal
 from typing import Optional
 
 import attrs
@@ -22,8 +23,8 @@ import attrs
 from . import ast
 from .diagnostics import CompileError
 from .literals import number_node, percent_node
-from .source import SourceFile
-from .syntax_rules import keywords, quoted_text, terminal_pattern
+from .source import SourceFile, Span
+from .syntax_rules import MAX_DECIMALS, keywords, quoted_text, terminal_pattern
 from .template_parser import ExpressionParser, TemplateParser
 
 WS = r"[ \t\f\r\n]*"  # the grammar's %ignore WS
@@ -61,14 +62,20 @@ def _patterns() -> dict[str, re.Pattern]:
     number, unit = terminal_pattern("NUMBER"), terminal_pattern("UNIT")
     skipped = "|".join(terminal_pattern(t) for t in ("LONG_STRING", "STRING", "SQSTRING", "COMMENT"))
     header = (rf"(?<!\w)items[ \t\f\r\n]+{name}(?:{WS}{string})?{WS}\({WS}{name}(?:{WS},{WS}{name})*{WS}\){WS}\{{")
+    gap = rf"(?:[ \t\f\r\n]+|{terminal_pattern('COMMENT')})*"
+    head = (rf"(?P<key>[0-9]+(?![0-9A-Za-z_.%])|{name})(?:{WS}(?P<label>{string}))?"
+            rf"(?:{WS}\((?P<values>(?:[^()\"'#{{}}]|{string})*)\))?"
+            rf"(?P<attributes>(?:{WS}(?:reason|note)(?!\w){WS}(?:{string}|\?))*)")
+    plain_number = r"[ \t]*-?[ \t]*[0-9]+(?:\.[0-9]+)?[ \t]*"
     return {
         # what Lark's lexer reads as one token is skipped whole, so an `items` inside a text is never taken
         "scan": re.compile(rf"(?:{skipped})|(?P<header>{header})"),
-        "gap": re.compile(rf"(?:[ \t\f\r\n]+|{terminal_pattern('COMMENT')})*"),
+        "gap": re.compile(gap),
+        # what follows a gap: a brace, or an item line's head
+        "line": re.compile(rf"(?P<open>\{{)|(?P<close>\}})|{head}"),
         "comment": re.compile(terminal_pattern("COMMENT")),
-        "head": re.compile(rf"(?P<key>[0-9]+(?![0-9A-Za-z_.%])|{name})(?:{WS}(?P<label>{string}))?"
-                           rf"(?:{WS}\((?P<values>(?:[^()\"'#{{}}]|{string})*)\))?"
-                           rf"(?P<attributes>(?:{WS}(?:reason|note)(?!\w){WS}(?:{string}|\?))*)"),
+        # values that are all plain numbers on one line, as most are: read without the general pattern
+        "plain_values": re.compile(rf"{plain_number}(?:,{plain_number})*"),
         "attribute": re.compile(rf"{WS}(reason|note){WS}({string}|\?)"),
         "value": re.compile(rf"{WS}(?:(?P<blank>-)|(?P<placeholder>\?)(?:{WS}(?P<placeholder_unit>{unit}))?"
                             rf"|(?P<string>{string})|(?P<minus>-)?{WS}(?:(?P<percent>{terminal_pattern('PERCENT')})"
@@ -106,43 +113,43 @@ class _BlockReader:
 
     def read(self, start: int, body_start: int) -> Optional[ItemBlock]:
         """The block whose body starts at `body_start`, or None where it holds anything but item lines."""
-        text, head_pattern = self.source.text, self.patterns["head"]
+        text, gap, line_pattern = self.source.text, self.patterns["gap"], self.patterns["line"]
         siblings: list[list[ast.ItemNode]] = [[]]  # the nodes read so far inside each open brace
         parents: list[re.Match] = []  # the item line before each open brace but the block's own
         line: Optional[re.Match] = None  # an item line that may still get children
         position = body_start
         while True:
-            position = self._gap(position)
-            ch = text[position:position + 1]
-            if ch == "{" and line is not None:
+            space = gap.match(text, position)
+            if "#" in space.group():
+                self._keep_comments(space)
+            found = line_pattern.match(text, space.end())
+            if found is None:
+                return None
+            if found.group("open") is not None:
+                if line is None:
+                    return None
                 parents.append(line)
                 siblings.append([])
                 line = None
-            elif ch == "}":
+            elif found.group("close") is not None:
                 if line is not None:
                     siblings[-1].append(self._node(line, (), line.end()))
                 line = None
                 children = tuple(siblings.pop())
                 if not parents:
-                    return ItemBlock(start, body_start, position + 1, children, tuple(self.comments))
-                siblings[-1].append(self._node(parents.pop(), children, position + 1))
+                    return ItemBlock(start, body_start, found.end(), children, tuple(self.comments))
+                siblings[-1].append(self._node(parents.pop(), children, found.end()))
             else:
-                head = head_pattern.match(text, position)
-                if head is None or not self._plain_key(head.group("key")):
+                if not self._plain_key(found.group("key")):
                     return None
                 if line is not None:
                     siblings[-1].append(self._node(line, (), line.end()))
-                line, position = head, head.end()
-                continue
-            position += 1
+                line = found
+            position = found.end()
 
-    def _gap(self, position: int) -> int:
-        """Past the white space and comments at `position`, keeping the comments."""
-        gap = self.patterns["gap"].match(self.source.text, position)
-        if "#" in gap.group():
-            for comment in self.patterns["comment"].finditer(self.source.text, gap.start(), gap.end()):
-                self.comments.append(ast.Comment(comment.group(), span=self.source.span(comment.start(), comment.end())))
-        return gap.end()
+    def _keep_comments(self, gap: re.Match) -> None:
+        for comment in self.patterns["comment"].finditer(self.source.text, gap.start(), gap.end()):
+            self.comments.append(ast.Comment(comment.group(), span=self.source.span(comment.start(), comment.end())))
 
     @staticmethod
     def _plain_key(key: str) -> bool:
@@ -151,12 +158,45 @@ class _BlockReader:
                                     and not key.startswith(("reason", "note")))
 
     def _node(self, head: re.Match, children: tuple, end: int) -> ast.ItemNode:
-        label = head.group("label")
-        values = self._values(head) if head.group("values") is not None else ()
-        attributes = tuple(self._attributes(head)) if head.group("attributes") else ()
-        key = head.group("key")
+        key, label, values_text, attributes = head.group("key", "label", "values", "attributes")
+        start = head.start("key")
+        span = self.source.span(start, end)
+        if values_text is None:
+            values = ()
+        elif self.source.text.find("\n", start, head.end("values")) < 0:
+            values = self._plain_values(head, span) or self._values(head)
+        else:
+            values = self._values(head)
         return ast.ItemNode(key, key[0].isdigit(), quoted_text(label) if label is not None else None, values,
-                            attributes, children, span=self.source.span(head.start(), end))
+                            tuple(self._attributes(head)) if attributes else (), children, span=span)
+
+    def _plain_values(self, head: re.Match, span: Span) -> Optional[tuple]:
+        """Values that are all plain numbers (perhaps negative) on the line of `span`, which most item
+        lines have, with their spans taken from the line's; None for any other values. Once the line
+        is known to hold only such values, string methods find them (a regular expression a value
+        costs more than all the rest)."""
+        values_start, values_end = head.span("values")
+        if self.patterns["plain_values"].fullmatch(self.source.text, values_start, values_end) is None:
+            return None
+        path, line, line_start = span.path, span.line, span.start - span.column + 1
+        values, offset = [], values_start
+        for piece in head.group("values").split(","):
+            signed = piece.lstrip(" \t")
+            unsigned = signed[1:].lstrip(" \t") if signed.startswith("-") else signed
+            digits = unsigned.rstrip(" \t")
+            if len(digits) > MAX_DECIMALS + 2:  # perhaps out of range: literals.py says so
+                return None
+            first = offset + len(piece) - len(unsigned)
+            last = first + len(digits)
+            dot = digits.find(".")
+            literal = ast.Number(Decimal(digits), len(digits) - dot - 1 if dot >= 0 else 0, None,
+                                 span=Span(path, first, last, line, first - line_start + 1))
+            if unsigned is not signed:
+                minus = offset + len(piece) - len(signed)
+                literal = ast.Neg(literal, span=Span(path, minus, last, line, minus - line_start + 1))
+            values.append(literal)
+            offset += len(piece) + 1
+        return tuple(values)
 
     def _values(self, head: re.Match) -> tuple:
         pattern, (position, end) = self.patterns["value"], head.span("values")

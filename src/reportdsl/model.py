@@ -4,7 +4,7 @@ figure already formatted. Backends lay this out; they never compute or round."""
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Optional, Union
+from typing import Callable, Optional, Union
 
 import attrs
 
@@ -154,8 +154,14 @@ class Document:
     unit: str
     blocks: tuple[Block, ...]
     figures: tuple[FigureUse, ...] = attrs.field(default=(), eq=False)
-    named: tuple[NamedFigure, ...] = attrs.field(default=(), eq=False)
+    # Every named figure of the report, listed when first asked for (an export, a semantic diff): a
+    # check never reads them, and a report of 50,000 items has 100,000.
+    named_later: Callable[[], tuple[NamedFigure, ...]] = attrs.field(default=tuple, eq=False, repr=False)
     layout: str = ""  # the packaged layout it follows, whose Word template (if any) sets it
+
+    @property
+    def named(self) -> tuple[NamedFigure, ...]:
+        return self.named_later()
 
     def paragraphs(self) -> list[str]:
         return [b.full_text for b in self.blocks if isinstance(b, Paragraph)]

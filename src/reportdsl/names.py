@@ -17,23 +17,36 @@ PERIOD_ALIASES = {"本年": CURRENT}
 FUNCTIONAL_LEVELS = {3: "类", 5: "款", 7: "项"}
 
 
+TYPED_KINDS = frozenset({ast.Number, ast.Neg, ast.Blank, ast.Placeholder})
+
+
+def is_typed_value(expr) -> bool:
+    """A typed number (perhaps negative), `-` or `?`: a value without a fault, whatever it is computed with."""
+    return type(expr) in TYPED_KINDS and (type(expr) is not ast.Neg or type(expr.operand) is ast.Number)
+
+
 class Tree:
     """An `items` declaration, resolved: nodes indexed by key, measures by name."""
 
-    def __init__(self, decl: ast.Items, roots: tuple[TreeNode, ...], by_key: dict[str, TreeNode]):
+    def __init__(self, decl: ast.Items, roots: tuple[TreeNode, ...], by_key: dict[str, TreeNode],
+                 in_order: tuple[TreeNode, ...], notable: tuple[TreeNode, ...], typed_only: bool):
         self.decl, self.roots, self.by_key = decl, roots, by_key
         self.measures = decl.measures
+        self.in_order = in_order  # every node, depth first, as written: walked by every stage, listed once
+        # the nodes with a `?` among their values, or a reason or a note, in the same order: all that
+        # the check of unfilled inputs needs to look at
+        self.notable = notable
+        # Every value typed (a number, `-` or `?`) and every key once: no value of the tree can be at
+        # fault, nor depend on the order it is computed in (a key written twice, RD108, stands for
+        # the first item of that key wherever a value is looked up), so each is computed when asked for.
+        self.typed_only = typed_only and len(by_key) == len(in_order)
 
     @property
     def name(self) -> str:
         return self.decl.name
 
     def walk(self) -> Iterable[TreeNode]:
-        stack = list(reversed(self.roots))
-        while stack:
-            node = stack.pop()
-            yield node
-            stack.extend(reversed(node.children))
+        return iter(self.in_order)
 
 
 def leaves(nodes: Iterable[TreeNode]) -> tuple[TreeNode, ...]:
@@ -147,16 +160,26 @@ class NameTable:
                               "every items tree needs a name of its own"))
             return
         by_key: dict[str, TreeNode] = {}
-        roots = tuple(self._build_node(decl, item, None, 1, by_key) for item in decl.nodes)
-        self.trees[decl.name] = Tree(decl, roots, by_key)
+        in_order: list[TreeNode] = []
+        notable: list[TreeNode] = []
+        computed: list[ast.ItemNode] = []
+        roots = tuple(self._build_node(decl, item, None, 1, (by_key, in_order, notable, computed)) for item in decl.nodes)
+        self.trees[decl.name] = Tree(decl, roots, by_key, tuple(in_order), tuple(notable), not computed)
 
-    def _build_node(self, decl, item: ast.ItemNode, parent, depth, by_key) -> TreeNode:
+    def _build_node(self, decl, item: ast.ItemNode, parent, depth, found: tuple) -> TreeNode:
+        by_key, in_order, notable, computed = found
         self._check_node_shape(decl, item, parent, by_key)
         values = dict(zip(decl.measures, item.values))
         attributes = dict(item.attributes)
         node = TreeNode(decl.name, item.key, item.is_code, item.label, values, attributes, (), depth, item.span, parent)
         by_key.setdefault(item.key, node)
-        children = tuple(self._build_node(decl, child, node, depth + 1, by_key) for child in item.children)
+        in_order.append(node)
+        kinds = set(map(type, item.values))
+        if attributes or ast.Placeholder in kinds:
+            notable.append(node)
+        if not kinds <= TYPED_KINDS or ast.Neg in kinds and not all(map(is_typed_value, item.values)):
+            computed.append(item)
+        children = tuple(self._build_node(decl, child, node, depth + 1, found) for child in item.children)
         object.__setattr__(node, "children", children)
         return node
 

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Optional
 
 from .diagnostics import CompileError, Diagnostic, error
-from .source import FORBIDDEN_CHARACTER, SourceFile, Span
+from .source import SourceFile, Span, first_forbidden
 
 GRAMMAR_NAME = "reportdsl.lark"
 
@@ -56,7 +56,7 @@ BIDI_CONTROLS = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u206
 
 def forbidden_character(source: SourceFile, text: str, base: int = 0) -> Optional[Diagnostic]:
     """The first control, bidirectional-override or non-character in a text, as RD010."""
-    match = FORBIDDEN_CHARACTER.search(text)
+    match = first_forbidden(text)
     if match is None:
         return None
     ch = match.group()
