@@ -49,7 +49,7 @@ def stages(pdf: Path, layout: str) -> list[tuple[str, float]]:
     result = run.compile_imported(imported.text, str(pdf.with_suffix(".rpt"))); marks.append(clock())
     locate_all(run.split(result.diagnostics)[0], result, imported)
     run.on_its_face(imported, layout, result); marks.append(clock())
-    names = ("read the PDF (pdfplumber)", "match and write the report (import)", "check", "locate and document checks")
+    names = ("read the PDF (PDFium characters and rules, pdfplumber tables)", "match and write the report (import)", "check", "locate and document checks")
     return [(name, end - start) for name, start, end in zip(names, marks, marks[1:])]
 
 

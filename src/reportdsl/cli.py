@@ -405,8 +405,9 @@ def import_(file: str, layout: str, output: str | None, department: str | None, 
 @SCHEDULER
 def audit(files: tuple[str, ...], layout: str, keep: str | None, output_format: str, html_out: str | None,
           csv_out: str | None, jobs: int, scheduler: str | None) -> None:
-    """Check published disclosures (.pdf, .docx, .xlsx, or folders of them) and point at each problem
-    in the document itself. Exit 0 when no document has an error, 1 otherwise."""
+    """Check published disclosures (.pdf, .docx, .xlsx; .txt or .md for the text alone; or folders of
+    them) and point at each problem in the document itself. Exit 0 when no document has an error, 1
+    otherwise."""
     from pathlib import Path
 
     from .atomic_write import write_all_atomic
@@ -416,7 +417,7 @@ def audit(files: tuple[str, ...], layout: str, keep: str | None, output_format: 
 
     paths = document_files(files)
     if not paths:
-        raise click.UsageError("no .pdf, .docx or .xlsx file was named or found")
+        raise click.UsageError("no .pdf, .docx, .xlsx, .txt or .md file was named or found")
     many = len(paths) > 1
 
     def say(one) -> None:

@@ -1,6 +1,6 @@
 """Template leftovers in published text (RD403): what a writer was meant to replace and did not —
 alternatives left to choose from ("增加（减少）"), placeholders ("XX", "××", "X.X"), a unit with no
-figure before it ("为 万元"), a doubled unit ("万元万元").
+figure before it ("为 万元"), a percent sign with none ("占 %"), a doubled unit ("万元万元").
 
 Looked for in the literal pieces of every text of a report and its layout (a figure filled in by
 `{…}` is not a leftover: a blank one is RD401), and in the sentences and texts of `stated` blocks.
@@ -28,6 +28,8 @@ PATTERNS: tuple[tuple[re.Pattern, str], ...] = (
      "a placeholder of the template: put the figure or the text in its place"),
     (re.compile(rf"(?:{_BEFORE_A_FIGURE})[ \t\u3000]*(?:{_UNITS}|{_COUNTS})(?=[，。；、,;：:）)\s]|$)"),
      "a unit with no figure before it: the figure is missing"),
+    (re.compile(rf"(?:{_BEFORE_A_FIGURE}|{_DIRECTIONS}|占|完成预算的?)[ \t\u3000]*[%％]"),
+     "a percentage with no figure before it: the rate is missing"),
     (re.compile(rf"({_UNITS})[ \t\u3000]*\1"),
      "the unit is written twice"),
 )

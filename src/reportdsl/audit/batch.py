@@ -10,7 +10,7 @@ import attrs
 
 from .run import Audit, audit_file
 
-DOCUMENTS = (".pdf", ".docx", ".xlsx")
+DOCUMENTS = (".pdf", ".docx", ".xlsx", ".txt", ".md")
 
 
 @attrs.frozen
@@ -20,7 +20,7 @@ class AuditOptions:
 
 
 def document_files(arguments: Iterable[str]) -> list[str]:
-    """The documents named, with every .pdf, .docx and .xlsx under a named folder (Word's ~$ lock files left out)."""
+    """The documents named, with every .pdf, .docx, .xlsx, .txt and .md under a named folder (Word's ~$ lock files left out)."""
     found: list[str] = []
     for argument in arguments:
         path = Path(argument)

@@ -64,6 +64,9 @@ def summary_line(audit: Audit) -> str:
         return f"{shown}: not audited: {audit.failed}"
     judged = f", {len(audit.judged)} judged" if audit.judged else ""
     kept = f"; kept {audit.kept}" if audit.kept else ""
+    if audit.text_only:
+        return (f"{shown}: {audit.errors} error(s), {audit.warnings} warning(s); the text alone checked "
+                f"({audit.compared} rates and shares against its own figures, and its wording): {audit.text_only}")
     return (f"{shown}: {audit.errors} error(s), {audit.warnings} warning(s){judged}; "
             f"{audit.compared} figures and checks compared, {audit.not_read} not compared (not read){kept}")
 
@@ -94,7 +97,7 @@ def finding_json(finding: Finding) -> dict:
 def audit_json(audit: Audit) -> dict:
     return {"file": audit.file, "layout": audit.layout, "audited": audit.failed is None, "failed": audit.failed,
             "errors": audit.errors, "warnings": audit.warnings, "compared": audit.compared,
-            "not_read": audit.not_read, "kept": audit.kept,
+            "not_read": audit.not_read, "kept": audit.kept, "text_only": audit.text_only,
             "findings": [finding_json(f) for f in audit.findings],
             "judged": [finding_json(f) for f in audit.judged],
             "import_notes": [d.message for d in audit.import_notes]}

@@ -11,6 +11,7 @@ import attrs
 from ..diagnostics import Diagnostic
 from .judged import Judgements, read_judgements, reattach
 from .locate import Finding, locate_all
+from .prose_arithmetic import prose_arithmetic
 
 # What a check of an imported report says about the importer rather than the document: a value the
 # importer could not read ('?') or a figure no table gave. These are counted as "not compared". A
@@ -21,6 +22,8 @@ NOT_READ_CODES = {"RD401"}
 # rather than in the sentences the import stated or kept.
 FROM_THE_TEXT = {"RD403", "RD540", "RD541"}
 NO_FIGURE = "the report gives no figure"
+# The import found no part of the layout, or no cover: the text is still audited on its face.
+NOT_ON_THE_LAYOUT = {"RD504", "RD508"}
 ZERO_BASE = ("over a zero base", "division by zero")
 
 
@@ -36,6 +39,7 @@ class Audit:
     kept: Optional[str]  # the kept .rpt, when asked for
     failed: Optional[str] = None  # why the document could not be audited at all
     sentences_matched: int = 0  # sentences of the prose matched to the layout's (their figures compared)
+    text_only: Optional[str] = None  # why only the text's own arithmetic and wording were checked
     disclosure: object = attrs.field(default=None, eq=False)
 
     @property
@@ -59,6 +63,8 @@ def audit_file(path: str, layout: str, keep: Optional[str] = None) -> Audit:
     imported = import_document(path, layout)
     if not imported.ok:
         reason = "; ".join(d.message for d in imported.diagnostics if d.is_error) or "cannot be imported"
+        if {d.code for d in imported.diagnostics if d.is_error} <= NOT_ON_THE_LAYOUT:
+            return text_audit(path, layout, reason, tuple(imported.diagnostics))
         return Audit(path, layout, (), (), 0, 0, tuple(imported.diagnostics), None, reason)
     kept_path = rpt_name(path, keep)
     judgements = read_judgements(kept_path) if keep else Judgements()
@@ -66,11 +72,34 @@ def audit_file(path: str, layout: str, keep: Optional[str] = None) -> Audit:
     result = compile_imported(text, kept_path)
     findings, not_read = split(result.diagnostics)
     located = locate_all(findings, result, imported) + on_its_face(imported, layout, result)
+    located += not_found_yet(prose_arithmetic(imported.disclosure), located)
     judged = tuple(f for f in located if judgements.silences(f))
     kept = write_kept(kept_path, text) if keep else None
     return Audit(path, layout, tuple(f for f in located if f not in judged), judged, compared_count(result),
                  len(not_read), tuple(imported.diagnostics), kept, disclosure=imported.disclosure,
                  sentences_matched=imported.summary.sentences_matched)
+
+
+def text_audit(path: str, layout: str, reason: str, notes: tuple) -> Audit:
+    """A document read, but not matched to the layout (worded otherwise, or its cover not found):
+    its paragraphs are still checked on their face — their own arithmetic and their wording."""
+    from ..importing.pipeline import read_document
+    from .document_checks import wording_findings
+
+    disclosure = read_document(path)
+    arithmetic = prose_arithmetic(disclosure)
+    findings = tuple(list(wording_findings(disclosure)) + arithmetic)
+    return Audit(path, layout, findings, (), arithmetic.compared, 0, notes, None, disclosure=disclosure,
+                 text_only=reason)
+
+
+def not_found_yet(more: list[Finding], found: list[Finding]) -> list[Finding]:
+    """The prose's own arithmetic where the report's checks said nothing at that sentence (the import
+    may have cut it at its last ；): a share bound to the layout is compared there already (RD308),
+    with its explain chain."""
+    marked = [(f.place.page, f.place.sentence) for f in found if f.place is not None and f.place.sentence]
+    return [f for f in more if not any(page == f.place.page and (sentence in f.place.sentence or f.place.sentence in sentence)
+                                       for page, sentence in marked)]
 
 
 def on_its_face(imported, layout: str, result) -> list[Finding]:
@@ -86,6 +115,7 @@ def on_its_face(imported, layout: str, result) -> list[Finding]:
     from .prose_lists import list_findings
     from .sections import missing_sections
 
+    standard = standard if imported.disclosure.kind != "text" else ()  # a text file is the narrative alone
     return document_findings(imported.disclosure, imported.summary.tables_matched, standard, department,
                              header.year if header is not None else None) \
         + list_findings(imported.disclosure, result.evaluator, dict(imported.locations)) \

@@ -64,7 +64,20 @@ def missing_sections(disclosure: Disclosure, layout_report) -> Iterator[Finding]
     toc = contents(disclosure.paragraphs)
     printed = [squeeze(p.text) for index, p in enumerate(disclosure.paragraphs)
                if index not in toc and not CONTENTS_LINE.search(p.text)]
-    for title in dict.fromkeys(required_sections(layout_report)):
-        if not any(squeeze(title) in text for text in printed):
-            yield finding("RD546", "error", f"the section '{title}' is not in the document", Location(disclosure.path),
-                          "every section of the layout is published; one with nothing to say says so (本年度无…)")
+    required = list(dict.fromkeys(required_sections(layout_report)))
+    missing = [title for title in required if not any(squeeze(title) in text for text in printed)]
+    if len(missing) * 2 > len(required):
+        yield another_template(disclosure, missing, len(required))
+        return
+    for title in missing:
+        yield finding("RD546", "error", f"the section '{title}' is not in the document", Location(disclosure.path),
+                      "every section of the layout is published; one with nothing to say says so (本年度无…)")
+
+
+def another_template(disclosure: Disclosure, missing: list[str], required: int) -> Finding:
+    """Most of the layout's sections absent: the document follows another template (or is a part of
+    one), and a finding for each would only list the layout; one warning says so."""
+    shown = "、".join(missing[:3]) + ("…" if len(missing) > 3 else "")
+    return finding("RD546", "warning", f"{len(missing)} of the layout's {required} sections are not in the document "
+                   f"({shown}): it follows another template, or is a part of a disclosure", Location(disclosure.path),
+                   "audit it on the layout of its own template; its sections are not compared with this one's")

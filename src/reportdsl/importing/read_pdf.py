@@ -36,7 +36,29 @@ def read_pdf(path: str, shown: str) -> Disclosure:
                        "ask for the unprotected file, or remove the password (qpdf --decrypt IN OUT) if you may")
         if len(pdf.pages) > MAX_PAGES:
             raise fail("RD510", shown, f"the PDF has {len(pdf.pages)} pages, more than a disclosure ({MAX_PAGES})")
-        return PdfReader(shown).read(pdf)
+        return PdfReader(shown).read(pdf, pdfium_document(path))
+
+
+def pdfium_document(path: str):
+    """The same file opened with PDFium, to read each page's characters and rules fast; None when
+    PDFium cannot open it (pdfplumber reads every page then)."""
+    try:
+        import pypdfium2
+
+        return pypdfium2.PdfDocument(path)
+    except Exception:  # noqa: BLE001 - any failure here only means the slower reader is used
+        return None
+
+
+def read_with_pdfium(document, page, index: int) -> None:
+    """Give the pdfplumber page PDFium's characters and rules, where they stand for it exactly."""
+    from .pdfium_objects import page_objects
+
+    if tuple(page.mediabox[:2]) != (0, 0) or tuple(page.bbox) != tuple(page.mediabox):
+        return
+    objects = page_objects(document, index, float(page.height), float(page.initial_doctop))
+    if objects is not None:
+        page._objects = objects
 
 
 def _about_encryption(exc: BaseException) -> bool:
@@ -61,9 +83,15 @@ class PdfReader:
         self.text_chars = 0
         self.last_short = True  # the last prose line seen ended a paragraph
 
-    def read(self, pdf) -> Disclosure:
-        for number, page in enumerate(pdf.pages, start=1):
-            self.read_page(page, number)
+    def read(self, pdf, fast=None) -> Disclosure:
+        try:
+            for number, page in enumerate(pdf.pages, start=1):
+                if fast is not None:
+                    read_with_pdfium(fast, page, number - 1)
+                self.read_page(page, number)
+        finally:
+            if fast is not None:
+                fast.close()
         if self.text_chars == 0:
             raise fail("RD502", self.shown, f"none of the {len(pdf.pages)} pages has text: a scanned PDF",
                        "import the Word or Excel file the PDF was made from, or run OCR on it first")
