@@ -108,8 +108,10 @@ def compile(files: tuple[str, ...], target: str, output_dir: str, template: str 
     from .dask_batch import SchedulerError
 
     paths = report_files(files)
-    options = Options(target, output_dir, read_template(template) if template else None, not no_charts, allow_path)
     many = len(paths) > 1
+    # A batch keeps no compiled documents: they serve one report compiled again and again.
+    options = Options(target, output_dir, read_template(template) if template else None, not no_charts, allow_path,
+                      keep_compiled=not many)
     say = ((lambda text, err: click.echo(text, err=err)) if output_format == "text"
            else (lambda line, err: click.echo(line)))
     try:

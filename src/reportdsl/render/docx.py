@@ -43,7 +43,7 @@ def open_package(template: bytes, trusted: bool = False):
     if not trusted:
         guard_template(template)
     try:
-        direct = DirectPackage.fits(template)
+        direct = DirectPackage.fits(template, trusted)
     except Exception:  # noqa: BLE001 - a foreign package docxtpl may still open, or refuse in the user's words
         direct = None
     return direct if direct is not None else TaggedPackage(template)
