@@ -4,6 +4,8 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
+from year_2024 import make_2023_and_2024
+
 from reportdsl.cli import main
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -93,3 +95,13 @@ def test_a_prior_year_figure_names_the_report_it_comes_from(tmp_path):
 def test_no_internal_names_in_a_sentence_explained():
     out = explain("--text", "本年度无上级补助收入").output
     assert ".name" not in out and "no value" not in out and "NodeValue" not in out
+
+
+def test_depth_follows_a_prior_year_figure_into_last_years_report(tmp_path):
+    new = make_2023_and_2024(tmp_path)
+    out = CliRunner().invoke(main, ["explain", str(new), "收支变动率", "--depth", "4"]).output.splitlines()
+    at = next(i for i, line in enumerate(out) if line.strip().startswith("收支总计@上年: 376.72 万元, last year's 收支总计"))
+    below = out[at + 1:at + 3]
+    assert below[0] == " " * 6 + "收支总计: 376.72 万元 = 收入总计"  # how hongshan_2023.rpt made it
+    assert below[1].startswith(" " * 8 + "收入总计: 376.72 万元 = 376.72 + 0.00 + 0.00")
+    assert not any(str(tmp_path) in line for line in out)

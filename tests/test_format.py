@@ -200,3 +200,12 @@ def test_a_long_list_wraps_under_its_parenthesis():
     table_lines = [line for line in lines if "列的标题" in line]
     assert len(table_lines) > 1 and table_lines[0].startswith('    columns ("第0列的标题"')
     assert all(line.startswith(" " * 13 + '"') for line in table_lines[1:])
+
+
+def test_a_row_list_after_a_long_filter_goes_on_the_lines_under_it():
+    filter_ = " and ".join(f"x.第{i}列 != 0" for i in range(5))
+    cells = ", ".join(f"x.第{i}列" for i in range(12))
+    out = fmt_text(f'report "x"\npart "p" {{ table t "表" {{ rows x in gpb.nodes if ({filter_}) ({cells}) }} }}\n')
+    rows = out[out.index("rows"):].splitlines()
+    assert rows[0].endswith(f"if ({filter_})") and rows[1].startswith(" " * 8 + "(x.第0列, ")
+    assert fmt_text(out) == out

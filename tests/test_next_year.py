@@ -120,3 +120,15 @@ def test_every_reason_of_last_year_is_asked_for_before_any_figure_is_filled(roll
     unwritten = [d for d in result.diagnostics if d.code == "RD401" and "reason of" in d.message]
     assert len(unwritten) == text.count("reason ?") == 13
     assert all("delete `reason ?`" in d.help[0] for d in unwritten)
+
+
+def test_a_shanghai_report_rolled_forward_also_lists_only_what_to_fill_and_review(tmp_path):
+    shutil.copy(REPORTS / "putuo_social_work_2024.rpt", tmp_path / "putuo_social_work_2024.rpt")
+    assert run("next-year", "putuo_social_work_2024.rpt", cwd=tmp_path).returncode == 0
+    text = (tmp_path / "putuo_social_work_2025.rpt").read_text(encoding="utf-8")
+    result = compile_file(str(tmp_path / "putuo_social_work_2025.rpt"))
+    assert {d.code for d in result.diagnostics} == {"RD401", "RD410"}
+    assert len([d for d in result.diagnostics if d.code == "RD410"]) == text.count("# review:")
+    # the layout reads an open input as 0 (`收入.决算 ?? 0`): a check on it waits under the input's RD401
+    folded = [note for d in result.diagnostics if d.code == "RD401" for _, note in d.related if "follows from this" in note]
+    assert any("RD302] 表一：本年收入合计 307.82" in note for note in folded)

@@ -31,11 +31,23 @@ def test_a_new_item_is_one_added_row_and_the_rows_after_it_stay_paired_by_code(t
     assert "− 2101199 其他行政事业单位医疗支出: 本年支出合计 2.62; 基本支出 2.62" in table  # gone to zero: no row
 
 
+def test_a_table_of_figures_under_a_nested_header_names_each_column_by_its_path(two_years):
+    out = diff(*two_years).output
+    table = out.split("table 财政拨款“三公”经费支出决算表:")[1].split("\n  2")[0]
+    assert "~ row 1: 预算数/合计 0.00 → 0.50 (+0.50); 预算数/公务接待费 0.00 → 0.50 (+0.50); " \
+           "决算数/合计 0.00 → 0.35 (+0.35); 决算数/公务接待费 0.00 → 0.35 (+0.35)" in table
+    assert "side" not in table  # 预算数 | 决算数 is not 收入 | 支出: no halves with row names
+
+
 def test_numbers_are_shown_old_to_new_with_the_change_and_the_rate(two_years):
     out = diff(*two_years).output
     assert "gpb 2060101 行政运行: 年初预算 169.84 → 200.00 (+30.16, +17.8%); 决算 194.11 → 190.50 (−3.61, −1.9%)" in out
     assert "本年支出合计@全年预算: 376.99 → 340.00 万元 (−36.99, −9.8%)" in out
     assert "执行率 [99.93% → 103.44%]" in out  # a sentence's number whole, not spliced digit by digit
+
+
+def test_a_prior_year_figure_next_year_dropped_is_shown_read_from_last_years_report(two_years):
+    assert "收支总计@上年: 447.20 → 376.72 (from hongshan_2023.rpt)" in diff(*two_years).output
 
 
 def test_changed_reasons_are_listed(two_years):
@@ -91,3 +103,10 @@ def test_a_percentage_changes_in_points_and_a_text_just_changes():
 
 def test_a_sentence_marks_whole_numbers_and_words():
     assert marked("减少 70.48 万元", "增加 25.03 万元") == "[-减少-]{+增加+} [70.48 → 25.03] 万元"
+
+
+def test_a_year_the_new_side_kept_while_the_report_moved_on_shows_as_last_year_not_as_a_change_of_year(two_years):
+    out = diff(*two_years).output
+    assert "完成区科协 [2023, as last year] 年" in out  # the 2023 report said 2023, and so does the 2024 one
+    assert "[2024 → 2023]" not in out
+    assert marked("完成 2024 年", "完成 2023 年", "完成 2023 年") == "完成 [2023, as last year] 年"

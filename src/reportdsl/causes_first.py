@@ -8,7 +8,9 @@
 - What follows from a root is folded under it as notes: with a prior-year report missing, every
   `X@上年` it would have given is undefined (RD101); with a parent that does not add up (RD301), each
   check, stated figure or printed figure whose expression reads that parent (through names, totals
-  and loops: dependencies.py) fails with it. A finding that does not read it stays on its own.
+  and loops: dependencies.py) fails with it; with an input still to fill (`?`, RD401), a check or
+  printed figure that reads it cannot be judged yet (a layout's `x ?? 0` reads the `?` as 0). A
+  finding that does not read it stays on its own.
 - A diagnostic placed in the layout with no report line of its own is shown at the first report
   line its figures depend on, the others and the layout line as notes.
 - Diagnostics saying the same at the same report line are shown once, every layout line as a note.
@@ -26,9 +28,13 @@ from .diagnostics import Diagnostic
 from .dependencies import Provenance
 
 ROOTS = ("RD001", "RD004", "RD005", "RD006", "RD301")
+# what a figure still `?` makes fail: checks, stated figures, and a rate or direction word printed from it
+UNDECIDED_WHILE_OPEN = ("RD201", "RD302", "RD303", "RD304", "RD305", "RD306", "RD308", "RD402", "RD412")
 FOLLOW_ON_OF = {
     "RD005": lambda d, root, provenance: d.code == "RD101" and re.search(r"@上年'", d.message) is not None,
     "RD301": lambda d, root, provenance: provenance is not None and provenance.follows(d, root),
+    "RD401": lambda d, root, provenance: (d.code in UNDECIDED_WHILE_OPEN and provenance is not None
+                                          and provenance.reads_input(d, root)),
 }
 MAX_NOTES = 8
 

@@ -103,6 +103,8 @@ class Links:
     # How the report itself is parsed: parse (through the parse cache), or the language server's, which
     # does not fill the cache with every keystroke's text.
     parse_report: Optional[Callable[[SourceFile], ast.Report]] = attrs.field(default=None, eq=False)
+    # How the document is built: build_document, or the editor's, which keeps what did not change.
+    build_document: Optional[Callable[[ast.Report, Evaluated], Document]] = attrs.field(default=None, eq=False)
     # Only names and values: a prior-year report known to have no errors (check_cache.py), whose
     # document and checks the next year does not read.
     values_only: bool = False
@@ -180,7 +182,7 @@ def _compile_source(source: SourceFile, links: Links) -> Result:
         if links.values_only:
             diagnostics = [*link_problems, *names_found, *values_found]
             return Result(source, tuple(sort_unique(diagnostics)), report, evaluator, None, prior, layout_source, names)
-        document = build_document(report, Evaluated(evaluator, document_found))
+        document = (links.build_document or build_document)(report, Evaluated(evaluator, document_found))
     except LimitExceeded as exc:  # the report asks for more than any report may: stop here, with where
         diagnostics = [*link_problems, *names_found, *values_found, *document_found, exc.diagnostic]
         return Result(source, tuple(sort_unique(diagnostics)), report, evaluator, None, prior, layout_source, names)

@@ -154,6 +154,7 @@ class Provenance:
         for use in figures:
             self._place(use.span, use.expr, use.scope)
         self._items: Optional[dict] = None  # each item by its span, when first asked for (an RD301 is)
+        self._inputs: Optional[dict] = None  # what each `?` fills, by its span, when first asked for (an RD401 is)
 
     def layout_clause(self):
         """The report header's `layout …` clause, where a fault of the layout with no line of the report is shown."""
@@ -182,6 +183,18 @@ class Provenance:
         found = self.of(diagnostic)
         return ("node", item.tree, item.key) in found or ("subtree", item.tree, item.key) in found
 
+    def reads_input(self, diagnostic, root) -> bool:
+        """Whether `diagnostic` reads the input still to fill (`?`) that `root` (an RD401) is at."""
+        if self._inputs is None:
+            self._inputs = dict(open_inputs(self.names))
+        dependency = self._inputs.get(root.span)
+        if dependency is None:
+            return False
+        found = self.of(diagnostic)
+        if dependency[0] == "name":
+            return dependency in found
+        return any((kind, *dependency[1:]) in found for kind in ("node", "subtree"))
+
     def report_inputs(self, diagnostic) -> tuple:
         """The report's own lines a diagnostic placed elsewhere (in the layout) depends on, as notes."""
         found = self.of(diagnostic)
@@ -195,6 +208,18 @@ class Provenance:
                 continue
             lines.append(span)
         return tuple((span, "its figures come from here too") for span in lines[:self.MAX_INPUTS])
+
+
+def open_inputs(names: NameTable) -> Iterator[tuple]:
+    """(where a `?` is reported, what it fills): a fact's line, or an item's `?` itself."""
+    for (name, period), decl in names.definitions.items():
+        if isinstance(decl, ast.Fact) and isinstance(decl.value, ast.Placeholder):
+            yield decl.span, ("name", name, period)
+    for tree in names.trees.values():
+        for node in tree.walk():
+            for value in node.values.values():
+                if isinstance(value, ast.Placeholder):
+                    yield value.span, ("node", node.tree, node.key)
 
 
 def _parent_listed(decl, found: dict) -> bool:

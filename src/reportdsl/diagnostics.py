@@ -75,6 +75,7 @@ CODES: dict[str, str] = {
     "RD403": "template leftover in published text",
     "RD410": "text or check kept from last year, not reviewed yet",
     "RD415": "rates of one kind printed with different precisions in one section",
+    "RD416": "an amount in a sentence printed with fewer decimals than the tables",
     "RD540": "a word written twice",
     "RD541": "budget comparison without its reason",
     "RD542": "a standard table is missing from a published document",

@@ -5,7 +5,8 @@ a fault met while answering them is their stage's, and goes to the sink they are
 
 from __future__ import annotations
 
-from typing import Optional
+import contextlib
+from typing import Iterator, Optional
 
 from .diagnostics import Diagnostic
 from .evaluate import Evaluator
@@ -34,6 +35,17 @@ class Evaluated:
     def used(self) -> set[tuple]:
         """The figures some expression refers to."""
         return self._evaluator.used
+
+    @contextlib.contextmanager
+    def names_asked(self) -> Iterator[set]:
+        """The figures referred to while inside, noted in the set it gives (and in `used` as ever)."""
+        evaluator, asked = self._evaluator, set()
+        used = evaluator.used
+        evaluator.used = _Noting(used, asked)
+        try:
+            yield asked
+        finally:
+            evaluator.used = used
 
     @property
     def prior(self) -> Optional["Evaluated"]:
@@ -84,3 +96,14 @@ class Evaluated:
             return question(*arguments)
         finally:
             evaluator.sink = own
+
+
+class _Noting:
+    """The evaluator's set of figures referred to, with each one also noted in another set."""
+
+    def __init__(self, used: set, noted: set):
+        self.used, self.noted = used, noted
+
+    def add(self, key: tuple) -> None:
+        self.used.add(key)
+        self.noted.add(key)

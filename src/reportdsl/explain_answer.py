@@ -142,9 +142,9 @@ def readable_place(span, folder: Path) -> str:
 class Explainer:
     """`explain`'s default: each figure's one-line answer, then its inputs' answers, `depth` levels down."""
 
-    def __init__(self, result, depth: int):
-        self.result, self.ev, self.depth = result, result.evaluator, depth
-        self.answer = Answer(result.evaluator, result.source.path)
+    def __init__(self, result, depth: int, ev: Optional[Evaluator] = None):
+        self.result, self.ev, self.depth = result, ev or result.evaluator, depth
+        self.answer = Answer(self.ev, result.source.path)  # places relative to the report explained
         self.seen: set = set()
 
     def figure(self, expr, scope: dict, indent: str = "", level: int = 0) -> list[str]:
@@ -152,6 +152,9 @@ class Explainer:
         lines = [f"{indent}{line}"]
         if level >= self.depth:
             return lines
+        last_year = self.in_prior(expr, scope)
+        if last_year is not None:  # last year's figure: how last year's report made it, a level down
+            return lines + Explainer(self.result, self.depth - level - 1, self.ev.prior).figure(last_year, {}, indent + "  ")
         for reference, inner_scope in self.inputs(expr, scope):
             if self.answer.line(reference, inner_scope).split(": ", 1)[-1] == line.split(": ", 1)[-1]:
                 continue  # the same figure under another name adds nothing
@@ -161,6 +164,16 @@ class Explainer:
             self.seen.add(key)
             lines += self.figure(reference, inner_scope, indent + "  ", level + 1)
         return lines
+
+    def in_prior(self, expr, scope: dict) -> Optional[ast.Name]:
+        """`X@上年` given by last year's report: X there, when it is computed (a typed one is one line)."""
+        if not isinstance(expr, ast.Name) or expr.name in scope:
+            return None
+        key = (expr.name, self.ev.period(expr.period))
+        imported = None if key in self.ev.definitions else self.ev.imported(key)
+        if imported is None or not isinstance(self.ev.prior.definitions.get(imported), ast.Let):
+            return None
+        return ast.Name(expr.name, None, span=expr.span)
 
     def inputs(self, expr, scope: dict):
         """The figures a figure is made of: those its definition names, or the expression's own."""

@@ -70,6 +70,8 @@ def call_function(ev, expr: ast.Call, args: list[Value]) -> Value:
     name = expr.function
     if name == "known":
         return _known(ev, expr, args)
+    if name == "reported":
+        return _reported(ev, expr, args)
     if name in AGGREGATES and len(args) == 1 and isinstance(args[0], (tuple, Missing)):
         return args[0] if isinstance(args[0], Missing) else call_aggregate(ev, expr, args[0])
     if name not in FUNCTIONS:
@@ -95,10 +97,28 @@ def _known(ev, expr, args) -> Value:
     return True
 
 
+def _reported(ev, expr, args) -> Value:
+    """A row with a figure to report: one of its figures is not 0, or is still to be filled in (`?`);
+    a `-` (nothing stated) counts as 0."""
+    if not args:
+        return ev.report(error("RD107", "reported() takes one or more arguments", expr.span,
+                               "write reported(x.基本支出, x.项目支出)"))
+    for value in args:
+        if isinstance(value, Missing) and value.kind is Gap.FAILED:
+            return value
+    return any(to_report(value) for value in args)
+
+
+def to_report(value: Value) -> bool:
+    if isinstance(value, Missing):
+        return value.kind is Gap.UNFILLED
+    return not isinstance(value, Quantity) or value.value != 0
+
+
 def _unknown_function(ev, expr) -> Value:
     import difflib
 
-    names = sorted(set(FUNCTIONS) | set(AGGREGATES) | {"known"})
+    names = sorted(set(FUNCTIONS) | set(AGGREGATES) | {"known", "reported"})
     close = difflib.get_close_matches(expr.function, names, n=1, cutoff=0.5)
     hint = f"did you mean '{close[0]}'?" if close else f"functions: {', '.join(names)}"
     return ev.report(error("RD107", f"unknown function '{expr.function}'", expr.span, hint))

@@ -60,13 +60,15 @@ class Merger:
         self.problems: list[Diagnostic] = []
         self.overridden = {definition_key(s) for s in ast.statements(report.body) if definition_key(s)}
         self.hoisted: list = []  # definitions of replaced layout sections, kept
-        self.wholes = {definition_key(s): s.within for s in ast.statements(layout.body)
-                       if isinstance(s, ast.Fact) and s.within is not None}
+        self.wholes = of_layout(layout, "wholes", lambda: {
+            definition_key(s): s.within for s in ast.statements(layout.body) if isinstance(s, ast.Fact) and s.within is not None})
 
     def merge(self) -> ast.Report:
         body = list(self.strip(self.layout.body))
         appended = []
-        tables = {s.name for s in ast.statements(tuple(body)) if isinstance(s, ast.Table)}
+        # stripping takes only definitions out: the tables are the layout's
+        tables = of_layout(self.layout, "tables", lambda: {s.name for s in ast.statements(tuple(body))
+                                                            if isinstance(s, ast.Table)})
         for statement in self.keep_wholes(self.report.body):
             if isinstance(statement, NAMED) and (statement.name or getattr(statement, "anchor", None)):
                 if not self.place(body, statement):
@@ -172,4 +174,17 @@ def duplicate_names(report: ast.Report) -> list[Diagnostic]:
 def apply_layout(report: ast.Report, layout: ast.Report) -> tuple[ast.Report, list[Diagnostic]]:
     merger = Merger(report, layout)
     merged = merger.merge()
-    return merged, duplicate_names(layout) + duplicate_names(report) + merger.problems
+    layout_duplicates = of_layout(layout, "duplicates", lambda: duplicate_names(layout))
+    return merged, layout_duplicates + duplicate_names(report) + merger.problems
+
+
+# What is worked out from a layout alone, kept for the last layout object met: an editor merges the same
+# (kept) layout into the report at every pause in typing.
+_of_layout: dict[str, tuple[object, object]] = {}
+
+
+def of_layout(layout: ast.Report, what: str, work_out):
+    kept = _of_layout.get(what)
+    if kept is None or kept[0] is not layout:
+        kept = _of_layout[what] = (layout, work_out())
+    return kept[1]

@@ -8,6 +8,7 @@ Looked for in the literal pieces of every text of a report and its layout (a fig
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Iterator, Optional
 
@@ -35,11 +36,20 @@ PATTERNS: tuple[tuple[re.Pattern, str], ...] = (
 )
 
 
-def find_leftovers(text: str) -> Iterator[tuple[int, int, str, str]]:
+KEPT_TEXT = 2000  # pieces up to this long keep their answer: an editor checks the same ones at every pause
+
+
+def find_leftovers(text: str) -> tuple[tuple[int, int, str, str], ...]:
     """(start, end, the leftover, what it is) for each leftover in a piece of text."""
-    for pattern, meaning in PATTERNS:
-        for match in pattern.finditer(text):
-            yield match.start(), match.end(), match.group(), meaning
+    return _kept_leftovers(text) if len(text) <= KEPT_TEXT else _leftovers(text)
+
+
+def _leftovers(text: str) -> tuple[tuple[int, int, str, str], ...]:
+    return tuple((match.start(), match.end(), match.group(), meaning)
+                 for pattern, meaning in PATTERNS for match in pattern.finditer(text))
+
+
+_kept_leftovers = functools.lru_cache(maxsize=8192)(_leftovers)
 
 
 # Nodes with no published literal text inside (figures, conditions), or whose text is not published

@@ -24,8 +24,10 @@ import attrs
 from . import ast
 from .compiler import Result
 from .model import Heading, NamedFigure, Paragraph, TableModel
+from .number_text import format_quantity
 from .report_sections import ReportSections
 from .semantic_diff import FigureChange, check_lines, figure_changes, readable
+from .values import Quantity
 
 ITEM_NAME = re.compile(r"^(?P<tree>[^\[\]]+)\[(?P<key>[^\]]+)\]\.(?P<measure>.+)$")
 NUMBER = re.compile(r"-?\d[\d,]*(?:\.\d+)?%?")
@@ -82,7 +84,21 @@ def year_reader(old: Result, new: Result):
         return lambda text: text
     mapping = {str(a): str(b), str(a - 1): str(b - 1)}
     pattern = re.compile(rf"(?<!\d)({a}|{a - 1})(?!\d)")
-    return lambda text: pattern.sub(lambda m: mapping[m.group(1)], text)
+    return lambda text: ReadText(pattern.sub(lambda m: mapping[m.group(1)], text), text)
+
+
+class ReadText(str):
+    """An old sentence with its years read as the new side's, and the sentence as it was written (the
+    same length: a year is four digits either way), so that a change shows what the old side said."""
+
+    def __new__(cls, read: str, original: str):
+        text = super().__new__(cls, read)
+        text.original = original
+        return text
+
+
+def as_written(text: str) -> str:
+    return getattr(text, "original", text)
 
 
 # ---- the document, section by section ---------------------------------------------------------------------
@@ -120,17 +136,23 @@ def tables_of(section: Section, read) -> dict[str, TableModel]:
     return {read(b.title): b for b in section.blocks if isinstance(b, TableModel)}
 
 
-def marked(old: str, new: str) -> str:
-    """The sentence once, with its changes: numbers [old → new], other words [-old-]{+new+}."""
+def marked(old: str, new: str, written: str = "") -> str:
+    """The sentence once, with its changes: numbers [old → new], other words [-old-]{+new+}. `old` is
+    compared with its years read as the new side's; what it shows is as `written` ("[2023, as last
+    year]": a year the new side kept while the report's year moved on)."""
     a, b = TOKEN.findall(old), TOKEN.findall(new)
+    shown = TOKEN.findall(written) if written else a
+    shown = shown if len(shown) == len(a) else a
     out = []
     for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes():
         if tag == "equal":
             out.append("".join(a[i1:i2]))
+        elif tag == "replace" and i2 - i1 == j2 - j1 == 1 and shown[i1] == b[j1]:
+            out.append(f"[{b[j1]}, as last year]")
         elif tag == "replace" and i2 - i1 == j2 - j1 == 1 and number_of(a[i1]) is not None and number_of(b[j1]) is not None:
-            out.append(f"[{a[i1]} → {b[j1]}]")
+            out.append(f"[{shown[i1]} → {b[j1]}]")
         else:
-            out.append((f"[-{''.join(a[i1:i2])}-]" if i2 > i1 else "") + (f"{{+{''.join(b[j1:j2])}+}}" if j2 > j1 else ""))
+            out.append((f"[-{''.join(shown[i1:i2])}-]" if i2 > i1 else "") + (f"{{+{''.join(b[j1:j2])}+}}" if j2 > j1 else ""))
     return "".join(out)
 
 
@@ -151,7 +173,7 @@ def changed_sentence(old: str, new: str) -> str:
     """A list item renumbered because one was added above it is not a change: its new number, unmarked."""
     number = LEADING_NUMBERING.match(new)
     prefix = number.group(0) if number else ""
-    return prefix + marked(LEADING_NUMBERING.sub("", old), new[len(prefix):])
+    return prefix + marked(LEADING_NUMBERING.sub("", old), new[len(prefix):], LEADING_NUMBERING.sub("", as_written(old)))
 
 
 def shape(text: str) -> str:
@@ -167,33 +189,34 @@ def similar_pairs(olds: list[str], news: list[str]) -> list[str]:
                   for index, old in enumerate(olds[start:], start)]
         best = max(scores, default=(0, -1))
         if best[0] >= 0.6 and LEADING_NUMBERING.sub("", olds[best[1]]) == LEADING_NUMBERING.sub("", new):
-            lines += [f"− {old}" for old in olds[start:best[1]]]
+            lines += [f"− {as_written(old)}" for old in olds[start:best[1]]]
             start = best[1] + 1
         elif best[0] >= 0.6:
-            lines += [f"− {old}" for old in olds[start:best[1]]] + [f"~ {changed_sentence(olds[best[1]], new)}"]
+            lines += [f"− {as_written(old)}" for old in olds[start:best[1]]] + [f"~ {changed_sentence(olds[best[1]], new)}"]
             start = best[1] + 1
         else:
             lines.append(f"+ {new}")
-    return lines + [f"− {old}" for old in olds[start:]]
+    return lines + [f"− {as_written(old)}" for old in olds[start:]]
 
 
 # ---- tables: rows paired by code --------------------------------------------------------------------------
 
 
 def column_titles(table: TableModel) -> list[str]:
-    """The title of each column: a sub-column's own title under a two-level header."""
-    if not table.header:
-        return []
-    if len(table.header) == 1:
-        return [cell.text for cell in table.header[0] for _ in range(cell.colspan)]
-    subs = iter(table.header[1])
-    titles = []
-    for cell in table.header[0]:
-        if cell.rowspan > 1 or cell.colspan == 1 and not table.header[1]:
-            titles.append(cell.text)
-        else:
-            titles += [f"{next(subs, cell).text}" for _ in range(cell.colspan)]
-    return titles
+    """The title of each column: its own (lowest) title, or its whole path (预算数/合计) where the
+    lowest title is not unique and the table is not two halves side by side."""
+    paths = table.column_paths() if table.header else []
+    leaves = [path[-1] for path in paths]
+    if two_halves(table, leaves):
+        return leaves
+    return [leaf if leaves.count(leaf) == 1 else "/".join(path) for leaf, path in zip(leaves, paths)]
+
+
+def two_halves(table: TableModel, leaves: list[str]) -> bool:
+    """收入 | 支出 side by side: the first column's title comes again, over a column of row names."""
+    starts = [start for start, _ in halves(leaves)]
+    first = table.rows[0] if table.rows else ()
+    return len(starts) > 1 and all(start < len(first) and number_of(first[start].text) is None for start in starts)
 
 
 def row_key(row) -> str:  # noqa: D103
@@ -214,7 +237,7 @@ def halves(titles: list[str]) -> list[tuple[int, int]]:
 def keyed_rows(table: TableModel, read) -> dict[str, tuple[tuple[str, str], ...]]:
     """Each row (each half of a row of a two-half table) by its key, with (column title, text) cells."""
     titles = column_titles(table)
-    parts = halves(titles) if len(halves(titles)) > 1 else [(0, max(len(titles), max((len(r) for r in table.rows), default=0)))]
+    parts = halves(titles) if two_halves(table, titles) else [(0, max(len(titles), max((len(r) for r in table.rows), default=0)))]
     rows: dict[str, tuple[tuple[str, str], ...]] = {}
     for number, row in enumerate(table.rows, 1):
         for side, (start, end) in enumerate(parts):
@@ -276,11 +299,27 @@ def input_lines(changes: tuple[FigureChange, ...], old: Result, new: Result) -> 
         if found:
             items.setdefault((found["tree"], found["key"]), []).append(change)
         elif not is_text(change):
-            line = f"{change.name}: {change_text(figure_value(change.old), figure_value(change.new), unit_of(change))}"
+            after = from_prior(change, new) or figure_value(change.new)
+            line = f"{change.name}: {change_text(figure_value(change.old), after, unit_of(change))}"
             grouped.setdefault(place(sections, change), []).append(line + where(change))
     for (tree, key), measures in items.items():
         grouped.setdefault(place(sections, measures[0]), []).append(item_line(tree, key, measures, old, new))
     return grouped
+
+
+def from_prior(change: FigureChange, new: Result) -> Optional[str]:
+    """A prior-year figure typed in the old report and no longer in the new one: the new report reads
+    it from last year's report (`next-year` drops it), so it is not gone; its value and its file."""
+    ev = new.evaluator
+    if change.new is not None or ev is None or ev.prior is None or new.report is None or new.report.header.prior is None:
+        return None
+    name, _, period = change.name.partition("@")
+    key = ev.imported((name, period or None))
+    if key is None:
+        return None
+    value = ev.prior.value_of(key)
+    shown = format_quantity(value, None) if isinstance(value, Quantity) else "?"
+    return f"{shown} (from {new.report.header.prior.name})"
 
 
 def unit_of(change: FigureChange) -> str:

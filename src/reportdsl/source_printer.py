@@ -129,10 +129,16 @@ class Formatter:
         return self.source.position(max(span.end - 1, span.start))[0]
 
     def emit_list(self, depth: int, head: str, items: list[str], tail: str, line: int) -> None:
-        """`head(a, b, c)tail`, filled greedily and wrapped under the '(' when it is too wide."""
+        """`head(a, b, c)tail`, filled greedily and wrapped under the '(' when it is too wide (under the
+        head, on a line of its own, when the head takes half the width)."""
         single = f"{head}({', '.join(items)}){tail}"
         if display_width(INDENT * depth + single) <= MAX_WIDTH or len(items) < 2:
             self.emit(depth, single, line)
+            return
+        if head.strip() and display_width(INDENT * depth + head) > MAX_WIDTH // 2:
+            # a long head (a row filter) would leave the list a narrow column: the list goes under it
+            self.emit(depth, head.rstrip(), line)
+            self.emit_list(depth + 2, "", items, tail, line)
             return
         hang = " " * display_width(head + "(")
         current, line_has_item = head + "(", False

@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Iterator
 
@@ -58,5 +59,15 @@ def comparisons_without_reason(text: str) -> Iterator[WordingProblem]:
                                  start + found.end(), "say why spending differs from the budget: …，主要原因是…")
 
 
-def wording_problems(text: str) -> list[WordingProblem]:
-    return [*doubled_words(text), *comparisons_without_reason(text)]
+KEPT_TEXT = 2000  # texts up to this long keep their answer: an editor checks the same ones at every pause
+
+
+def wording_problems(text: str) -> tuple[WordingProblem, ...]:
+    return _kept_problems(text) if len(text) <= KEPT_TEXT else _problems(text)
+
+
+def _problems(text: str) -> tuple[WordingProblem, ...]:
+    return (*doubled_words(text), *comparisons_without_reason(text))
+
+
+_kept_problems = functools.lru_cache(maxsize=4096)(_problems)

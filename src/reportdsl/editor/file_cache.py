@@ -27,7 +27,8 @@ class FileCache:
         return self.kept[key][1]
 
     def compile_prior(self, path: str, links: Links) -> Result:
-        return self._kept("prior", path, links.chain, lambda: compile_file(path, links))
+        own = attrs.evolve(links, parse_report=None, build_document=None)  # the edited file's ways are its own
+        return self._kept("prior", path, links.chain, lambda: compile_file(path, own))
 
     def parse_layout(self, path: str):
         return self._kept("layout", path, (), lambda: read_and_parse(path))

@@ -1,6 +1,7 @@
 """The compile an editor runs each time the typing pauses: of the edited text, only the top-level
-statements that changed are parsed again (statement_parses.py); the layout (parsed) and the
-prior-year report (compiled) are kept until their files change."""
+statements that changed are parsed again (statement_parses.py), and only the statements of the
+layout whose inputs changed are built into the document again (kept_blocks.py); the layout
+(parsed) and the prior-year report (compiled) are kept until their files change."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import attrs
 from ..compiler import Result, compile_source, normalize_newlines
 from ..source import SourceFile
 from .file_cache import FileCache
+from .kept_blocks import KeptBlocks, Places
 from .statement_parses import StatementParses
 
 
@@ -18,12 +20,20 @@ class EditSession:
     def __init__(self):
         self.files = FileCache()
         self.parses: dict[str, StatementParses] = {}  # the edited text is not put in the parse cache at each pause
+        self.blocks: dict[str, KeptBlocks] = {}
 
     def check(self, path: str, text: str) -> Result:
         """The report at `path` as its unsaved `text` says, compiled with what is kept."""
         source = SourceFile(path, normalize_newlines(text.removeprefix("\ufeff")))
         parses = self.parses.setdefault(path, StatementParses())
-        return compile_source(source, attrs.evolve(self.files.links(path), parse_report=parses.parse))
+        blocks = self.blocks.setdefault(path, KeptBlocks(path))
+
+        def build(report, evaluated):
+            return blocks.build(report, evaluated, Places(source))
+
+        return compile_source(source, attrs.evolve(self.files.links(path), parse_report=parses.parse,
+                                                    build_document=build))
 
     def close(self, path: str) -> None:
         self.parses.pop(path, None)
+        self.blocks.pop(path, None)

@@ -3,9 +3,8 @@ an edit parses again only the top-level statement it falls in.
 
 The text is cut where a top-level statement starts (a line beginning with a statement's keyword,
 outside any string, comment or bracket). Each piece is parsed by the parser itself, as the file's
-header followed by the piece at its own place (what lies between is blanked, line ends kept), so
-that its positions are those of the whole file; a piece kept from before that has moved (text
-typed above it) has its positions shifted. When any piece does not parse, the whole text is
+header followed by the piece, and its positions are then moved to where the piece stands in the
+whole file; so are those of a piece kept from before that has moved (text typed above it). When any piece does not parse, the whole text is
 parsed as usual, so that a syntax error reads as it always does.
 """
 
@@ -23,7 +22,6 @@ STATEMENT_KEYWORDS = frozenset("fact let items check stated classification part 
                                "table chart".split())
 KEYWORD = re.compile(r"[a-z]+(?=[\s\"]|$)")
 OPENERS, CLOSERS = "{([", "})]"
-NOT_LINE_END = re.compile(r"[^\n]")
 SIGNIFICANT = re.compile(r"[#\"'{}()\[\]\n]")
 
 
@@ -64,18 +62,15 @@ def _line_end(text: str, index: int) -> int:
     return len(text) if end < 0 else end
 
 
+STRING_REST = {'"""': re.compile(r'(?:[^\\"]|\\.|"(?!""))*"""', re.S),
+               '"': re.compile(r'(?:[^\\"]|\\.)*"', re.S), "'": re.compile(r"(?:[^\\']|\\.)*'", re.S)}
+
+
 def _string_end(text: str, index: int) -> int:
     """The index after a string that starts at `index` ("…", '…' or \"\"\"…\"\"\", with escapes)."""
     quote = '"""' if text.startswith('"""', index) else text[index]
-    position = index + len(quote)
-    while position < len(text):
-        if text[position] == "\\":
-            position += 2
-        elif text.startswith(quote, position):
-            return position + len(quote)
-        else:
-            position += 1
-    return len(text)
+    rest = STRING_REST[quote].match(text, index + len(quote))
+    return len(text) if rest is None else rest.end()
 
 
 def shifted(node, offset: int, lines: int):
@@ -105,6 +100,7 @@ class StatementParses:
 
     def __init__(self):
         self.kept: dict[str, Piece] = {}  # by the piece's text
+        self.header: tuple[str, Optional[ast.Report]] = ("", None)  # the text before the first statement, parsed
 
     def parse(self, source: SourceFile) -> ast.Report:
         from ..lark_parser import parse_text_now
@@ -115,7 +111,7 @@ class StatementParses:
         head_end = starts[0]
         head = source.text[:head_end]
         try:
-            header = parse_text_now(SourceFile(source.path, head))
+            header = self._header(source.path, head)
             pieces = [self._piece(source, head, start, end)
                       for start, end in zip(starts, [*starts[1:], len(source.text)])]
         except Exception:  # noqa: BLE001 - a piece that does not parse: the whole text says why
@@ -137,6 +133,14 @@ class StatementParses:
                 return kept
             return Piece(start, line, shifted(kept.statements, start - kept.start, line - kept.line),
                          shifted(kept.comments, start - kept.start, line - kept.line))
-        blank = NOT_LINE_END.sub(" ", source.text[len(head):start])
-        parsed = parse_text_now(SourceFile(source.path, head + blank + source.text[start:end]))
-        return Piece(start, line, parsed.body, tuple(c for c in parsed.comments if c.span.start >= start))
+        parsed = parse_text_now(SourceFile(source.path, head + source.text[start:end]))
+        offset, lines = start - len(head), line - (head.count("\n") + 1)
+        return Piece(start, line, shifted(parsed.body, offset, lines),
+                     shifted(tuple(c for c in parsed.comments if c.span.start >= len(head)), offset, lines))
+
+    def _header(self, path: str, head: str) -> ast.Report:
+        from ..lark_parser import parse_text_now
+
+        if self.header[0] != head or self.header[1] is None or self.header[1].span.path != path:
+            self.header = (head, parse_text_now(SourceFile(path, head)))
+        return self.header[1]

@@ -1,0 +1,452 @@
+"""The document of an edited report, built again only where its inputs changed.
+
+Each statement the layout prints at the top of a part or section (a paragraph, a list, a table, a
+loop, a chart) is kept with what building it made: its blocks, the figures it met, the figures it
+referred to, its work. It also keeps the answer to every name it reads: the value of a figure, the
+items of a tree, each measure and each of reason and note it prints, and so on through the texts those
+answers hold. The next compile takes the kept blocks when the statement is the same and every
+answer is; else it builds the statement again. A statement whose building gave a diagnostic is
+always built again, as are the report's own statements (they are few and cheap).
+
+Answers are compared with their positions, each told by the text of its line (Places): text typed
+elsewhere moves a figure without changing its answer, and the kept figures are moved with it. An
+items tree is asked apart for its items, for each measure and for each of reason and note, so that
+a statement printing only 决算 is kept when a 年初预算 changes.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from decimal import Decimal
+from enum import Enum
+from typing import Optional
+
+import attrs
+
+from .. import ast, model
+from ..document import DocumentBuilder
+from ..evaluated import Evaluated
+from ..limits import MAX_BLOCKS, MAX_FIGURE_USES, MAX_TABLE_ROWS, MAX_TOTAL_TEXT_CHARS, MAX_WORK
+from ..source import SourceFile, Span
+from ..values import NodeValue, Quantity, TreeNode, TreeValue
+
+QUANTITY_FIELDS = tuple(field.name for field in attrs.fields(Quantity))
+LINE_END = re.compile("\n")
+UNMOVED = frozenset((str, bool, int, Decimal, Quantity))  # hold no position
+PRINTED = (ast.Para, ast.TextBlock, ast.ListBlock, ast.ForBlock, ast.IfBlock, ast.Table, ast.Chart)
+
+
+class Places:
+    """Positions in the edited text told by lines: a span starts and ends on a line known by its text
+    and which occurrence of that text it is, at a column. What is typed elsewhere moves a line
+    without changing how a position on it is told; a changed line tells its positions anew."""
+
+    def __init__(self, source: SourceFile):
+        self.path = source.path
+        self.starts = [0, *(match.end() for match in LINE_END.finditer(source.text))]
+        seen: dict[str, int] = {}
+        self.lines: list[tuple[str, int]] = []
+        for line in source.text.split("\n"):
+            seen[line] = seen.get(line, -1) + 1
+            self.lines.append((line, seen[line]))
+        self.index = {line: number for number, line in enumerate(self.lines)}
+
+    def relative(self, span: Span):
+        """A span of the edited file told by its lines; a span of another file as itself."""
+        if span.path != self.path:
+            return span
+        first, last = (bisect.bisect_right(self.starts, offset) - 1 for offset in (span.start, span.end))
+        return (self.lines[first], span.start - self.starts[first], self.lines[last], span.end - self.starts[last],
+                span.line - first, span.column)
+
+    def absolute(self, place) -> Optional[Span]:
+        """The span told by relative(), where its lines stand now; None if one of them is gone."""
+        if isinstance(place, Span):
+            return place
+        first, last = self.index.get(place[0]), self.index.get(place[2])
+        if first is None or last is None:
+            return None
+        return Span(self.path, self.starts[first] + place[1], self.starts[last] + place[3], first + place[4], place[5])
+
+
+class Unplaced(Exception):
+    """A kept position whose piece of text is gone: the statement is built again."""
+
+
+@attrs.frozen
+class Made:
+    """What building one statement made, and what it read."""
+
+    statement: object
+    questions: frozenset  # what it read (the answers then are those of the compile it was last taken in)
+    blocks: tuple
+    figures: tuple
+    first_figure: int  # the index of its first figure use then
+    first_chart: int  # the charts before it then
+    charts: int
+    rows: int
+    work: int
+    asked: frozenset  # the figures it referred to (Evaluator.used)
+    moving: tuple[int, ...]  # its figures that hold positions in the edited file or items, which a new compile moves
+
+
+class KeptBlocks:
+    """One per edited file: the statements built at the last compile, by where they stand."""
+
+    def __init__(self, path: str):
+        self.path = path
+        self.kept: dict[tuple, Made] = {}
+        self.places: Optional[Places] = None  # of the text the kept blocks were built from
+        self.questions: dict[int, tuple[object, frozenset]] = {}  # by statement: the names written in it
+        self.answered: dict[tuple, object] = {}  # the answers of the last compile
+
+    def own_questions(self, statement) -> frozenset:
+        kept = self.questions.get(id(statement))
+        if kept is None or kept[0] is not statement:
+            kept = (statement, frozenset(questions_in(statement)))
+            self.questions[id(statement)] = kept
+        return kept[1]
+
+    def build(self, report: ast.Report, evaluated: Evaluated, places: Places) -> model.Document:
+        answers = Answers(evaluated, places, self.answered)
+        builder = ReusingBuilder(evaluated, self, answers, self.places, places)
+        try:
+            document = builder.build(report)
+        except Exception:
+            self.kept, self.places, self.answered = {}, None, {}
+            raise
+        self.kept, self.places, self.answered = builder.made, places, answers.known
+        alive = {id(made.statement) for made in self.kept.values()}
+        self.questions = {key: kept for key, kept in self.questions.items() if key in alive}
+        return document
+
+
+class Answers:
+    """The answers of this compile to what a statement may read, each worked out once."""
+
+    def __init__(self, evaluated: Evaluated, places: Places, then: dict[tuple, object]):
+        self.ev, self.places, self.then = evaluated, places, then
+        self.known: dict[tuple, object] = {}
+        self.asked_in_turn: dict[tuple, set[tuple]] = {}
+        self.differs: dict[tuple, bool] = {}
+
+    def changed(self, question: tuple) -> bool:
+        """The answer differs from the last compile's (or the last compile did not ask)."""
+        if question not in self.differs:
+            self.differs[question] = question not in self.then or self.of(question) != self.then[question]
+        return self.differs[question]
+
+    def of(self, question: tuple):
+        if question not in self.known:
+            self.known[question] = self._work_out(question)
+        return self.known[question]
+
+    def _work_out(self, question: tuple):
+        if question[0] in ("tree", "measure", "words"):
+            tree = self.ev.names.trees.get(question[1])
+            if tree is None:
+                return None
+            if question[0] == "tree":
+                return self._tree(tree)
+            return self._measure(tree, question[2]) if question[0] == "measure" else self._words(tree, question[2])
+        if question[0] == "field":  # what it reads is asked with the trees (closure)
+            return None
+        if question[0] == "header":  # its unit, year and rounding; equal whatever comments stand around it
+            return self.ev.names.header
+        _, name, period = question
+        names = self.ev.names
+        if period is None and name in names.trees:
+            return ("tree",)
+        builtins = names.builtins()
+        if period is None and name in builtins:
+            return ("builtin", self.print(builtins[name]))
+        key = (name, names.period(period))
+        imported = self.ev.imported(key)
+        if key in names.definitions and not (imported is not None and names.is_open_input(key)):
+            return ("figure", self.print(self.ev.value_of(key)))
+        if imported is not None:
+            return ("prior", self.print(self.ev.prior.value_of(imported)))
+        return ("undefined",)
+
+    def closure(self, own: frozenset) -> set[tuple]:
+        """The questions a statement asks (`own`), and in turn what their answers read."""
+        found = {("header",)}
+        todo = list(own)
+        while todo:
+            question = todo.pop()
+            if question not in found:
+                found.add(question)
+                todo.extend(self._further(question))
+        trees = [question[1] for question in found if question[0] == "tree"]
+        fields = [question[1] for question in found if question[0] == "field"]
+        for name in trees:
+            tree = self.ev.names.trees.get(name)
+            for field in fields if tree is not None else ():
+                if field in tree.measures:
+                    found.add(("measure", name, field))
+                elif field in ("reason", "note"):
+                    found.add(("words", name, field))
+        return found
+
+    def _further(self, question: tuple) -> set[tuple]:
+        if question not in self.asked_in_turn:
+            self.asked_in_turn[question] = self._read_in_turn(question)
+        return self.asked_in_turn[question]
+
+    def _read_in_turn(self, question: tuple) -> set[tuple]:
+        """What reading the answer asks in turn: the names in a text, an item's tree, a tree's texts."""
+        names = self.ev.names
+        if question[0] == "tree":
+            tree = names.trees.get(question[1])
+            return questions_in(tuple(node.attributes for node in tree.walk())) if tree is not None else set()
+        if question[0] != "name":
+            return set()
+        kind = self.of(question)[0]
+        key = (question[1], names.period(question[2]))
+        if kind == "tree":
+            return {("tree", question[1])}
+        if kind == "figure":
+            return questions_in(self.ev.value_of(key))
+        if kind == "prior":
+            return questions_in(self.ev.prior.value_of(self.ev.imported(key)))
+        return set()
+
+    def _tree(self, tree) -> tuple:
+        """A tree's items and their place in it; their figures and words are asked apart (below)."""
+        nodes = tuple((node.key, node.is_code, node.label, node.depth, node.parent.key if node.parent else None,
+                       tuple(child.key for child in node.children)) for node in tree.walk())
+        return (tree.name, tree.decl.title, tree.measures, nodes)
+
+    def _measure(self, tree, measure: str) -> tuple:
+        return tuple(self.print(self.ev.measure(node, measure)) for node in tree.walk())
+
+    def _words(self, tree, attribute: str) -> tuple:
+        """Each item's reason or note, or where the item stands when it has none (the gap points there)."""
+        return tuple(self.print(node.attributes[attribute]) if attribute in node.attributes
+                     else ("none", self.print(node.span)) for node in tree.walk())
+
+    def print(self, value) -> object:
+        """The value with its positions told relative to their pieces: equal only to the same value,
+        placed the same."""
+        if value is None or isinstance(value, str):
+            return value
+        if type(value) is Quantity:  # holds no position: each field as written
+            return ("Quantity", *(str(getattr(value, name)) for name in QUANTITY_FIELDS))
+        if isinstance(value, (bool, int, Decimal, Enum)):
+            return (type(value).__name__, str(value))
+        if isinstance(value, Span):
+            return self.places.relative(value)
+        if isinstance(value, tuple):
+            return tuple(self.print(element) for element in value)
+        if isinstance(value, dict):
+            return tuple((key, self.print(element)) for key, element in value.items())
+        if isinstance(value, NodeValue):
+            return ("item", value.node.tree, value.node.key)
+        if isinstance(value, TreeNode):
+            return ("item", value.tree, value.key)
+        if isinstance(value, TreeValue):
+            return ("items", value.name)
+        if attrs.has(type(value)):
+            return (type(value).__name__, *(self.print(getattr(value, field.name)) for field in attrs.fields(type(value))))
+        return object()  # unknown: equal to nothing
+
+
+def questions_in(value) -> set[tuple]:
+    """What reading `value` asks in turn: the names in its texts and expressions, the trees of its items."""
+    found: set[tuple] = set()
+    stack = [value]
+    while stack:
+        current = stack.pop()
+        if isinstance(current, ast.Name):
+            found.add(("name", current.name, current.period))
+        elif isinstance(current, ast.Attr):  # a measure, a reason or note, or another field of an item or tree
+            found.add(("field", current.name))
+            stack.append(current.target)
+        elif isinstance(current, (NodeValue, TreeNode)):
+            found.add(("tree", current.node.tree if isinstance(current, NodeValue) else current.tree))
+        elif isinstance(current, TreeValue):
+            found.add(("tree", current.name))
+        elif isinstance(current, tuple):
+            stack.extend(current)
+        elif isinstance(current, dict):
+            stack.extend(current.values())
+        elif attrs.has(type(current)) and not isinstance(current, (str, Span)):
+            stack.extend(getattr(current, field.name) for field in attrs.fields(type(current)))
+    return found
+
+
+class ReusingBuilder(DocumentBuilder):
+    """The document builder, taking a kept statement's blocks when nothing it reads has changed."""
+
+    def __init__(self, evaluated: Evaluated, store: KeptBlocks, answers: Answers, then: Optional[Places],
+                 now: Places):
+        super().__init__(evaluated)
+        self.store, self.answers, self.then, self.now = store, answers, then, now
+        self.made: dict[tuple, Made] = {}
+        self.inside = False
+
+    def _block(self, block, scope: dict, list_depth: int, counter) -> None:
+        if (self.inside or scope or list_depth or counter is not None or not isinstance(block, PRINTED)
+                or block.span is None or block.span.path == self.store.path):
+            return super()._block(block, scope, list_depth, counter)
+        self.inside = True
+        try:
+            place = (type(block).__name__, block.span.path, block.span.start, block.span.end)
+            made = self._kept(place, block) or self._built(block)
+            if made is not None:
+                self.made[place] = made
+        finally:
+            self.inside = False
+
+    # ---- kept -----------------------------------------------------------------------------------
+
+    def _kept(self, place: tuple, block) -> Optional[Made]:
+        made = self.store.kept.get(place)
+        if made is None or not same(made.statement, block) or not self._room_for(made):
+            return None
+        if any(self.answers.changed(question) for question in made.questions):
+            return None
+        try:
+            figures, blocks = self._moved(made)
+        except Unplaced:
+            return None
+        shift, charts = len(self.figures) - made.first_figure, self.chart_count - made.first_chart
+        blocks = tuple(renumbered(block, shift, charts) for block in blocks)
+        for use in figures:
+            self.record(use)
+        for kept in blocks:
+            self.add_block(kept)
+        self.chart_count += made.charts
+        self.rows += made.rows
+        self.ev.work.spend(made.work, block.span)
+        self.ev.used.update(made.asked)
+        return attrs.evolve(made, statement=block, blocks=blocks, figures=figures,
+                            first_figure=made.first_figure + shift, first_chart=made.first_chart + charts)
+
+    def _room_for(self, made: Made) -> bool:
+        """Taking it stays below every limit (else it is built, and the limit is met as it would be)."""
+        return (len(self.blocks) + len(made.blocks) < MAX_BLOCKS and len(self.figures) + len(made.figures) < MAX_FIGURE_USES
+                and self.rows + made.rows < MAX_TABLE_ROWS and self.ev.work.spent + made.work < MAX_WORK
+                and self.text_chars + sum(map(block_text, made.blocks)) < MAX_TOTAL_TEXT_CHARS)
+
+    def _moved(self, made: Made) -> tuple[tuple, tuple]:
+        """Its figure uses and blocks with their positions and items as this compile has them."""
+        done: dict[int, object] = {}
+        figures, blocks = list(made.figures), list(made.blocks)
+        for index in made.moving:
+            figures[index] = self._move(figures[index], done)
+        for index, block in enumerate(blocks):
+            if block.span is not None and block.span.path == self.store.path:
+                blocks[index] = attrs.evolve(block, span=self._move(block.span, done))
+        return tuple(figures), tuple(blocks)
+
+    def _move(self, value, done: dict):
+        if value is None or type(value) in UNMOVED:
+            return value
+        if type(value) is model.FigureUse:
+            return model.FigureUse(value.kind, self._move(value.value, done), value.format, value.shown, value.before,
+                                   self._move(value.span, done), self._move(value.expr, done),
+                                   self._move(value.scope, done))
+        if isinstance(value, Span):
+            if value.path != self.store.path:
+                return value
+            span = self.now.absolute(self.then.relative(value)) if self.then is not None else None
+            if span is None:
+                raise Unplaced
+            return span
+        if isinstance(value, NodeValue):
+            tree = self.ev.names.trees.get(value.node.tree)
+            node = tree.by_key.get(value.node.key) if tree is not None else None
+            if node is None:
+                raise Unplaced
+            return NodeValue(node)
+        if isinstance(value, tuple):
+            return tuple(self._move(element, done) for element in value)
+        if isinstance(value, dict):
+            if id(value) not in done:  # a loop's scope is shared by the figures of its row
+                done[id(value)] = {key: self._move(element, done) for key, element in value.items()}
+            return done[id(value)]
+        if attrs.has(type(value)) and not isinstance(value, TreeNode) and not elsewhere(value, self.store.path):
+            fields = [field for field in attrs.fields(type(value)) if field.init]
+            now = [self._move(getattr(value, field.name), done) for field in fields]
+            if all(new is getattr(value, field.name) for new, field in zip(now, fields)):
+                return value
+            return attrs.evolve(value, **{field.alias: new for field, new in zip(fields, now)})
+        return value
+
+    # ---- built ----------------------------------------------------------------------------------
+
+    def _built(self, block) -> Optional[Made]:
+        start = (len(self.blocks), len(self.figures), self.chart_count, self.rows, self.ev.work.spent, len(self.ev.sink))
+        with self.ev.names_asked() as asked:
+            super()._block(block, {}, 0, None)
+        if len(self.ev.sink) != start[5]:
+            return None  # a statement with a fault is always built again: its diagnostics are said each time
+        figures = tuple(self.figures[start[1]:])
+        questions = self.answers.closure(self.store.own_questions(block))
+        for question in questions:
+            self.answers.of(question)  # asked now, to be compared with the next compile's answer
+        return Made(block, frozenset(questions),
+                    tuple(self.blocks[start[0]:]), figures, start[1], start[2], self.chart_count - start[2],
+                    self.rows - start[3], self.ev.work.spent - start[4], frozenset(asked),
+                    tuple(index for index, use in enumerate(figures) if moves_with_edits(use, self.store.path)))
+
+def same(kept, now) -> bool:
+    """The same statement at the same place: equal in every field, positions included."""
+    if kept is now:
+        return True
+    if type(kept) is not type(now):
+        return False
+    if isinstance(kept, tuple):
+        return len(kept) == len(now) and all(same(a, b) for a, b in zip(kept, now))
+    if attrs.has(type(kept)):
+        return all(same(getattr(kept, field.name), getattr(now, field.name)) for field in attrs.fields(type(kept)))
+    return kept == now
+
+
+def moves_with_edits(use: model.FigureUse, path: str) -> bool:
+    """A figure use holds a position in the edited file, or an item (each compile makes its own)."""
+    return any(holds_moving(part, path) for part in (use.value, use.span, use.expr, *use.scope.values()))
+
+
+def holds_moving(value, path: str) -> bool:
+    stack = [value]
+    while stack:
+        current = stack.pop()
+        if current is None or type(current) in UNMOVED:
+            continue
+        if isinstance(current, Span):
+            if current.path == path:
+                return True
+        elif isinstance(current, NodeValue):
+            return True
+        elif isinstance(current, (tuple, list)):
+            stack.extend(current)
+        elif isinstance(current, dict):
+            stack.extend(current.values())
+        elif attrs.has(type(current)) and not isinstance(current, TreeNode) and not elsewhere(current, path):
+            stack.extend(getattr(current, field.name) for field in attrs.fields(type(current)))
+    return False
+
+
+def elsewhere(value, path: str) -> bool:
+    """A syntax node of another file than the edited one (a node and all inside it come from one file)."""
+    span = getattr(value, "span", None) if type(value).__module__ == ast.__name__ else None
+    return span is not None and span.path != path
+
+
+def renumbered(block: model.Block, figures: int, charts: int) -> model.Block:
+    """A kept block where it stands now: its figure uses `figures` further on, its chart `charts`."""
+    if isinstance(block, model.Paragraph) and figures:
+        first, last = block.figures
+        return attrs.evolve(block, figures=(first + figures, last + figures))
+    if isinstance(block, model.ChartModel) and charts:
+        return attrs.evolve(block, number=block.number + charts)
+    return block
+
+
+def block_text(block: model.Block) -> int:
+    from ..document import block_chars
+
+    return block_chars(block)
