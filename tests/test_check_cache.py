@@ -59,3 +59,44 @@ def test_a_missing_prior_year_report_is_not_kept_as_missing(folder):
     (folder / "prior.rpt").write_text(PRIOR.format(a=1), encoding="utf-8")
     found = check("report.rpt")
     assert found.exit_code == 0 and "RD005" not in found.output
+
+
+def compile_to(folder, target="md"):
+    result = CliRunner().invoke(main, ["compile", "report.rpt", "--to", target, "--no-charts", "-o", "out"])
+    return result, (folder / "out" / f"report.{target}").read_bytes() if result.exit_code == 0 else None
+
+
+def test_a_report_compiled_again_unchanged_is_only_rendered_with_the_same_outputs_and_messages(folder, monkeypatch):
+    (folder / "prior.rpt").write_text(PRIOR.format(a=5), encoding="utf-8")  # a warning to say again
+    first = {target: compile_to(folder, target) for target in ("md", "json", "docx")}
+    assert "上年应为 1" in first["md"][0].output
+    not_compiled(monkeypatch)
+    for target, (result, output) in first.items():
+        again, again_output = compile_to(folder, target)
+        assert (again.exit_code, again.output, again_output) == (result.exit_code, result.output, output)
+
+
+def test_a_report_compiled_after_its_prior_year_report_changed_is_compiled_again(folder):
+    assert "上年应为 1" not in compile_to(folder)[0].output
+    (folder / "prior.rpt").write_text(PRIOR.format(a=5), encoding="utf-8")
+    assert "上年应为 1" in compile_to(folder)[0].output
+
+
+def test_a_damaged_kept_compile_is_compiled_again(folder, monkeypatch):
+    compile_to(folder)
+    for kept in (folder / "cache" / "reportdsl" / "compiled").glob("*.pickle"):
+        kept.write_bytes(kept.read_bytes()[:-10] + b"0123456789")
+    calls = []
+    from reportdsl import compiler
+
+    real = compiler.compile_file
+    monkeypatch.setattr("reportdsl.compiler.compile_file", lambda *a, **k: calls.append(1) or real(*a, **k))
+    again, output = compile_to(folder)
+    assert again.exit_code == 0 and output and calls
+
+
+def test_a_report_with_errors_compiled_again_says_the_same_errors_and_writes_nothing(folder):
+    (folder / "report.rpt").write_text(REPORT + "let b = 未定义\n", encoding="utf-8")
+    first, again = compile_to(folder), compile_to(folder)
+    assert first[0].exit_code == again[0].exit_code == 1 and "RD101" in first[0].output
+    assert first[0].output == again[0].output and again[1] is None

@@ -7,6 +7,7 @@ import sys
 import zipfile
 
 import pytest
+from hypothesis import given, strategies as st
 from click.testing import CliRunner
 from docx import Document
 
@@ -262,3 +263,59 @@ def test_the_document_properties_name_the_report_once_each(docx_bytes):
     assert found["created"] == found["modified"] == found["lastPrinted"] == "2024-01-01T00:00:00Z"
     assert {etree.QName(element).namespace for element in core.iterfind("{*}lastModifiedBy")} == {
         "http://schemas.openxmlformats.org/package/2006/metadata/core-properties"}
+
+
+def test_the_default_templates_style_ids_read_without_a_parse_are_those_a_parse_finds():
+    from reportdsl.render.docx_package import DirectPackage
+
+    trusted = DirectPackage(default_template(), trusted=True)
+    assert trusted.style_ids() == DirectPackage(default_template()).style_ids()
+    assert trusted.style_ids()["正文"]
+
+
+def test_the_default_template_has_no_tag_but_the_bodys_so_it_needs_no_inspection():
+    from reportdsl.render.docx_package import DirectPackage
+
+    assert DirectPackage(default_template()).only_body_tag()
+
+
+def test_the_templates_unchanged_parts_come_through_intact_and_the_edited_ones_as_edited(docx_bytes):
+    template = zipfile.ZipFile(io.BytesIO(default_template()))
+    word = zipfile.ZipFile(io.BytesIO(docx_bytes))
+    assert word.testzip() is None
+    assert word.read("word/styles.xml") == template.read("word/styles.xml")
+    assert word.read("word/document.xml") != template.read("word/document.xml")
+    assert {info.date_time for info in word.infolist()} == {(1980, 1, 1, 0, 0, 0)}
+    assert word.namelist()[:len(template.namelist())] == template.namelist()
+
+
+# The rules of typography.tighten written as the regular expressions they used to be (the CJK classes
+# cost milliseconds to compile, so tighten tests the Chinese side in Python instead).
+_CJK = "\u3000-\u303f\u4e00-\u9fff\uff01-\uff5e\u201c\u201d\u2018\u2019\u2014\u2026"
+_LATIN = "0-9A-Za-z%.\\-+"
+
+
+def _tighten_by_regex(text: str) -> str:
+    import re
+
+    text = re.sub(f"(?<=[{_LATIN}】]) +(?=[{_CJK}])", "", re.sub(f"(?<=[{_CJK}]) +(?=[{_LATIN}【])", "", text))
+    full = {"(": "（", ")": "）", ":": "：", ",": "，", ";": "；"}
+    text = re.sub(f"(?<=[{_CJK}])[(),:;]|[(),:;](?=[{_CJK}])", lambda m: full[m.group()], text)
+    text = re.sub(r"\((?=[0-9][^()]*）)", "（", text)
+    return re.sub(r"(?<=（)([^()（）]*)\)", lambda m: m.group(1) + "）", text)
+
+
+@given(st.text(alphabet=list(" ()，,:;【】中年0129aZ%.-+“”…—（）　！～、") + ["\u9fff", "\u4e00", "\uff5e", "\u303f"],
+               max_size=16))
+def test_tighten_follows_its_rules_as_regular_expressions_state_them(text):
+    assert tighten(text) == _tighten_by_regex(text)
+
+
+@given(st.text(alphabet=list("中文年增加ab1 ，") + ["\u9fff", "\u4e00", "\u3000"], max_size=16))
+def test_doubled_words_are_found_where_a_regex_of_the_cjk_range_finds_them(text):
+    import re
+
+    from reportdsl.wording import doubled_chinese
+
+    by_regex = [(m.start(), m.end()) for m in re.finditer(r"([\u4e00-\u9fff]{2,4})\1", text)]
+    assert list(doubled_chinese(text)) == by_regex

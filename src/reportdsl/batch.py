@@ -23,6 +23,7 @@ class Options:
     template: Optional[bytes]
     charts: bool
     allow_path: tuple[str, ...]
+    keep_compiled: bool = True  # keep the compiled document (check_cache.py): one report compiled again and again
 
 
 class Status(TextEnum):
@@ -111,22 +112,19 @@ def clash_outcome(path: str, other: str) -> Outcome:
 
 def compile_one(path: str, options: Options) -> Outcome:
     from .outputs import BuildError, build_outputs
-    from .compiler import Links, compile_file
-    from .diagnostics import render_text, severity_counts, to_json_obj
     from .atomic_write import write_all_atomic
-    from .render.docx import TemplateError
+    from .render.template_guard import TemplateError
 
-    result = compile_file(path, Links.default(path, options.allow_path))
-    details = [render_text(d, result.sources) + "\n" for d in result.diagnostics]
-    found = tuple(to_json_obj(d) for d in result.diagnostics)
-    errors, warnings = severity_counts(list(result.diagnostics))
+    document, diagnostics, kept = compiled(path, options.allow_path, options.keep_compiled)
+    details, found = list(kept["details"]), tuple(kept["json"])
+    errors, warnings = kept["errors"], kept["warnings"]
     if errors:
         return Outcome(path, Status.ERRORS, f"{path}: {errors} error(s), {warnings} warning(s); nothing written",
                        "\n".join(details), diagnostics=found)
     try:
-        outputs = build_outputs(result.document, Path(path).stem, Path(options.output_dir), options.target,
+        outputs = build_outputs(document, Path(path).stem, Path(options.output_dir), options.target,
                                 options.template, charts=options.charts, source_path=path,
-                                diagnostics=result.diagnostics)
+                                diagnostics=diagnostics)
         write_all_atomic(outputs.files)
     except (BuildError, TemplateError) as exc:
         return Outcome(path, Status.ERRORS, f"{path}: error: {exc}; nothing written", "\n".join(details),
@@ -143,6 +141,26 @@ def compile_one(path: str, options: Options) -> Outcome:
     status = Status.WARNINGS if warnings or outputs.warnings else Status.OK
     return Outcome(path, status, f"{path}: wrote {written}", "\n".join(details), tuple(map(str, outputs.files)), found,
                    tuple(outputs.warnings))
+
+
+def compiled(path: str, allow_path: tuple[str, ...], keep: bool = True) -> tuple:
+    """(document, diagnostics, {"details", "json", "errors", "warnings"}) of the report: kept from the
+    last compile when nothing it read has changed (check_cache.py), else compiled now (and kept)."""
+    from . import check_cache
+
+    found = check_cache.load_compiled(path, allow_path) if keep else None
+    if found is not None:
+        return found
+    from .compiler import Links, compile_file
+    from .diagnostics import render_text, severity_counts, to_json_obj
+
+    result = compile_file(path, Links.default(path, allow_path))
+    errors, warnings = severity_counts(list(result.diagnostics))
+    kept = {"details": [render_text(d, result.sources) + "\n" for d in result.diagnostics],
+            "json": [to_json_obj(d) for d in result.diagnostics], "errors": errors, "warnings": warnings}
+    if keep:
+        check_cache.store_compiled(path, allow_path, result, kept)
+    return result.document, result.diagnostics, kept
 
 
 def cannot_write(exc: OSError) -> str:

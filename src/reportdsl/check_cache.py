@@ -2,7 +2,9 @@
 report checked again with nothing changed — its text, every file it read (layout, prior-year
 reports), the way it was called, reportdsl itself — prints the same without being compiled, as a
 build tool skips a target whose inputs did not change. Likewise a prior-year report known to have
-no errors is only evaluated (its values are what the next year reads), not laid out and checked.
+no errors is only evaluated (its values are what the next year reads), not laid out and checked,
+and `compile` keeps the compiled document and its diagnostics (a pickle beside the entry, with a
+hash of it in the entry), so compiling an unchanged report again only renders it.
 
 An entry is found by a hash of the report's text, its path as given, the working folder, the
 --allow-path folders and reportdsl's code; it lists the files the compile read with a hash of each,
@@ -19,10 +21,13 @@ import os
 from pathlib import Path
 from typing import Optional
 
+import attrs
+
 from .parse_cache import cache_folder
 
 NOT_KEPT = ("RD000", "RD004", "RD005", "RD006")
 KEEP = 2000  # entries; the least recently written go first
+KEEP_COMPILED = 200  # a compiled document is a pickle of about 250 KB for a department's report
 CODE_SUFFIXES = (".py", ".rpt", ".lark", ".tsv", ".json")
 
 
@@ -113,10 +118,45 @@ def store(path: str, allow_path: tuple[str, ...], result, checked: dict) -> None
         _write(_entry(path, allow_path), result, checked)
 
 
-def _write(entry: Optional[Path], result, kept: dict) -> None:
-    """Write an entry with the files the compile read (a cache that cannot be written only costs time)."""
-    import tempfile
+def load_compiled(path: str, allow_path: tuple[str, ...]) -> Optional[tuple]:
+    """(document, diagnostics, what store_compiled kept) of compiling `path` before, when nothing
+    it read has changed since; else None."""
+    import pickle
 
+    entry = _entry(path, allow_path, kind="compiled")
+    kept = _read(entry)
+    if kept is None:
+        return None
+    try:
+        data = entry.with_suffix(".pickle").read_bytes()
+        if hashlib.sha256(data).hexdigest() != kept["pickle"]:
+            return None  # written by another compile at the same moment, or damaged
+        document, diagnostics = pickle.loads(data)
+    except Exception:  # noqa: BLE001 - a damaged entry costs a compile, never a failure
+        return None
+    return document, diagnostics, kept
+
+
+def store_compiled(path: str, allow_path: tuple[str, ...], result, kept: dict) -> None:
+    """Keep the compiled document and diagnostics of `path`, with what the compile said of them (`kept`)."""
+    import pickle
+
+    entry = _entry(path, allow_path, kind="compiled")
+    if entry is None or any(d.code in NOT_KEPT for d in result.diagnostics):
+        return
+    # The document lists its named figures when first asked (a closure over the evaluator): kept listed.
+    document = result.document if result.document is None else attrs.evolve(  # None: a report with errors
+        result.document, named_later=functools.partial(tuple, result.document.named))
+    try:
+        data = pickle.dumps((document, result.diagnostics), protocol=pickle.HIGHEST_PROTOCOL)
+    except Exception:  # noqa: BLE001 - what cannot be kept costs a compile next time, never a failure
+        return
+    if _replace(entry.with_suffix(".pickle"), lambda stream: stream.write(data), "wb"):
+        _write(entry, result, {**kept, "pickle": hashlib.sha256(data).hexdigest()}, KEEP_COMPILED)
+
+
+def _write(entry: Optional[Path], result, kept: dict, keep: int = KEEP) -> None:
+    """Write an entry with the files the compile read (a cache that cannot be written only costs time)."""
     if entry is None:
         return
     files = []
@@ -127,20 +167,34 @@ def _write(entry: Optional[Path], result, kept: dict) -> None:
         if digest is None or digest != _digest(source.text):  # changed while it was compiled
             return
         files.append((name, str(Path(name).resolve()), digest))
+    if _replace(entry, lambda stream: json.dump({"files": files, **kept}, stream, ensure_ascii=False), "w"):
+        _prune(entry.parent, keep)
+
+
+def _replace(path: Path, write, mode: str) -> bool:
+    """Write a file under a temporary name and rename it into place; False when it cannot be written
+    (a cache that cannot be written only costs time)."""
+    import tempfile
+
     try:
-        entry.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=entry.parent, suffix=".tmp")
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            json.dump({"files": files, **kept}, stream, ensure_ascii=False)
-        os.replace(temporary, entry)
-        _prune(entry.parent)
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+        try:
+            with os.fdopen(handle, mode, **({} if "b" in mode else {"encoding": "utf-8"})) as stream:
+                write(stream)
+            os.replace(temporary, path)
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise
     except OSError:
-        pass
+        return False
+    return True
 
 
-def _prune(folder: Path) -> None:
+def _prune(folder: Path, keep: int = KEEP) -> None:
     entries = list(folder.glob("*.json"))
-    if len(entries) > 2 * KEEP:
+    if len(entries) > 2 * keep:
         entries.sort(key=lambda p: p.stat().st_mtime)
-        for stale in entries[: len(entries) - KEEP]:
+        for stale in entries[: len(entries) - keep]:
             stale.unlink(missing_ok=True)
+            stale.with_suffix(".pickle").unlink(missing_ok=True)

@@ -10,7 +10,6 @@ workers once it is read, so the batch holds no more than its results' lines.
 
 from __future__ import annotations
 
-import logging
 from typing import Callable, Iterator
 
 LOCAL = "local"
@@ -23,6 +22,8 @@ class SchedulerError(Exception):
 
 def run_on_dask(job: Callable, paths: list[str], options, scheduler: str, workers: int,
                 warm_up: Callable[[], None]) -> Iterator:
+    import logging
+
     try:
         from distributed import Client, LocalCluster
     except ImportError:

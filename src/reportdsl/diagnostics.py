@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import enum
-import json
 from typing import Iterable
 
 import attrs
@@ -215,6 +214,8 @@ def render_json(diagnostics: list[Diagnostic]) -> str:
 
 
 def json_text(objects: list[dict]) -> str:
+    import json
+
     return json.dumps(objects, ensure_ascii=False, indent=2)
 
 

@@ -7,7 +7,6 @@ and the faulty value travels on as Missing(Gap.FAILED) so that nothing downstrea
 
 from __future__ import annotations
 
-import difflib
 
 import attrs
 from decimal import Decimal, DivisionByZero, InvalidOperation, Overflow
@@ -260,6 +259,8 @@ class Evaluator:
             return self.report(error("RD101", f"'{shown}' is not defined for this period", expr.span,
                                      f"'{expr.name}' is defined for: {', '.join(periods)}"))
         known = [name for name, _ in self.definitions] + list(self.trees) + list(self.builtins()) + list(scope)
+        import difflib
+
         close = difflib.get_close_matches(expr.name, known, n=1, cutoff=0.5)
         hint = f"did you mean '{close[0]}'?" if close else "define it with `fact` or `let`"
         if self.prior is not None and self.period(expr.period) == "上年":
@@ -325,6 +326,8 @@ class Evaluator:
         return {"code": node.key if node.is_code else "", "key": node.key, "name": node.name}[name]
 
     def _unknown_attribute(self, expr, known, owner) -> Missing:
+        import difflib
+
         close = difflib.get_close_matches(expr.name, list(known), n=1, cutoff=0.4)
         hint = f"did you mean '{close[0]}'?" if close else f"known here: {', '.join(known)}"
         return self.report(error("RD104", f"'{owner}' has no attribute or measure '{expr.name}'", expr.span, hint))
@@ -342,6 +345,8 @@ class Evaluator:
                                      "only items trees and items take [code]"))
         node = tree.by_key.get(expr.key)
         if node is None or (within is not None and node not in descendants(within.children)):
+            import difflib
+
             close = difflib.get_close_matches(expr.key, list(tree.by_key), n=1, cutoff=0.6)
             hint = f"did you mean '{close[0]}'?" if close else f"'{tree.name}' has no item with this key"
             return self.report(error("RD105", f"no item '{expr.key}' in '{tree.name}'", expr.span, hint))

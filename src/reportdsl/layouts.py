@@ -11,7 +11,6 @@ report's fact that fills a layout's `fact x = ? within W` stays a part of W.
 
 from __future__ import annotations
 
-import difflib
 from importlib import resources
 from pathlib import Path
 from typing import Iterable, Optional
@@ -109,6 +108,8 @@ class Merger:
         if replace_or_insert(body, target, statement, anchor[0] if anchor else "replace", self):
             return True
         known = [s.name for s in ast.statements(body) if isinstance(s, NAMED) and s.name]
+        import difflib
+
         close = difflib.get_close_matches(target, known, n=1, cutoff=0.5)
         hint = f"did you mean '{close[0]}'?" if close else f"the layout's names are: {', '.join(known) or 'none'}"
         self.problems.append(error("RD111", f"the layout has no part, section or paragraph named '{target}'",

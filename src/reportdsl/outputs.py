@@ -6,7 +6,6 @@ Everything is produced in memory first; the CLI then writes the whole set atomic
 from __future__ import annotations
 
 import shutil
-import subprocess
 import tempfile
 from pathlib import Path
 from typing import Optional
@@ -110,6 +109,8 @@ def soffice() -> Optional[str]:
 
 
 def docx_to_pdf(docx: bytes, stem: str, profile_files: Optional[dict[str, bytes]] = None) -> bytes:
+    import subprocess
+
     program = soffice()
     if program is None:
         raise BuildError("PDF output needs LibreOffice, which is not installed; on Debian or Ubuntu: "

@@ -21,7 +21,7 @@ from typing import Optional
 
 from lxml import etree
 
-from .docx_zip import write_zip
+from .docx_zip import stored_member, write_zip
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 WP = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
@@ -80,35 +80,58 @@ def png_size(data: bytes) -> tuple[int, int]:
 
 
 class DirectPackage:
-    """The template's parts, edited in memory and written back as one zip."""
+    """The template's parts, read when needed, edited in memory and written back as one zip; the
+    parts left as they were are copied still compressed."""
 
-    def __init__(self, data: bytes):
-        archive = zipfile.ZipFile(io.BytesIO(data))
-        self.names = archive.namelist()
-        self.parts = {name: archive.read(name) for name in self.names}
-        package_rels = relationships(self.parts.get("_rels/.rels"))
+    def __init__(self, data: bytes, trusted: bool = False):
+        self.data = data
+        self.archive = zipfile.ZipFile(io.BytesIO(data))
+        self.names = self.archive.namelist()
+        self.trusted = trusted
+        self.parts: dict[str, bytes] = {}  # the parts read so far, as edited
+        self.changed: set[str] = set()
+        if not trusted:  # every part read now, so that a broken one is found before anything is made
+            for name in self.names:
+                self.part(name)
+        package_rels = relationships(self.part("_rels/.rels"))
         self.document_name = target_of(package_rels, RELATIONSHIP + "officeDocument", "") or ""
         self.core_name = target_of(package_rels, CORE_RELATIONSHIP, "")
         self.document_rels_name = rels_name(self.document_name)
-        document_rels = relationships(self.parts.get(self.document_rels_name))
+        document_rels = relationships(self.part(self.document_rels_name))
         folder = posixpath.dirname(self.document_name)
         self.styles_name = target_of(document_rels, RELATIONSHIP + "styles", folder)
         self.settings_name = target_of(document_rels, RELATIONSHIP + "settings", folder)
-        self.document = parse(self.parts[self.document_name]) if self.document_name in self.parts else None
+        document = self.part(self.document_name)
+        self.document = parse(document) if document is not None else None
         self.placeholder = self._body_placeholder()
         self.images: dict[str, str] = {}  # digest of a picture -> its relationship id
 
+    def part(self, name: Optional[str]) -> Optional[bytes]:
+        """A part's bytes (as edited so far), None when the package has no such part."""
+        if name is None or name not in self.names:
+            return None
+        if name not in self.parts:
+            self.parts[name] = self.archive.read(name)
+        return self.parts[name]
+
+    def put(self, name: str, data: bytes) -> None:
+        if name not in self.names:
+            self.names.append(name)
+        self.parts[name] = data
+        self.changed.add(name)
+
     @classmethod
-    def fits(cls, data: bytes) -> Optional["DirectPackage"]:
+    def fits(cls, data: bytes, trusted: bool = False) -> Optional["DirectPackage"]:
         """The package, when the template needs no template engine: its standard parts are there and
-        the body's `{{p body }}` paragraph is its only tag."""
-        package = cls(data)
+        the body's `{{p body }}` paragraph is its only tag (the default template, `trusted`, is
+        known to be such a one: tests/test_render.py checks it)."""
+        package = cls(data, trusted)
         needed = (package.document, package.placeholder, package.core_name, package.styles_name,
                   package.settings_name)
         if any(part is None for part in needed) or not all(
-                name in package.parts for name in (package.core_name, package.styles_name, package.settings_name)):
+                name in package.names for name in (package.core_name, package.styles_name, package.settings_name)):
             return None
-        return package if package._only_body_tag() else None
+        return package if trusted or package.only_body_tag() else None
 
     def _body_placeholder(self):
         body = self.document.find(q("body")) if self.document is not None else None
@@ -119,10 +142,11 @@ class DirectPackage:
                 return paragraph if paragraph.getparent() is body else None
         return None
 
-    def _only_body_tag(self) -> bool:
-        for name, data in self.parts.items():
+    def only_body_tag(self) -> bool:
+        for name in self.names:
             if not name.endswith(".xml"):
                 continue
+            data = self.part(name)
             allowed = 1 if name == self.document_name else 0
             if data.count(b"{{") > allowed or any(mark in data for mark in TAG_MARKS[1:]):
                 return False
@@ -131,7 +155,10 @@ class DirectPackage:
     # ---- what the body needs from the package --------------------------------------------------
 
     def style_ids(self) -> dict[str, str]:
-        styles = parse(self.parts[self.styles_name])
+        """Each style's id by its name."""
+        if self.trusted:
+            return style_ids_as_written(self.part(self.styles_name))
+        styles = parse(self.part(self.styles_name))
         found = {}
         for style in styles.iter(q("style")):
             name = style.find(q("name"))
@@ -144,31 +171,30 @@ class DirectPackage:
         digest = hashlib.sha1(data).hexdigest()
         if digest in self.images:
             return self.images[digest]
-        number = next(n for n in range(1, len(self.parts) + 2) if f"word/media/image{n}.png" not in self.parts)
+        number = next(n for n in range(1, len(self.names) + 2) if f"word/media/image{n}.png" not in self.names)
         name = f"word/media/image{number}.png"
-        self.parts[name] = data
-        self.names.append(name)
+        self.put(name, data)
         self._add_png_type()
-        rels = parse(self.parts[self.document_rels_name])
+        rels = parse(self.part(self.document_rels_name))
         taken = {relationship.get("Id") for relationship in rels}
         rid = next(f"rId{n}" for n in range(1, len(taken) + 2) if f"rId{n}" not in taken)
         relationship = etree.SubElement(rels, f"{{{REL_NS}}}Relationship")
         relationship.set("Id", rid)
         relationship.set("Type", IMAGE_RELATIONSHIP)
         relationship.set("Target", posixpath.relpath(name, posixpath.dirname(self.document_name)))
-        self.parts[self.document_rels_name] = serialize(rels)
+        self.put(self.document_rels_name, serialize(rels))
         self.images[digest] = rid
         return rid
 
     def _add_png_type(self) -> None:
-        types = parse(self.parts["[Content_Types].xml"])
+        types = parse(self.part("[Content_Types].xml"))
         if any(default.get("Extension", "").lower() == "png" for default in types.iter(f"{{{TYPES_NS}}}Default")):
             return
         default = etree.Element(f"{{{TYPES_NS}}}Default")
         default.set("Extension", "png")
         default.set("ContentType", "image/png")
         types.insert(0, default)
-        self.parts["[Content_Types].xml"] = serialize(types)
+        self.put("[Content_Types].xml", serialize(types))
 
     # ---- the finished file ---------------------------------------------------------------------
 
@@ -183,12 +209,30 @@ class DirectPackage:
         etree.cleanup_namespaces(self.document, keep_ns_prefixes=list(self.document.nsmap))
         for number, picture in enumerate(self.document.iter(f"{{{WP}}}docPr")):
             picture.set("id", str(FIRST_PICTURE_ID + number))
-        self.parts[self.document_name] = serialize(self.document)
-        settings = parse(self.parts[self.settings_name])
+        self.put(self.document_name, serialize(self.document))
+        settings = parse(self.part(self.settings_name))
         settings_edit(settings)
-        self.parts[self.settings_name] = serialize(settings)
-        self.parts[self.core_name] = core_properties(self.parts[self.core_name], properties)
-        return write_zip((name, self.parts[name]) for name in self.names)
+        self.put(self.settings_name, serialize(settings))
+        self.put(self.core_name, core_properties(self.part(self.core_name), properties))
+        return write_zip((name, self._member(name)) for name in self.names)
+
+    def _member(self, name: str):
+        """An edited part's bytes, or an unchanged one as the template's zip holds it."""
+        if name in self.changed:
+            return self.parts[name]
+        info = self.archive.getinfo(name)
+        if info.compress_type in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+            return stored_member(self.data, info)  # a user's template had every part read (CRC checked)
+        return self.part(name)
+
+
+STYLE_AS_WRITTEN = re.compile(rb'<w:style\b[^>]*?\bw:styleId="([^"]*)"[^>]*>\s*<w:name w:val="([^"]*)"')
+
+
+def style_ids_as_written(styles: bytes) -> dict[str, str]:
+    """The default template's style ids, found in its styles part as python-docx writes it (id, then
+    name) without parsing the whole part; tests/test_render.py checks this against the parse."""
+    return {name.decode("utf-8"): style_id.decode("utf-8") for style_id, name in STYLE_AS_WRITTEN.findall(styles)}
 
 
 def core_properties(data: bytes, properties: dict) -> bytes:
