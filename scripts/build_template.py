@@ -1,4 +1,5 @@
-"""Build the default Word template, src/reportdsl/templates/default.docx.
+"""Build the default Word template, src/reportdsl/templates/default.docx, and one per layout that
+sets its documents otherwise (docx_styles.LOOKS: templates/shanghai-2024.docx).
 
 The template carries the look of these documents (A4; title in 方正小标宋简体 falling back to 宋体;
 headings in 黑体 and 楷体_GB2312; body in 仿宋_GB2312 三号 with a two-character first-line indent;
@@ -22,9 +23,9 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
-from reportdsl.render.docx_styles import STYLES  # noqa: E402
+from reportdsl.render.docx_styles import LOOKS, styles_for  # noqa: E402
 
-OUTPUT = Path(__file__).resolve().parents[1] / "src" / "reportdsl" / "templates" / "default.docx"
+TEMPLATES = Path(__file__).resolve().parents[1] / "src" / "reportdsl" / "templates"
 
 
 def set_fonts(style, latin: str, east_asian: str) -> None:
@@ -120,7 +121,7 @@ def drop_thumbnail(document) -> None:
             del package_rels[key]
 
 
-def build() -> Document:
+def build(look: str = "") -> Document:
     document = Document()
     section = document.sections[0]
     section.page_width, section.page_height = Cm(21.0), Cm(29.7)
@@ -128,8 +129,9 @@ def build() -> Document:
     section.left_margin, section.right_margin = Cm(2.8), Cm(2.6)
     normal = document.styles["Normal"]
     set_fonts(normal, "Times New Roman", "仿宋_GB2312")
-    normal.font.size = Pt(16)
-    for spec in STYLES:
+    styles = styles_for(look)
+    normal.font.size = Pt(next(spec.size for spec in styles if spec.name == "正文"))
+    for spec in styles:
         add_style(document, spec)
     page_number_footer(section)
     # The body begins with its own cover (the title) and 目录.
@@ -144,9 +146,10 @@ def build() -> Document:
 
 
 def main() -> None:
-    OUTPUT.parent.mkdir(parents=True, exist_ok=True)
-    build().save(OUTPUT)
-    print(f"wrote {OUTPUT}")
+    TEMPLATES.mkdir(parents=True, exist_ok=True)
+    for look, name in (("", "default"), *((look, look) for look in LOOKS)):
+        build(look).save(TEMPLATES / f"{name}.docx")
+        print(f"wrote {TEMPLATES / name}.docx")
 
 
 if __name__ == "__main__":

@@ -158,3 +158,17 @@ def test_a_document_on_another_template_gives_one_warning_for_the_layouts_missin
     audit = audit_file(written(tmp_path, text), "hubei")
     (finding,) = [f for f in audit.findings if f.code == "RD546"]
     assert finding.severity == "warning" and "sections are not in the document" in finding.message
+
+
+SPLIT = ("（五）基本支出\n2024年一般公共预算财政拨款基本支出512.60万元，其中：人员经费401.20万元，主要包括：基本工资、"
+         "津贴补贴；公用经费111.40万元，主要包括：办公费、差旅费。\n")
+
+
+def test_a_standard_whole_whose_parts_in_the_text_do_not_add_up_to_it_is_found_when_no_layout_holds_it(tmp_path):
+    right = audit_file(written(tmp_path, "某单位2024年度单位决算\n" + SPLIT, "right.txt"), "hubei")
+    assert right.text_only and right.findings == ()
+    wrong = audit_file(written(tmp_path, "某单位2024年度单位决算\n" + SPLIT.replace("111.40", "101.40"), "wrong.txt"), "hubei")
+    (finding,) = wrong.findings
+    assert finding.code == "RD553" and (finding.printed, finding.expected) == ("512.60万元", "502.60 万元")
+    start, end = finding.place.span
+    assert finding.place.sentence[start:end] == "512.60万元"

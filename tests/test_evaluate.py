@@ -194,3 +194,27 @@ def test_a_two_number_list_sample_counts_with_its_last_number():
 
 def test_plain_texts_join_their_lines_like_templates():
     assert say("{s}", 'fact s = "第一\n          第二"') == "第一第二"
+
+
+def test_a_tree_of_typed_figures_is_computed_when_asked_and_gives_the_same_values_and_faults():
+    typed = 'items t (a, b) {\n  p { x (1.50, -2) y (-, ?) }\n}\nlet s = t.a\npara "{s} {t[y].b}"'
+    computed = typed.replace("(1.50, -2)", "(1.50, 0 - 2)")
+    for body in (typed, computed):
+        result = compile_snippet(body)
+        assert result.evaluator.value_of(("s", None)).value == Decimal("1.50")
+        assert result.evaluator.measure(result.names.trees["t"].by_key["x"], "b", None).value == Decimal(-2)
+        assert [(d.code, d.span.line) for d in result.diagnostics] == [("RD401", 3)]
+        assert result.diagnostics[0].related  # the first blank it would print is a note
+    assert result.names.trees["t"].typed_only is False
+    assert compile_snippet(typed).names.trees["t"].typed_only is True
+
+
+def test_a_key_written_twice_stands_for_its_first_item_whether_its_values_are_typed_or_computed():
+    """The first item of a key written twice (RD108) is the one every look-up finds: the second's
+    expression is never evaluated, and the first's `?` is still a blank to fill, with its note."""
+    result = compile_snippet('items t (a) {\n  x "甲" (?)\n  x "乙" (未定义 + 1)\n}\npara "{t[x].a}"')
+    found = [(d.code, d.span.line) for d in result.diagnostics]
+    assert sorted(found) == [("RD108", 4), ("RD401", 3)]
+    unfilled = next(d for d in result.diagnostics if d.code == "RD401")
+    assert [note for _, note in unfilled.related] == ["it would leave a blank here"]
+    assert compile_snippet('items t (a) {\n  x (?)\n  x (5)\n}').names.trees["t"].typed_only is False

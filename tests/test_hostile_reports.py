@@ -7,11 +7,14 @@ import time
 import tracemalloc
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from reportdsl import limits
 from reportdsl.compiler import compile_text
 from reportdsl.diagnostics import INTERNAL
 from reportdsl.outputs import build_outputs
+from reportdsl.source import FORBIDDEN_CHARACTER, first_forbidden
 from helpers import HEADER, codes, diagnose
 
 ITEMS_100 = "items t (a) {\n" + "".join(f' k{i} "n{i}" (1)\n' for i in range(100)) + "}\n"
@@ -184,3 +187,12 @@ def test_a_report_without_tables_still_makes_a_workbook():
 
     result = compile_text(HEADER + 'part "p" { para "x" }', "t.rpt")
     assert render_xlsx(result.document).startswith(b"PK")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(["a", "中", "\t", "\n", "\x00", "\x1f", "\x7f", "\x9f", "\u202e", "\u2066",
+                                         "\ufdd0", "\ufffe", "\uffff", "\U0001F600", "\U0001FFFE", "\U0010FFFF",
+                                         "\U0002FFFF", "\U00010000"]), max_size=12))
+def test_the_fast_search_for_forbidden_characters_finds_what_the_full_pattern_finds(text):
+    found, expected = first_forbidden(text), FORBIDDEN_CHARACTER.search(text)
+    assert (found and found.span()) == (expected and expected.span())

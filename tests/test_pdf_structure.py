@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 import re
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -38,6 +39,7 @@ class Compiled:
         self.warnings = outputs.warnings
         with pdfplumber.open(io.BytesIO(self.pdf)) as pdf:
             self.pages = [Page(page) for page in pdf.pages]
+            self.body_sizes, self.body_pitches = body_measures(pdf.pages[2:])
             # every cell of every ruled table, its printed lines joined by "\n"
             self.cells = [text for page in pdf.pages for table in page.extract_tables()
                           for row in table for text in row if text]
@@ -68,6 +70,19 @@ class Compiled:
             if any(line == text.replace(" ", "") for line in self.pages[number - 1].joined()):
                 return number
         return 0
+
+
+def body_measures(pages) -> tuple[Counter, Counter]:
+    """The size of each character, and the distance between the tops of successive lines, on the pages
+    without a table: the body text's size and pitch are the most common ones."""
+    sizes, pitches = Counter(), Counter()
+    for page in pages:
+        if len(page.lines) + len(page.rects) > 4:
+            continue
+        tops = sorted({round(char["top"], 1) for char in page.chars if not char["text"].isspace()})
+        sizes.update(round(char["size"], 1) for char in page.chars)
+        pitches.update(round(below - above, 1) for above, below in zip(tops, tops[1:]))
+    return sizes, pitches
 
 
 class Page:
@@ -192,6 +207,13 @@ def test_missing_fonts_are_replaced_by_kind_and_named_once(compiled):
     installed = __import__("reportdsl.render.pdf", fromlist=["x"]).installed_families() or set()
     if "仿宋_GB2312" not in installed and "Noto Serif CJK SC" in installed:
         assert "仿宋_GB2312 → Noto Serif CJK SC" in said and "黑体 → Noto Sans CJK SC" in said
+
+
+def test_the_body_has_the_size_and_line_pitch_its_province_publishes(compiled):
+    """Putuo's published PDF: 15 pt on a 31.2 pt pitch (pdfplumber); Hubei's: 三号 (16 pt) on 28 pt."""
+    size, pitch = {"shanghai-2024": (15, 31.2), "hubei": (16, 28)}[compiled.document.layout]
+    assert compiled.body_sizes.most_common(1)[0][0] == size
+    assert abs(compiled.body_pitches.most_common(1)[0][0] - pitch) <= 0.2, compiled.body_pitches.most_common(3)
 
 
 def test_chinese_text_is_drawn_with_the_simplified_chinese_glyphs_never_the_japanese_ones(compiled):

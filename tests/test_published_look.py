@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from docx import Document
+from docx.shared import RGBColor
 
 from helpers import document_of
 from reportdsl.cli import main
@@ -43,6 +44,7 @@ part "{year} 年度部门决算表" {
     table t2 "收入决算表" {
       columns ("项目" ["功能分类科目编码", "科目名称"], "本年收入合计", "财政拨款收入", "上级补助收入",
                "事业收入", "经营收入", "附属单位上缴收入", "其他收入")
+      row ("合计", "", 总计, 总计, 0, 0, 0, 0, 0)
       row ("2080505", "机关事业单位基本养老保险缴费支出", 总计, 总计, 0, 0, 0, 0, 0)
     }
   }
@@ -154,6 +156,53 @@ def test_serial_numbers_are_centred_and_codes_left(word):
     assert code._p.pPr.find(f"{W}jc") is None and code.style.name == "表格文字"
 
 
+def test_a_total_row_spans_the_code_and_name_columns_centred(word):
+    table = word.tables[1]
+    total, item = (table.rows[index]._tr.findall(f"{W}tc") for index in (2, 3))
+    label = total[0]
+    assert label.find(f"{W}tcPr/{W}gridSpan").get(f"{W}val") == "2"
+    assert label.find(f"{W}p/{W}pPr/{W}jc").get(f"{W}val") == "center"
+    assert [t.text for t in label.iter(f"{W}t")] == ["合计"] and len(total) == len(item) - 1
+
+
+def test_a_row_with_an_empty_amount_keeps_its_cells():
+    """收入 over 项目 and 决算数 (table 1): a blank amount is a cell of its own, not room for the label."""
+    document = document_of('''part "表" { section "总表" { table t1 "收入支出决算总表" {
+      columns ("收入" ["项目", "决算数"], "支出" ["项目", "决算数"])
+      row ("一、一般公共预算财政拨款收入", 1.00, "一、一般公共服务支出", 1.00)
+      row ("二、政府性基金预算财政拨款收入", -, "二、外交支出", -)
+    } } }''')
+    table = Document(io.BytesIO(render_docx(document, {}))).tables[0]
+    assert all(row._tr.find(f"{W}tc/{W}tcPr/{W}gridSpan") is None for row in table.rows[2:])
+    assert len(table.rows[3]._tr.findall(f"{W}tc")) == 4
+
+
+def style_of(docx: bytes, name: str) -> dict:
+    """A paragraph style's East Asian font, size (pt), exact line height (pt) and boldness."""
+    styles = Document(io.BytesIO(docx)).styles
+    style = styles[name]
+    fonts = style.element.rPr.find(f"{W}rFonts")
+    line = style.paragraph_format.line_spacing
+    return {"font": fonts.get(f"{W}eastAsia"), "size": style.font.size.pt, "bold": bool(style.font.bold),
+            "line": round(line.pt, 1) if line is not None and hasattr(line, "pt") else None}
+
+
+@pytest.mark.parametrize("report, body, section, table_title", [
+    ("putuo_social_work_2024.rpt", {"font": "仿宋_GB2312", "size": 15, "line": 31.2, "bold": False},
+     {"font": "楷体_GB2312", "size": 15, "line": 31.2, "bold": True}, {"font": "宋体", "size": 10.5}),
+    ("hongshan_2023.rpt", {"font": "仿宋_GB2312", "size": 16, "line": 28, "bold": False},
+     {"font": "黑体", "size": 16, "line": 28, "bold": False}, {"font": "黑体", "size": 14}),
+])
+def test_each_layout_is_set_as_its_province_publishes(report, body, section, table_title):
+    """shanghai-2024 after the published Putuo PDF (15 pt on a 31.2 pt pitch, 楷体 sections, 宋体 tables);
+    hubei keeps the national standard's 三号 on 28 pt with 黑体 headings."""
+    result = compile_file(str(Path(__file__).parent.parent / "reports" / report))
+    docx = render_docx(result.document, {})
+    assert style_of(docx, "正文") == body
+    assert style_of(docx, "一级标题") == section
+    assert {key: style_of(docx, "表格标题")[key] for key in table_title} == table_title
+
+
 def test_no_space_between_chinese_and_figures_and_full_width_brackets(word):
     texts = [p.text for p in word.paragraphs]
     assert "2023年度收、支总计均为376.72万元（含结转）。" in texts
@@ -255,6 +304,18 @@ def test_the_template_command_makes_a_house_style_that_compiles(tmp_path):
     assert east_asian == {"正文": "仿宋", "表格文字": "仿宋", "一级标题": "黑体", "部分标题": "黑体", "封面标题": "宋体"}
     assert str(word.styles["封面标题"].font.color.rgb) == "FF0000"
     assert word.styles["正文"].font.size.pt == 15
+
+
+def test_the_template_command_starts_from_a_layouts_own_template(tmp_path):
+    runner = CliRunner()
+    made = runner.invoke(main, ["template", "--layout", "shanghai-2024", "--title-color", "red",
+                                "-o", str(tmp_path / "house.docx")])
+    assert made.exit_code == 0, made.output
+    house = (tmp_path / "house.docx").read_bytes()
+    assert style_of(house, "正文") == {"font": "仿宋_GB2312", "size": 15, "line": 31.2, "bold": False}
+    assert Document(io.BytesIO(house)).styles["封面标题"].font.color.rgb == RGBColor(0xFF, 0, 0)
+    unknown = runner.invoke(main, ["template", "--layout", "beijing", "-o", str(tmp_path / "x.docx")])
+    assert unknown.exit_code == 2 and "shanghai-2024" in unknown.output and not (tmp_path / "x.docx").exists()
 
 
 def test_the_template_command_refuses_a_colour_it_does_not_know(tmp_path):

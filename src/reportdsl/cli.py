@@ -307,18 +307,23 @@ def new(layout: str, department: str, year: int, output: str | None) -> None:
 @click.option("--title-font", help="East Asian font of the title on the cover, e.g. 方正小标宋简体.")
 @click.option("--title-color", help="Colour of the title: red, black, blue or six hex digits (C00000).")
 @click.option("--body-size", type=float, help="Size of the body text in points (三号 = 16).")
+@click.option("--layout", "layout", help="Start from a packaged layout's own template (shanghai-2024), not the default.")
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="The template to write (.docx).")
-def template(body_font, heading_font, title_font, title_color, body_size, output: str) -> None:
+def template(body_font, heading_font, title_font, title_color, body_size, layout, output: str) -> None:
     """Write a Word template in a house style, for compile --template."""
     from pathlib import Path
 
     from .atomic_write import write_all_atomic
+    from .layouts import packaged_layouts
     from .render.docx import default_template
     from .render.house_style import HouseStyle, HouseStyleError, make_template
 
+    if layout is not None and layout not in packaged_layouts():
+        raise click.UsageError(f"no layout named '{layout}'; layouts in the package: "
+                               f"{', '.join(sorted(packaged_layouts()))}")
     style = HouseStyle(body_font, heading_font, title_font, title_color, body_size)
     try:
-        data = make_template(style, default_template())
+        data = make_template(style, default_template(layout or ""))
     except HouseStyleError as exc:
         raise click.UsageError(str(exc)) from None
     write_all_atomic({Path(output): data})

@@ -88,6 +88,7 @@ CODES: dict[str, str] = {
     "RD550": "the shares of one breakdown do not add up to 100%",
     "RD551": "a change rate in the text differs from the amounts it compares",
     "RD552": "a completion rate contradicts the budget difference its sentence gives",
+    "RD553": "the parts the text gives of a standard whole do not add up to it",
     "RD411": "a reason tells of another direction than its figures",
     "RD412": "completion or execution rate over 100% with no reason given",
     "RD413": "figure printed in a format of another kind",

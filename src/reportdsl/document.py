@@ -89,7 +89,8 @@ class DocumentBuilder:
         evaluated = self.ev
         return model.Document(f"{header.department}{year}部门决算", header.department, header.year,
                               header.unit or "", tuple(self.blocks), tuple(self.figures),
-                              functools.cache(lambda: tuple(named_figures(evaluated))))
+                              functools.cache(lambda: tuple(named_figures(evaluated))),
+                              layout=header.layout or "")
 
     # ---- structure --------------------------------------------------------------------------
 

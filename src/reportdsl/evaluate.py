@@ -183,14 +183,14 @@ class Evaluator:
     # ---- expressions ------------------------------------------------------------------------------
 
     def eval(self, expr, scope: dict) -> Value:
-        method: Callable = getattr(self, "_eval_" + type(expr).__name__)
+        method: Callable = _EVALUATORS.get(type(expr)) or _evaluator_of(type(expr))
         if self.depth >= MAX_EVAL_DEPTH:
             return self.report(error("RD007", f"figures are computed from one another more than {MAX_EVAL_DEPTH} "
                                      "levels deep here", expr.span,
                                      "split the computation: fewer figures, each defined from typed facts or sums"))
         self.depth += 1
         try:
-            value = method(expr, scope)
+            value = method(self, expr, scope)
         except (InvalidOperation, Overflow, DivisionByZero) as exc:
             return self.report(error("RD106", f"arithmetic cannot be done here ({type(exc).__name__})", expr.span,
                                      "the figures are too large or not numbers"))
@@ -272,7 +272,10 @@ class Evaluator:
         return self.report(error("RD101", f"undefined name '{shown}'", expr.span, hint))
 
     def _eval_Attr(self, expr: ast.Attr, scope) -> Value:
-        target = self.eval(expr.target, scope)
+        name = expr.target
+        target = scope.get(name.name) if type(name) is ast.Name and name.period is None else None
+        if type(target) is not NodeValue or self.depth + 1 >= MAX_EVAL_DEPTH:
+            target = self.eval(name, scope)  # else a loop's item (x.决算 in each row): what eval gives, in one step
         if isinstance(target, Missing):
             return target
         if isinstance(target, TreeValue):
@@ -453,3 +456,12 @@ class Evaluator:
 
     def _unit_error(self, expr, left: Quantity, right: Quantity) -> Missing:
         return self.report(unit_error(expr, left, right, self.names.header.unit))
+
+
+# Evaluator._eval_<node kind>, by the kind: found once, not by name at every step.
+_EVALUATORS: dict[type, Callable] = {}
+
+
+def _evaluator_of(kind: type) -> Callable:
+    _EVALUATORS[kind] = getattr(Evaluator, "_eval_" + kind.__name__)
+    return _EVALUATORS[kind]

@@ -67,7 +67,14 @@ def _patterns() -> dict[str, re.Pattern]:
             rf"(?:{WS}\((?P<values>(?:[^()\"'#{{}}]|{string})*)\))?"
             rf"(?P<attributes>(?:{WS}(?:reason|note)(?!\w){WS}(?:{string}|\?))*)")
     plain_number = r"[ \t]*-?[ \t]*[0-9]+(?:\.[0-9]+)?[ \t]*"
+    value = r"[ \t]*(-)?[ \t]*([0-9]+(?:\.[0-9]+)?)[ \t]*"  # each is groups (minus, digits)
     return {
+        # most lines: a key, perhaps a plain label, then up to PLAIN_VALUES plain numbers, all on one line,
+        # and no `reason`/`note` after them
+        "plain_line": re.compile(
+            rf"(?P<key>[0-9]+(?![0-9A-Za-z_.%])|{name})(?:[ \t]*(?P<label>\"[^\"\\\n]*\"))?[ \t]*"
+            rf"\({value}{f'(?:,{value})?' * (PLAIN_VALUES - 1)}\)"
+            r"(?=[ \t]*(?:[\n{}#]|\Z))(?![ \t\f\r\n]*(?:reason|note)(?!\w))"),
         # what Lark's lexer reads as one token is skipped whole, so an `items` inside a text is never taken
         "scan": re.compile(rf"(?:{skipped})|(?P<header>{header})"),
         "gap": re.compile(gap),
@@ -83,6 +90,7 @@ def _patterns() -> dict[str, re.Pattern]:
     }
 
 
+PLAIN_VALUES = 6  # at most, on a line read by the plain pattern
 _VALUE_KINDS = ("blank", "placeholder", "string", "percent", "number", "unit")
 
 
@@ -114,6 +122,7 @@ class _BlockReader:
     def read(self, start: int, body_start: int) -> Optional[ItemBlock]:
         """The block whose body starts at `body_start`, or None where it holds anything but item lines."""
         text, gap, line_pattern = self.source.text, self.patterns["gap"], self.patterns["line"]
+        plain_line = self.patterns["plain_line"]
         siblings: list[list[ast.ItemNode]] = [[]]  # the nodes read so far inside each open brace
         parents: list[re.Match] = []  # the item line before each open brace but the block's own
         line: Optional[re.Match] = None  # an item line that may still get children
@@ -122,6 +131,12 @@ class _BlockReader:
             space = gap.match(text, position)
             if "#" in space.group():
                 self._keep_comments(space)
+            plain = plain_line.match(text, space.end())
+            if plain is not None and self._plain_key(plain.group("key")):
+                if line is not None:
+                    siblings[-1].append(self._node(line, (), line.end()))
+                line, position = plain, plain.end()
+                continue
             found = line_pattern.match(text, space.end())
             if found is None:
                 return None
@@ -158,6 +173,11 @@ class _BlockReader:
                                     and not key.startswith(("reason", "note")))
 
     def _node(self, head: re.Match, children: tuple, end: int) -> ast.ItemNode:
+        if head.re is self.patterns["plain_line"]:
+            node = self._plain_node(head, children, end)
+            if node is not None:
+                return node
+            head = self.patterns["line"].match(self.source.text, head.start())
         key, label, values_text, attributes = head.group("key", "label", "values", "attributes")
         start = head.start("key")
         span = self.source.span(start, end)
@@ -169,6 +189,31 @@ class _BlockReader:
             values = self._values(head)
         return ast.ItemNode(key, key[0].isdigit(), quoted_text(label) if label is not None else None, values,
                             tuple(self._attributes(head)) if attributes else (), children, span=span)
+
+    def _plain_node(self, head: re.Match, children: tuple, end: int) -> Optional[ast.ItemNode]:
+        """An item whose line the plain pattern read; None where a number may be out of range (the
+        general reader then says so as Lark does)."""
+        text, (key, label) = self.source.text, head.group("key", "label")
+        start = head.start()
+        span = self.source.span(start, end)
+        path, line, line_start = span.path, span.line, start - span.column + 1
+        values = []
+        for group in range(3, 3 + 2 * PLAIN_VALUES, 2):
+            first, last = head.span(group + 1)
+            if first < 0:
+                break
+            if last - first > MAX_DECIMALS + 2:
+                return None
+            digits = text[first:last]
+            dot = digits.find(".")
+            literal = ast.Number(Decimal(digits), last - first - dot - 1 if dot >= 0 else 0, None,
+                                 span=Span(path, first, last, line, first - line_start + 1))
+            minus = head.start(group)
+            if minus >= 0:
+                literal = ast.Neg(literal, span=Span(path, minus, last, line, minus - line_start + 1))
+            values.append(literal)
+        return ast.ItemNode(key, key[0].isdigit(), label[1:-1] if label is not None else None, tuple(values), (),
+                            children, span=span)
 
     def _plain_values(self, head: re.Match, span: Span) -> Optional[tuple]:
         """Values that are all plain numbers (perhaps negative) on the line of `span`, which most item

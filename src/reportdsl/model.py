@@ -157,6 +157,7 @@ class Document:
     # Every named figure of the report, listed when first asked for (an export, a semantic diff): a
     # check never reads them, and a report of 50,000 items has 100,000.
     named_later: Callable[[], tuple[NamedFigure, ...]] = attrs.field(default=tuple, eq=False, repr=False)
+    layout: str = ""  # the packaged layout it follows, whose Word template (if any) sets it
 
     @property
     def named(self) -> tuple[NamedFigure, ...]:

@@ -11,7 +11,7 @@ a rate is wrong only when no such values give it."""
 from __future__ import annotations
 
 import re
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Iterator, Optional
 
 import attrs
@@ -104,18 +104,54 @@ class Findings(list):
     compared = 0
 
 
-def prose_arithmetic(disclosure: Disclosure) -> Findings:
+def prose_arithmetic(disclosure: Disclosure, identities: bool = False) -> Findings:
+    """`identities`: also the standard splits (基本支出 = 人员经费 + 公用经费), for a document that is
+    not on a layout (a layout's own checks hold them otherwise, at the tables)."""
     whole_amounts: dict[str, Figure] = {}
     named_shares: dict[tuple, list] = {}
     found = Findings()
-    for text, place in paragraph_places(disclosure):
+    places = list(paragraph_places(disclosure))
+    for index, (text, place) in enumerate(places):
         remember_wholes(text, whole_amounts)
         found += list(share_findings(text, place, whole_amounts, named_shares))
         found += list(change_findings(text, place))
         found += list(completion_findings(text, place))
         found.compared += rates_printed(text)
+        if identities:
+            following = disclosure.paragraphs[index + 1] if index + 1 < len(places) else None
+            found += list(split_findings(text, place, following.text if following and not following.is_heading else ""))
     found += list(named_share_sums(named_shares))
     return found
+
+
+# A whole and the parts it always splits into (the standard economic classification's split)
+SPLITS = {"基本支出": ("人员经费", "公用经费")}
+
+
+def split_findings(text: str, place: Location, following: str) -> Iterator[Finding]:
+    """基本支出 W，其中：人员经费 a …；公用经费 b …: a + b is W (the list may run on in the next paragraph)."""
+    for match in AMOUNT.finditer(text):
+        name = re.split(r"[，,；;。：:（）()\s]", text[max(0, match.start() - 30):match.start()].rstrip())[-1]
+        name = re.sub(r"^\d{0,4}\s*年度?(本年度?)?", "", name)
+        whole_name = next((whole for whole in SPLITS if re.sub(r"预算$", "", name).endswith(whole)), None)
+        rest = text[match.end():] + following
+        if whole_name is None or not re.match(r"^\s*[，,。]?\s*其中", rest):
+            continue
+        parts = [re.search(rf"{part}(?:预算)?\s*(?:为|是)?\s*(?P<number>{NUMBER})\s*(?P<unit>{UNIT})", rest)
+                 for part in SPLITS[whole_name]]
+        if not all(parts):
+            continue
+        whole = figure(match.group("number"), match.group("unit"), match.start(), match.end(), match.group(0))
+        figures = [figure(p.group("number"), p.group("unit"), 0, 0, f"{p.group('number')} {p.group('unit')}") for p in parts]
+        total = sum(f.value for f in figures)
+        if abs(total - whole.value) > whole.slack + sum(f.slack for f in figures):
+            named = " + ".join(f"{part} {f.text}" for part, f in zip(SPLITS[whole_name], figures))
+            printed = Decimal(match.group("number").replace(",", ""))
+            in_unit = (total / IN_YUAN[match.group("unit")]).quantize(printed, rounding=ROUND_HALF_UP)
+            yield finding("RD553", "error", f"{name} {whole.text}, but {named} = {in_unit:f} {match.group('unit')}",
+                          sentence_place(text, place, match.start(), match.end()),
+                          f"{whole_name} is {' + '.join(SPLITS[whole_name])}: correct the one that is wrong",
+                          whole.text, f"{in_unit:f} {match.group('unit')}")
 
 
 def rates_printed(text: str) -> int:

@@ -88,7 +88,7 @@ def text_audit(path: str, layout: str, reason: str, notes: tuple) -> Audit:
     from .document_checks import wording_findings
 
     disclosure = read_document(path)
-    arithmetic = prose_arithmetic(disclosure)
+    arithmetic = prose_arithmetic(disclosure, identities=True)
     findings = tuple(list(wording_findings(disclosure)) + arithmetic)
     return Audit(path, layout, findings, (), arithmetic.compared, 0, notes, None, disclosure=disclosure,
                  text_only=reason)

@@ -17,7 +17,7 @@ from typing import Callable, Optional
 from .. import model
 from .docx_layout import (Flow, Sections, above_table_xml, new_body, paragraph_xml, parse_xml, picture_xml,
                           toc_entry_xml, update_fields_on_open)
-from .docx_styles import STYLES, heading_style
+from .docx_styles import STYLES, heading_style, styles_for
 from .template_guard import TemplateError, guard_template
 from .typography import heading_text, tighten
 from .title_lines import cover_lines, title_lines
@@ -27,8 +27,11 @@ __all__ = ["TemplateError", "render_docx", "default_template"]
 CHART_WIDTH_CM = 14
 
 
-def default_template() -> bytes:
-    return resources.files("reportdsl").joinpath("templates/default.docx").read_bytes()
+def default_template(layout: str = "") -> bytes:
+    """The packaged template: the layout's own when it ships one (templates/shanghai-2024.docx), else default.docx."""
+    templates = resources.files("reportdsl").joinpath("templates")
+    own = templates.joinpath(f"{layout}.docx") if layout.replace("-", "").isalnum() else None
+    return (own if own is not None and own.is_file() else templates.joinpath("default.docx")).read_bytes()
 
 
 def open_package(template: bytes, trusted: bool = False):
@@ -96,7 +99,7 @@ class DocxRenderer:
 
     def per_line(self, style: str) -> int:
         """Chinese characters a line of a centred style holds."""
-        size = next(spec.size for spec in STYLES if spec.name == style)
+        size = next(spec.size for spec in styles_for(self.document.layout) if spec.name == style)
         return int(self.sections.page.portrait // (size * 20))
 
     def title_lines(self, text: str, style: str) -> list[str]:
@@ -188,5 +191,6 @@ def render_docx(document: model.Document, chart_images: dict[str, bytes], templa
                 page_numbers: Optional[list[int]] = None) -> bytes:
     """The Word file; `page_numbers` are the pages of the 目录's entries, when known (a PDF pass)."""
     if template is None:
-        return DocxRenderer(document, default_template(), chart_images, page_numbers, trusted=True).render()
+        return DocxRenderer(document, default_template(document.layout), chart_images, page_numbers,
+                            trusted=True).render()
     return DocxRenderer(document, template, chart_images, page_numbers).render()

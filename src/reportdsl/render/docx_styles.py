@@ -48,6 +48,38 @@ STYLES = (
     StyleSpec("页码", "Times New Roman", "宋体", 10.5, align="center", line=None),
 )
 
+# A layout whose province sets its documents otherwise ships a template of its own, templates/<layout>.docx,
+# built (scripts/build_template.py) from STYLES with these changes. shanghai-2024, as measured on the
+# published Putuo PDF: 15 pt text on a 31.2 pt pitch; parts in 黑体, sections and their subsections in
+# 楷体_GB2312, bold (the 目录's entries too, not bold); the cover's lines 62 pt apart, the first 277 pt
+# down; tables, their titles and notes in 宋体 五号, the title not bold.
+LOOKS: dict[str, dict[str, dict]] = {
+    "shanghai-2024": {
+        "toc 1": {"line": 31.2},
+        "toc 2": {"east_asian": "楷体_GB2312", "line": 31.2},
+        "部分标题": {"size": 15, "line": 31.2, "space_before": 0, "space_after": 31.2},
+        "目录标题": {"bold": True},
+        "一级标题": {"east_asian": "楷体_GB2312", "size": 15, "line": 31.2, "bold": True},
+        "二级标题": {"size": 15, "line": 31.2, "bold": True},
+        "三级标题": {"size": 15, "line": 31.2},
+        "正文": {"size": 15, "line": 31.2},
+        "封面标题": {"line": 62, "space_before": 158},
+        "表格标题": {"east_asian": "宋体", "size": 10.5, "space_before": 0, "space_after": 3},
+        "表格单位": {"east_asian": "宋体"},
+        "表格文字": {"east_asian": "宋体"},
+        "表格数字": {"east_asian": "宋体"},
+        "表格表头": {"east_asian": "宋体"},
+        "表注": {"east_asian": "宋体"},
+    },
+}
+
+
+def styles_for(look: str = "") -> tuple[StyleSpec, ...]:
+    """The styles of a layout's template: STYLES with the layout's changes (LOOKS), if any."""
+    changes = LOOKS.get(look, {})
+    return tuple(spec._replace(**changes.get(spec.name, {})) for spec in STYLES)
+
+
 HEADING_STYLES = {1: "部分标题", 2: "一级标题", 3: "二级标题"}
 DEEP_HEADING_STYLE = "三级标题"
 

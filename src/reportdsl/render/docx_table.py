@@ -176,16 +176,38 @@ def header_rows(table: model.TableModel, widths: list[int], style_id: str) -> li
     return rows
 
 
+def item_columns(table: model.TableModel) -> int:
+    """How many leading columns of text (no figure in any row) share one header over them: 项目 over
+    科目编码 and 科目名称, not 收入 over 项目 and 决算数."""
+    paths = table.column_paths()
+    if not paths or len(paths[0]) < 2:
+        return 1
+    figures = {index for values in table.rows for index, value in enumerate(values) if value.numeric}
+    return next((index for index, path in enumerate(paths) if path[:1] != paths[0][:1] or index in figures),
+                len(paths))
+
+
+def total_span(values: list[model.TableCell], span: int) -> int:
+    """A 合计 row's label spans the item columns it alone fills, as the standard tables print it."""
+    label, rest = values[0], values[1:span]
+    filled = label.text and not label.numeric and not unbroken(label)
+    return span if span > 1 and filled and not any(value.text for value in rest) else 1
+
+
 def body_rows(table: model.TableModel, widths: list[int], style_ids: dict[str, str], height: int = 0) -> list[str]:
     centred = [bool(path) and path[-1] in CENTRED_COLUMNS for path in table.column_paths()]
     centred += [False] * (len(widths) - len(centred))
-    rows, body = [], table.rows or ((),)
+    rows, body, items = [], table.rows or ((),), item_columns(table)
     for index, values in enumerate(body):
         values = list(values) + [model.TableCell("")] * (len(widths) - len(values))
         keep = bool(table.notes) and index == len(body) - 1  # the last row stays with the note under it
-        cells = [cell(value.text, style_ids["表格数字" if value.numeric else "表格文字"], width,
-                      align="center" if centre else "", keep_next=keep)
-                 for value, width, centre in zip(values, widths, centred)]
+        merged = total_span(values, items) if items > 1 else 0
+        cells = [cell(values[0].text, style_ids["表格文字"], sum(widths[:merged]), merged, align="center",
+                      keep_next=keep)] if merged > 1 else []
+        skip = merged if merged > 1 else 0
+        cells += [cell(value.text, style_ids["表格数字" if value.numeric else "表格文字"], width,
+                       align="center" if centre else "", keep_next=keep)
+                  for value, width, centre in list(zip(values, widths, centred))[skip:]]
         rows.append(row(cells, height=height))
     return rows
 
