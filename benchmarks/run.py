@@ -532,6 +532,11 @@ def write_results(rows, found, path: Path, loads: tuple[str, str]) -> None:
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
+# The two tables' heads, for an --output that does not exist yet.
+EMPTY_EDITOR_TABLES = ("| measurement | median wall | median CPU | peak memory |\n| --- | ---: | ---: | ---: |\n\n"
+                       "| ratio or figure | value | CPU | target |\n| --- | ---: | ---: | --- |\n")
+
+
 def replace_editor_rows(path: Path, rows: list[Row], loads: tuple[str, str]) -> None:
     """The editor's rows of both tables of an earlier results.md measured again (`--only editor`)."""
     found = editor_ratios({name: (wall, cpu, peak) for name, wall, cpu, peak, *_ in rows})
@@ -540,7 +545,8 @@ def replace_editor_rows(path: Path, rows: list[Row], loads: tuple[str, str]) -> 
            "| ratio or figure ": [f"| {name} | {value:.2f} |  | {target} |" for name, value, _, target in found]}
     note = (f"Editor rows: measured again with `python benchmarks/run.py --only editor` on "
             f"{time.strftime('%Y-%m-%d %H:%M')}, load average {loads[0]} before and {loads[1]} after.")
-    lines = [line for line in path.read_text(encoding="utf-8").splitlines()
+    earlier = path.read_text(encoding="utf-8") if path.exists() else EMPTY_EDITOR_TABLES
+    lines = [line for line in earlier.splitlines()
              if not line.startswith(("| editor", "Editor rows: measured again"))]
     for header, added in new.items():
         start = next((index for index, line in enumerate(lines) if line.startswith(header)), None)
