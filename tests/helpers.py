@@ -54,3 +54,14 @@ def document_of(report: str):
     result = compile_snippet(report)
     assert not result.has_errors, [d.message for d in result.diagnostics]
     return result.document
+
+
+def import_made_text(tmp_path_factory, name: str, text: str, layout: str = "hubei"):
+    """A made-up disclosure written to a file of its own and imported; the import must succeed."""
+    from reportdsl.importing import import_document
+
+    path = tmp_path_factory.mktemp(name.split(".")[0]) / name
+    path.write_text(text, encoding="utf-8")
+    imported = import_document(str(path), layout, name)
+    assert imported.ok, [d.message for d in imported.diagnostics]
+    return imported

@@ -12,6 +12,8 @@ import pytest
 from reportdsl.compiler import compile_text
 from reportdsl.importing import import_document
 
+from helpers import import_made_text
+
 ROOT = Path(__file__).resolve().parents[1]
 HONGSHAN = ROOT / "reports" / "hongshan_2023.rpt"
 
@@ -36,11 +38,7 @@ FIGURES = 15  # 500.00 50.00 11.1% | 300.00 250.00 50.00 | 80.00 76.00 95% 12 30
 
 @pytest.fixture(scope="module")
 def result(tmp_path_factory):
-    path = tmp_path_factory.mktemp("prose") / "made.txt"
-    path.write_text(DISCLOSURE, encoding="utf-8")
-    imported = import_document(str(path), "hubei", "made.txt")
-    assert imported.ok, [d.message for d in imported.diagnostics]
-    return imported
+    return import_made_text(tmp_path_factory, "made.txt", DISCLOSURE)
 
 
 def test_every_figure_of_the_text_is_stated_and_none_is_left_unread(result):

@@ -9,6 +9,8 @@ import pytest
 
 from reportdsl.compiler import compile_text
 from reportdsl.importing import import_document
+
+from helpers import import_made_text
 from reportdsl.importing.published import label_of
 
 DISCLOSURE = """某某县文化服务中心2023年度部门决算
@@ -28,11 +30,7 @@ FIGURES = 15  # 1,250.40 1,248.10 120.40 118.10 10.65% 10.45% | 1250.40 1100.00 
 
 @pytest.fixture(scope="module")
 def result(tmp_path_factory):
-    path = tmp_path_factory.mktemp("unseen") / "unseen.txt"
-    path.write_text(DISCLOSURE, encoding="utf-8")
-    imported = import_document(str(path), "hubei", "unseen.txt")
-    assert imported.ok, [d.message for d in imported.diagnostics]
-    return imported
+    return import_made_text(tmp_path_factory, "unseen.txt", DISCLOSURE)
 
 
 def held(result) -> dict[str, list[str]]:
