@@ -23,7 +23,7 @@ from .match_tables import TableMatcher, item_measure, normal, tree_from_layout
 from .listed import list_check_lines
 from .published import Figure, PublishedFigures, decimals_of_number, escape_template, own_section_title
 from .writer import quoted
-from .source import SourceParagraph, clean, full_width
+from .source import TOC_LINE, SourceParagraph, clean, full_width
 
 PRINT = ExprPrinter(None)
 
@@ -736,7 +736,6 @@ class ProseMatcher:
 GENERIC_HEADING = re.compile(r"情况说明|情况|说明|决算|支出|收入|年度|财政拨款|一般公共预算|部门|单位|关于|本|的|\d+年?")
 
 
-TOC_LINE = re.compile(r"[.．·…]{4,}\s*\d*\s*$")
 
 
 def is_prose(text: str) -> bool:
