@@ -275,7 +275,8 @@ class ProseMatcher:
         text = _without_years(sentence).replace("％", "%")
         offset = max(0, paragraph.text.find(sentence))
         for match in FIGURE.finditer(text):
-            if _is_numbering(text, match) or _is_layout_text(text, match, words) or _is_label(text, match):
+            if (_is_numbering(text, match) or _is_layout_text(text, match, words) or _is_label(text, match)
+                    or _is_base_mention(text, match)):
                 continue
             if any(start <= offset + match.start(1) < end for start, end in covered):
                 continue
@@ -439,7 +440,7 @@ class ProseMatcher:
         text = _without_years(body).replace("％", "%")
         found = []
         for match in FIGURE.finditer(text):
-            if _is_numbering(text, match) or _is_label(text, match):
+            if _is_numbering(text, match) or _is_label(text, match) or _is_base_mention(text, match):
                 continue
             kind = figure_kind(match.group(2))
             figure = Figure(match.start(1), _figure_end(match, kind), self.literal(match, kind),
@@ -1315,6 +1316,15 @@ def _without_years(text: str) -> str:
     text = re.sub(r"(19|20)\d\d(?=\s*(年|—|-))", lambda m: " " * len(m.group()), text)
     text = re.sub(r"\d+(?=\s*(月|日|号|届|部分))", lambda m: " " * len(m.group()), text)
     return text
+
+
+BASE_MENTION = re.compile(r"(基数|基期数|分母)\s*(为|是|：|:)?\s*$")
+
+
+def _is_base_mention(text: str, match) -> bool:
+    """The base of a rate named to say why no rate is printed ("增长--（上年基数为0，不可比）", "因上年基数
+    为0，无法计算增长率"): it states no amount and no rate of its own."""
+    return bool(BASE_MENTION.search(text[: match.start(1)]))
 
 
 def _is_numbering(text: str, match) -> bool:
