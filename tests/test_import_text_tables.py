@@ -156,3 +156,11 @@ def test_a_table_printed_a_cell_to_a_line_with_its_line_numbers_is_read_as_rows(
     assert imported.summary.rows_read == 3
     assert values(imported)["收入[一般公共预算].决算"][2] == "一、一般公共预算财政拨款收入"
     assert not [d for d in imported.diagnostics if d.code in ("RD507", "RD515")]
+
+
+def test_lines_of_figures_that_are_no_table_of_the_layout_never_run_together_into_one_number(tmp_path_factory):
+    text = ("某某区绿化服务中心\n2024 年度部门决算\n一、收入支出决算总体情况说明\n"
+            "2024 年度收入、支出总计均为 350.00 万元。\n208 社会保障和就业支出 50.00 50.00 0.00\n"
+            "2080505 机关事业单位基本养老保险缴费支出 50.00 50.00 0.00\n")
+    imported = import_made_text(tmp_path_factory, "loose.txt", text, "shanghai-2024")
+    assert "0.002080505" not in imported.text and "0.00 2080505" in imported.text
