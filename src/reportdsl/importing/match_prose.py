@@ -19,7 +19,7 @@ from ..expr_printer import ExprPrinter, quote
 from ..syntax_rules import grammar_text
 from .layout_spec import LayoutSpec, root_name, substitute, template_words
 from .located import Location, NodeData, Stated, TemplateText, TreeData
-from .match_tables import TableMatcher, item_measure, normal, tree_from_layout
+from .match_tables import TableMatcher, item_measure, normal, scope_keys, tree_from_layout
 from .listed import list_check_lines
 from .published import Figure, PublishedFigures, decimals_of_number, escape_template, own_section_title
 from .writer import quoted
@@ -605,9 +605,15 @@ class ProseMatcher:
         if tree not in self.layout.trees:
             return None
         data = self.tables.trees.get(tree) or tree_from_layout(self.layout, tree)
+        scope = scope_keys(sequence, data)
+        classified = classified_item(text, data, scope)
+        if classified is not None:  # "…（类）…（款）行政运行（项）": the item by its code, however the table words it
+            return ast.Index(ast.Name(tree), classified), 0
         context = normal(text)
         best, best_key, best_tail = None, None, 0
         for key, node in data.nodes.items():
+            if scope is not None and key not in scope:
+                continue  # a 款 is not one of the 项 a list of leaves is about
             name = normal(node.label)
             if not name:
                 continue
@@ -1046,6 +1052,21 @@ def classified_codes(names: list[Optional[str]]) -> list[tuple[str, str]]:
         found.append((codes[0], wanted))
         prefix = codes[0]
     return found
+
+
+def classified_item(text: str, data: TreeData, scope: Optional[list[str]]) -> Optional[str]:
+    """The code of the item the text last names by 类, 款 and 项 ("社会保障和就业支出（类）行政事业单位
+    养老支出（款）机关事业单位职业年金缴费支出（项）" is 2080506), when the tree has that item in scope."""
+    chains = list(CLASSIFIED.finditer(text.replace("(", "（").replace(")", "）")))
+    if not chains or not any(node.is_code for node in data.nodes.values()):
+        return None
+    last = chains[-1]
+    codes = classified_codes([last.group(1), last.group(2), last.group(3)])
+    named = sum(1 for group in (last.group(1), last.group(2), last.group(3)) if group)
+    if len(codes) != named:
+        return None  # a name the classification does not know: matched by the table's words instead
+    code = codes[-1][0]
+    return code if code in data.nodes and (scope is None or code in scope) else None
 
 
 def declared_names(layout: LayoutSpec) -> set[str]:

@@ -39,6 +39,7 @@ class SourceTable:
     rows: tuple[tuple[str, ...], ...]
     row_pages: tuple[Optional[int], ...]
     notes: tuple[str, ...] = ()
+    from_text: bool = False  # rows are the words of each printed line, not cells (text_tables)
 
     @property
     def width(self) -> int:
