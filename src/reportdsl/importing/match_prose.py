@@ -131,9 +131,13 @@ class ProseMatcher:
     def match_all(self, paragraphs: tuple[SourceParagraph, ...]) -> None:
         current: Optional[SectionSlots] = None
         heading, level = "", 0
+        outer: tuple[Optional[SectionSlots], int] = (None, 0)  # the section a heading of its own numbering is under
         for paragraph in paragraphs:
             if paragraph.is_heading:
-                found = self.find_section(paragraph.text)
+                found = self.find_subsection(paragraph.text, *outer)
+                if found is None:
+                    found = self.find_section(paragraph.text)
+                    outer = (found, heading_level(paragraph.text))
                 if found is not None:
                     current, heading, level, self.previous = found, paragraph.text, heading_level(paragraph.text), ""
                     self.headings_matched += 1
@@ -158,6 +162,21 @@ class ProseMatcher:
         if not scores or scores[0][0] < 0.25 or len(scores) > 1 and scores[0][0] < 1.2 * scores[1][0]:
             return None
         return scores[0][2]
+
+    def find_subsection(self, heading: str, current: Optional[SectionSlots], level: int) -> Optional[SectionSlots]:
+        """A heading numbered below the current section's ("（一）“三公”经费财政拨款支出决算总体情况说明" under
+        "七、…“三公”经费…") is that section's, or one of its own, when it names the section's subject:
+        never a section of another part whose title it resembles (四、财政拨款收入支出决算总体情况说明)."""
+        if current is None or heading_level(heading) <= level:
+            return None
+        words = normal(heading)
+        subject = heading_subject(normal(current.title))
+        if len(subject) < 2 or subject not in heading_subject(words):
+            return None
+        titled = [(_ratio_above(words, normal(child.title), 0.72), index, child)
+                  for index, child in enumerate(current.children) if normal(child.title)]
+        best = max(titled, key=lambda entry: (entry[0], -entry[1]), default=(0.0, 0, None))
+        return best[2] if best[0] >= 0.72 else current
 
     def find_section(self, heading: str) -> Optional[SectionSlots]:
         words = normal(PART_HEADING.sub("", heading))
@@ -283,7 +302,8 @@ class ProseMatcher:
             location = self.location(paragraph, heading, sentence, (match.start(1), match.end()))
             literal = self.literal(match, kind)
             foreign = kind == "money" and match.group(2) != self.unit or self.other_year(sentence[: match.start()])
-            chosen = None if foreign else self.best_binding(text[: match.start()], paragraph.text[: offset] + text[: match.start()], kind, slots,
+            fitting = [slot for slot in slots if counts_alike(match.group(2), slot)]
+            chosen = None if foreign else self.best_binding(text[: match.start()], paragraph.text[: offset] + text[: match.start()], kind, fitting,
                                        _without_years(paragraph.text[: offset]) + text[: match.start()])
             if chosen is None:
                 figure = Figure(offset + match.start(1), offset + _figure_end(match, kind), literal, kind,
@@ -466,7 +486,10 @@ class ProseMatcher:
         list is preferred when the text names that item."""
         plain = re.sub(r"[为是]$", "", normalize_context(context if context is not None else before))
         best, best_score, best_order = None, 0.0, 0
+        about_item = bool(ITEM_PARAGRAPH.match(prefix)) and any(_uses_loop(slot) for slot in slots)
         for slot in slots:
+            if about_item and not _uses_loop(slot):
+                continue  # "3.…（类）…（款）…（项），主要用于…。年初预算为…": the item's budget, not the whole's
             if not kinds_agree(kind, slot.kind):
                 continue
             printed = plain
@@ -1054,6 +1077,13 @@ def classified_codes(names: list[Optional[str]]) -> list[tuple[str, str]]:
     return found
 
 
+ITEM_PARAGRAPH = re.compile(r"^\s*(\d{1,2}[、.．]|[（(]\d{1,2}[)）])\s*[\u4e00-\u9fff、“”]+?[（(]类[)）]")
+
+
+def _uses_loop(slot) -> bool:
+    return any(_uses(slot.expr, variable) for variable, _ in slot.loops)
+
+
 def classified_item(text: str, data: TreeData, scope: Optional[list[str]]) -> Optional[str]:
     """The code of the item the text last names by 类, 款 and 项 ("社会保障和就业支出（类）行政事业单位
     养老支出（款）机关事业单位职业年金缴费支出（项）" is 2080506), when the tree has that item in scope."""
@@ -1257,6 +1287,14 @@ def mark_name(plain: str, label: str) -> str:
     if plain[end: end + 1] in ("类", "款", "项"):
         end += 1
     return plain[:position] + NAME_MARK + plain[end:]
+
+
+def counts_alike(unit: Optional[str], slot: Slot) -> bool:
+    """A count binds only where the layout counts in its unit: "0 人次" is no number of 团组 ("{出国团组数} 个")."""
+    if unit not in COUNT_UNITS:
+        return True
+    counted = next((u for u in COUNT_UNITS if slot.follow.startswith(u)), None)
+    return counted is None or counted == unit
 
 
 def kinds_agree(printed: str, wanted: str) -> bool:
