@@ -108,7 +108,7 @@ def test_a_table_continued_after_a_page_break_and_its_page_number_is_one_table(r
 def test_a_code_printed_in_lei_and_kuan_columns_is_one_code_even_when_its_name_is_wrapped_around_it(result):
     found = values(result)
     assert found["经济[30101].决算"][2] == "30101 基本工资"
-    assert found["经济[30108].决算"][2] == "30108"
+    assert found["经济[30108].决算"][2] == "30108 机关事业单位基本"  # the half of its name printed before the code
     assert "30108 \"机关事业单位基本养老保险缴费\" (120.00)" in result.text
 
 
@@ -211,3 +211,23 @@ def test_a_count_binds_only_where_the_layout_counts_in_its_unit(shanghai):
     assert re.search(r"fact 出国团组数 += 0 个", shanghai.text)
     assert not re.search(r"fact 出国团组数 += 0 人次", shanghai.text)
     assert not [s for s in shanghai.stated if s.expr == "出国团组数" and s.literal.endswith("人次")]
+
+
+def test_rows_printed_without_their_blank_cells_are_read_where_each_side_prints_its_figures(tmp_path_factory):
+    text = ("某某区绿化服务中心\n2024 年度部门决算\n收入支出决算总表\n单位：万元\n收入 支出\n项目 决算数 项目 决算数\n"
+            "一、一般公共预算财政拨款收入 350.00 一、一般公共服务支出\n二、政府性基金预算财政拨款收入 二、外交支出\n"
+            "三、国有资本经营预算财政拨款收入 三、国防支出 350.00\n二十二、灾害防治及应急管理支\n20.00\n出\n"
+            "使用非财政拨款结余 结余分配\n年初结转和结余 年末结转和结余\n总计 350.00 总计 350.00\n")
+    imported = import_made_text(tmp_path_factory, "blanks.txt", text, "shanghai-2024")
+    rows = {where.row for _, where in imported.locations} | {s.location.row for s in imported.stated}
+    assert imported.summary.rows_read == 4  # the rows printing a figure; a row printing none states nothing
+    assert "三、国防支出" in rows and "二十二、灾害防治及应急管理支出" in rows and "总计" in rows
+    assert not [d for d in imported.diagnostics if d.code in ("RD507", "RD515")]
+
+
+def test_a_table_whose_rows_left_their_blank_cells_out_is_one_warning_showing_them(tmp_path_factory):
+    text = TABLES.replace("2070101 行政运 200.00 200.00 0.00", "2070101 行政运 200.00 200.00") \
+                 .replace("20701 文化和旅游 300.00 200.00 100.00", "20701 文化和旅游 300.00 100.00")
+    imported = import_made_text(tmp_path_factory, "blank_cells.txt", text, "shanghai-2024")
+    warned = [d.message for d in imported.diagnostics if d.code == "RD507"]
+    assert len(warned) == 1 and "2 row(s)" in warned[0] and "'2070101 行政运 200.00 200.00'" in warned[0]

@@ -486,10 +486,10 @@ class ProseMatcher:
         list is preferred when the text names that item."""
         plain = re.sub(r"[为是]$", "", normalize_context(context if context is not None else before))
         best, best_score, best_order = None, 0.0, 0
-        about_item = bool(ITEM_PARAGRAPH.match(prefix)) and any(_uses_loop(slot) for slot in slots)
+        # "3.…（类）…（款）…（项），主要用于…。年初预算为…": the item's budget, not the whole's, when an item fits
+        about_item = bool(ITEM_PARAGRAPH.match(prefix))
+        item_best: tuple[Optional[ast.Expr], float, int] = (None, 0.0, 0)
         for slot in slots:
-            if about_item and not _uses_loop(slot):
-                continue  # "3.…（类）…（款）…（项），主要用于…。年初预算为…": the item's budget, not the whole's
             if not kinds_agree(kind, slot.kind):
                 continue
             printed = plain
@@ -514,6 +514,10 @@ class ProseMatcher:
             score += bonus - (0.5 if slot.order in self.used and not slot.loops else 0)
             if score > best_score:
                 best, best_score, best_order = expr, score, slot.order
+            if about_item and expr is not slot.expr and score > item_best[1]:
+                item_best = (expr, score, slot.order)
+        if item_best[0] is not None:
+            best, best_order = item_best[0], item_best[2]
         if best is not None:
             self.used.add(best_order)
         return best
@@ -528,7 +532,9 @@ class ProseMatcher:
                 continue
             found = self.named_item(sequence, before)
             if found is None:
-                found = self.named_item(sequence, prefix) or self.named_item(sequence, self.previous)
+                found = self.named_item(sequence, prefix)
+                if found is None and not ITEM_PARAGRAPH.match(prefix):  # a paragraph naming its item is about no other
+                    found = self.named_item(sequence, self.previous)
                 in_sentence = False
             if found is None:
                 return None
@@ -1066,10 +1072,10 @@ def classified_codes(names: list[Optional[str]]) -> list[tuple[str, str]]:
     for name, digits in zip(names, (3, 5, 7)):
         if not name:
             break
-        wanted = normalized(re.sub(r"^[\d.、．]+", "", name))
-        codes = [code for code, standards in standard_names().items()
-                 if len(code) == digits and code.startswith(prefix) and code[0] == "2"
-                 and any(normalized(s.name) == wanted for s in standards)]
+        wanted = normalized(re.sub(r"^[\d.、．“\"]+", "", name))
+        level = {code: [normalized(s.name) for s in standards] for code, standards in standard_names().items()
+                 if len(code) == digits and code.startswith(prefix) and code[0] == "2"}
+        codes = [code for code, known in level.items() if wanted in known] or closest_named(wanted, level)
         if len(codes) != 1:
             break
         found.append((codes[0], wanted))
@@ -1077,7 +1083,7 @@ def classified_codes(names: list[Optional[str]]) -> list[tuple[str, str]]:
     return found
 
 
-ITEM_PARAGRAPH = re.compile(r"^\s*(\d{1,2}[、.．]|[（(]\d{1,2}[)）])\s*[\u4e00-\u9fff、“”]+?[（(]类[)）]")
+ITEM_PARAGRAPH = re.compile(r"^\s*(\d{1,2}\s*[、.．]|[（(]\d{1,2}[)）])?\s*[“\"]?[\u4e00-\u9fff、“”]+?[（(]类[)）]")
 
 
 def _uses_loop(slot) -> bool:
@@ -1097,6 +1103,22 @@ def classified_item(text: str, data: TreeData, scope: Optional[list[str]]) -> Op
         return None  # a name the classification does not know: matched by the table's words instead
     code = codes[-1][0]
     return code if code in data.nodes and (scope is None or code in scope) else None
+
+
+def closest_named(wanted: str, level: dict[str, list[str]]) -> list[str]:
+    """The one code whose standard name the printed one is a wording of: the name cut or lengthened
+    ("一般公共服务" for 一般公共服务支出, "归口管理的行政单位离退休" for 行政单位离退休), or an older name
+    clearly closer to it than to any other ("文化体育与传媒支出"); none when two are as close."""
+    if len(wanted) < 2:
+        return []
+    held = [code for code, known in level.items() if any(k in wanted or k == wanted + "支出" for k in known if len(k) >= 2)]
+    if len(held) == 1:
+        return held
+    scored = sorted(((max(difflib.SequenceMatcher(None, wanted, k).ratio() for k in known), code)
+                     for code, known in level.items()), reverse=True)
+    if scored and scored[0][0] >= 0.6 and (len(scored) == 1 or scored[0][0] - scored[1][0] >= 0.15):
+        return [scored[0][1]]
+    return []
 
 
 def declared_names(layout: LayoutSpec) -> set[str]:
