@@ -23,7 +23,7 @@ from .match_tables import TableMatcher, item_measure, normal, scope_keys, tree_f
 from .listed import list_check_lines
 from .published import Figure, PublishedFigures, decimals_of_number, escape_template, own_section_title
 from .writer import quoted
-from .source import SourceParagraph, clean, full_width
+from .source import TOC_LINE, SourceParagraph, clean, full_width
 
 PRINT = ExprPrinter(None)
 
@@ -294,7 +294,8 @@ class ProseMatcher:
         text = _without_years(sentence).replace("％", "%")
         offset = max(0, paragraph.text.find(sentence))
         for match in FIGURE.finditer(text):
-            if _is_numbering(text, match) or _is_layout_text(text, match, words) or _is_label(text, match):
+            if (_is_numbering(text, match) or _is_layout_text(text, match, words) or _is_label(text, match)
+                    or _is_base_mention(text, match)):
                 continue
             if any(start <= offset + match.start(1) < end for start, end in covered):
                 continue
@@ -459,7 +460,7 @@ class ProseMatcher:
         text = _without_years(body).replace("％", "%")
         found = []
         for match in FIGURE.finditer(text):
-            if _is_numbering(text, match) or _is_label(text, match):
+            if _is_numbering(text, match) or _is_label(text, match) or _is_base_mention(text, match):
                 continue
             kind = figure_kind(match.group(2))
             figure = Figure(match.start(1), _figure_end(match, kind), self.literal(match, kind),
@@ -771,7 +772,6 @@ class ProseMatcher:
 GENERIC_HEADING = re.compile(r"情况说明|情况|说明|决算|支出|收入|年度|财政拨款|一般公共预算|部门|单位|关于|本|的|\d+年?")
 
 
-TOC_LINE = re.compile(r"[.．·…]{4,}\s*\d*\s*$")
 
 
 def is_prose(text: str) -> bool:
@@ -1397,6 +1397,15 @@ def _without_years(text: str) -> str:
     text = re.sub(r"(19|20)\d\d(?=\s*(年|—|-))", lambda m: " " * len(m.group()), text)
     text = re.sub(r"\d+(?=\s*(月|日|号|届|部分))", lambda m: " " * len(m.group()), text)
     return text
+
+
+BASE_MENTION = re.compile(r"(基数|基期数|分母)\s*(为|是|：|:)?\s*$")
+
+
+def _is_base_mention(text: str, match) -> bool:
+    """The base of a rate named to say why no rate is printed ("增长--（上年基数为0，不可比）", "因上年基数
+    为0，无法计算增长率"): it states no amount and no rate of its own."""
+    return bool(BASE_MENTION.search(text[: match.start(1)]))
 
 
 def _is_numbering(text: str, match) -> bool:

@@ -90,6 +90,7 @@ def clean(text: Optional[str]) -> str:
 
 
 HEADING = re.compile(r"^(第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)])")
+TOC_LINE = re.compile(r"[.．·…]{4,}\s*\d*\s*$")  # a 目录 line: dot leaders and a page number
 AMOUNT_PRINTED = re.compile(r"\d\s*(万元|亿元|元|%|％)")
 
 
