@@ -166,3 +166,12 @@ def test_each_wording_of_a_name_is_tried_and_one_two_items_share_names_neither()
     labels = {"运行": "公务用车运行费", "车": "公务用车购置及运行费"}
     assert named_last("其中：公务用车运行维护费支出决算为", labels) == (len("其中：公务用车运行维护费"), "运行")
     assert named_last("费用", {"a": "甲费", "b": "乙费用"}) is None
+
+
+def test_an_item_of_a_list_worded_otherwise_is_found_in_its_usual_wording(tmp_path_factory):
+    text = ("某某区绿化服务中心\n2024 年度部门决算\n七、财政拨款“三公”经费支出决算情况说明\n"
+            "本年度“三公”经费财政拨款支出预算 6.00 万元，决算 5.00 万元。分项看，因公出国（境）费决算 0.00 万元；"
+            "公务用车购置及运行费决算 4.50 万元；公务接待费决算 0.50 万元。\n")
+    imported = import_made_text(tmp_path_factory, "sangong_sh.txt", text, "shanghai-2024")
+    assert re.search(r'车 +"公务用车购置及运行维护费" +\( *-, +4\.50,', imported.text)  # worded 购置及运行费
+    assert re.search(r'接待 +"公务接待费" +\( *-, +0\.50,', imported.text)

@@ -22,7 +22,7 @@ from .located import Location, NodeData, Stated, TemplateText, TreeData
 from .match_tables import TableMatcher, item_measure, normal, scope_keys, tree_from_layout
 from .listed import list_check_lines
 from .published import Figure, PublishedFigures, decimals_of_number, escape_template, own_section_title
-from .wordings import named_last
+from .wordings import named_last, printed_form, shared_forms
 from .writer import quoted
 from .source import TOC_LINE, SourceParagraph, clean, full_width
 
@@ -680,15 +680,14 @@ class ProseMatcher:
             return ast.Index(ast.Name(tree), classified), 0
         context = normal(text)
         best, best_key, best_tail = None, None, 0
+        shared = shared_forms(normal(node.label) for node in data.nodes.values())
         for key, node in data.nodes.items():
             if scope is not None and key not in scope:
                 continue  # a 款 is not one of the 项 a list of leaves is about
-            name = normal(node.label)
+            name = printed_form(context, normal(node.label), shared)
             if not name:
                 continue
             position = context.rfind(name)
-            if position < 0:
-                continue
             end = position + len(name)
             rest = context[end:]
             tail = len(name) + len(rest) if len(rest) <= 3 else 0

@@ -44,3 +44,22 @@ def named_last(context: str, labels: dict[str, str]) -> tuple[int, str] | None:
         if position >= 0 and (best is None or (position + len(form), len(form)) > best[:2]):
             best = (position + len(form), len(form), next(iter(keys)))
     return (best[0], best[2]) if best else None
+
+
+def shared_forms(names) -> set[str]:
+    """The wordings more than one of the names has: they name none of them."""
+    seen: dict[str, int] = {}
+    for name in set(names):
+        for form in name_forms(name):
+            seen[form] = seen.get(form, 0) + 1
+    return {form for form, count in seen.items() if count > 1}
+
+
+def printed_form(context: str, name: str, shared: set[str]) -> str:
+    """The wording of the name the context prints last (the name itself first), or ""."""
+    if not name:
+        return ""
+    if name in context:
+        return name
+    found = [(context.rfind(form), form) for form in name_forms(name) if form not in shared and form in context]
+    return max(found)[1] if found else ""
