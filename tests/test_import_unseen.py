@@ -12,7 +12,7 @@ import pytest
 from reportdsl.compiler import compile_text
 from reportdsl.importing import import_document
 
-from helpers import import_made_text
+from helpers import import_made_text, stated_figures as held
 from reportdsl.importing.published import label_of
 
 DISCLOSURE = """某某县文化服务中心2023年度部门决算
@@ -33,13 +33,6 @@ FIGURES = 15  # 1,250.40 1,248.10 120.40 118.10 10.65% 10.45% | 1250.40 1100.00 
 @pytest.fixture(scope="module")
 def result(tmp_path_factory):
     return import_made_text(tmp_path_factory, "unseen.txt", DISCLOSURE)
-
-
-def held(result) -> dict[str, list[str]]:
-    found: dict[str, list[str]] = {}
-    for stated in result.stated:
-        found.setdefault(stated.expr, []).append(stated.literal)
-    return found
 
 
 def test_every_figure_of_a_text_shaped_otherwise_is_read_and_none_is_dropped(result):
