@@ -168,3 +168,12 @@ def test_an_item_of_a_list_worded_otherwise_is_found_in_its_usual_wording(tmp_pa
     imported = import_made_text(tmp_path_factory, "sangong_sh.txt", text, "shanghai-2024")
     assert re.search(r'车 +"公务用车购置及运行维护费" +\( *-, +4\.50,', imported.text)  # worded 购置及运行费
     assert re.search(r'接待 +"公务接待费" +\( *-, +0\.50,', imported.text)
+
+
+def test_an_address_a_span_of_time_and_a_numbering_with_a_misplaced_quote_are_not_figures():
+    text = ("某某县文化服务中心2023年度部门决算\n（二）一般公共预算财政拨款支出决算结构情况\n"
+            "一般公共预算财政拨款支出 120.00 万元，主要用于以下方面：\n11“. 文化旅游体育与传媒支出”120.00 万元，占 100%。\n"
+            "主要用于：幸福路 252 弄 4 号装修工程、15 分钟社区生活圈规划。\n")
+    imported = _imported(text)
+    literals = [s.literal for s in imported.stated] + re.findall(r"^fact \S+ += (\S+)", imported.text, re.M)
+    assert not {"11", "252", "4", "15", "15 分"} & set(literals), literals
