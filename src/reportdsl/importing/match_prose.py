@@ -276,7 +276,7 @@ class ProseMatcher:
         for entries in by_section.values():
             section, heading = entries[0][0], entries[0][1]
             if id(section) not in self.bound_sections and section.name and section.replaceable and not section.children:
-                self.own_sections.append((section, own_section_title(heading), [e[3] for e in entries]))
+                self.own_sections.append((section, own_section_title(heading) or section.title, [e[3] for e in entries]))
                 continue
             for _, heading, paragraph, template, has_figures in entries:
                 where = self.location(paragraph, heading, "", None)
@@ -661,8 +661,13 @@ class ProseMatcher:
         return None
 
     def location(self, paragraph: SourceParagraph, heading: str, sentence: str, span) -> Location:
-        return Location(self.shown, paragraph.place.page, paragraph.place.sheet, section=clean(heading),
-                        sentence=sentence, span=span)
+        """The place of a sentence (or of the figure at `span` in it): the page it is printed on."""
+        page = paragraph.place.page
+        if paragraph.page_starts and sentence:
+            found = paragraph.text.find(sentence)
+            if found >= 0:
+                page = paragraph.page_at(found + (span[0] if span else 0))
+        return Location(self.shown, page, paragraph.place.sheet, section=clean(heading), sentence=sentence, span=span)
 
     # ---- binding ------------------------------------------------------------------------------
 
