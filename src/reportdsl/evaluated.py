@@ -47,6 +47,20 @@ class Evaluated:
         finally:
             evaluator.used = used
 
+    @contextlib.contextmanager
+    def items_read(self) -> Iterator[set]:
+        """The items' measures and words read while inside, each as ("#measure" or "#words", tree, key,
+        measure or reason/note), noted in the set it gives."""
+        evaluator, read = self._evaluator, set()
+        outer = evaluator.items_read
+        evaluator.items_read = read
+        try:
+            yield read
+        finally:
+            evaluator.items_read = outer
+            if outer is not None:
+                outer.update(read)
+
     @property
     def prior(self) -> Optional["Evaluated"]:
         """Last year's report, evaluated."""

@@ -3,15 +3,17 @@
 Each statement the layout prints at the top of a part or section (a paragraph, a list, a table, a
 loop, a chart) is kept with what building it made: its blocks, the figures it met, the figures it
 referred to, its work. It also keeps the answer to every name it reads: the value of a figure, the
-items of a tree, each measure and each of reason and note it prints, and so on through the texts those
-answers hold. The next compile takes the kept blocks when the statement is the same and every
+items of a tree, and so on through the texts those answers hold; and the answer to each item's
+measure, reason or note it read while being built (noted by the evaluator as they are read). The next compile takes the kept blocks when the statement is the same and every
 answer is; else it builds the statement again. A statement whose building gave a diagnostic is
 always built again, as are the report's own statements (they are few and cheap).
 
 Answers are compared with their positions, each told by the text of its line (Places): text typed
 elsewhere moves a figure without changing its answer, and the kept figures are moved with it. An
-items tree is asked apart for its items, for each measure and for each of reason and note, so that
-a statement printing only 决算 is kept when a 年初预算 changes.
+item is asked apart for each measure and each of reason and note, so that a statement printing only
+决算 is kept when a 年初预算 changes, and one printing the totals of a tree (its top items) when an
+item under a total typed as such changes. What a statement reads is asked again only where an answer
+it read then could change what it reads now: the answers it read are the same, so is its path.
 """
 
 from __future__ import annotations
@@ -143,15 +145,17 @@ class Answers:
         return self.known[question]
 
     def _work_out(self, question: tuple):
-        if question[0] in ("tree", "measure", "words"):
+        if question[0] in ("#measure", "#words"):  # one item's, as read while building
             tree = self.ev.names.trees.get(question[1])
-            if tree is None:
+            node = tree.by_key.get(question[2]) if tree is not None else None
+            if node is None:
                 return None
-            if question[0] == "tree":
-                return self._tree(tree)
-            return self._measure(tree, question[2]) if question[0] == "measure" else self._words(tree, question[2])
-        if question[0] == "field":  # what it reads is asked with the trees (closure)
-            return None
+            if question[0] == "#measure":
+                return self.print(self.ev.measure(node, question[3]))
+            return self._word(node, question[3])
+        if question[0] == "tree":
+            tree = self.ev.names.trees.get(question[1])
+            return self._tree(tree) if tree is not None else None
         if question[0] == "header":  # its unit, year and rounding; equal whatever comments stand around it
             return self.ev.names.header
         _, name, period = question
@@ -178,15 +182,6 @@ class Answers:
             if question not in found:
                 found.add(question)
                 todo.extend(self._further(question))
-        trees = [question[1] for question in found if question[0] == "tree"]
-        fields = [question[1] for question in found if question[0] == "field"]
-        for name in trees:
-            tree = self.ev.names.trees.get(name)
-            for field in fields if tree is not None else ():
-                if field in tree.measures:
-                    found.add(("measure", name, field))
-                elif field in ("reason", "note"):
-                    found.add(("words", name, field))
         return found
 
     def _further(self, question: tuple) -> set[tuple]:
@@ -218,13 +213,9 @@ class Answers:
                        tuple(child.key for child in node.children)) for node in tree.walk())
         return (tree.name, tree.decl.title, tree.measures, nodes)
 
-    def _measure(self, tree, measure: str) -> tuple:
-        return tuple(self.print(self.ev.measure(node, measure)) for node in tree.walk())
-
-    def _words(self, tree, attribute: str) -> tuple:
-        """Each item's reason or note, or where the item stands when it has none (the gap points there)."""
-        return tuple(self.print(node.attributes[attribute]) if attribute in node.attributes
-                     else ("none", self.print(node.span)) for node in tree.walk())
+    def _word(self, node, attribute: str):
+        """An item's reason or note, or where the item stands when it has none (the gap points there)."""
+        return self.print(node.attributes[attribute]) if attribute in node.attributes else ("none", self.print(node.span))
 
     def print(self, value) -> object:
         """The value with its positions told relative to their pieces: equal only to the same value,
@@ -260,8 +251,7 @@ def questions_in(value) -> set[tuple]:
         current = stack.pop()
         if isinstance(current, ast.Name):
             found.add(("name", current.name, current.period))
-        elif isinstance(current, ast.Attr):  # a measure, a reason or note, or another field of an item or tree
-            found.add(("field", current.name))
+        elif isinstance(current, ast.Attr):  # a measure, a reason or note: which items' is noted as they are read
             stack.append(current.target)
         elif isinstance(current, (NodeValue, TreeNode)):
             found.add(("tree", current.node.tree if isinstance(current, NodeValue) else current.tree))
@@ -379,12 +369,13 @@ class ReusingBuilder(DocumentBuilder):
 
     def _built(self, block) -> Optional[Made]:
         start = (len(self.blocks), len(self.figures), self.chart_count, self.rows, self.ev.work.spent, len(self.ev.sink))
-        with self.ev.names_asked() as asked:
+        with self.ev.names_asked() as asked, self.ev.items_read() as read:
             super()._block(block, {}, 0, None)
         if len(self.ev.sink) != start[5]:
             return None  # a statement with a fault is always built again: its diagnostics are said each time
         figures = tuple(self.figures[start[1]:])
         questions = self.answers.closure(self.store.own_questions(block))
+        questions |= read | {("tree", question[1]) for question in read} | {("name", *key) for key in asked}
         for question in questions:
             self.answers.of(question)  # asked now, to be compared with the next compile's answer
         return Made(block, frozenset(questions),
