@@ -235,6 +235,8 @@ class Evaluator:
         if expr.period is None and expr.name in scope:
             return scope[expr.name]
         if expr.period is None and expr.name in self.trees:
+            if self.items_read is not None:
+                self.items_read.add(("tree", expr.name))
             return TreeValue(expr.name)
         builtins = self.builtins()
         if expr.period is None and expr.name in builtins:

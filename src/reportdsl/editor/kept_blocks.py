@@ -33,7 +33,6 @@ from ..limits import MAX_BLOCKS, MAX_FIGURE_USES, MAX_TABLE_ROWS, MAX_TOTAL_TEXT
 from ..source import SourceFile, Span
 from ..values import NodeValue, Quantity, TreeNode, TreeValue
 
-QUANTITY_FIELDS = tuple(field.name for field in attrs.fields(Quantity))
 LINE_END = re.compile("\n")
 UNMOVED = frozenset((str, bool, int, Decimal, Quantity))  # hold no position
 PRINTED = (ast.Para, ast.TextBlock, ast.ListBlock, ast.ForBlock, ast.IfBlock, ast.Table, ast.Chart)
@@ -190,11 +189,9 @@ class Answers:
         return self.asked_in_turn[question]
 
     def _read_in_turn(self, question: tuple) -> set[tuple]:
-        """What reading the answer asks in turn: the names in a text, an item's tree, a tree's texts."""
+        """What reading the answer asks in turn: the names in a text, an item's tree. (The names in an
+        item's texts are those the statement referred to while built, asked with it.)"""
         names = self.ev.names
-        if question[0] == "tree":
-            tree = names.trees.get(question[1])
-            return questions_in(tuple(node.attributes for node in tree.walk())) if tree is not None else set()
         if question[0] != "name":
             return set()
         kind = self.of(question)[0]
@@ -222,8 +219,9 @@ class Answers:
         placed the same."""
         if value is None or isinstance(value, str):
             return value
-        if type(value) is Quantity:  # holds no position: each field as written
-            return ("Quantity", *(str(getattr(value, name)) for name in QUANTITY_FIELDS))
+        if type(value) is Quantity:  # holds no position: each field as written (every field: a test says so)
+            return ("Quantity", str(value.value), value.unit, str(value.error), str(value.other_base), value.format,
+                    value.decimals)
         if isinstance(value, (bool, int, Decimal, Enum)):
             return (type(value).__name__, str(value))
         if isinstance(value, Span):
