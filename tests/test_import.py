@@ -197,3 +197,53 @@ def test_a_fault_of_the_importer_is_a_diagnostic_and_nothing_is_written(tmp_path
     result = import_document(str(tmp_path / "made.txt"), "hubei", "made.txt")
     assert result.text is None
     assert [d.code for d in result.diagnostics] == ["RD509"] and "KeyError" in result.diagnostics[0].message
+
+
+# ---- PDF: headings told by the face they are set in ---------------------------------------------
+
+def pdf_lines(*lines: tuple[str, str, bool]):
+    """Prose lines of a made-up PDF page: (text, face, begins a paragraph)."""
+    from reportdsl.importing.read_pdf import ProseLine
+    from reportdsl.importing.source import Place, SourceParagraph
+
+    place = Place("made.pdf", 3)
+    return [ProseLine(SourceParagraph(text, place), starts, False, ((face, sum(c >= "\u4e00" for c in text)),))
+            for text, face, starts in lines]
+
+
+def test_a_numbered_pdf_line_set_in_the_heading_face_is_a_heading_and_in_the_body_face_is_not():
+    from reportdsl.importing.read_pdf import join_paragraphs
+
+    paragraphs = join_paragraphs(pdf_lines(
+        ("附件 1", "SimHei", True),
+        ("2.完成的绩效目标", "SimSun-Bold", True),
+        ("（1）召开全民科学素质大会；开展活动 4 场；开展", "SimSun-Bold", True),
+        ("科普讲座 6 场。", "SimSun-Bold", False),
+        ("完成情况：全面完成目标，完成 100%", "FangSong", False),  # a change of face begins a paragraph
+        ("1、召开全民科学素质大会，总结回顾全年工作，研究部署", "FangSong", True),
+        ("下一步重点工作任务。", "FangSong", False),
+        ("3.未完成的绩效目标", "SimSun-Bold", True),
+        ("无", "FangSong", True),
+        ("1.执行率情况........................32", "SimSun-Bold", True),  # a 目录 line
+    ))
+    assert [(p.text, p.is_heading) for p in paragraphs] == [
+        ("附件 1", True),
+        ("2.完成的绩效目标", True),
+        ("（1）召开全民科学素质大会；开展活动 4 场；开展科普讲座 6 场。", True),
+        ("完成情况：全面完成目标，完成 100%", False),
+        ("1、召开全民科学素质大会，总结回顾全年工作，研究部署下一步重点工作任务。", False),
+        ("3.未完成的绩效目标", True),
+        ("无", False),
+        ("1.执行率情况........................32", False),
+    ]
+
+
+def test_an_unnumbered_sentence_set_in_another_face_is_not_a_heading():
+    from reportdsl.importing.read_pdf import join_paragraphs
+
+    paragraphs = join_paragraphs(pdf_lines(
+        ("本年度收入合计 12.00 万元，支出合计 12.00 万元。", "FangSong", True),
+        ("无政府性基金预算财政拨款收入支出的，仍保留该表格式：", "SimHei", True),
+        ("本部门本年度无政府性基金预算财政拨款收入和支出。", "FangSong", True),
+    ))
+    assert [p.is_heading for p in paragraphs] == [False, False, False]

@@ -128,3 +128,20 @@ def test_the_note_printed_under_an_empty_table_is_kept_in_place_of_the_layouts(t
     back = compile_text(result.text, "note.rpt")
     (table,) = [b for b in back.document.blocks if isinstance(b, TableModel) and b.name == "t7"]
     assert table.empty and table.notes == (own,)
+
+
+BASE_OF_NO_RATE = """某某县文化服务中心2023年度部门决算
+第二部分 2023年度部门决算情况说明
+一、收入支出决算总体情况说明
+2023年度收、支总计均为12.50万元。与2022年相比，收、支总计各增加12.50万元，增长--（上年基数为0，不可比）。主要原因是本年新设立。
+七、一般公共预算“三公”经费情况说明
+2023年度“三公”经费财政拨款支出决算为2.50万元，比上年决算数增加2.50万元，因上年基数为0，无法计算增长率。
+"""
+
+
+def test_the_zero_base_a_sentence_names_to_say_why_it_prints_no_rate_is_not_a_figure(tmp_path_factory):
+    imported = import_made_text(tmp_path_factory, "base.txt", BASE_OF_NO_RATE)
+    # before, the 0 was stated as 三公.全年预算 and typed as a figure of the department's own (上年基数 = 0)
+    assert [s.literal for s in imported.stated if s.location.sentence.endswith("无法计算增长率。")] == ["2.50"]
+    assert imported.summary.unread == () and imported.summary.prose_bound + imported.summary.prose_own == 4
+    assert not re.search(r"=\s+0(\s|$)", imported.text, re.M)  # no figure of 0, bound or the department's own

@@ -103,6 +103,7 @@ CODES: dict[str, str] = {
     "RD508": "department or year not found",
     "RD509": "the importer failed on the file (importer bug)",
     "RD510": "foreign file over a size limit",
+    "RD515": "table printed as text not read",
 }
 
 

@@ -19,11 +19,11 @@ from ..expr_printer import ExprPrinter, quote
 from ..syntax_rules import grammar_text
 from .layout_spec import LayoutSpec, root_name, substitute, template_words
 from .located import Location, NodeData, Stated, TemplateText, TreeData
-from .match_tables import TableMatcher, item_measure, normal, tree_from_layout
+from .match_tables import TableMatcher, item_measure, normal, scope_keys, tree_from_layout
 from .listed import list_check_lines
 from .published import Figure, PublishedFigures, decimals_of_number, escape_template, own_section_title
 from .writer import quoted
-from .source import SourceParagraph, clean, full_width
+from .source import TOC_LINE, SourceParagraph, clean, full_width
 
 PRINT = ExprPrinter(None)
 
@@ -275,7 +275,8 @@ class ProseMatcher:
         text = _without_years(sentence).replace("％", "%")
         offset = max(0, paragraph.text.find(sentence))
         for match in FIGURE.finditer(text):
-            if _is_numbering(text, match) or _is_layout_text(text, match, words) or _is_label(text, match):
+            if (_is_numbering(text, match) or _is_layout_text(text, match, words) or _is_label(text, match)
+                    or _is_base_mention(text, match)):
                 continue
             if any(start <= offset + match.start(1) < end for start, end in covered):
                 continue
@@ -439,7 +440,7 @@ class ProseMatcher:
         text = _without_years(body).replace("％", "%")
         found = []
         for match in FIGURE.finditer(text):
-            if _is_numbering(text, match) or _is_label(text, match):
+            if _is_numbering(text, match) or _is_label(text, match) or _is_base_mention(text, match):
                 continue
             kind = figure_kind(match.group(2))
             figure = Figure(match.start(1), _figure_end(match, kind), self.literal(match, kind),
@@ -604,9 +605,15 @@ class ProseMatcher:
         if tree not in self.layout.trees:
             return None
         data = self.tables.trees.get(tree) or tree_from_layout(self.layout, tree)
+        scope = scope_keys(sequence, data)
+        classified = classified_item(text, data, scope)
+        if classified is not None:  # "…（类）…（款）行政运行（项）": the item by its code, however the table words it
+            return ast.Index(ast.Name(tree), classified), 0
         context = normal(text)
         best, best_key, best_tail = None, None, 0
         for key, node in data.nodes.items():
+            if scope is not None and key not in scope:
+                continue  # a 款 is not one of the 项 a list of leaves is about
             name = normal(node.label)
             if not name:
                 continue
@@ -736,7 +743,6 @@ class ProseMatcher:
 GENERIC_HEADING = re.compile(r"情况说明|情况|说明|决算|支出|收入|年度|财政拨款|一般公共预算|部门|单位|关于|本|的|\d+年?")
 
 
-TOC_LINE = re.compile(r"[.．·…]{4,}\s*\d*\s*$")
 
 
 def is_prose(text: str) -> bool:
@@ -1048,6 +1054,21 @@ def classified_codes(names: list[Optional[str]]) -> list[tuple[str, str]]:
     return found
 
 
+def classified_item(text: str, data: TreeData, scope: Optional[list[str]]) -> Optional[str]:
+    """The code of the item the text last names by 类, 款 and 项 ("社会保障和就业支出（类）行政事业单位
+    养老支出（款）机关事业单位职业年金缴费支出（项）" is 2080506), when the tree has that item in scope."""
+    chains = list(CLASSIFIED.finditer(text.replace("(", "（").replace(")", "）")))
+    if not chains or not any(node.is_code for node in data.nodes.values()):
+        return None
+    last = chains[-1]
+    codes = classified_codes([last.group(1), last.group(2), last.group(3)])
+    named = sum(1 for group in (last.group(1), last.group(2), last.group(3)) if group)
+    if len(codes) != named:
+        return None  # a name the classification does not know: matched by the table's words instead
+    code = codes[-1][0]
+    return code if code in data.nodes and (scope is None or code in scope) else None
+
+
 def declared_names(layout: LayoutSpec) -> set[str]:
     """Every name the layout declares (inputs, lets, trees), with its period (`X@全年预算`)."""
     names = set(layout.trees) | set(layout.inputs)
@@ -1316,6 +1337,15 @@ def _without_years(text: str) -> str:
     text = re.sub(r"(19|20)\d\d(?=\s*(年|—|-))", lambda m: " " * len(m.group()), text)
     text = re.sub(r"\d+(?=\s*(月|日|号|届|部分))", lambda m: " " * len(m.group()), text)
     return text
+
+
+BASE_MENTION = re.compile(r"(基数|基期数|分母)\s*(为|是|：|:)?\s*$")
+
+
+def _is_base_mention(text: str, match) -> bool:
+    """The base of a rate named to say why no rate is printed ("增长--（上年基数为0，不可比）", "因上年基数
+    为0，无法计算增长率"): it states no amount and no rate of its own."""
+    return bool(BASE_MENTION.search(text[: match.start(1)]))
 
 
 def _is_numbering(text: str, match) -> bool:

@@ -63,8 +63,12 @@ class TableMatcher:
             if spec is None:
                 self.unmatched.append(table)
                 continue
+            match = self.match_text_table(table, spec, title) if table.from_text else self.match_columns(table, spec, title)
+            if match is None:
+                self.unmatched.append(table)
+                continue
             used.add(spec.name)
-            self.matched.append(self.match_columns(table, spec, title))
+            self.matched.append(match)
         # Tables with a row per coded item first: they build the trees that other tables name.
         for match in sorted(self.matched, key=lambda m: not any(r.kind == "code" for s in m.spec.rows for r in s.roles)):
             self.read_rows(match)
@@ -112,6 +116,35 @@ class TableMatcher:
                 "layout: " + " | ".join("/".join(c) for c in spec.columns),
                 "check that the file follows this layout (--layout), or correct the table's header")])
         return TableMatch(table, spec, title, header_rows, columns, headers)
+
+    def match_text_table(self, table: SourceTable, spec: TableSpec, title: str) -> Optional[TableMatch]:
+        """A table printed as text: its words put in the layout's columns (text_rows), or a warning
+        saying what was found when they cannot be."""
+        from .text_rows import placed_rows
+
+        def accepts(cells, row) -> bool:
+            scratch: dict[str, TreeData] = {}
+            chosen = choose_spec(cells, [row], set(), self.layout, scratch)
+            if chosen is None or chosen[1] is None or not self.layout.trees[row.tree].nodes:
+                return chosen is not None
+            scope = scope_keys(row.sequence, scratch[row.tree])  # 310 is 公用's, not 人员's, in a fixed tree
+            return scope is None or chosen[1].key in scope
+
+        def unplaced(run) -> None:
+            self.diagnostics.append(note("RD507", self.shown, (
+                f"page {run.page}: table {title!r}, printed as text: {run.shown()!r} fits no row of the layout's "
+                "table (a name the layout has, and as many figures as its columns); its figures are not imported")))
+
+        placed = placed_rows(table, spec, self.layout, accepts, unplaced)
+        if placed is None:
+            self.diagnostics.append(note("RD515", self.shown, (
+                f"{where(table)}: table {title!r} is printed as text, and its header does not name the layout's "
+                f"columns or none of its {len(table.rows)} lines prints a row of the layout; its figures are not imported"),
+                "layout: " + " | ".join("/".join(c) for c in spec.columns),
+                "copy the table from the Word or PDF file instead, or type its figures into the report"))
+            return None
+        columns = list(range(len(spec.columns)))
+        return TableMatch(placed, spec, title, 0, columns, ["/".join(path) for path in spec.columns])
 
     # ---- rows ---------------------------------------------------------------------------------
 

@@ -46,6 +46,7 @@ def characters(text_page, height: float, doctop: float) -> list[dict]:
 
     box = pdfium_c.FS_RECTF()
     found = []
+    font = FontNames(text_page)
     count = pdfium_c.FPDFText_CountChars(text_page)
     for i in range(count):
         code = pdfium_c.FPDFText_GetUnicode(text_page, i)
@@ -65,9 +66,32 @@ def characters(text_page, height: float, doctop: float) -> list[dict]:
         top, bottom = height - box.top, height - box.bottom
         found.append({"object_type": "char", "text": text, "x0": box.left, "x1": right, "top": top,
                       "bottom": bottom, "doctop": doctop + top, "y0": box.bottom, "y1": box.top,
-                      "width": right - box.left, "height": bottom - top, "size": size,
+                      "width": right - box.left, "height": bottom - top, "size": size, "fontname": font.of(i),
                       "upright": abs(pdfium_c.FPDFText_GetCharAngle(text_page, i)) < 0.01})
     return found
+
+
+class FontNames:
+    """The name of each character's font, as pdfminer gives it ("ABCDEF+SimHei"), read once per
+    text object (a run of characters in one font)."""
+
+    def __init__(self, text_page):
+        self.text_page = text_page
+        self.buffer = ctypes.create_string_buffer(128)
+        self.flags = ctypes.c_int()
+        self.last: tuple[int, str] = (0, "")
+
+    def of(self, index: int) -> str:
+        import pypdfium2.raw as pdfium_c
+
+        run = pdfium_c.FPDFText_GetTextObject(self.text_page, index)
+        key = ctypes.cast(run, ctypes.c_void_p).value or 0
+        if key and key == self.last[0]:
+            return self.last[1]
+        length = pdfium_c.FPDFText_GetFontInfo(self.text_page, index, self.buffer, len(self.buffer), self.flags)
+        name = self.buffer.raw[:max(0, min(length, len(self.buffer)) - 1)].decode("utf-8", "replace")
+        self.last = (key, name)
+        return name
 
 
 def space_between(text_page, before: dict, following: int, count: int) -> Optional[dict]:

@@ -5,13 +5,28 @@ tables as paragraphs with their page numbers."""
 from __future__ import annotations
 
 import re
-from typing import Optional
+from collections import Counter
+from typing import NamedTuple, Optional
 
 from .problems import fail
-from .source import HEADING, Disclosure, Place, SourceParagraph, SourceTable, clean, is_heading, prose_text
+from .source import (AMOUNT_PRINTED, HEADING, TOC_LINE, Disclosure, Place, SourceParagraph, SourceTable, clean, is_heading,
+                     prose_text)
 
 MAX_PAGES = 400
 LIST_ITEM = re.compile(r"^\d{1,2}[、．.]\D")
+NUMBERED = re.compile(r"^(\d{1,2}[、．.](?!\d)|[（(]\d{1,2}[)）])")
+SUBSET = re.compile(r"^[A-Z]{6}\+")  # the tag an embedded font subset's name begins with
+HAN = re.compile(r"[\u4e00-\u9fff]")
+
+
+class ProseLine(NamedTuple):
+    """A line of text outside the tables: whether it begins a paragraph, whether it stops short of the
+    right margin, and how many of its Chinese characters each font face prints."""
+
+    paragraph: SourceParagraph
+    starts: bool
+    short: bool
+    faces: tuple[tuple[str, int], ...]
 
 
 def read_pdf(path: str, shown: str) -> Disclosure:
@@ -77,7 +92,7 @@ class PdfReader:
     def __init__(self, shown: str):
         self.shown = shown
         self.tables: list[SourceTable] = []
-        self.paragraphs: list[tuple[SourceParagraph, bool]] = []
+        self.lines: list[ProseLine] = []
         self.cover: list[str] = []
         self.text_chars = 0
         self.last_short = True  # the last prose line seen ended a paragraph
@@ -94,7 +109,7 @@ class PdfReader:
         if self.text_chars == 0:
             raise fail("RD502", self.shown, f"none of the {len(pdf.pages)} pages has text: a scanned PDF",
                        "import the Word or Excel file the PDF was made from, or run OCR on it first")
-        return Disclosure(self.shown, "pdf", tuple(self.cover), tuple(self.tables), tuple(join_paragraphs(self.paragraphs)))
+        return Disclosure(self.shown, "pdf", tuple(self.cover), tuple(self.tables), tuple(join_paragraphs(self.lines)))
 
     def read_page(self, page, number: int) -> None:
         found = sorted(page.find_tables(), key=lambda table: table.bbox[1])
@@ -112,10 +127,10 @@ class PdfReader:
             top = table.bbox[3]
         prose = [line for i, line in enumerate(lines)
                  if i not in captions and not any(_inside(line, table.bbox) for table in found)]
-        found_lines = page_lines(prose, page, Place(self.shown, number), self.last_short)
+        found_lines = page_lines(prose, Place(self.shown, number), self.last_short)
         if found_lines:
-            self.last_short = found_lines[-1][2]
-        self.paragraphs.extend((paragraph, starts) for paragraph, starts, _ in found_lines)
+            self.last_short = found_lines[-1].short
+        self.lines.extend(found_lines)
 
     def add_table(self, table, number: int, above: list[dict]) -> None:
         rows = resolve_merges(table)
@@ -139,7 +154,7 @@ def _folio(text: str) -> bool:
     return bool(re.fullmatch(r"[\s\-—第页]*\d+[\s\-—第页/共\d]*", text))
 
 
-def page_lines(lines: list[dict], page, place: Place, previous_short: bool) -> list[tuple[SourceParagraph, bool, bool]]:
+def page_lines(lines: list[dict], place: Place, previous_short: bool) -> list[ProseLine]:
     """The prose lines of a page, each marked when it begins a paragraph: a heading, an indented
     line, or the line after one that stops short of the right margin (PDF text has no paragraph marks)."""
     if not lines:
@@ -153,26 +168,69 @@ def page_lines(lines: list[dict], page, place: Place, previous_short: bool) -> l
         starts = (previous_short or line["x0"] > left + 1.5 * size or bool(HEADING.match(text))
                   or bool(LIST_ITEM.match(text)))
         previous_short = line["x1"] < right - 2 * size or bool(HEADING.match(text)) and len(text) < 30
-        result.append((SourceParagraph(text, place), starts, previous_short))
+        result.append(ProseLine(SourceParagraph(text, place), starts, previous_short, faces_of(line)))
     return result
+
+
+def faces_of(line: dict) -> tuple[tuple[str, int], ...]:
+    counted = Counter(SUBSET.sub("", char.get("fontname") or "") for char in line.get("chars", ())
+                      if HAN.match(char["text"]))
+    return tuple(counted.items())
 
 
 def _char_size(line: dict) -> float:
     return max(6.0, line["bottom"] - line["top"])
 
 
-def join_paragraphs(lines: list[tuple[SourceParagraph, bool]]) -> list[SourceParagraph]:
+def join_paragraphs(lines: list[ProseLine]) -> list[SourceParagraph]:
     """Lines joined into paragraphs; a paragraph running over a page break keeps its first page.
-    A heading line is a paragraph of its own, marked as a heading."""
+    A heading line is a paragraph of its own, marked as a heading. A PDF has no styles, but its
+    headings are set in a face of their own (黑体, 楷体, bold) where the body is 仿宋 or 宋体: a
+    change of face between lines ends a paragraph, and a paragraph wholly in another face than the
+    body's is a heading when it is numbered ("2.完成的绩效目标", "（1）…") or a short line that
+    states nothing ("附件 1")."""
+    body = body_face(lines)
     result: list[SourceParagraph] = []
-    for line, starts in lines:
-        heading = is_heading(line.text)
-        if starts or heading or not result or result[-1].is_heading:
-            result.append(SourceParagraph(line.text, line.place, heading))
+    emphasized: list[bool] = []  # each paragraph of result: all of it set in a face other than the body's
+    previous: Optional[bool] = None
+    for line in lines:
+        heading = is_heading(line.paragraph.text)
+        emphasis = _emphasis(line, body)
+        if emphasis is None:
+            emphasis = bool(previous)  # a line of figures or Latin letters alone: set as the line before
+        if line.starts or heading or not result or result[-1].is_heading or emphasis != previous:
+            result.append(SourceParagraph(line.paragraph.text, line.paragraph.place, heading))
+            emphasized.append(emphasis)
         else:
             last = result[-1]
-            result[-1] = SourceParagraph(_join(last.text, line.text), last.place, False)
-    return result
+            result[-1] = SourceParagraph(_join(last.text, line.paragraph.text), last.place, False)
+        previous = emphasis
+    return [SourceParagraph(p.text, p.place, True) if alone and not p.is_heading and emphasized_heading(p.text) else p
+            for p, alone in zip(result, emphasized)]
+
+
+def body_face(lines: list[ProseLine]) -> str:
+    """The face most of the text outside tables is set in."""
+    counted: Counter = Counter()
+    for line in lines:
+        for face, count in line.faces:
+            counted[face] += count
+    return counted.most_common(1)[0][0] if counted else ""
+
+
+def _emphasis(line: ProseLine, body: str) -> Optional[bool]:
+    """True for a line whose Chinese is all in faces other than the body's; None for one with no Chinese."""
+    if not line.faces:
+        return None
+    return bool(body) and all(face and face != body for face, _ in line.faces)
+
+
+def emphasized_heading(text: str) -> bool:
+    if TOC_LINE.search(text):
+        return False
+    if HEADING.match(text) or NUMBERED.match(text):
+        return len(text) <= 200
+    return len(text) <= 40 and not re.search(r"[。，；：:]", text) and not AMOUNT_PRINTED.search(text)
 
 
 def _join(left: str, right: str) -> str:

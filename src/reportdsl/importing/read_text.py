@@ -1,5 +1,5 @@
-"""Plain text or Markdown: the narrative alone, one paragraph per line (or per Markdown paragraph);
-a "<!-- page N -->" or form-feed marks a page break."""
+"""Plain text or Markdown: the narrative, one paragraph per line (or per Markdown paragraph), and the
+tables printed as text (text_tables); a "<!-- page N -->" or form-feed marks a page break."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import re
 
 from .problems import fail
 from .source import Disclosure, Place, SourceParagraph, is_heading, prose_text
+from .text_tables import split_tables
 
 MAX_BYTES = 20_000_000
 WRAPPED = 18  # a line this long that does not end a sentence was wrapped by the text's maker
@@ -21,6 +22,13 @@ def continues(previous: SourceParagraph, line: str) -> bool:
     return not text.endswith(("。", "：", ":", "！", "？")) or len(text) % 40 >= WRAPPED and not text.endswith("。")
 
 
+def joined(text: str, line: str) -> str:
+    """A wrapped line joined to the one before; two figures that met at the break stay apart."""
+    if text[-1:].isascii() and text[-1:].isalnum() and line[:1].isascii() and line[:1].isalnum():
+        return f"{text} {line}"
+    return text + line
+
+
 def read_text(path: str, shown: str) -> Disclosure:
     with open(path, "rb") as stream:
         data = stream.read(MAX_BYTES + 1)
@@ -33,12 +41,9 @@ def read_text(path: str, shown: str) -> Disclosure:
             text = data.decode("gb18030")
         except UnicodeDecodeError:
             raise fail("RD501", shown, "the text file is neither UTF-8 nor GB18030", "save it as UTF-8") from None
+    tables, lines = split_tables(page_lines(text), shown)
     paragraphs = []
-    page = 1
-    for line in text.replace("\r\n", "\n").split("\n"):
-        if "\f" in line or re.match(r"^\s*<!--\s*page\s+\d+\s*-->\s*$", line):
-            page += 1
-            continue
+    for line, page in lines:
         if re.fullmatch(r"\s*\d{1,3}\s*", line):
             continue  # a page number printed alone on its line (text copied from a PDF), not prose
 
@@ -48,8 +53,19 @@ def read_text(path: str, shown: str) -> Disclosure:
         heading = line.lstrip().startswith("#") or is_heading(stripped)
         if not heading and paragraphs and continues(paragraphs[-1], stripped):
             last = paragraphs[-1]
-            paragraphs[-1] = SourceParagraph(last.text + stripped, last.place, False)
+            paragraphs[-1] = SourceParagraph(joined(last.text, stripped), last.place, False)
             continue
         paragraphs.append(SourceParagraph(stripped, Place(shown, page), heading))
     cover = tuple(p.text for p in paragraphs[:4])
-    return Disclosure(shown, "text", cover, (), tuple(paragraphs))
+    return Disclosure(shown, "text", cover, tuple(tables), tuple(paragraphs))
+
+
+def page_lines(text: str) -> list[tuple[str, int]]:
+    """Each line with its page: a form feed or "<!-- page N -->" begins the next page."""
+    found, page = [], 1
+    for line in text.replace("\r\n", "\n").split("\n"):
+        if "\f" in line or re.match(r"^\s*<!--\s*page\s+\d+\s*-->\s*$", line):
+            page += 1
+            continue
+        found.append((line, page))
+    return found

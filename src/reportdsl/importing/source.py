@@ -39,6 +39,7 @@ class SourceTable:
     rows: tuple[tuple[str, ...], ...]
     row_pages: tuple[Optional[int], ...]
     notes: tuple[str, ...] = ()
+    from_text: bool = False  # rows are the words of each printed line, not cells (text_tables)
 
     @property
     def width(self) -> int:
@@ -89,6 +90,7 @@ def clean(text: Optional[str]) -> str:
 
 
 HEADING = re.compile(r"^(第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)])")
+TOC_LINE = re.compile(r"[.．·…]{4,}\s*\d*\s*$")  # a 目录 line: dot leaders and a page number
 AMOUNT_PRINTED = re.compile(r"\d\s*(万元|亿元|元|%|％)")
 
 

@@ -1,0 +1,159 @@
+"""A table printed as text, its words put in the layout's columns. The header words of such a table
+are broken over lines as the page printed them, so columns cannot be told by position: the header
+must name every column the layout's table has, and then each run of words — an optional code, a
+name, the figures after it — is one side of one row, taken in the layout's column order and only
+where it prints exactly as many figures as a row of the layout has columns of figures. A run that
+fits nowhere is a warning, never a guess."""
+
+from __future__ import annotations
+
+import re
+from typing import Optional
+
+import attrs
+
+from .layout_spec import LayoutSpec, RowSpec, TableSpec
+from .source import SourceTable, amount_of, is_blank
+
+CODE = re.compile(r"^\d{3,}$")
+CODE_PART = re.compile(r"^\d{2}$")
+DECIMAL = re.compile(r"^[-−]?[\d,]*\d\.\d+%?$")
+NUMBERED = re.compile(r"^([一二三四五六七八九十]+、|\d{1,2}[、.．](?!\d))")
+SPLIT_CODE_WORDS = {"类", "款", "项"}
+ROW_NUMBER_HEADERS = ("行次", "栏次")
+
+
+@attrs.frozen
+class Run:
+    """One side of one printed row: its code, its name and its figures, in print order."""
+
+    code: str
+    label: str
+    values: tuple[str, ...]
+    page: Optional[int]
+
+    def shown(self) -> str:
+        return " ".join(part for part in (self.code, self.label, *self.values) if part)
+
+
+def is_value(word: str) -> bool:
+    return amount_of(word) is not None or is_blank(word) or bool(re.fullmatch(r"-?\d+(\.\d+)?%", word))
+
+
+def body_start(rows: tuple[tuple[str, ...], ...]) -> int:
+    """The first line of cells: one with a figure with decimals, a code before a name, or a numbered name."""
+    for index, row in enumerate(rows):
+        if any(DECIMAL.match(word) for word in row) or NUMBERED.match(row[0]) \
+                or (CODE.match(row[0]) and len(row) > 1 and not is_value(row[1])):
+            return index
+    return len(rows)
+
+
+def runs_of(rows, pages, decimals: bool, row_numbers: bool) -> list[Run]:
+    """The runs of words of the table's body, over its line breaks (a name or a row may be wrapped)."""
+    runs: list[Run] = []
+    code, label, values, page = "", "", [], None
+
+    def close():
+        if values:  # a run without figures is a piece of a wrapped name: it states nothing
+            runs.append(Run(code, label, tuple(values), page))
+
+    words = [(word, row_page) for row, row_page in zip(rows, pages) for word in row if word not in SPLIT_CODE_WORDS]
+    for position, (word, row_page) in enumerate(words):
+        following = words[position + 1][0] if position + 1 < len(words) else ""
+        starts_code = CODE.match(word) and (decimals or not is_value(following) or CODE_PART.match(following))
+        if starts_code and (label or values or code):
+            close()
+            code, label, values, page = word, "", [], row_page
+        elif starts_code:
+            code, page = word, page or row_page
+        elif CODE_PART.match(word) and code and len(code) in (3, 5) and not label and not values:
+            code += word  # 301 | 01: a code printed in 类 and 款 columns
+        elif is_value(word):
+            if row_numbers and label and not values and re.fullmatch(r"\d{1,3}", word):
+                continue  # the 行次 printed after a row's name
+            values.append(word)
+            page = page or row_page
+        else:
+            if values:
+                close()
+                code, label, values, page = "", "", [], None
+            label += word
+            page = page or row_page
+    close()
+    return [run for run in runs if run.label not in ROW_NUMBER_HEADERS]
+
+
+def header_names_columns(header: str, spec: TableSpec) -> bool:
+    """Every column of figures of the layout's table is named in the printed header words."""
+    printed = re.sub(r"[\s“”\"（）()、]", "", header)
+    for path in spec.columns:
+        names = [re.sub(r"[\s“”\"（）()、]", "", part) for part in path]
+        if not any(name[:4] in printed for name in names if name):
+            return False
+    return True
+
+
+def fill(run: Run, row: RowSpec) -> Optional[tuple[str, ...]]:
+    """The run's words in the cells of one of the layout's row statements, or None when they do not fit."""
+    kinds = [role.kind for role in row.roles]
+    value_cells = [i for i, kind in enumerate(kinds) if kind == "value"]
+    code_cells = [i for i, kind in enumerate(kinds) if kind == "code"]
+    if len(value_cells) != len(run.values) or bool(code_cells) != bool(run.code):
+        return None
+    cells = [""] * len(kinds)
+    for cell, value in zip(value_cells, run.values):
+        cells[cell] = value
+    if code_cells:
+        cells[code_cells[0]] = run.code
+    if run.label:
+        spot = next((i for i, kind in enumerate(kinds) if kind in ("name", "label", "text")), None)
+        if spot is None:
+            return None
+        cells[spot] = run.label
+    return tuple(cells)
+
+
+def place(run: Run, spec: TableSpec, after: int, layout: LayoutSpec, accepts) -> Optional[tuple[int, tuple[str, ...]]]:
+    """The side the run prints (the next side that takes it, from the one after `after`) and its cells."""
+    count = len(spec.sides)
+    for step in range(count):
+        side = (after + 1 + step) % count
+        first = spec.sides[side][0]
+        for row in spec.rows:
+            if row.first_column != first or row.is_padding:
+                continue
+            cells = fill(run, row)
+            if cells is not None and accepts(cells, row):
+                return side, cells
+    return None
+
+
+def placed_rows(table: SourceTable, spec: TableSpec, layout: LayoutSpec, accepts, unplaced) -> Optional[SourceTable]:
+    """The table with its runs in the layout's columns (a row for each printed row), or None when its
+    header does not name the layout's columns or no run fits."""
+    start = body_start(table.rows)
+    header = " ".join(" ".join(row) for row in table.rows[:start])
+    if not header_names_columns(header, spec):
+        return None
+    body, pages = table.rows[start:], table.row_pages[start:]
+    figures = [word for row in body for word in row if amount_of(word) is not None]
+    decimals = sum(bool(DECIMAL.match(word)) for word in figures) * 2 > len(figures)
+    width = sum(size for _, size in spec.sides)
+    rows, row_pages, current, last = [], [], None, len(spec.sides) - 1
+    for run in runs_of(body, pages, decimals, any(word in header for word in ROW_NUMBER_HEADERS)):
+        found = place(run, spec, last, layout, accepts)
+        if found is None:
+            unplaced(run)
+            continue
+        side, cells = found
+        if current is None or side <= last:
+            current = [""] * width
+            rows.append(current)
+            row_pages.append(run.page)
+        first, size = spec.sides[side]
+        current[first:first + size] = cells
+        last = side
+    if not rows and body:
+        return None
+    return SourceTable(table.place, table.captions, tuple(tuple(row) for row in rows), tuple(row_pages), table.notes)

@@ -1,0 +1,166 @@
+"""Tables printed as text, as web copies and text extracted from a PDF give them: a title, a 单位 line,
+header words broken over lines, then a row to a line or a cell to a line. The text here is made up,
+in the shapes real disclosures print (a name wrapped onto lines of its own, a code printed in 类 and
+款 columns, a table continued over a page, one side of a two-sided table left empty)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from helpers import import_made_text
+
+TABLES = """某某区绿化服务中心
+2024 年度部门决算
+第二部分 某某区绿化服务中心 2024 年度部门决算表
+收入支出决算总表
+单位：万元
+收入 支出
+项目 决算数 项目 决算数
+一、一般公共预算财政拨款收入 350.00 一、文化旅游体育与传媒支出 300.00
+二、政府性基金预算财政拨款收入 0.00 二、社会保障和就业支出 50.00
+三、国有资本经营预算财政拨款收入 0.00
+本年收入合计 350.00 本年支出合计 350.00
+总计 350.00 总计 350.00
+注：本表反映部门本年度的总收支和年末结转结余情况。
+一般公共预算财政拨款支出决算表
+单位：万元
+项 目 一般公共预算财政拨款支出决算数
+功能分类
+科目编码 科目名称 合计 基本支出 项目支出
+类 款 项
+207 文化旅游体育与传媒支出 300.00 200.00 100.00
+20701 文化和旅游 300.00 200.00 100.00
+2070101 行政运 200.00 200.00 0.00
+2070109
+群众文化
+100.00 0.00 100.00
+12
+\f
+208 社会保障和就业支出 50.00 50.00 0.00
+20805 行政事业单位养老支出 50.00 50.00 0.00
+2080505 机关事业单位基本养老保险缴费支出 50.00 50.00 0.00
+合计 350.00 250.00 100.00
+注：本表反映部门本年度一般公共预算财政拨款支出情况。
+一般公共预算财政拨款基本支出决算表
+单位：万元
+经济分类
+科目编码 科目名称 决算数 科目名称 决算数
+类 款 类 款
+301 工资福利支出 240.00 302 商品和服务支出 8.00
+301 01 基本工资 120.00 302 01 办公费 5.00
+机关事业单位基本
+301 08 120.00 302 11 差旅费 3.00
+养老保险缴费
+310 资本性支出 2.00
+310 02 办公设备购置 2.00
+人员经费合计 240.00 公用经费合计 10.00
+财政拨款“三公”经费支出决算表
+单位：万元
+财政拨款“三公”经费
+公务用车购置及运行维护费
+合计 因公出国（境）费 公务接待费
+小计 公务用车购置费 公务用车运行维护费
+预算数 决算数 预算数 决算数 预算数 决算数 预算数 决算数 预算数 决算数 预算数 决算数
+6.00 5.00 0.00 0.00 5.00 4.50 0.00 0.00 5.00 4.50 1.00 0.50
+收入决算表
+单位：万元
+项目 金额
+合计 350.00
+第三部分 某某区绿化服务中心 2024 年度部门决算情况说明
+五、一般公共预算财政拨款支出决算情况说明
+（三）一般公共预算财政拨款支出决算具体情况
+一般公共预算财政拨款支出年初预算为 340.00 万元，支出决算为 350.00 万元，完成年初预算的 102.94%。决算数大于预算数的主要原因：年中追加项目。其中：
+1.文化旅游体育与传媒支出（类）文化和旅游（款）行政运行（项），主要用于中心日常运转。年初预算为 190.00 万元，支出决算为 200.00 万元。决算数大于预算数的主要原因：人员增加。
+"""
+ROWS = 5 + 8 + 6 + 1  # 收入支出决算总表, 一般公共预算财政拨款支出决算表 (over two pages), 基本支出 (two sides), 三公
+
+
+@pytest.fixture(scope="module")
+def result(tmp_path_factory):
+    return import_made_text(tmp_path_factory, "text_tables.txt", TABLES, "shanghai-2024")
+
+
+def values(result) -> dict[str, tuple]:
+    return {figure: (where.page, where.table, where.row, where.column) for figure, where in result.locations}
+
+
+def test_every_row_of_the_tables_printed_as_text_is_read(result):
+    assert result.summary.rows_read == ROWS
+    assert len(result.summary.tables_matched) == 4
+
+
+def test_a_row_printed_on_a_line_puts_each_figure_in_the_layouts_column_in_order(result):
+    assert "2070101 \"行政运\"   (190.00, -, 200.00,   0.00)" in result.text
+    assert values(result)["gpb[2070101].项目支出"] == (1, "一般公共预算财政拨款支出决算表", "2070101 行政运", "项目支出")
+
+
+def test_a_name_wrapped_onto_a_line_of_its_own_is_joined_to_its_code_and_figures(result):
+    assert '2070109 "群众文化" (     -, -,   0.00, 100.00)' in result.text
+
+
+def test_a_table_continued_after_a_page_break_and_its_page_number_is_one_table(result):
+    assert values(result)["gpb[2080505].基本支出"][0] == 2
+    assert "12" not in [where.row for _, where in result.locations]
+
+
+def test_a_code_printed_in_lei_and_kuan_columns_is_one_code_even_when_its_name_is_wrapped_around_it(result):
+    found = values(result)
+    assert found["经济[30101].决算"][2] == "30101 基本工资"
+    assert found["经济[30108].决算"][2] == "30108"
+    assert "30108 \"机关事业单位基本养老保险缴费\" (120.00)" in result.text
+
+
+def test_a_row_printed_on_one_side_only_is_put_on_the_side_whose_items_it_names(result):
+    assert re.search(r'31002 "办公设备购置" +\(2\.00\)', result.text)
+    assert result.summary.rows_read == ROWS  # 310 and 31002 are two rows of 公用, not one row of both sides
+    assert values(result)["收入[国有资本经营].决算"][2] == "三、国有资本经营预算财政拨款收入"
+
+
+def test_a_row_of_figures_alone_is_the_one_row_of_a_table_of_totals(result):
+    assert values(result)["三公[接待].决算数"][3] == "公务接待费/决算数"
+
+
+def test_a_text_table_whose_header_does_not_name_the_layouts_columns_is_a_warning_saying_what_was_found(result):
+    warned = [d for d in result.diagnostics if d.code == "RD515"]
+    assert len(warned) == 1
+    assert "收入决算表" in warned[0].message and "page 2" in warned[0].message
+    assert "收入决算表" not in result.summary.tables_matched
+
+
+def test_the_lines_of_a_table_printed_as_text_are_not_read_as_prose(result):
+    assert result.summary.prose_bound + result.summary.prose_own == 5  # 340.00 350.00 102.94% 190.00 200.00
+
+
+def test_an_item_the_text_names_by_lei_kuan_and_xiang_is_found_by_its_code_however_the_table_words_it(result):
+    assert values(result)["gpb[2070101].年初预算"][0] == 2  # the table prints 行政运, the text 行政运行
+
+
+def test_a_row_printing_more_or_fewer_figures_than_the_layouts_columns_is_a_warning_not_a_guess(tmp_path_factory):
+    text = TABLES.replace("20805 行政事业单位养老支出 50.00 50.00 0.00", "20805 行政事业单位养老支出 50.00 50.00")
+    imported = import_made_text(tmp_path_factory, "short_row.txt", text, "shanghai-2024")
+    warned = [d.message for d in imported.diagnostics if d.code == "RD507"]
+    assert len(warned) == 1 and "20805 行政事业单位养老支出 50.00 50.00" in warned[0]
+    assert "gpb[20805].基本支出" not in values(imported)
+    assert imported.summary.rows_read == ROWS - 1
+
+
+def test_a_table_printed_a_cell_to_a_line_with_its_line_numbers_is_read_as_rows(tmp_path_factory):
+    cells = ["收入支出决算总表", "公开01表", "金额单位：万元", "收入", "支出", "项目", "行次", "金额", "项目", "行次", "金额",
+             "一、一般公共预算财政拨款收入", "1", "350.00", "一、文化旅游体育与传媒支出", "29", "300.00",
+             "二、政府性基金预算财政拨款收入", "2", "0.00", "二、社会保障和就业支出", "30", "50.00",
+             "本年收入合计", "9", "350.00", "本年支出合计", "31", "350.00"]
+    text = "某某区绿化服务中心\n2024 年度部门决算\n" + "\n".join(cells) + "\n"
+    imported = import_made_text(tmp_path_factory, "cells.txt", text, "shanghai-2024")
+    assert imported.summary.rows_read == 3
+    assert values(imported)["收入[一般公共预算].决算"][2] == "一、一般公共预算财政拨款收入"
+    assert not [d for d in imported.diagnostics if d.code in ("RD507", "RD515")]
+
+
+def test_lines_of_figures_that_are_no_table_of_the_layout_never_run_together_into_one_number(tmp_path_factory):
+    text = ("某某区绿化服务中心\n2024 年度部门决算\n一、收入支出决算总体情况说明\n"
+            "2024 年度收入、支出总计均为 350.00 万元。\n208 社会保障和就业支出 50.00 50.00 0.00\n"
+            "2080505 机关事业单位基本养老保险缴费支出 50.00 50.00 0.00\n")
+    imported = import_made_text(tmp_path_factory, "loose.txt", text, "shanghai-2024")
+    assert "0.002080505" not in imported.text and "0.00 2080505" in imported.text
