@@ -83,8 +83,15 @@ def edit_the_header(text: str, rng: random.Random) -> str:
     return text[:header.start()] + line + text[header.end():]
 
 
+def split_a_comment(text: str, rng: random.Random) -> str:
+    """A comment's last character made a line end: nothing after it moves, every line number does."""
+    ends = [m.end() - 1 for m in re.finditer(r"#[^\n]+(?=\n)", text)]
+    at = rng.choice(ends)
+    return text[:at] + "\n" + text[at + 1:]
+
+
 EDITS = [change_a_figure, change_a_figure, type_a_line, edit_a_reason, rename_a_name, delete_a_line,
-         change_what_a_check_compares_with, edit_the_header]
+         change_what_a_check_compares_with, edit_the_header, split_a_comment]
 UNDO = len(EDITS)  # the edit before undone
 
 

@@ -35,6 +35,7 @@ from ..values import NodeValue, Quantity, TreeNode, TreeValue
 
 LINE_END = re.compile("\n")
 UNMOVED = frozenset((str, bool, int, Decimal, Quantity))  # hold no position
+ITEM_QUESTIONS = ("#measure", "#words", "tree")  # about one tree: (kind, tree, …)
 PRINTED = (ast.Para, ast.TextBlock, ast.ListBlock, ast.ForBlock, ast.IfBlock, ast.Table, ast.Chart)
 
 
@@ -101,6 +102,7 @@ class KeptBlocks:
         self.places: Optional[Places] = None  # of the text the kept blocks were built from
         self.questions: dict[int, tuple[object, frozenset]] = {}  # by statement: the names written in it
         self.answered: dict[tuple, object] = {}  # the answers of the last compile
+        self.trees: tuple = (None, {})  # the header and each tree's statement at the last compile
 
     def own_questions(self, statement) -> frozenset:
         kept = self.questions.get(id(statement))
@@ -110,24 +112,43 @@ class KeptBlocks:
         return kept[1]
 
     def build(self, report: ast.Report, evaluated: Evaluated, places: Places) -> model.Document:
-        answers = Answers(evaluated, places, self.answered)
+        answers = Answers(evaluated, places, self.answered, self._steady_trees(evaluated, places))
         builder = ReusingBuilder(evaluated, self, answers, self.places, places)
         try:
             document = builder.build(report)
         except Exception:
-            self.kept, self.places, self.answered = {}, None, {}
+            self.kept, self.places, self.answered, self.trees = {}, None, {}, (None, {})
             raise
         self.kept, self.places, self.answered = builder.made, places, answers.known
+        self.trees = (evaluated.names.header, {name: tree.decl for name, tree in evaluated.names.trees.items()})
         alive = {id(made.statement) for made in self.kept.values()}
         self.questions = {key: kept for key, kept in self.questions.items() if key in alive}
         return document
 
 
+    def _steady_trees(self, evaluated: Evaluated, places: Places) -> frozenset:
+        """The trees whose every answer is the last compile's: all typed (so made from their own
+        statement and the header alone), from the same statement, under the same header, and each
+        line of that statement told as before (a statement in the edited file that did not move)."""
+        header, decls = self.trees
+        if self.places is None or header != evaluated.names.header:
+            return frozenset()
+        return frozenset(name for name, tree in evaluated.names.trees.items()
+                         if tree.typed_only and decls.get(name) is tree.decl and self._told_as_before(tree.decl.span, places))
+
+    def _told_as_before(self, span: Optional[Span], places: Places) -> bool:
+        if span is None or span.path != self.path:
+            return True
+        first, last = (bisect.bisect_right(places.starts, offset) - 1 for offset in (span.start, span.end))
+        return self.places.lines[first:last + 1] == places.lines[first:last + 1]
+
+
 class Answers:
     """The answers of this compile to what a statement may read, each worked out once."""
 
-    def __init__(self, evaluated: Evaluated, places: Places, then: dict[tuple, object]):
+    def __init__(self, evaluated: Evaluated, places: Places, then: dict[tuple, object], steady: frozenset = frozenset()):
         self.ev, self.places, self.then = evaluated, places, then
+        self.steady = steady  # trees whose answers are the last compile's (KeptBlocks._steady_trees)
         self.known: dict[tuple, object] = {}
         self.asked_in_turn: dict[tuple, set[tuple]] = {}
         self.differs: dict[tuple, bool] = {}
@@ -135,7 +156,11 @@ class Answers:
     def changed(self, question: tuple) -> bool:
         """The answer differs from the last compile's (or the last compile did not ask)."""
         if question not in self.differs:
-            self.differs[question] = question not in self.then or self.of(question) != self.then[question]
+            if question[0] in ITEM_QUESTIONS and question[1] in self.steady and question in self.then:
+                self.known[question] = self.then[question]
+                self.differs[question] = False
+            else:
+                self.differs[question] = question not in self.then or self.of(question) != self.then[question]
         return self.differs[question]
 
     def of(self, question: tuple):

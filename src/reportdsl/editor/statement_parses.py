@@ -191,7 +191,7 @@ class StatementParses:
         line = source.position(start)[0]
         kept = self.kept.get(source.text[start:end])
         if kept is not None:
-            if kept.start == start:
+            if kept.start == start and kept.line == line:  # (an edit above of the same length may add a line)
                 return kept
             return Piece(start, line, shifted(kept.statements, start - kept.start, line - kept.line),
                          shifted(kept.comments, start - kept.start, line - kept.line))
