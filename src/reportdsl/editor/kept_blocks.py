@@ -89,6 +89,7 @@ class Made:
     charts: int
     rows: int
     work: int
+    chars: int  # of text in its blocks (DocumentBuilder.text_chars)
     asked: frozenset  # the figures it referred to (Evaluator.used)
     moving: tuple[int, ...]  # its figures that hold positions in the edited file or items, which a new compile moves
 
@@ -160,7 +161,8 @@ class Answers:
                 self.known[question] = self.then[question]
                 self.differs[question] = False
             else:
-                self.differs[question] = question not in self.then or self.of(question) != self.then[question]
+                answer = self.of(question)  # known, to be compared with the next compile's
+                self.differs[question] = question not in self.then or answer != self.then[question]
         return self.differs[question]
 
     def of(self, question: tuple):
@@ -326,10 +328,9 @@ class ReusingBuilder(DocumentBuilder):
             return None
         shift, charts = len(self.figures) - made.first_figure, self.chart_count - made.first_chart
         blocks = tuple(renumbered(block, shift, charts) for block in blocks)
-        for use in figures:
-            self.record(use)
-        for kept in blocks:
-            self.add_block(kept)
+        self.figures.extend(figures)  # below every limit (_room_for): as record() and add_block() would
+        self.blocks.extend(blocks)
+        self.text_chars += made.chars
         self.chart_count += made.charts
         self.rows += made.rows
         self.ev.work.spend(made.work, block.span)
@@ -341,7 +342,7 @@ class ReusingBuilder(DocumentBuilder):
         """Taking it stays below every limit (else it is built, and the limit is met as it would be)."""
         return (len(self.blocks) + len(made.blocks) < MAX_BLOCKS and len(self.figures) + len(made.figures) < MAX_FIGURE_USES
                 and self.rows + made.rows < MAX_TABLE_ROWS and self.ev.work.spent + made.work < MAX_WORK
-                and self.text_chars + sum(map(block_text, made.blocks)) < MAX_TOTAL_TEXT_CHARS)
+                and self.text_chars + made.chars < MAX_TOTAL_TEXT_CHARS)
 
     def _moved(self, made: Made) -> tuple[tuple, tuple]:
         """Its figure uses and blocks with their positions and items as this compile has them."""
@@ -391,7 +392,8 @@ class ReusingBuilder(DocumentBuilder):
     # ---- built ----------------------------------------------------------------------------------
 
     def _built(self, block) -> Optional[Made]:
-        start = (len(self.blocks), len(self.figures), self.chart_count, self.rows, self.ev.work.spent, len(self.ev.sink))
+        start = (len(self.blocks), len(self.figures), self.chart_count, self.rows, self.ev.work.spent, len(self.ev.sink),
+                 self.text_chars)
         with self.ev.names_asked() as asked, self.ev.items_read() as read:
             super()._block(block, {}, 0, None)
         if len(self.ev.sink) != start[5]:
@@ -400,10 +402,10 @@ class ReusingBuilder(DocumentBuilder):
         questions = self.answers.closure(self.store.own_questions(block))
         questions |= read | {("tree", question[1]) for question in read} | {("name", *key) for key in asked}
         for question in questions:
-            self.answers.of(question)  # asked now, to be compared with the next compile's answer
+            self.answers.changed(question)  # answered now, to be compared with the next compile's answer
         return Made(block, frozenset(questions),
                     tuple(self.blocks[start[0]:]), figures, start[1], start[2], self.chart_count - start[2],
-                    self.rows - start[3], self.ev.work.spent - start[4], frozenset(asked),
+                    self.rows - start[3], self.ev.work.spent - start[4], self.text_chars - start[6], frozenset(asked),
                     tuple(index for index, use in enumerate(figures) if moves_with_edits(use, self.store.path)))
 
 def same(kept, now) -> bool:
@@ -458,9 +460,3 @@ def renumbered(block: model.Block, figures: int, charts: int) -> model.Block:
     if isinstance(block, model.ChartModel) and charts:
         return attrs.evolve(block, number=block.number + charts)
     return block
-
-
-def block_text(block: model.Block) -> int:
-    from ..document import block_chars
-
-    return block_chars(block)
