@@ -151,3 +151,8 @@ def test_a_purpose_copied_from_the_item_it_names_is_found_at_the_item_that_copie
     assert diagnose(items.format("事业单位医疗保险支出", "事业单位医疗保险支出")) == [("RD547", 4, 3)]
     assert codes(items.format("事业单位医疗保险支出", "按规定缴存的住房公积金")) == []
     assert codes(items.format("单位职工的社会保障支出", "单位职工的社会保障支出")) == []  # fits both alike
+
+
+def test_a_purpose_still_to_write_is_no_purpose_copied():
+    items = 'items gpb "支出" (决算) {\n  2101102 "事业单位医疗" (0.49) note ?\n  2210201 "住房公积金" (17.70) note ?\n}\n'
+    assert codes(items) == ["RD401", "RD401"]  # each still to write; no RD547, no RD000

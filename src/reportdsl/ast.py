@@ -9,7 +9,7 @@ from typing import Iterator, Optional, Union, get_args
 import attrs
 
 from .diagnostics import Severity
-from .source import Span
+from .source import Span, made_in_bulk
 
 
 def _span():
@@ -75,7 +75,7 @@ def name_at(name: str, period: Optional[str]) -> str:
 # ---- expressions --------------------------------------------------------------------
 
 
-@attrs.frozen
+@made_in_bulk
 class Number:
     value: Decimal
     decimals: int
@@ -166,7 +166,7 @@ class Not:
     span: Span = _span()
 
 
-@attrs.frozen
+@made_in_bulk
 class Neg:
     operand: "Expr"
     span: Span = _span()
@@ -333,7 +333,7 @@ class Stated:
     span: Span = _span()
 
 
-@attrs.frozen
+@made_in_bulk
 class ItemNode:
     key: str
     is_code: bool

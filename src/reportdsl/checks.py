@@ -372,7 +372,7 @@ def copied_purposes(ev: Evaluated, document: Document) -> Iterator[Diagnostic]:
 
     def note_of(node):
         note = node.attributes.get("note")
-        value = ev.eval(note, {}) if note is not None else None
+        value = ev.eval(note, {}) if isinstance(note, ast.Template) else None  # `note ?`: none written yet
         return value if isinstance(value, str) else None
 
     for node, owner, purpose in copies(ev.names.trees.values(), note_of):

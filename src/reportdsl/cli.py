@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import atexit
+import gc
 import sys
 
 import click
@@ -28,6 +30,18 @@ def main() -> None:
 
     # SIGTERM (what `kill` sends) unwinds like Ctrl-C, so a write in progress removes its temporary files.
     signal.signal(signal.SIGTERM, lambda number, _frame: sys.exit(128 + number))
+    short_lived_collections()
+
+
+def short_lived_collections() -> None:
+    """A command is a short process that keeps most of what it builds (50,000 items make a million
+    objects) until it ends. Python's cycle collector would walk them again and again: young objects
+    every 700 allocations, all of them once more at shutdown. Here it looks at young objects every
+    100,000 allocations (compiler.fewer_collections does the same for a compile in any process), and at
+    exit leaves what is left to the system whole. Together that was a third of a large check's time."""
+    gc.set_threshold(max(gc.get_threshold()[0], 100_000), *gc.get_threshold()[1:])
+    atexit.unregister(gc.freeze)  # once, however many commands a process runs (tests run many)
+    atexit.register(gc.freeze)
 
 
 @main.command()

@@ -192,14 +192,14 @@ class _BlockReader:
 
     def _plain_node(self, head: re.Match, children: tuple, end: int) -> Optional[ast.ItemNode]:
         """An item whose line the plain pattern read; None where a number may be out of range (the
-        general reader then says so as Lark does)."""
-        text, (key, label) = self.source.text, head.group("key", "label")
-        start = head.start()
-        span = self.source.span(start, end)
-        path, line, line_start = span.path, span.line, start - span.column + 1
+        general reader then says so as Lark does). Most lines of a large report come here: the groups'
+        places are taken all at once, and the spans are made from the line's start."""
+        text, path, places = self.source.text, self.source.path, head.regs
+        start = places[0][0]
+        line, line_start = self.source.line_start(start)
         values = []
         for group in range(3, 3 + 2 * PLAIN_VALUES, 2):
-            first, last = head.span(group + 1)
+            first, last = places[group + 1]
             if first < 0:
                 break
             if last - first > MAX_DECIMALS + 2:
@@ -208,12 +208,15 @@ class _BlockReader:
             dot = digits.find(".")
             literal = ast.Number(Decimal(digits), last - first - dot - 1 if dot >= 0 else 0, None,
                                  span=Span(path, first, last, line, first - line_start + 1))
-            minus = head.start(group)
+            minus = places[group][0]
             if minus >= 0:
                 literal = ast.Neg(literal, span=Span(path, minus, last, line, minus - line_start + 1))
             values.append(literal)
-        return ast.ItemNode(key, key[0].isdigit(), label[1:-1] if label is not None else None, tuple(values), (),
-                            children, span=span)
+        key = text[start:places[1][1]]
+        label_start, label_end = places[2]
+        return ast.ItemNode(key, key[0].isdigit(), text[label_start + 1:label_end - 1] if label_start >= 0 else None,
+                            tuple(values), (), children,
+                            span=Span(path, start, end, line, start - line_start + 1))
 
     def _plain_values(self, head: re.Match, span: Span) -> Optional[tuple]:
         """Values that are all plain numbers (perhaps negative) on the line of `span`, which most item

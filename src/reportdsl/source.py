@@ -28,7 +28,13 @@ def first_forbidden(text: str) -> Optional[re.Match]:
     return FORBIDDEN_CHARACTER.search(text)
 
 
-@attrs.frozen
+# Classes made by the hundred thousand in a large report (spans, and the item nodes and numbers of
+# ast.py): slotted, hashed and compared by value as frozen classes are, but built with plain attribute
+# stores, three times cheaper than a frozen class's one call per attribute. Nothing changes one once made.
+made_in_bulk = attrs.define(unsafe_hash=True)
+
+
+@made_in_bulk
 class Span:
     """A half-open range of characters in a source file, with 1-based line and column."""
 
@@ -66,6 +72,11 @@ class SourceFile:
         end = self.text.find("\n", start)
         end = len(self.text) if end < 0 else end
         return min(start + max(column, 1) - 1, end)
+
+    def line_start(self, offset: int) -> tuple[int, int]:
+        """The 1-based line of an offset within the text, and the offset where that line starts."""
+        line = bisect.bisect_right(self._line_starts, offset)
+        return line, self._line_starts[line - 1]
 
     def span(self, start: int, end: int) -> Span:
         starts = self._line_starts
