@@ -61,6 +61,14 @@ class Evaluated:
             if outer is not None:
                 outer.update(read)
 
+    def note(self, asked, read) -> None:
+        """What something taken from an earlier compile referred to and read, noted as if asked now."""
+        evaluator = self._evaluator
+        for key in asked:
+            evaluator.used.add(key)
+        if evaluator.items_read is not None:
+            evaluator.items_read.update(read)
+
     @property
     def prior(self) -> Optional["Evaluated"]:
         """Last year's report, evaluated."""

@@ -27,7 +27,7 @@ from typing import Optional
 import attrs
 
 from .. import ast, model
-from ..document import DocumentBuilder
+from ..document import DocumentBuilder, TableBuilder
 from ..evaluated import Evaluated
 from ..limits import MAX_BLOCKS, MAX_FIGURE_USES, MAX_TABLE_ROWS, MAX_TOTAL_TEXT_CHARS, MAX_WORK
 from ..source import SourceFile, Span
@@ -94,6 +94,21 @@ class Made:
     moving: tuple[int, ...]  # its figures that hold positions in the edited file or items, which a new compile moves
 
 
+@attrs.frozen
+class KeptRow:
+    """What one member of a table's `rows` made (its cells, its figures), and what it read."""
+
+    entry: ast.Rows
+    cells: tuple
+    figures: tuple
+    moving: tuple[int, ...]
+    money: tuple[str, str]  # the table's unit of amounts before the row, and after it
+    work: int
+    asked: frozenset  # the figures it referred to
+    read: frozenset  # the items it read (Evaluated.items_read)
+    questions: frozenset
+
+
 class KeptBlocks:
     """One per edited file: the statements built at the last compile, by where they stand."""
 
@@ -104,6 +119,7 @@ class KeptBlocks:
         self.questions: dict[int, tuple[object, frozenset]] = {}  # by statement: the names written in it
         self.answered: dict[tuple, object] = {}  # the answers of the last compile
         self.trees: tuple = (None, {})  # the header and each tree's statement at the last compile
+        self.rows: dict[tuple, KeptRow] = {}  # by table, entry and item (ReusingTable)
 
     def own_questions(self, statement) -> frozenset:
         kept = self.questions.get(id(statement))
@@ -118,9 +134,12 @@ class KeptBlocks:
         try:
             document = builder.build(report)
         except Exception:
-            self.kept, self.places, self.answered, self.trees = {}, None, {}, (None, {})
+            self.kept, self.places, self.answered, self.trees, self.rows = {}, None, {}, (None, {}), {}
             raise
         self.kept, self.places, self.answered = builder.made, places, answers.known
+        # The rows of a kept table are kept with it: what they read, it read too, so they are looked
+        # at again whenever it is built again. Rows of items gone are dropped now and then.
+        self.rows = {**self.rows, **builder.rows_made} if len(self.rows) < 2 * len(builder.rows_made) + 1000 else builder.rows_made
         self.trees = (evaluated.names.header, {name: tree.decl for name, tree in evaluated.names.trees.items()})
         alive = {id(made.statement) for made in self.kept.values()}
         self.questions = {key: kept for key, kept in self.questions.items() if key in alive}
@@ -299,7 +318,13 @@ class ReusingBuilder(DocumentBuilder):
         super().__init__(evaluated)
         self.store, self.answers, self.then, self.now = store, answers, then, now
         self.made: dict[tuple, Made] = {}
+        self.rows_made: dict[tuple, KeptRow] = {}
         self.inside = False
+
+    def table_builder(self, table: ast.Table, scope: dict) -> TableBuilder:
+        if not self.inside or scope or table.span is None or table.span.path == self.store.path:
+            return super().table_builder(table, scope)
+        return ReusingTable(self, table)
 
     def _block(self, block, scope: dict, list_depth: int, counter) -> None:
         if (self.inside or scope or list_depth or counter is not None or not isinstance(block, PRINTED)
@@ -347,13 +372,54 @@ class ReusingBuilder(DocumentBuilder):
     def _moved(self, made: Made) -> tuple[tuple, tuple]:
         """Its figure uses and blocks with their positions and items as this compile has them."""
         done: dict[int, object] = {}
-        figures, blocks = list(made.figures), list(made.blocks)
-        for index in made.moving:
-            figures[index] = self._move(figures[index], done)
+        blocks = list(made.blocks)
         for index, block in enumerate(blocks):
             if block.span is not None and block.span.path == self.store.path:
                 blocks[index] = attrs.evolve(block, span=self._move(block.span, done))
-        return tuple(figures), tuple(blocks)
+        return self._moved_figures(made.figures, made.moving, done), tuple(blocks)
+
+    def _moved_figures(self, figures: tuple, moving: tuple[int, ...], done: dict) -> tuple:
+        moved = list(figures)
+        for index in moving:
+            moved[index] = self._move(moved[index], done)
+        return tuple(moved)
+
+    # ---- a table's rows --------------------------------------------------------------------------
+
+    def kept_row(self, key: tuple, entry: ast.Rows, money: str) -> Optional[KeptRow]:
+        """A row kept from the last compile that built its table, taken: nothing it read changed."""
+        kept = self.store.rows.get(key)
+        if kept is None or not (kept.entry is entry or same(kept.entry, entry)) or kept.money[0] != money:
+            return None
+        if len(self.figures) + len(kept.figures) >= MAX_FIGURE_USES or self.ev.work.spent + kept.work >= MAX_WORK:
+            return None  # built, and the limit met as it would be
+        if any(self.answers.changed(question) for question in kept.questions):
+            return None
+        try:
+            figures = self._moved_figures(kept.figures, kept.moving, {})
+        except Unplaced:
+            return None
+        self.figures.extend(figures)
+        self.ev.work.spend(kept.work, entry.span)
+        self.ev.note(kept.asked, kept.read)
+        self.rows_made[key] = kept = attrs.evolve(kept, entry=entry, figures=figures)
+        return kept
+
+    def built_row(self, key: tuple, table: "ReusingTable", entry: ast.Rows, member: NodeValue, scope: dict) -> tuple:
+        start = (len(self.figures), self.ev.work.spent, len(self.ev.sink), table.money_unit)
+        with self.ev.names_asked() as asked, self.ev.items_read() as read:
+            cells = TableBuilder._row(table, entry, member, scope)
+        if len(self.ev.sink) == start[2]:  # a row with a fault is built each time: its diagnostics are said
+            read = frozenset({*read, *(("tree", question[1]) for question in read), ("tree", member.node.tree)})
+            questions = frozenset({*read, *(("name", *key) for key in asked), ("header",)})
+            for question in questions:
+                self.answers.changed(question)  # answered now, to be compared with the next compile's answer
+            figures = tuple(self.figures[start[0]:])
+            self.rows_made[key] = KeptRow(entry, cells, figures,
+                                     tuple(index for index, use in enumerate(figures) if moves_with_edits(use, self.store.path)),
+                                     (start[3], table.money_unit), self.ev.work.spent - start[1], frozenset(asked), read,
+                                     questions)
+        return cells
 
     def _move(self, value, done: dict):
         if value is None or type(value) in UNMOVED:
@@ -407,6 +473,23 @@ class ReusingBuilder(DocumentBuilder):
                     tuple(self.blocks[start[0]:]), figures, start[1], start[2], self.chart_count - start[2],
                     self.rows - start[3], self.ev.work.spent - start[4], self.text_chars - start[6], frozenset(asked),
                     tuple(index for index, use in enumerate(figures) if moves_with_edits(use, self.store.path)))
+
+class ReusingTable(TableBuilder):
+    """A table of a statement built again, taking each row of its `rows x in …` whose item's answers
+    (and all else it read) did not change from the last compile that built it."""
+
+    def _row(self, entry: ast.Rows, member, scope) -> tuple:
+        builder: ReusingBuilder = self.builder
+        if type(member) is not NodeValue or entry.span is None:
+            return super()._row(entry, member, scope)
+        span = self.table.span
+        key = (span.path, span.start, span.end, entry.span.start, entry.span.end, member.node.tree, member.node.key)
+        kept = builder.kept_row(key, entry, self.money_unit)
+        if kept is not None:
+            self.money_unit = kept.money[1]
+            return kept.cells
+        return builder.built_row(key, self, entry, member, scope)
+
 
 def same(kept, now) -> bool:
     """The same statement at the same place: equal in every field, positions included."""
