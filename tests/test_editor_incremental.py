@@ -216,18 +216,23 @@ def test_statement_starts_found_again_after_an_edit_are_those_of_the_whole_text(
         assert statement_parses.starts_after_edit(before, starts, after) == statement_parses.statement_starts(after)
 
 
-def test_a_table_built_again_takes_the_rows_whose_items_did_not_change(monkeypatch):
-    built, kept = [], []
+def test_a_table_or_loop_built_again_takes_the_rows_and_members_whose_items_did_not_change(monkeypatch):
+    built, kept, members = [], [], []
     build_row, keep_row = kept_blocks.ReusingBuilder.built_row, kept_blocks.ReusingBuilder.kept_row
+    build_member = kept_blocks.ReusingBuilder._built_member
     monkeypatch.setattr(kept_blocks.ReusingBuilder, "built_row", lambda self, key, *rest: built.append(key) or build_row(self, key, *rest))
     monkeypatch.setattr(kept_blocks.ReusingBuilder, "kept_row",
                         lambda self, key, *rest: kept.append(key) or keep_row(self, key, *rest))
+    monkeypatch.setattr(kept_blocks.ReusingBuilder, "_built_member",
+                        lambda self, key, *rest: members.append(key) or build_member(self, key, *rest))
     path = REPORTS[1]
     text = (ROOT / path).read_text(encoding="utf-8")
     session = EditSession()
     session.check(path, text)
     built.clear()
+    members.clear()
     edited = text.replace("(0,  52.00, 51.32,", "(0,  52.00, 51.35,", 1)  # 行政运行's 基本支出, under typed totals
     same_as_fresh(path, session.check(path, edited), edited)
     assert {key[-1] for key in built} == {"2013901"}  # its row, in each table that lists gpb's items
     assert len(kept) > 10 * len(built)
+    assert [key[-1] for key in members] == ["2013901"]  # its paragraph of the list of 项级科目

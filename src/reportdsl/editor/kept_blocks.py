@@ -109,6 +109,15 @@ class KeptRow:
     questions: frozenset
 
 
+@attrs.frozen
+class KeptMember:
+    """What one member of a top-level `for x in …` made, and what it read."""
+
+    made: Made  # its statement: the `for`
+    counter: tuple  # the list's count before it, and after
+    read: frozenset
+
+
 class KeptBlocks:
     """One per edited file: the statements built at the last compile, by where they stand."""
 
@@ -120,6 +129,7 @@ class KeptBlocks:
         self.answered: dict[tuple, object] = {}  # the answers of the last compile
         self.trees: tuple = (None, {})  # the header and each tree's statement at the last compile
         self.rows: dict[tuple, KeptRow] = {}  # by table, entry and item (ReusingTable)
+        self.members: dict[tuple, KeptMember] = {}  # by loop, list depth and item
 
     def own_questions(self, statement) -> frozenset:
         kept = self.questions.get(id(statement))
@@ -134,12 +144,11 @@ class KeptBlocks:
         try:
             document = builder.build(report)
         except Exception:
-            self.kept, self.places, self.answered, self.trees, self.rows = {}, None, {}, (None, {}), {}
+            self.kept, self.places, self.answered, self.trees, self.rows, self.members = {}, None, {}, (None, {}), {}, {}
             raise
         self.kept, self.places, self.answered = builder.made, places, answers.known
-        # The rows of a kept table are kept with it: what they read, it read too, so they are looked
-        # at again whenever it is built again. Rows of items gone are dropped now and then.
-        self.rows = {**self.rows, **builder.rows_made} if len(self.rows) < 2 * len(builder.rows_made) + 1000 else builder.rows_made
+        self.rows = carried(self.rows, builder.rows_made)
+        self.members = carried(self.members, builder.members_made)
         self.trees = (evaluated.names.header, {name: tree.decl for name, tree in evaluated.names.trees.items()})
         alive = {id(made.statement) for made in self.kept.values()}
         self.questions = {key: kept for key, kept in self.questions.items() if key in alive}
@@ -319,6 +328,7 @@ class ReusingBuilder(DocumentBuilder):
         self.store, self.answers, self.then, self.now = store, answers, then, now
         self.made: dict[tuple, Made] = {}
         self.rows_made: dict[tuple, KeptRow] = {}
+        self.members_made: dict[tuple, KeptMember] = {}
         self.inside = False
 
     def table_builder(self, table: ast.Table, scope: dict) -> TableBuilder:
@@ -327,6 +337,9 @@ class ReusingBuilder(DocumentBuilder):
         return ReusingTable(self, table)
 
     def _block(self, block, scope: dict, list_depth: int, counter) -> None:
+        if self.inside and not scope and type(block) is ast.ForBlock and block.span is not None \
+                and block.span.path != self.store.path:
+            return self._members(block, list_depth, counter)
         if (self.inside or scope or list_depth or counter is not None or not isinstance(block, PRINTED)
                 or block.span is None or block.span.path == self.store.path):
             return super()._block(block, scope, list_depth, counter)
@@ -347,6 +360,13 @@ class ReusingBuilder(DocumentBuilder):
             return None
         if any(self.answers.changed(question) for question in made.questions):
             return None
+        taken = self._take(made, block)
+        if taken is not None:
+            self.ev.used.update(made.asked)
+        return taken
+
+    def _take(self, made: Made, block) -> Optional[Made]:
+        """Its blocks and figures, moved to where they stand now, added to the document."""
         try:
             figures, blocks = self._moved(made)
         except Unplaced:
@@ -359,7 +379,6 @@ class ReusingBuilder(DocumentBuilder):
         self.chart_count += made.charts
         self.rows += made.rows
         self.ev.work.spend(made.work, block.span)
-        self.ev.used.update(made.asked)
         return attrs.evolve(made, statement=block, blocks=blocks, figures=figures,
                             first_figure=made.first_figure + shift, first_chart=made.first_chart + charts)
 
@@ -383,6 +402,52 @@ class ReusingBuilder(DocumentBuilder):
         for index in moving:
             moved[index] = self._move(moved[index], done)
         return tuple(moved)
+
+    # ---- a loop's members ------------------------------------------------------------------------
+
+    def _members(self, block: ast.ForBlock, list_depth: int, counter) -> None:
+        """DocumentBuilder's `for`, taking each member whose item and all else it read did not change."""
+        members = self.ev.comprehend(block.variable, block.sequence, block.condition, {})
+        for member in members if isinstance(members, tuple) else ():
+            if type(member) is not NodeValue:
+                self._blocks(block.body, {block.variable: member}, list_depth, counter)
+                continue
+            key = (block.span.path, block.span.start, block.span.end, list_depth, member.node.tree, member.node.key)
+            if not self._kept_member(key, block, counter):
+                self._built_member(key, block, member, list_depth, counter)
+
+    def _kept_member(self, key: tuple, block: ast.ForBlock, counter) -> bool:
+        kept = self.store.members.get(key)
+        if kept is None or kept.counter[0] != (counter and tuple(counter)) or not same(kept.made.statement, block) \
+                or not self._room_for(kept.made):
+            return False
+        if any(self.answers.changed(question) for question in kept.made.questions):
+            return False
+        made = self._take(kept.made, block)
+        if made is None:
+            return False
+        if counter:
+            counter[0] = kept.counter[1][0]
+        self.ev.note(made.asked, kept.read)
+        self.members_made[key] = attrs.evolve(kept, made=made)
+        return True
+
+    def _built_member(self, key: tuple, block: ast.ForBlock, member: NodeValue, list_depth: int, counter) -> None:
+        start = (len(self.blocks), len(self.figures), self.chart_count, self.rows, self.ev.work.spent, len(self.ev.sink),
+                 self.text_chars, counter and tuple(counter))
+        with self.ev.names_asked() as asked, self.ev.items_read() as read:
+            self._blocks(block.body, {block.variable: member}, list_depth, counter)
+        if len(self.ev.sink) != start[5] or (self.chart_count, self.rows) != start[2:4]:
+            return  # a fault is said each time; a member with charts or tables is not kept (nor numbered again)
+        read = frozenset({*read, *(("tree", question[1]) for question in read), ("tree", member.node.tree)})
+        questions = frozenset({*read, *(("name", *name) for name in asked), ("header",)})
+        for question in questions:
+            self.answers.changed(question)  # answered now, to be compared with the next compile's answer
+        figures = tuple(self.figures[start[1]:])
+        made = Made(block, questions, tuple(self.blocks[start[0]:]), figures, start[1], start[2], 0, 0,
+                    self.ev.work.spent - start[4], self.text_chars - start[6], frozenset(asked),
+                    tuple(index for index, use in enumerate(figures) if moves_with_edits(use, self.store.path)))
+        self.members_made[key] = KeptMember(made, (start[7], counter and tuple(counter)), read)
 
     # ---- a table's rows --------------------------------------------------------------------------
 
@@ -489,6 +554,13 @@ class ReusingTable(TableBuilder):
             self.money_unit = kept.money[1]
             return kept.cells
         return builder.built_row(key, self, entry, member, scope)
+
+
+def carried(kept: dict, made: dict) -> dict:
+    """What was kept, with what this compile made over it: the rows and members of a statement taken
+    whole are kept with it (what they read, it read too, so they are looked at again whenever it is
+    built again). Those of items gone are dropped now and then."""
+    return {**kept, **made} if len(kept) < 2 * len(made) + 1000 else made
 
 
 def same(kept, now) -> bool:
