@@ -72,6 +72,14 @@ class Places:
         return Span(self.path, self.starts[first] + place[1], self.starts[last] + place[3], first + place[4], place[5])
 
 
+class Moving:
+    """Positions told in `then` (Places) being moved to this compile's; each loop scope moved once."""
+
+    def __init__(self, then: Optional[Places]):
+        self.then = then
+        self.scopes: dict[int, dict] = {}
+
+
 class Unplaced(Exception):
     """A kept position whose piece of text is gone: the statement is built again."""
 
@@ -106,7 +114,8 @@ class KeptRow:
     work: int
     asked: frozenset  # the figures it referred to
     read: frozenset  # the items it read (Evaluated.items_read)
-    questions: frozenset
+    answers: tuple  # (question, answer) for all it read, as answered when it was made
+    places: Places  # of the text its positions are told in: it may be kept over several compiles (carried)
 
 
 @attrs.frozen
@@ -116,6 +125,8 @@ class KeptMember:
     made: Made  # its statement: the `for`
     counter: tuple  # the list's count before it, and after
     read: frozenset
+    answers: tuple  # (question, answer) for all it read, as answered when it was made
+    places: Places  # of the text its positions are told in: it may be kept over several compiles (carried)
 
 
 class KeptBlocks:
@@ -192,6 +203,20 @@ class Answers:
                 answer = self.of(question)  # known, to be compared with the next compile's
                 self.differs[question] = question not in self.then or answer != self.then[question]
         return self.differs[question]
+
+    def answered(self, questions) -> tuple:
+        """Each question with its answer now."""
+        return tuple((question, self._now(question)) for question in questions)
+
+    def as_then(self, answered: tuple) -> bool:
+        """Every answer now is the one given (when something taken was made: it may have been kept
+        over compiles that did not ask)."""
+        return all(self._now(question) == answer for question, answer in answered)
+
+    def _now(self, question: tuple):
+        if question[0] in ITEM_QUESTIONS and question[1] in self.steady and question in self.then:
+            self.known[question] = self.then[question]
+        return self.of(question)
 
     def of(self, question: tuple):
         if question not in self.known:
@@ -360,15 +385,15 @@ class ReusingBuilder(DocumentBuilder):
             return None
         if any(self.answers.changed(question) for question in made.questions):
             return None
-        taken = self._take(made, block)
+        taken = self._take(made, block, self.then)
         if taken is not None:
             self.ev.used.update(made.asked)
         return taken
 
-    def _take(self, made: Made, block) -> Optional[Made]:
+    def _take(self, made: Made, block, then: Optional[Places]) -> Optional[Made]:
         """Its blocks and figures, moved to where they stand now, added to the document."""
         try:
-            figures, blocks = self._moved(made)
+            figures, blocks = self._moved(made, then)
         except Unplaced:
             return None
         shift, charts = len(self.figures) - made.first_figure, self.chart_count - made.first_chart
@@ -388,16 +413,17 @@ class ReusingBuilder(DocumentBuilder):
                 and self.rows + made.rows < MAX_TABLE_ROWS and self.ev.work.spent + made.work < MAX_WORK
                 and self.text_chars + made.chars < MAX_TOTAL_TEXT_CHARS)
 
-    def _moved(self, made: Made) -> tuple[tuple, tuple]:
-        """Its figure uses and blocks with their positions and items as this compile has them."""
-        done: dict[int, object] = {}
+    def _moved(self, made: Made, then: Optional[Places]) -> tuple[tuple, tuple]:
+        """Its figure uses and blocks with their positions (told in `then`, the text it was made or
+        last taken from) and items as this compile has them."""
+        done = Moving(then)
         blocks = list(made.blocks)
         for index, block in enumerate(blocks):
             if block.span is not None and block.span.path == self.store.path:
                 blocks[index] = attrs.evolve(block, span=self._move(block.span, done))
         return self._moved_figures(made.figures, made.moving, done), tuple(blocks)
 
-    def _moved_figures(self, figures: tuple, moving: tuple[int, ...], done: dict) -> tuple:
+    def _moved_figures(self, figures: tuple, moving: tuple[int, ...], done: "Moving") -> tuple:
         moved = list(figures)
         for index in moving:
             moved[index] = self._move(moved[index], done)
@@ -421,15 +447,15 @@ class ReusingBuilder(DocumentBuilder):
         if kept is None or kept.counter[0] != (counter and tuple(counter)) or not same(kept.made.statement, block) \
                 or not self._room_for(kept.made):
             return False
-        if any(self.answers.changed(question) for question in kept.made.questions):
+        if not self.answers.as_then(kept.answers):
             return False
-        made = self._take(kept.made, block)
+        made = self._take(kept.made, block, kept.places)
         if made is None:
             return False
         if counter:
             counter[0] = kept.counter[1][0]
         self.ev.note(made.asked, kept.read)
-        self.members_made[key] = attrs.evolve(kept, made=made)
+        self.members_made[key] = attrs.evolve(kept, made=made, places=self.now)
         return True
 
     def _built_member(self, key: tuple, block: ast.ForBlock, member: NodeValue, list_depth: int, counter) -> None:
@@ -441,13 +467,12 @@ class ReusingBuilder(DocumentBuilder):
             return  # a fault is said each time; a member with charts or tables is not kept (nor numbered again)
         read = frozenset({*read, *(("tree", question[1]) for question in read), ("tree", member.node.tree)})
         questions = frozenset({*read, *(("name", *name) for name in asked), ("header",)})
-        for question in questions:
-            self.answers.changed(question)  # answered now, to be compared with the next compile's answer
         figures = tuple(self.figures[start[1]:])
         made = Made(block, questions, tuple(self.blocks[start[0]:]), figures, start[1], start[2], 0, 0,
                     self.ev.work.spent - start[4], self.text_chars - start[6], frozenset(asked),
                     tuple(index for index, use in enumerate(figures) if moves_with_edits(use, self.store.path)))
-        self.members_made[key] = KeptMember(made, (start[7], counter and tuple(counter)), read)
+        self.members_made[key] = KeptMember(made, (start[7], counter and tuple(counter)), read,
+                                            self.answers.answered(questions), self.now)
 
     # ---- a table's rows --------------------------------------------------------------------------
 
@@ -458,16 +483,16 @@ class ReusingBuilder(DocumentBuilder):
             return None
         if len(self.figures) + len(kept.figures) >= MAX_FIGURE_USES or self.ev.work.spent + kept.work >= MAX_WORK:
             return None  # built, and the limit met as it would be
-        if any(self.answers.changed(question) for question in kept.questions):
+        if not self.answers.as_then(kept.answers):
             return None
         try:
-            figures = self._moved_figures(kept.figures, kept.moving, {})
+            figures = self._moved_figures(kept.figures, kept.moving, Moving(kept.places))
         except Unplaced:
             return None
         self.figures.extend(figures)
         self.ev.work.spend(kept.work, entry.span)
         self.ev.note(kept.asked, kept.read)
-        self.rows_made[key] = kept = attrs.evolve(kept, entry=entry, figures=figures)
+        self.rows_made[key] = kept = attrs.evolve(kept, entry=entry, figures=figures, places=self.now)
         return kept
 
     def built_row(self, key: tuple, table: "ReusingTable", entry: ast.Rows, member: NodeValue, scope: dict) -> tuple:
@@ -477,16 +502,14 @@ class ReusingBuilder(DocumentBuilder):
         if len(self.ev.sink) == start[2]:  # a row with a fault is built each time: its diagnostics are said
             read = frozenset({*read, *(("tree", question[1]) for question in read), ("tree", member.node.tree)})
             questions = frozenset({*read, *(("name", *key) for key in asked), ("header",)})
-            for question in questions:
-                self.answers.changed(question)  # answered now, to be compared with the next compile's answer
             figures = tuple(self.figures[start[0]:])
             self.rows_made[key] = KeptRow(entry, cells, figures,
                                      tuple(index for index, use in enumerate(figures) if moves_with_edits(use, self.store.path)),
                                      (start[3], table.money_unit), self.ev.work.spent - start[1], frozenset(asked), read,
-                                     questions)
+                                     self.answers.answered(questions), self.now)
         return cells
 
-    def _move(self, value, done: dict):
+    def _move(self, value, done: "Moving"):
         if value is None or type(value) in UNMOVED:
             return value
         if type(value) is model.FigureUse:
@@ -496,7 +519,7 @@ class ReusingBuilder(DocumentBuilder):
         if isinstance(value, Span):
             if value.path != self.store.path:
                 return value
-            span = self.now.absolute(self.then.relative(value)) if self.then is not None else None
+            span = self.now.absolute(done.then.relative(value)) if done.then is not None else None
             if span is None:
                 raise Unplaced
             return span
@@ -509,9 +532,9 @@ class ReusingBuilder(DocumentBuilder):
         if isinstance(value, tuple):
             return tuple(self._move(element, done) for element in value)
         if isinstance(value, dict):
-            if id(value) not in done:  # a loop's scope is shared by the figures of its row
-                done[id(value)] = {key: self._move(element, done) for key, element in value.items()}
-            return done[id(value)]
+            if id(value) not in done.scopes:  # a loop's scope is shared by the figures of its row
+                done.scopes[id(value)] = {key: self._move(element, done) for key, element in value.items()}
+            return done.scopes[id(value)]
         if attrs.has(type(value)) and not isinstance(value, TreeNode) and not elsewhere(value, self.store.path):
             fields = [field for field in attrs.fields(type(value)) if field.init]
             now = [self._move(getattr(value, field.name), done) for field in fields]
@@ -558,8 +581,8 @@ class ReusingTable(TableBuilder):
 
 def carried(kept: dict, made: dict) -> dict:
     """What was kept, with what this compile made over it: the rows and members of a statement taken
-    whole are kept with it (what they read, it read too, so they are looked at again whenever it is
-    built again). Those of items gone are dropped now and then."""
+    whole are kept with it, to be taken when it is built again and their own answers are those now.
+    Those of items gone are dropped now and then."""
     return {**kept, **made} if len(kept) < 2 * len(made) + 1000 else made
 
 
