@@ -108,7 +108,7 @@ def test_a_table_continued_after_a_page_break_and_its_page_number_is_one_table(r
 def test_a_code_printed_in_lei_and_kuan_columns_is_one_code_even_when_its_name_is_wrapped_around_it(result):
     found = values(result)
     assert found["经济[30101].决算"][2] == "30101 基本工资"
-    assert found["经济[30108].决算"][2] == "30108"
+    assert found["经济[30108].决算"][2] == "30108 机关事业单位基本"  # the half of its name printed before the code
     assert "30108 \"机关事业单位基本养老保险缴费\" (120.00)" in result.text
 
 
@@ -164,3 +164,70 @@ def test_lines_of_figures_that_are_no_table_of_the_layout_never_run_together_int
             "2080505 机关事业单位基本养老保险缴费支出 50.00 50.00 0.00\n")
     imported = import_made_text(tmp_path_factory, "loose.txt", text, "shanghai-2024")
     assert "0.002080505" not in imported.text and "0.00 2080505" in imported.text
+
+
+SHANGHAI_PROSE = """某某区绿化服务中心
+2024 年度部门决算
+第三部分 某某区绿化服务中心 2024 年度部门决算情况说明
+四、财政拨款收入支出决算总体情况说明
+某某区绿化服务中心 2024 年度财政拨款收入支出总计 350.00 万元。与 2023 年度相比，财政拨款收入支出总计增加 20.00 万元，增长 6.06%。主要原因：养护面积增加。
+五、一般公共预算财政拨款支出决算情况说明
+（三）一般公共预算财政拨款支出决算具体情况
+一般公共预算财政拨款支出年初预算为 340.00 万元，支出决算为 350.00 万元，完成年初预算的 102.94%。其中：
+1.社会保障和就业支出（类）行政事业单位养老支出（款）机关事业单位基本养老保险缴费支出（项），主要用于支付在职人员养老保险缴费支出。年初预算为 55.00 万元，支出决算为 50.00 万元。决算数小于预算数的主要原因：人员减少。
+七、财政拨款“三公”经费支出决算情况说明
+（一）“三公”经费财政拨款支出决算总体情况说明。
+2024 年度“三公”经费财政拨款支出决算数比 2023 年度增加 1.00 万元，增长 25.00%。
+（二）“三公”经费财政拨款支出决算具体情况说明。
+1、因公出国（境）费支出 0.00 万元。全年安排因公出国（境）团组 0 个、累计 0 人次。
+"""
+
+
+@pytest.fixture(scope="module")
+def shanghai(tmp_path_factory):
+    return import_made_text(tmp_path_factory, "shanghai_prose.txt", SHANGHAI_PROSE, "shanghai-2024")
+
+
+def bound(result) -> dict[str, list[str]]:
+    found: dict[str, list[str]] = {}
+    for stated in result.stated:
+        found.setdefault(stated.expr, []).append(stated.literal)
+    return found
+
+
+def test_a_subheading_numbered_below_a_section_is_that_sections_not_another_parts_it_resembles(shanghai):
+    assert "abs(财政拨款变动)" in bound(shanghai)
+    assert bound(shanghai)["abs(财政拨款变动)"] == ["20.00"]  # 1.00 is the “三公” change, not 四's
+    assert "abs(三公变动)" in bound(shanghai) or "三公变动" in shanghai.text
+
+
+def test_a_paragraph_about_one_item_gives_its_budget_to_the_item_not_to_the_whole(shanghai):
+    assert "一般公共预算财政拨款支出@年初预算" in bound(shanghai)
+    assert bound(shanghai)["一般公共预算财政拨款支出@年初预算"] == ["340.00"]
+    assert re.search(r"2080505 +\"机关事业单位基本养老保险缴费支出\" +\(55\.00,", shanghai.text)
+
+
+def test_a_count_binds_only_where_the_layout_counts_in_its_unit(shanghai):
+    assert re.search(r"fact 出国团组数 += 0 个", shanghai.text)
+    assert not re.search(r"fact 出国团组数 += 0 人次", shanghai.text)
+    assert not [s for s in shanghai.stated if s.expr == "出国团组数" and s.literal.endswith("人次")]
+
+
+def test_rows_printed_without_their_blank_cells_are_read_where_each_side_prints_its_figures(tmp_path_factory):
+    text = ("某某区绿化服务中心\n2024 年度部门决算\n收入支出决算总表\n单位：万元\n收入 支出\n项目 决算数 项目 决算数\n"
+            "一、一般公共预算财政拨款收入 350.00 一、一般公共服务支出\n二、政府性基金预算财政拨款收入 二、外交支出\n"
+            "三、国有资本经营预算财政拨款收入 三、国防支出 350.00\n二十二、灾害防治及应急管理支\n20.00\n出\n"
+            "使用非财政拨款结余 结余分配\n年初结转和结余 年末结转和结余\n总计 350.00 总计 350.00\n")
+    imported = import_made_text(tmp_path_factory, "blanks.txt", text, "shanghai-2024")
+    rows = {where.row for _, where in imported.locations} | {s.location.row for s in imported.stated}
+    assert imported.summary.rows_read == 4  # the rows printing a figure; a row printing none states nothing
+    assert "三、国防支出" in rows and "二十二、灾害防治及应急管理支出" in rows and "总计" in rows
+    assert not [d for d in imported.diagnostics if d.code in ("RD507", "RD515")]
+
+
+def test_a_table_whose_rows_left_their_blank_cells_out_is_one_warning_showing_them(tmp_path_factory):
+    text = TABLES.replace("2070101 行政运 200.00 200.00 0.00", "2070101 行政运 200.00 200.00") \
+                 .replace("20701 文化和旅游 300.00 200.00 100.00", "20701 文化和旅游 300.00 100.00")
+    imported = import_made_text(tmp_path_factory, "blank_cells.txt", text, "shanghai-2024")
+    warned = [d.message for d in imported.diagnostics if d.code == "RD507"]
+    assert len(warned) == 1 and "2 row(s)" in warned[0] and "'2070101 行政运 200.00 200.00'" in warned[0]

@@ -106,6 +106,8 @@ class Index:
         printed = [node] + list(node.children)  # the parent's cell first, then the rows it should add up
         places = [self.locations[f"{n.tree}[{n.key}].{m}"] for n in printed for m in measures
                   if f"{n.tree}[{n.key}].{m}" in self.locations]
+        if not measure:  # about the item itself (its name): first where a table prints its row
+            places.sort(key=lambda place: place.table is None)
         explain = ()
         if measure:
             explain = self.trace(lambda tracer: tracer.node(node, measure.group(1), 0))

@@ -131,9 +131,13 @@ class ProseMatcher:
     def match_all(self, paragraphs: tuple[SourceParagraph, ...]) -> None:
         current: Optional[SectionSlots] = None
         heading, level = "", 0
+        outer: tuple[Optional[SectionSlots], int] = (None, 0)  # the section a heading of its own numbering is under
         for paragraph in paragraphs:
             if paragraph.is_heading:
-                found = self.find_section(paragraph.text)
+                found = self.find_subsection(paragraph.text, *outer)
+                if found is None:
+                    found = self.find_section(paragraph.text)
+                    outer = (found, heading_level(paragraph.text))
                 if found is not None:
                     current, heading, level, self.previous = found, paragraph.text, heading_level(paragraph.text), ""
                     self.headings_matched += 1
@@ -158,6 +162,21 @@ class ProseMatcher:
         if not scores or scores[0][0] < 0.25 or len(scores) > 1 and scores[0][0] < 1.2 * scores[1][0]:
             return None
         return scores[0][2]
+
+    def find_subsection(self, heading: str, current: Optional[SectionSlots], level: int) -> Optional[SectionSlots]:
+        """A heading numbered below the current section's ("（一）“三公”经费财政拨款支出决算总体情况说明" under
+        "七、…“三公”经费…") is that section's, or one of its own, when it names the section's subject:
+        never a section of another part whose title it resembles (四、财政拨款收入支出决算总体情况说明)."""
+        if current is None or heading_level(heading) <= level:
+            return None
+        words = normal(heading)
+        subject = heading_subject(normal(current.title))
+        if len(subject) < 2 or subject not in heading_subject(words):
+            return None
+        titled = [(_ratio_above(words, normal(child.title), 0.72), index, child)
+                  for index, child in enumerate(current.children) if normal(child.title)]
+        best = max(titled, key=lambda entry: (entry[0], -entry[1]), default=(0.0, 0, None))
+        return best[2] if best[0] >= 0.72 else current
 
     def find_section(self, heading: str) -> Optional[SectionSlots]:
         words = normal(PART_HEADING.sub("", heading))
@@ -284,7 +303,8 @@ class ProseMatcher:
             location = self.location(paragraph, heading, sentence, (match.start(1), match.end()))
             literal = self.literal(match, kind)
             foreign = kind == "money" and match.group(2) != self.unit or self.other_year(sentence[: match.start()])
-            chosen = None if foreign else self.best_binding(text[: match.start()], paragraph.text[: offset] + text[: match.start()], kind, slots,
+            fitting = [slot for slot in slots if counts_alike(match.group(2), slot)]
+            chosen = None if foreign else self.best_binding(text[: match.start()], paragraph.text[: offset] + text[: match.start()], kind, fitting,
                                        _without_years(paragraph.text[: offset]) + text[: match.start()])
             if chosen is None:
                 figure = Figure(offset + match.start(1), offset + _figure_end(match, kind), literal, kind,
@@ -467,6 +487,9 @@ class ProseMatcher:
         list is preferred when the text names that item."""
         plain = re.sub(r"[为是]$", "", normalize_context(context if context is not None else before))
         best, best_score, best_order = None, 0.0, 0
+        # "3.…（类）…（款）…（项），主要用于…。年初预算为…": the item's budget, not the whole's, when an item fits
+        about_item = bool(ITEM_PARAGRAPH.match(prefix))
+        item_best: tuple[Optional[ast.Expr], float, int] = (None, 0.0, 0)
         for slot in slots:
             if not kinds_agree(kind, slot.kind):
                 continue
@@ -492,6 +515,10 @@ class ProseMatcher:
             score += bonus - (0.5 if slot.order in self.used and not slot.loops else 0)
             if score > best_score:
                 best, best_score, best_order = expr, score, slot.order
+            if about_item and expr is not slot.expr and score > item_best[1]:
+                item_best = (expr, score, slot.order)
+        if item_best[0] is not None:
+            best, best_order = item_best[0], item_best[2]
         if best is not None:
             self.used.add(best_order)
         return best
@@ -506,7 +533,9 @@ class ProseMatcher:
                 continue
             found = self.named_item(sequence, before)
             if found is None:
-                found = self.named_item(sequence, prefix) or self.named_item(sequence, self.previous)
+                found = self.named_item(sequence, prefix)
+                if found is None and not ITEM_PARAGRAPH.match(prefix):  # a paragraph naming its item is about no other
+                    found = self.named_item(sequence, self.previous)
                 in_sentence = False
             if found is None:
                 return None
@@ -1043,15 +1072,22 @@ def classified_codes(names: list[Optional[str]]) -> list[tuple[str, str]]:
     for name, digits in zip(names, (3, 5, 7)):
         if not name:
             break
-        wanted = normalized(re.sub(r"^[\d.、．]+", "", name))
-        codes = [code for code, standards in standard_names().items()
-                 if len(code) == digits and code.startswith(prefix) and code[0] == "2"
-                 and any(normalized(s.name) == wanted for s in standards)]
+        wanted = normalized(re.sub(r"^[\d.、．“\"]+", "", name))
+        level = {code: [normalized(s.name) for s in standards] for code, standards in standard_names().items()
+                 if len(code) == digits and code.startswith(prefix) and code[0] == "2"}
+        codes = [code for code, known in level.items() if wanted in known] or closest_named(wanted, level)
         if len(codes) != 1:
             break
         found.append((codes[0], wanted))
         prefix = codes[0]
     return found
+
+
+ITEM_PARAGRAPH = re.compile(r"^\s*(\d{1,2}\s*[、.．]|[（(]\d{1,2}[)）])?\s*[“\"]?[\u4e00-\u9fff、“”]+?[（(]类[)）]")
+
+
+def _uses_loop(slot) -> bool:
+    return any(_uses(slot.expr, variable) for variable, _ in slot.loops)
 
 
 def classified_item(text: str, data: TreeData, scope: Optional[list[str]]) -> Optional[str]:
@@ -1067,6 +1103,22 @@ def classified_item(text: str, data: TreeData, scope: Optional[list[str]]) -> Op
         return None  # a name the classification does not know: matched by the table's words instead
     code = codes[-1][0]
     return code if code in data.nodes and (scope is None or code in scope) else None
+
+
+def closest_named(wanted: str, level: dict[str, list[str]]) -> list[str]:
+    """The one code whose standard name the printed one is a wording of: the name cut or lengthened
+    ("一般公共服务" for 一般公共服务支出, "归口管理的行政单位离退休" for 行政单位离退休), or an older name
+    clearly closer to it than to any other ("文化体育与传媒支出"); none when two are as close."""
+    if len(wanted) < 2:
+        return []
+    held = [code for code, known in level.items() if any(k in wanted or k == wanted + "支出" for k in known if len(k) >= 2)]
+    if len(held) == 1:
+        return held
+    scored = sorted(((max(difflib.SequenceMatcher(None, wanted, k).ratio() for k in known), code)
+                     for code, known in level.items()), reverse=True)
+    if scored and scored[0][0] >= 0.6 and (len(scored) == 1 or scored[0][0] - scored[1][0] >= 0.15):
+        return [scored[0][1]]
+    return []
 
 
 def declared_names(layout: LayoutSpec) -> set[str]:
@@ -1257,6 +1309,14 @@ def mark_name(plain: str, label: str) -> str:
     if plain[end: end + 1] in ("类", "款", "项"):
         end += 1
     return plain[:position] + NAME_MARK + plain[end:]
+
+
+def counts_alike(unit: Optional[str], slot: Slot) -> bool:
+    """A count binds only where the layout counts in its unit: "0 人次" is no number of 团组 ("{出国团组数} 个")."""
+    if unit not in COUNT_UNITS:
+        return True
+    counted = next((u for u in COUNT_UNITS if slot.follow.startswith(u)), None)
+    return counted is None or counted == unit
 
 
 def kinds_agree(printed: str, wanted: str) -> bool:

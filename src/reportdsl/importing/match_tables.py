@@ -22,6 +22,8 @@ from .source import SourceTable, amount_of, clean, is_blank
 NUMBERING = re.compile(r"^\s*(附表\s*\d+|公开\s*\d+\s*表|表\s*[一二三四五六七八九十\d]+|[（(]?[一二三四五六七八九十]+[)）、.．]"
                        r"|\d+[、.．]|[（(]\d+[)）])\s*")
 CODE = re.compile(r"^\d{3,}$")
+TEXT_TABLE_HELP = ("a text copy leaves a blank cell out, so a row printing fewer figures than the columns cannot be "
+                   "put in them: import the Word or PDF file, or type these rows")
 PRINT = ExprPrinter(None)
 
 
@@ -130,19 +132,22 @@ class TableMatcher:
             scope = scope_keys(row.sequence, scratch[row.tree])  # 310 is 公用's, not 人员's, in a fixed tree
             return scope is None or chosen[1].key in scope
 
-        def unplaced(run) -> None:
-            self.diagnostics.append(note("RD507", self.shown, (
-                f"page {run.page}: table {title!r}, printed as text: {run.shown()!r} fits no row of the layout's "
-                "table (a name the layout has, and as many figures as its columns); its figures are not imported")))
-
-        placed = placed_rows(table, spec, self.layout, accepts, unplaced)
+        left_out: list = []
+        placed = placed_rows(table, spec, self.layout, accepts, left_out.append)
+        shown = "; ".join(repr(run.shown()) for run in left_out[:3]) + ("; …" if len(left_out) > 3 else "")
         if placed is None:
+            found = (f"none of its {len(left_out)} rows fits a row of the layout: {shown}" if left_out
+                     else "its header does not name the layout's columns")
             self.diagnostics.append(note("RD515", self.shown, (
-                f"{where(table)}: table {title!r} is printed as text, and its header does not name the layout's "
-                f"columns or none of its {len(table.rows)} lines prints a row of the layout; its figures are not imported"),
-                "layout: " + " | ".join("/".join(c) for c in spec.columns),
-                "copy the table from the Word or PDF file instead, or type its figures into the report"))
+                f"{where(table)}: table {title!r} is printed as text, and {found}; its figures are not imported"),
+                "layout: " + " | ".join("/".join(c) for c in spec.columns), TEXT_TABLE_HELP))
             return None
+        if left_out:
+            pages = sorted({run.page for run in left_out if run.page is not None})
+            self.diagnostics.append(note("RD507", self.shown, (
+                f"page {', '.join(map(str, pages)) or '?'}: table {title!r}, printed as text: {len(left_out)} row(s) fit "
+                f"no row of the layout's table (a name the layout has, and as many figures as its columns): {shown}; "
+                "their figures are not imported"), TEXT_TABLE_HELP))
         columns = list(range(len(spec.columns)))
         return TableMatch(placed, spec, title, 0, columns, ["/".join(path) for path in spec.columns])
 

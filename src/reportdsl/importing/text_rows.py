@@ -31,6 +31,7 @@ class Run:
     label: str
     values: tuple[str, ...]
     page: Optional[int]
+    line: int = 0  # the body line its first word is printed on
 
     def shown(self) -> str:
         return " ".join(part for part in (self.code, self.label, *self.values) if part)
@@ -52,36 +53,57 @@ def body_start(rows: tuple[tuple[str, ...], ...]) -> int:
 def runs_of(rows, pages, decimals: bool, row_numbers: bool) -> list[Run]:
     """The runs of words of the table's body, over its line breaks (a name or a row may be wrapped)."""
     runs: list[Run] = []
-    code, label, values, page = "", "", [], None
+    code, label, values, page, orphan, first = "", "", [], None, "", 0
 
-    def close():
-        if values:  # a run without figures is a piece of a wrapped name: it states nothing
-            runs.append(Run(code, label, tuple(values), page))
+    def close() -> str:
+        """Ends the run; a name printed with no figure is kept for a code printed without its name."""
+        if values:
+            runs.append(Run(code, label or (orphan if code else ""), tuple(values), page, first))
+            return ""
+        return label if label and not code else ""
 
-    words = [(word, row_page) for row, row_page in zip(rows, pages) for word in row if word not in SPLIT_CODE_WORDS]
-    for position, (word, row_page) in enumerate(words):
+    words = [(word, row_page, line) for line, (row, row_page) in enumerate(zip(rows, pages))
+             for word in row if word not in SPLIT_CODE_WORDS]
+    for position, (word, row_page, line) in enumerate(words):
         following = words[position + 1][0] if position + 1 < len(words) else ""
+        previous = words[position - 1] if position else ("", None, -1)
         starts_code = CODE.match(word) and (decimals or not is_value(following) or CODE_PART.match(following))
         if starts_code and (label or values or code):
-            close()
-            code, label, values, page = word, "", [], row_page
+            orphan = close()
+            code, label, values, page, first = word, "", [], row_page, line
         elif starts_code:
             code, page = word, page or row_page
+            first = line if not label and not values else first
         elif CODE_PART.match(word) and code and len(code) in (3, 5) and not label and not values:
             code += word  # 301 | 01: a code printed in 类 and 款 columns
         elif is_value(word):
             if row_numbers and label and not values and re.fullmatch(r"\d{1,3}", word):
                 continue  # the 行次 printed after a row's name
+            if not (code or label or values):
+                first = line
             values.append(word)
             page = page or row_page
+        elif values and len(word) <= 2 and runs is not None and not is_value(following) and not NUMBERED.match(word):
+            orphan = close()  # "二十二、灾害防治及应急管理支 98.23 | 出": the end of a name wrapped after its figures
+            runs[-1] = attrs.evolve(runs[-1], label=runs[-1].label + word) if runs[-1].label else runs[-1]
+            code, label, values, page = "", "", [], None
         else:
-            if values:
-                close()
+            if values or (label and another_cell(word, previous, line)):
+                orphan = close()  # a name of its own: the row before it printed no figure
                 code, label, values, page = "", "", [], None
+            if not label and not code:
+                first = line
             label += word
             page = page or row_page
     close()
     return [run for run in runs if run.label not in ROW_NUMBER_HEADERS]
+
+
+def another_cell(word: str, previous: tuple, line: int) -> bool:
+    """Whether a name follows another name as a cell of its own, not as the rest of a wrapped name: it
+    is numbered (二、外交支出), or printed apart from it (结余分配 after 使用非财政拨款结余, 总计 on the
+    next line); a single character on the next line is the end of the name before (…安排的支 | 出)."""
+    return bool(NUMBERED.match(word)) or len(word) >= 2 and (previous[2] != line or len(previous[0]) >= 2)
 
 
 def header_names_columns(header: str, spec: TableSpec) -> bool:
@@ -140,17 +162,20 @@ def placed_rows(table: SourceTable, spec: TableSpec, layout: LayoutSpec, accepts
     figures = [word for row in body for word in row if amount_of(word) is not None]
     decimals = sum(bool(DECIMAL.match(word)) for word in figures) * 2 > len(figures)
     width = sum(size for _, size in spec.sides)
-    rows, row_pages, current, last = [], [], None, len(spec.sides) - 1
+    with_figures = [row for row in body if any(is_value(word) for word in row)]
+    by_line = sum(1 for row in with_figures if not all(is_value(word) for word in row)) * 2 > len(with_figures)
+    rows, row_pages, current, last, line = [], [], None, len(spec.sides) - 1, -1
     for run in runs_of(body, pages, decimals, any(word in header for word in ROW_NUMBER_HEADERS)):
         found = place(run, spec, last, layout, accepts)
         if found is None:
             unplaced(run)
             continue
         side, cells = found
-        if current is None or side <= last:
+        if current is None or side <= last or by_line and run.line != line:  # a row to a line: a new line, a new row
             current = [""] * width
             rows.append(current)
             row_pages.append(run.page)
+            line = run.line
         first, size = spec.sides[side]
         current[first:first + size] = cells
         last = side
