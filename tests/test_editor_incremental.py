@@ -1,10 +1,11 @@
-"""The editor's compile keeps what an edit did not change (parsed statements, built blocks); after
-every edit of a random sequence its diagnostics and document are those of a fresh compile of the
-same text: nothing kept goes stale."""
+"""The editor's compile keeps what an edit did not change (parsed statements, items trees, built
+blocks, table rows, loop members, declared checks' verdicts); after every edit of a random sequence
+its diagnostics and document are those of a fresh compile of the same text: nothing kept goes stale."""
 
 import random
 import re
 import shutil
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -236,3 +237,26 @@ def test_a_table_or_loop_built_again_takes_the_rows_and_members_whose_items_did_
     assert {key[-1] for key in built} == {"2013901"}  # its row, in each table that lists gpb's items
     assert len(kept) > 10 * len(built)
     assert [key[-1] for key in members] == ["2013901"]  # its paragraph of the list of 项级科目
+
+
+def test_a_declared_check_is_decided_again_only_when_what_it_reads_changed(monkeypatch):
+    from reportdsl.editor import kept_checks
+
+    decided = []
+    evaluate = kept_checks.evaluate_check
+    monkeypatch.setattr(kept_checks, "evaluate_check", lambda ev, check: decided.append(check) or evaluate(ev, check))
+    path = REPORTS[1]
+    text = (ROOT / path).read_text(encoding="utf-8")
+    session = EditSession()
+    session.check(path, text)
+    everything = len(decided)
+    decided.clear()
+    moved = "# 一行注释\n" + text  # every check of the report moves; none is decided again
+    same_as_fresh(path, session.check(path, moved), moved)
+    assert everything > 50 and decided == []
+    failing = moved.replace("check 本年收入合计 == 307.82", "check 本年收入合计 == 307.83", 1)
+    result = session.check(path, failing)
+    same_as_fresh(path, result, failing)
+    assert [check.expr.right.value for check in decided] == [Decimal("307.83")]
+    assert any(d.code == "RD302" and d.span.line == 101 for d in result.diagnostics)
+    same_as_fresh(path, session.check(path, moved), moved)  # undone

@@ -141,6 +141,7 @@ class KeptBlocks:
         self.trees: tuple = (None, {})  # the header and each tree's statement at the last compile
         self.rows: dict[tuple, KeptRow] = {}  # by table, entry and item (ReusingTable)
         self.members: dict[tuple, KeptMember] = {}  # by loop, list depth and item
+        self.answers: Optional[Answers] = None  # of the compile under way (the checks ask too: kept_checks.py)
 
     def own_questions(self, statement) -> frozenset:
         kept = self.questions.get(id(statement))
@@ -150,7 +151,7 @@ class KeptBlocks:
         return kept[1]
 
     def build(self, report: ast.Report, evaluated: Evaluated, places: Places) -> model.Document:
-        answers = Answers(evaluated, places, self.answered, self._steady_trees(evaluated, places))
+        answers = self.answers = Answers(evaluated, places, self.answered, self._steady_trees(evaluated, places))
         builder = ReusingBuilder(evaluated, self, answers, self.places, places)
         try:
             document = builder.build(report)
@@ -522,13 +523,13 @@ class ReusingBuilder(DocumentBuilder):
             span = self.now.absolute(done.then.relative(value)) if done.then is not None else None
             if span is None:
                 raise Unplaced
-            return span
+            return value if span == value else span  # the same object where it did not move: nothing above is copied
         if isinstance(value, NodeValue):
             tree = self.ev.names.trees.get(value.node.tree)
             node = tree.by_key.get(value.node.key) if tree is not None else None
             if node is None:
                 raise Unplaced
-            return NodeValue(node)
+            return value if node is value.node else NodeValue(node)  # (a tree kept from the last compile)
         if isinstance(value, tuple):
             return tuple(self._move(element, done) for element in value)
         if isinstance(value, dict):
