@@ -247,3 +247,16 @@ def test_an_unnumbered_sentence_set_in_another_face_is_not_a_heading():
         ("本部门本年度无政府性基金预算财政拨款收入和支出。", "FangSong", True),
     ))
     assert [p.is_heading for p in paragraphs] == [False, False, False]
+
+
+def test_a_paragraph_running_over_a_page_break_places_each_of_its_words_on_its_own_page():
+    from reportdsl.importing.read_pdf import ProseLine, join_paragraphs
+    from reportdsl.importing.source import Place, SourceParagraph
+
+    lines = [("一般公共预算财政拨款支出 12.00 万元，占本年支出合计的", 17, True),
+             ("100.00%。与上年相比，增加 12.00 万元，增长 100.00%。", 18, False)]
+    paragraph, = join_paragraphs([ProseLine(SourceParagraph(text, Place("made.pdf", page)), starts, False,
+                                            (("FangSong", 20),)) for text, page, starts in lines])
+    assert paragraph.place.page == 17
+    assert paragraph.page_at(paragraph.text.index("占本年")) == 17
+    assert paragraph.page_at(paragraph.text.index("增长")) == 18

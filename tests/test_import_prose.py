@@ -145,3 +145,27 @@ def test_the_zero_base_a_sentence_names_to_say_why_it_prints_no_rate_is_not_a_fi
     assert [s.literal for s in imported.stated if s.location.sentence.endswith("无法计算增长率。")] == ["2.50"]
     assert imported.summary.unread == () and imported.summary.prose_bound + imported.summary.prose_own == 4
     assert not re.search(r"=\s+0(\s|$)", imported.text, re.M)  # no figure of 0, bound or the department's own
+
+
+NUMBERED_TWICE = """某某县文化服务中心2023年度部门决算
+第六部分 附件
+（二）部门整体绩效目标完成情况
+1.执行率情况
+全年预算数 12.00 万元，实际执行数 11.00 万元，执行率 91.67%。
+2.完成的绩效目标
+完成情况：全面完成目标，完成 100%
+1.1推进科普服务，全年开展讲座 12 场。
+1.2、更新科普橱窗内容 3 次。
+3.未完成的绩效目标
+无
+"""
+
+
+def test_numbered_lines_of_a_text_are_headings_or_paragraphs_and_their_numbers_are_not_figures(tmp_path_factory):
+    imported = import_made_text(tmp_path_factory, "numbered.txt", NUMBERED_TWICE)
+    literals = sorted(s.literal for s in imported.stated) + sorted(
+        line.split("=")[1].split("#")[0].strip() for line in imported.text.splitlines() if line.startswith("fact "))
+    assert "1.1" not in literals and "1.2" not in literals  # "1.1推进…" and "1.2、…" begin paragraphs
+    assert re.search(r'^fact 未完成的绩效目标 += "无"', imported.text, re.M)  # under "3.未完成的绩效目标", a heading
+    # 12.00 11.00 91.67% | 100% 12 3
+    assert imported.summary.unread == () and imported.summary.prose_bound + imported.summary.prose_own == 6

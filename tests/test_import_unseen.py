@@ -5,6 +5,8 @@ sentence names where the layout names its parent. The text here is made up, of t
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from reportdsl.compiler import compile_text
@@ -119,3 +121,57 @@ def test_a_change_from_a_year_before_the_prior_one_is_not_the_change_from_the_pr
     imported = _imported(text)
     assert [s.literal for s in imported.stated if s.expr == "abs(三公经费变动)"] == ["2.50"]
     assert "4.00" in imported.text  # typed as the department's own, with its sentence
+
+
+SANGONG_WORDED_OTHERWISE = """某某县农业服务中心2023年度部门决算
+（一）“三公”经费财政拨款支出决算总体情况说明
+某某县农业服务中心2023年度“三公”经费财政拨款支出决算为30.00万元，完成全年预算40.00万元的75.0%。其中：因公出国（境）费支出决算为2.00万元，完成预算4.00万元的50.0%；公务用车购置及运行维护费支出决算为18.00万元，完成预算20.00万元的90.0%；其中：公务用车运行维护费支出决算为18.00万元，完成预算20.00万元的90.0%；公务接待费支出决算为10.00万元，完成预算16.00万元的62.5%。
+（二）“三公”经费财政拨款支出决算具体情况说明
+2023年度“三公”经费财政拨款支出决算中，因公出国（境）费2.00万元，占6.7%。
+"""
+
+
+@pytest.fixture(scope="module")
+def sangong(tmp_path_factory):
+    return import_made_text(tmp_path_factory, "sangong.txt", SANGONG_WORDED_OTHERWISE)
+
+
+def test_an_item_worded_otherwise_than_the_layout_is_that_item_and_its_figures_never_another_items(sangong):
+    rates = {s.expr: s.literal for s in sangong.stated if s.expr.startswith("rate(")}
+    assert rates["rate(三公[出国].决算, 三公[出国].全年预算)"] == "50.0%"
+    assert rates["rate(三公[车].决算, 三公[车].全年预算)"] == "90.0%"  # 公务用车购置及运行维护费: the layout's 购置及运行费
+    assert rates["rate(三公[运行].决算, 三公[运行].全年预算)"] == "90.0%"  # 公务用车运行维护费: the layout's 运行费
+    assert rates["rate(三公[接待].决算, 三公[接待].全年预算)"] == "62.5%"
+
+
+def test_figures_of_items_printed_in_the_overview_fill_the_items_the_detail_section_prints(sangong):
+    assert re.search(r'出国 +"因公出国（境）费" +\( *4\.00, +2\.00\)', sangong.text)
+    assert re.search(r'接待 +"公务接待费" +\( *16\.00, +10\.00\)', sangong.text)
+
+
+def test_a_figure_after_a_name_alone_is_not_the_budget_the_layouts_sentence_prints_there(sangong):
+    assert "2.00" not in [s.literal for s in sangong.stated if s.expr.endswith("全年预算")]
+    assert not re.search(r'出国 +"因公出国（境）费" +\( *2\.00,', sangong.text)
+
+
+def test_the_whole_of_a_tree_never_lends_its_rate_to_one_of_its_items(sangong):
+    assert "75.0%" not in [s.literal for s in sangong.stated if "三公[" in s.expr]
+
+
+def test_each_wording_of_a_name_is_tried_and_one_two_items_share_names_neither():
+    from reportdsl.importing.wordings import name_forms, named_last
+
+    assert {"公务用车运行维护费", "公务用车运行费"} <= name_forms("公务用车运行费")
+    assert "机关运行费" in name_forms("机关运行经费") and "一般公共服务" in name_forms("一般公共服务支出")
+    labels = {"运行": "公务用车运行费", "车": "公务用车购置及运行费"}
+    assert named_last("其中：公务用车运行维护费支出决算为", labels) == (len("其中：公务用车运行维护费"), "运行")
+    assert named_last("费用", {"a": "甲费", "b": "乙费用"}) is None
+
+
+def test_an_item_of_a_list_worded_otherwise_is_found_in_its_usual_wording(tmp_path_factory):
+    text = ("某某区绿化服务中心\n2024 年度部门决算\n七、财政拨款“三公”经费支出决算情况说明\n"
+            "本年度“三公”经费财政拨款支出预算 6.00 万元，决算 5.00 万元。分项看，因公出国（境）费决算 0.00 万元；"
+            "公务用车购置及运行费决算 4.50 万元；公务接待费决算 0.50 万元。\n")
+    imported = import_made_text(tmp_path_factory, "sangong_sh.txt", text, "shanghai-2024")
+    assert re.search(r'车 +"公务用车购置及运行维护费" +\( *-, +4\.50,', imported.text)  # worded 购置及运行费
+    assert re.search(r'接待 +"公务接待费" +\( *-, +0\.50,', imported.text)

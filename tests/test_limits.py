@@ -1,8 +1,11 @@
 """The limits docs/security.md states, each tested: beyond it a diagnostic, within it a result."""
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from reportdsl.compiler import compile_text
+from reportdsl.syntax_rules import NESTING_TOKENS, deepest_nesting
 from helpers import HEADER, codes, compile_snippet, diagnose
 
 
@@ -25,6 +28,22 @@ def test_nesting_limit(depth, expected):
 ])
 def test_deep_blocks_and_templates_stop_with_a_diagnostic(body):
     assert codes(body) == ["RD007"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["(", ")", "{", "}", "[", "]", "{if a}", "{for x in t}", "{end}", "{else}",
+                                 "{elif b}", "{if", "{end", "x", "\n", "{iff}", "{ending}"]), max_size=40))
+def test_the_deepest_nesting_is_the_one_the_diagnostic_counts_token_by_token(pieces):
+    text = "".join(pieces)
+    depths, depth = [0], 0
+    for match in NESTING_TOKENS.finditer(text):  # the count nesting_problem makes where it finds a fault
+        token = match.group()
+        if token.startswith("{") and len(token) > 1:
+            depth += 1 if token[1:3] in ("if", "fo") else -1 if token == "{end}" else 0
+        else:
+            depth += 1 if token in "({[" else -1
+        depths.append(depth)
+    assert deepest_nesting(text) == max(depths)
 
 
 def test_a_long_line_and_a_large_tree_compile():

@@ -17,7 +17,7 @@ def copied_purposes(trees, note_of: Callable[[TreeNode], Optional[str]]) -> Iter
     """(item, the item its purpose names, the purpose) for each item whose purpose is another's."""
     for tree in trees:
         by_purpose: dict[str, list[TreeNode]] = {}
-        for node in tree.walk():
+        for node in tree.notable:  # the items with a reason or a note (or a `?`), in order
             note = note_of(node)
             if note and squeezed(note):
                 by_purpose.setdefault(squeezed(note), []).append(node)

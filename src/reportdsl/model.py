@@ -8,7 +8,7 @@ from typing import Callable, Optional, Union
 
 import attrs
 
-from .source import Span
+from .source import Span, made_in_bulk
 from .text_enum import TextEnum
 
 
@@ -48,7 +48,7 @@ class HeaderCell:
     rowspan: int = 1
 
 
-@attrs.frozen
+@made_in_bulk
 class TableCell:
     text: str
     numeric: bool = False
@@ -117,7 +117,7 @@ class UseKind(TextEnum):
     CHART = "chart"
 
 
-@attrs.frozen
+@made_in_bulk
 class FigureUse:
     """One figure or condition met while the document was built; checks read these."""
 

@@ -34,7 +34,7 @@ class Tree:
         self.measures = decl.measures
         self.in_order = in_order  # every node, depth first, as written: walked by every stage, listed once
         # the nodes with a `?` among their values, or a reason or a note, in the same order: all that
-        # the check of unfilled inputs needs to look at
+        # the check of unfilled inputs and that of copied purposes need to look at
         self.notable = notable
         # Every value typed (a number, `-` or `?`) and every key once: no value of the tree can be at
         # fault, nor depend on the order it is computed in (a key written twice, RD108, stands for
@@ -190,8 +190,8 @@ class NameTable:
             notable.append(node)
         if not kinds <= TYPED_KINDS or ast.Neg in kinds and not all(map(is_typed_value, item.values)):
             computed.append(item)
-        children = tuple(self._build_node(decl, child, node, depth + 1, found) for child in item.children)
-        object.__setattr__(node, "children", children)
+        if item.children:  # most items have none: no generator made for them
+            node.children = tuple(self._build_node(decl, child, node, depth + 1, found) for child in item.children)
         return node
 
     def _check_node_shape(self, decl, item, parent, by_key) -> None:

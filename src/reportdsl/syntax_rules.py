@@ -4,6 +4,7 @@ template parser (template_parser.py) share: the grammar file, limits, escapes, k
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 from importlib import resources
 from pathlib import Path
@@ -88,11 +89,17 @@ def check_format(fmt: str, span: Span) -> None:
             "增减 / 升降 / 大小 (direction word from the sign)")])
 
 
-NESTING_TOKENS = re.compile(r"\{(?:if|for)\b[^{}]*\}|\{(?:end|else|elif\b[^{}]*)\}|[({\[]|[)}\]]")
+_DIRECTIVES = r"\{(?:if|for)\b[^{}]*\}|\{(?:end|else|elif\b[^{}]*)\}"
+NESTING_TOKENS = re.compile(_DIRECTIVES + r"|[({\[]|[)}\]]")
+_DIRECTIVE = re.compile(_DIRECTIVES)
+_BRACKET = re.compile(r"[({\[)}\]]")
+_BRACKET_DEPTH = {"(": 1, "{": 1, "[": 1, ")": -1, "}": -1, "]": -1}
 
 
 def nesting_problem(source: SourceFile, text: str, base: int = 0) -> Optional[Diagnostic]:
     """The first place where brackets, braces and template blocks nest deeper than MAX_NESTING."""
+    if deepest_nesting(text) <= MAX_NESTING:  # as almost every text: said without a Python loop over its brackets
+        return None
     depth = 0
     for match in NESTING_TOKENS.finditer(text):
         token = match.group()
@@ -105,6 +112,19 @@ def nesting_problem(source: SourceFile, text: str, base: int = 0) -> Optional[Di
             return error("RD007", f"nesting deeper than {MAX_NESTING} levels", source.span(position, position + 1),
                          "split the expression or the block into named figures or sections")
     return None
+
+
+def deepest_nesting(text: str) -> int:
+    """The greatest depth nesting_problem's count reaches in `text`: each template directive turned into
+    the bracket it counts as ({if}/{for} open, {end} closes, {else}/{elif} neither), then a running
+    sum over the brackets, all in C (a report of 50,000 items has 200,000 brackets)."""
+    brackets = _DIRECTIVE.sub(_as_bracket, text)
+    return max(itertools.accumulate(map(_BRACKET_DEPTH.__getitem__, _BRACKET.findall(brackets)), initial=0))
+
+
+def _as_bracket(directive: re.Match) -> str:
+    token = directive.group()
+    return "(" if token[1:3] in ("if", "fo") else ")" if token == "{end}" else ""
 
 
 @functools.lru_cache(maxsize=1)

@@ -8,7 +8,7 @@ from typing import Optional, Union
 
 import attrs
 
-from .source import Span
+from .source import Span, made_in_bulk
 from .text_enum import TextEnum
 
 RATIO = "%"
@@ -17,7 +17,7 @@ ZERO = Decimal(0)
 PRINTED = {"#printed": True}  # the scope of a check: its literals are figures as printed
 
 
-@attrs.frozen
+@made_in_bulk
 class Quantity:
     """A number with its unit (None for a plain number, RATIO for a ratio).
 
@@ -93,7 +93,7 @@ def printed(value: Decimal, decimals: int, unit: Optional[str]) -> "Quantity":
 Value = Union[Quantity, Missing, str, bool, "NodeValue", "TreeValue", tuple]
 
 
-@attrs.frozen(eq=False)
+@made_in_bulk(eq=False)
 class TreeNode:
     """One line item of an `items` tree, linked to its parent after construction."""
 
@@ -113,7 +113,7 @@ class TreeNode:
         return self.label or self.key
 
 
-@attrs.frozen(eq=False)
+@made_in_bulk(eq=False)
 class NodeValue:
     node: TreeNode
 

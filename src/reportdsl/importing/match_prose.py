@@ -22,6 +22,7 @@ from .located import Location, NodeData, Stated, TemplateText, TreeData
 from .match_tables import TableMatcher, item_measure, normal, scope_keys, tree_from_layout
 from .listed import list_check_lines
 from .published import Figure, PublishedFigures, decimals_of_number, escape_template, own_section_title
+from .wordings import named_last, printed_form, shared_forms
 from .writer import quoted
 from .source import TOC_LINE, SourceParagraph, clean, full_width
 
@@ -47,6 +48,7 @@ FIGURE = re.compile(r"(?<![\d.A-Za-z])(-?\d[\d,]*(?:\.\d+)?)\s*(?:余|多)?\s*(%
 CHART_CAPTION = re.compile(r"^\s*图\s*\d+\s*[:：]")  # a chart's title: the layout draws its charts
 PART_HEADING = re.compile(r"^\s*第[一二三四五六七八九十]+部分\s*")
 BUDGET_KIND = re.compile(r"(年初|全年|调整)预算")
+BUDGET_WORD = re.compile(r"预算(数|为|是)?$|预算[^执]{0,4}$")
 LIST_LEAD = re.compile(r"(?:主要)?包括[：:]?\s*(.+?)(?:[。；]|$)")
 REASON = re.compile(r"(主要原因|原因)(是|为|：|:)\s*(.+?)(?:[。；]|$)")
 PURPOSE = re.compile(r"主要(?:是)?用于(：|:)?\s*(.+?)(?:[。；]|$)")
@@ -208,6 +210,13 @@ class ProseMatcher:
                 best, best_score = section, score
         return best if best_score >= 0.8 else None
 
+    @property
+    def parents(self) -> dict[int, SectionSlots]:
+        """Each section's parent, by the child's id."""
+        if not hasattr(self, "_parents"):
+            self._parents = {id(child): section for section in self.all_sections() for child in section.children}
+        return self._parents
+
     def all_sections(self):
         stack = list(self.sections)
         while stack:
@@ -229,6 +238,8 @@ class ProseMatcher:
                            for s in family for name, words in s.unchanged if words in printed]
         slots = [slot for s in family for slot in s.slots]
         words = "".join(s.words for s in family)
+        self.siblings = [slot for s in self.parents.get(id(section), SectionSlots(None, "", [])).children
+                         if s is not section for slot in s.slots]
         self.weights = rarity(slots)
         self.used: set[int] = set()
         self.name_new_items(paragraph, [head for s in family for head in s.heads])
@@ -265,7 +276,7 @@ class ProseMatcher:
         for entries in by_section.values():
             section, heading = entries[0][0], entries[0][1]
             if id(section) not in self.bound_sections and section.name and section.replaceable and not section.children:
-                self.own_sections.append((section, own_section_title(heading), [e[3] for e in entries]))
+                self.own_sections.append((section, own_section_title(heading) or section.title, [e[3] for e in entries]))
                 continue
             for _, heading, paragraph, template, has_figures in entries:
                 where = self.location(paragraph, heading, "", None)
@@ -304,8 +315,13 @@ class ProseMatcher:
             literal = self.literal(match, kind)
             foreign = kind == "money" and match.group(2) != self.unit or self.other_year(sentence[: match.start()])
             fitting = [slot for slot in slots if counts_alike(match.group(2), slot)]
-            chosen = None if foreign else self.best_binding(text[: match.start()], paragraph.text[: offset] + text[: match.start()], kind, fitting,
-                                       _without_years(paragraph.text[: offset]) + text[: match.start()])
+            arguments = (text[: match.start()], paragraph.text[: offset] + text[: match.start()], kind)
+            context = _without_years(paragraph.text[: offset]) + text[: match.start()]
+            chosen = None if foreign else self.best_binding(*arguments, fitting, context)
+            if chosen is None and not foreign and self.siblings:  # "（一）总体" printing the figures "（二）具体" has,
+                named = [s for s in self.siblings if counts_alike(match.group(2), s)  # each after its item's name
+                         and not s.loops and self.names_its_item(s.expr, arguments[0])]
+                chosen = self.best_binding(*arguments, named, context) if named else None
             if chosen is None:
                 figure = Figure(offset + match.start(1), offset + _figure_end(match, kind), literal, kind,
                                 decimals_of_number(match.group(1)))
@@ -491,8 +507,10 @@ class ProseMatcher:
         about_item = bool(ITEM_PARAGRAPH.match(prefix))
         item_best: tuple[Optional[ast.Expr], float, int] = (None, 0.0, 0)
         for slot in slots:
-            if not kinds_agree(kind, slot.kind):
-                continue
+            if not kinds_agree(kind, slot.kind) or (BUDGET_WORD.search(slot.before[-6:]) and not BUDGET_WORD.search(plain[-10:])):
+                continue  # "因公出国（境）费 12.02 万元" is no budget ("…费全年预算为 {…}")
+            if not slot.loops and self.names_another_item(slot.expr, before):
+                continue  # "因公出国（境）费支出决算为 12.02": not 公务接待费's, whatever the words around
             printed = plain
             bonus = 0.0
             expr = slot.expr
@@ -586,6 +604,28 @@ class ProseMatcher:
             return expr  # no sub-item named, or the layout's item named after it
         return ast.Attr(ast.Index(ast.Name(tree), found[1]), name)
 
+    def names_another_item(self, expr: ast.Expr, words: str) -> bool:
+        """Whether the words before a figure last name an item (in any of its wordings) other than
+        every item of the same tree the expression reads."""
+        return any(named is not None and named not in keys for named, keys in self.items_named(expr, words))
+
+    def names_its_item(self, expr: ast.Expr, words: str) -> bool:
+        """Whether the expression reads an item, and the words before the figure last name it."""
+        found = list(self.items_named(expr, words))
+        return bool(found) and all(named in keys for named, keys in found)
+
+    def items_named(self, expr: ast.Expr, words: str):
+        """(the item the words last name, the items the expression reads) for each tree it reads items of."""
+        read: dict[str, set[str]] = {}
+        for node in ast.walk(expr):
+            if isinstance(node, ast.Index) and isinstance(node.target, ast.Name) and node.target.name in self.layout.trees:
+                read.setdefault(node.target.name, set()).add(node.key)
+        context = normal(re.split(r"[。；]", words)[-1])
+        for tree, keys in read.items():
+            data = self.tables.trees.get(tree) or tree_from_layout(self.layout, tree)
+            named = named_last(context, {key: normal(node.label) for key, node in data.nodes.items()})
+            yield (named[1] if named else None), keys
+
     def about_another_item(self, expr: ast.Expr, words: str) -> bool:
         """Whether a figure bound to a whole tree's total (三公经费, 三公.全年预算, their change) is in truth
         an item's: the words before it name one of the tree's items after they last name the whole
@@ -621,8 +661,13 @@ class ProseMatcher:
         return None
 
     def location(self, paragraph: SourceParagraph, heading: str, sentence: str, span) -> Location:
-        return Location(self.shown, paragraph.place.page, paragraph.place.sheet, section=clean(heading),
-                        sentence=sentence, span=span)
+        """The place of a sentence (or of the figure at `span` in it): the page it is printed on."""
+        page = paragraph.place.page
+        if paragraph.page_starts and sentence:
+            found = paragraph.text.find(sentence)
+            if found >= 0:
+                page = paragraph.page_at(found + (span[0] if span else 0))
+        return Location(self.shown, page, paragraph.place.sheet, section=clean(heading), sentence=sentence, span=span)
 
     # ---- binding ------------------------------------------------------------------------------
 
@@ -640,15 +685,14 @@ class ProseMatcher:
             return ast.Index(ast.Name(tree), classified), 0
         context = normal(text)
         best, best_key, best_tail = None, None, 0
+        shared = shared_forms(normal(node.label) for node in data.nodes.values())
         for key, node in data.nodes.items():
             if scope is not None and key not in scope:
                 continue  # a 款 is not one of the 项 a list of leaves is about
-            name = normal(node.label)
+            name = printed_form(context, normal(node.label), shared)
             if not name:
                 continue
             position = context.rfind(name)
-            if position < 0:
-                continue
             end = position + len(name)
             rest = context[end:]
             tail = len(name) + len(rest) if len(rest) <= 3 else 0

@@ -8,6 +8,8 @@ import re
 from collections import Counter
 from typing import NamedTuple, Optional
 
+import attrs
+
 from .problems import fail
 from .source import (AMOUNT_PRINTED, HEADING, TOC_LINE, Disclosure, Place, SourceParagraph, SourceTable, clean, is_heading,
                      prose_text)
@@ -202,11 +204,18 @@ def join_paragraphs(lines: list[ProseLine]) -> list[SourceParagraph]:
             result.append(SourceParagraph(line.paragraph.text, line.paragraph.place, heading))
             emphasized.append(emphasis)
         else:
-            last = result[-1]
-            result[-1] = SourceParagraph(_join(last.text, line.paragraph.text), last.place, False)
+            result[-1] = _joined(result[-1], line.paragraph)
         previous = emphasis
-    return [SourceParagraph(p.text, p.place, True) if alone and not p.is_heading and emphasized_heading(p.text) else p
+    return [attrs.evolve(p, is_heading=True) if alone and not p.is_heading and emphasized_heading(p.text) else p
             for p, alone in zip(result, emphasized)]
+
+
+def _joined(last: SourceParagraph, line: SourceParagraph) -> SourceParagraph:
+    text = _join(last.text, line.text)
+    starts = last.page_starts
+    if line.place.page != last.page_at(len(last.text)):
+        starts += ((len(text) - len(line.text), line.place.page),)
+    return SourceParagraph(text, last.place, False, starts)
 
 
 def body_face(lines: list[ProseLine]) -> str:

@@ -13,10 +13,15 @@ MAX_BYTES = 20_000_000
 WRAPPED = 18  # a line this long that does not end a sentence was wrapped by the text's maker
 
 
+# "1、", "2." and "（3）", and the numbers of a second level, "1.1、" or "1.2推进…" (never "1.5 万元")
+NUMBERED_LINE = re.compile(r"^(\d{1,2}[、．.](?!\d)|\d{1,2}[.．]\d{1,2}(?=[、\u4e00-\u9fff])(?!\d*\s*[万亿元%个人])"
+                           r"|[（(][一二三四五六七八九十\d]+[)）])")
+
+
 def continues(previous: SourceParagraph, line: str) -> bool:
     """Text extracted from a PDF keeps the lines of the page: a line continues the paragraph before
     it unless that one ended a sentence on a short line, or is a heading, or this one is numbered."""
-    if previous.is_heading or re.match(r"^(\d{1,2}[、．.](?!\d)|[（(][一二三四五六七八九十\d]+[)）])", line):
+    if previous.is_heading or NUMBERED_LINE.match(line):
         return False
     text = previous.text
     return not text.endswith(("。", "：", ":", "！", "？")) or len(text) % 40 >= WRAPPED and not text.endswith("。")

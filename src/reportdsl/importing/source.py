@@ -52,9 +52,20 @@ class SourceTable:
 
 @attrs.frozen
 class SourceParagraph:
+    """A paragraph as printed; one running over a page break (PDF) keeps where each later page's
+    text begins in it, (offset, page), so that a figure is placed on the page it is printed on."""
+
     text: str
     place: Place
     is_heading: bool = False
+    page_starts: tuple[tuple[int, int], ...] = ()
+
+    def page_at(self, offset: int) -> Optional[int]:
+        page = self.place.page
+        for start, later in self.page_starts:
+            if offset >= start:
+                page = later
+        return page
 
 
 @attrs.frozen
@@ -94,8 +105,14 @@ TOC_LINE = re.compile(r"[.．·…]{4,}\s*\d*\s*$")  # a 目录 line: dot leader
 AMOUNT_PRINTED = re.compile(r"\d\s*(万元|亿元|元|%|％)")
 
 
+# a heading of the fourth level: a number and a few words alone on a line ("2.完成的绩效目标")
+SHORT_NUMBERED = re.compile(r"^\d{1,2}[.．、]\s*[\u4e00-\u9fff]{2,12}$")
+
+
 def is_heading(text: str) -> bool:
     """A numbered short line that states no amount ("（一）教育支出 5,806,105.16 元，占" begins a paragraph)."""
+    if SHORT_NUMBERED.match(text):
+        return True
     ended = text.endswith("。") and (len(text) > 25 or "，" in text)  # "（三）绩效评价结果应用情况。" is a heading
     return bool(HEADING.match(text)) and len(text) <= 40 and not ended and not AMOUNT_PRINTED.search(text)
 
