@@ -260,3 +260,26 @@ def test_a_declared_check_is_decided_again_only_when_what_it_reads_changed(monke
     assert [check.expr.right.value for check in decided] == [Decimal("307.83")]
     assert any(d.code == "RD302" and d.span.line == 101 for d in result.diagnostics)
     same_as_fresh(path, session.check(path, moved), moved)  # undone
+
+
+def test_a_report_whose_item_line_changed_is_merged_into_its_layout_as_before_without_merging_again(monkeypatch):
+    from reportdsl import layouts
+    from reportdsl.lark_parser import parse_text_now
+
+    path = REPORTS[0]
+    text = (ROOT / path).read_text(encoding="utf-8")
+    session = EditSession()
+    session.check(path, text)
+    merges = []
+    merge = layouts.Merger.merge
+    monkeypatch.setattr(layouts.Merger, "merge", lambda self: merges.append(self) or merge(self))
+    edited = text.replace("(169.84,", "(169.85,", 1)
+    result = session.check(path, edited)
+    assert merges == []
+    same_as_fresh(path, result, edited)
+    layout = session.files.parse_layout(str(layouts.layout_path("hubei", path)))[1]
+    assert result.report.body == layouts.apply_layout(parse_text_now(SourceFile(path, edited)), layout)[0].body
+    merges.clear()
+    typed_line = "# 一行\n" + edited  # every statement moved: merged again
+    session.check(path, typed_line)
+    assert len(merges) == 1

@@ -105,6 +105,8 @@ class Links:
     parse_report: Optional[Callable[[SourceFile], ast.Report]] = attrs.field(default=None, eq=False)
     # How the document is built: build_document, or the editor's, which keeps what did not change.
     build_document: Optional[Callable[[ast.Report, Evaluated], Document]] = attrs.field(default=None, eq=False)
+    # How the layout is merged into the report: layouts.apply_layout, or the editor's, which keeps the merge.
+    apply_layout: Optional[Callable] = attrs.field(default=None, eq=False)
     # How each declared check is decided: checks.evaluate_check, or the editor's, which keeps them.
     judge_check: Optional[Callable] = attrs.field(default=None, eq=False)
     # The trees of the last compile (NameTable.reusable), for an editor compiling the same file again.
@@ -224,7 +226,7 @@ def link_layout(report: ast.Report, path: str, links: Links) -> tuple[ast.Report
     if not isinstance(layout.header, ast.LayoutHeader):
         return report, None, [error("RD006", f"'{header.layout}' is a report, not a layout", where,
                                     "a layout file starts with: layout \"name\" \"title\"")]
-    merged, problems = apply_layout(report, layout)
+    merged, problems = (links.apply_layout or apply_layout)(report, layout)
     return merged, source, problems
 
 
