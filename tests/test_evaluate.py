@@ -90,6 +90,18 @@ def test_node_fields():
     assert say("{gpb[2060101].reason}", TREE) == "新增人员"
 
 
+def test_children_leaves_and_nodes_of_a_tree_and_of_an_item_list_what_they_name():
+    def names(listing: str) -> str:
+        return say("{for x in " + listing + " sep '|'}{x.code}{end}", TREE)
+
+    assert names("gpb.children") == "206|208"
+    assert names("gpb.leaves") == "2060101|2060102|2080501"
+    assert names("gpb.nodes") == "206|20601|2060101|2060102|208|20805|2080501"
+    assert names("gpb[206].children") == "20601" and names("gpb[206].nodes") == "20601|2060101|2060102"
+    assert names("gpb[206].leaves") == "2060101|2060102" and names("gpb[2060101].leaves") == "2060101"
+    assert say("{gpb[2060101].name} {gpb[2060101].key} {gpb[206].code}", TREE) == "行政运行 2060101 206"
+
+
 def test_comprehension_with_filter():
     assert value(TREE + "let n = count(x for x in gpb.leaves if x.年初预算 > 0)", "n").value == 2
     assert value(TREE + "let s = sum(x.决算 for x in gpb.leaves if x.年初预算 == 0)", "s").value == Decimal("6.38")

@@ -295,7 +295,7 @@ class Evaluator:
         if name in tree.measures:
             return self.children_sum(tree.roots, name, expr.span)
         if name in ("children", "leaves", "nodes"):
-            found = {"children": tree.roots, "leaves": leaves(tree.roots), "nodes": descendants(tree.roots)}[name]
+            found = tree.roots if name == "children" else leaves(tree.roots) if name == "leaves" else descendants(tree.roots)
             return tuple(NodeValue(node) for node in found)
         if name in ("title", "name"):
             return tree.decl.title or tree.name
@@ -318,9 +318,13 @@ class Evaluator:
         return self._unknown_attribute(expr, tree.measures + NODE_FIELDS + ("reason", "note"), node.name)
 
     def _node_field(self, node: TreeNode, name: str) -> Value:
+        if name == "name":  # with the code, what the rows of a table print most: asked first
+            return node.name
+        if name == "code":
+            return node.key if node.is_code else ""
         if name in ("children", "leaves", "nodes"):
-            found = {"children": node.children, "leaves": leaves(node.children) or (node,),
-                     "nodes": descendants(node.children)}[name]
+            found = (node.children if name == "children" else leaves(node.children) or (node,) if name == "leaves"
+                     else descendants(node.children))
             return tuple(NodeValue(item) for item in found)
         if name == "parent":
             return NodeValue(node.parent) if node.parent else Missing(Gap.BLANK, f"'{node.name}' is a top-level item")
@@ -333,7 +337,7 @@ class Evaluator:
             return FUNCTIONAL_LEVELS.get(len(node.key), "") if node.is_code else ""
         if name == "path":
             return node_path(node)
-        return {"code": node.key if node.is_code else "", "key": node.key, "name": node.name}[name]
+        return node.key  # the one field left: key
 
     def _unknown_attribute(self, expr, known, owner) -> Missing:
         import difflib
