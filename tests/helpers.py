@@ -65,3 +65,11 @@ def import_made_text(tmp_path_factory, name: str, text: str, layout: str = "hube
     imported = import_document(str(path), layout, name)
     assert imported.ok, [d.message for d in imported.diagnostics]
     return imported
+
+
+def stated_figures(result) -> dict[str, list[str]]:
+    """An import's stated figures: each expression with the literals bound to it, in print order."""
+    found: dict[str, list[str]] = {}
+    for stated in result.stated:
+        found.setdefault(stated.expr, []).append(stated.literal)
+    return found

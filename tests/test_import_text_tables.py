@@ -9,7 +9,7 @@ import re
 
 import pytest
 
-from helpers import import_made_text
+from helpers import import_made_text, stated_figures as bound
 
 TABLES = """某某区绿化服务中心
 2024 年度部门决算
@@ -186,13 +186,6 @@ SHANGHAI_PROSE = """某某区绿化服务中心
 @pytest.fixture(scope="module")
 def shanghai(tmp_path_factory):
     return import_made_text(tmp_path_factory, "shanghai_prose.txt", SHANGHAI_PROSE, "shanghai-2024")
-
-
-def bound(result) -> dict[str, list[str]]:
-    found: dict[str, list[str]] = {}
-    for stated in result.stated:
-        found.setdefault(stated.expr, []).append(stated.literal)
-    return found
 
 
 def test_a_subheading_numbered_below_a_section_is_that_sections_not_another_parts_it_resembles(shanghai):

@@ -12,7 +12,7 @@ import pytest
 from reportdsl.compiler import compile_text
 from reportdsl.importing import import_document
 
-from helpers import import_made_text
+from helpers import import_made_text, stated_figures as held
 from reportdsl.importing.published import label_of
 
 DISCLOSURE = """某某县文化服务中心2023年度部门决算
@@ -33,13 +33,6 @@ FIGURES = 15  # 1,250.40 1,248.10 120.40 118.10 10.65% 10.45% | 1250.40 1100.00 
 @pytest.fixture(scope="module")
 def result(tmp_path_factory):
     return import_made_text(tmp_path_factory, "unseen.txt", DISCLOSURE)
-
-
-def held(result) -> dict[str, list[str]]:
-    found: dict[str, list[str]] = {}
-    for stated in result.stated:
-        found.setdefault(stated.expr, []).append(stated.literal)
-    return found
 
 
 def test_every_figure_of_a_text_shaped_otherwise_is_read_and_none_is_dropped(result):
@@ -175,3 +168,12 @@ def test_an_item_of_a_list_worded_otherwise_is_found_in_its_usual_wording(tmp_pa
     imported = import_made_text(tmp_path_factory, "sangong_sh.txt", text, "shanghai-2024")
     assert re.search(r'车 +"公务用车购置及运行维护费" +\( *-, +4\.50,', imported.text)  # worded 购置及运行费
     assert re.search(r'接待 +"公务接待费" +\( *-, +0\.50,', imported.text)
+
+
+def test_an_address_a_span_of_time_and_a_numbering_with_a_misplaced_quote_are_not_figures():
+    text = ("某某县文化服务中心2023年度部门决算\n（二）一般公共预算财政拨款支出决算结构情况\n"
+            "一般公共预算财政拨款支出 120.00 万元，主要用于以下方面：\n11“. 文化旅游体育与传媒支出”120.00 万元，占 100%。\n"
+            "主要用于：幸福路 252 弄 4 号装修工程、15 分钟社区生活圈规划。\n")
+    imported = _imported(text)
+    literals = [s.literal for s in imported.stated] + re.findall(r"^fact \S+ += (\S+)", imported.text, re.M)
+    assert not {"11", "252", "4", "15", "15 分"} & set(literals), literals

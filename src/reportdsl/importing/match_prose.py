@@ -1230,6 +1230,8 @@ def _is_label(text: str, match) -> bool:
         return True
     if before[-1:] in ("(", "（") and after.lstrip()[:1] in (")", "）"):
         return True
+    if re.match(r"\s*(弄|号|分钟|小时)", after):
+        return True  # an address (管弄路 252 弄 4 号) or a span of time (15 分钟社区生活圈), not a figure
     return not before.strip(" 　") and "." in match.group(1) and match.group(2) is None  # "1.1推进…"
 
 
@@ -1453,7 +1455,7 @@ def _is_base_mention(text: str, match) -> bool:
 
 
 def _is_numbering(text: str, match) -> bool:
-    after = text[match.end(): match.end() + 1]
+    after = text[match.end(): match.end() + 2].lstrip("“”\"")[:1]  # 11“. 灾害防治…: a quote misplaced
     return after in ("、", ".", "．") and match.group(2) is None
 
 
