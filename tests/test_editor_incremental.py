@@ -1,15 +1,19 @@
-"""The editor's compile keeps what an edit did not change (parsed statements, built blocks); after
-every edit of a random sequence its diagnostics and document are those of a fresh compile of the
-same text: nothing kept goes stale."""
+"""The editor's compile keeps what an edit did not change (parsed statements, items trees, built
+blocks, table rows, loop members, declared checks' verdicts); after every edit of a random sequence
+its diagnostics and document are those of a fresh compile of the same text: nothing kept goes stale."""
 
 import random
 import re
+import shutil
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from reportdsl.compiler import compile_source
-from reportdsl.editor import kept_blocks
+from reportdsl.editor import kept_blocks, statement_parses
 from reportdsl.editor.session import EditSession
 from reportdsl.source import SourceFile
 
@@ -56,7 +60,40 @@ def delete_a_line(text: str, rng: random.Random) -> str:
     return "\n".join(lines)
 
 
-EDITS = [change_a_figure, change_a_figure, type_a_line, edit_a_reason, rename_a_name, delete_a_line]
+CHECKED = re.compile(r"^(check [^\n]*?(?:==|<=|>=) *)(\d+(?:\.\d+)?)", re.M)
+HEADER = re.compile(r'^report .*$', re.M)
+
+
+def change_what_a_check_compares_with(text: str, rng: random.Random) -> str:
+    """A declared check made to fail (or to hold again): which checks fire changes."""
+    chosen = rng.choice(list(CHECKED.finditer(text)))
+    figure = rng.choice([chosen.group(2) + "1", str(rng.randint(0, 500)), "0"])
+    return text[:chosen.start(2)] + figure + text[chosen.end(2):]
+
+
+def edit_the_header(text: str, rng: random.Random) -> str:
+    """The layout named in the header changed (another layout, or one that is not there), or the
+    prior-year report named otherwise, or the year."""
+    header = HEADER.search(text)
+    line = header.group()
+    line = rng.choice([
+        re.sub(r'layout ("[^"]*"|\S+)', rng.choice(['layout hubei', 'layout "shanghai-2024"', 'layout "nowhere"']), line),
+        re.sub(r' prior "[^"]*"', rng.choice(['', ' prior "missing_2022.rpt"']), line),
+        re.sub(r"year (\d+)", lambda m: f"year {int(m.group(1)) + rng.choice([-1, 1])}", line),
+    ])
+    return text[:header.start()] + line + text[header.end():]
+
+
+def split_a_comment(text: str, rng: random.Random) -> str:
+    """A comment's last character made a line end: nothing after it moves, every line number does."""
+    ends = [m.end() - 1 for m in re.finditer(r"#[^\n]+(?=\n)", text)]
+    at = rng.choice(ends)
+    return text[:at] + "\n" + text[at + 1:]
+
+
+EDITS = [change_a_figure, change_a_figure, type_a_line, edit_a_reason, rename_a_name, delete_a_line,
+         change_what_a_check_compares_with, edit_the_header, split_a_comment]
+UNDO = len(EDITS)  # the edit before undone
 
 
 def same_as_fresh(path: str, result, text: str) -> None:
@@ -78,21 +115,39 @@ def figure_use(use) -> tuple:
             use.expr, getattr(use.expr, "span", None), scope)
 
 
-@pytest.mark.parametrize("seed", range(4))
-def test_after_every_edit_the_session_says_what_a_fresh_compile_says(seed):
-    rng = random.Random(seed)
-    path = REPORTS[seed % len(REPORTS)]
+EDIT_SEQUENCES = st.lists(st.tuples(st.integers(0, UNDO), st.integers(0, 2**32 - 1)), min_size=1,
+                          max_size=EDITS_PER_SEQUENCE)
+
+
+@settings(max_examples=6, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+@given(st.sampled_from(REPORTS), EDIT_SEQUENCES)
+def test_after_every_edit_of_a_random_sequence_the_session_says_what_a_fresh_compile_says(path, edits):
     text = (ROOT / path).read_text(encoding="utf-8")
     session = EditSession()
     history = [text]
     same_as_fresh(path, session.check(path, text), text)
-    for _ in range(EDITS_PER_SEQUENCE):
-        if len(history) > 1 and rng.random() < 0.15:
-            text = history[-2]  # undone
+    for kind, seed in edits:
+        if kind == UNDO:
+            text = history[-2] if len(history) > 1 else text
         else:
-            text = rng.choice(EDITS)(text, rng)
+            text = EDITS[kind](text, random.Random(seed))
         history.append(text)
         same_as_fresh(path, session.check(path, text), text)
+
+
+def test_a_changed_prior_year_report_is_read_again(tmp_path):
+    for name in ("hongshan_2022.rpt", "hongshan_2023.rpt"):
+        shutil.copy(ROOT / "reports" / name, tmp_path / name)
+    path, prior = str(tmp_path / "hongshan_2023.rpt"), tmp_path / "hongshan_2022.rpt"
+    text, last_year = Path(path).read_text(encoding="utf-8"), prior.read_text(encoding="utf-8")
+    session = EditSession()
+    same_as_fresh(path, session.check(path, text), text)
+    for changed in (last_year.replace("= 447.20", "= 447.3", 1), last_year.replace("= 447.20", "= 447.205", 1),
+                    last_year.replace("year 2022", "year 2021", 1), last_year):
+        prior.write_text(changed, encoding="utf-8")
+        result = session.check(path, text)
+        same_as_fresh(path, result, text)
+        assert result.prior is None or result.prior.source.text == changed
 
 
 NAMED_EDITS = {  # the benchmark's edits (benchmarks/run.py), each typed twice
@@ -130,3 +185,101 @@ def test_the_layouts_blocks_are_kept_when_nothing_they_read_changed(monkeypatch)
     assert first > 20 and built[first:] == []
     session.check(path, text.replace("(169.84,", "(169.85,", 1))  # an item of gpb: what prints gpb is built again
     assert 0 < len(built) - first < first
+
+
+def test_an_answer_tells_apart_figures_that_differ_in_any_field():
+    from decimal import Decimal
+
+    import attrs
+
+    from reportdsl.values import Quantity
+
+    plain = Quantity(Decimal("1.0"), "万元")
+    others = [Quantity(Decimal("1.00"), "万元"), Quantity(Decimal("1.0"), "元"),
+              Quantity(Decimal("1.0"), "万元", Decimal("0.05")), Quantity(Decimal("1.0"), "万元", other_base=Decimal(2)),
+              attrs.evolve(plain, format="%.2"), attrs.evolve(plain, decimals=1)]
+    assert len(others) == len(attrs.fields(Quantity))
+    printed = kept_blocks.Answers.print
+    assert all(printed(None, other) != printed(None, plain) for other in others)
+
+
+TOKENS = st.sampled_from(["\n", "fact ", "para ", "items ", "table", "x", " ", "{", "}", "(", ")", "[", "]", '"', "'",
+                          '"""', "\\", "#", "= 1"])
+
+
+@settings(max_examples=300, deadline=None, derandomize=True)
+@given(st.lists(TOKENS, max_size=60), st.integers(0, 60), st.integers(0, 8), st.lists(TOKENS, max_size=6))
+def test_statement_starts_found_again_after_an_edit_are_those_of_the_whole_text(tokens, at, removed, typed):
+    before = "".join(tokens)
+    after = "".join(tokens[:at] + typed + tokens[at + removed:])
+    starts = statement_parses.statement_starts(before)
+    if starts:
+        assert statement_parses.starts_after_edit(before, starts, after) == statement_parses.statement_starts(after)
+
+
+def test_a_table_or_loop_built_again_takes_the_rows_and_members_whose_items_did_not_change(monkeypatch):
+    built, kept, members = [], [], []
+    build_row, keep_row = kept_blocks.ReusingBuilder.built_row, kept_blocks.ReusingBuilder.kept_row
+    build_member = kept_blocks.ReusingBuilder._built_member
+    monkeypatch.setattr(kept_blocks.ReusingBuilder, "built_row", lambda self, key, *rest: built.append(key) or build_row(self, key, *rest))
+    monkeypatch.setattr(kept_blocks.ReusingBuilder, "kept_row",
+                        lambda self, key, *rest: kept.append(key) or keep_row(self, key, *rest))
+    monkeypatch.setattr(kept_blocks.ReusingBuilder, "_built_member",
+                        lambda self, key, *rest: members.append(key) or build_member(self, key, *rest))
+    path = REPORTS[1]
+    text = (ROOT / path).read_text(encoding="utf-8")
+    session = EditSession()
+    session.check(path, text)
+    built.clear()
+    members.clear()
+    edited = text.replace("(0,  52.00, 51.32,", "(0,  52.00, 51.35,", 1)  # 行政运行's 基本支出, under typed totals
+    same_as_fresh(path, session.check(path, edited), edited)
+    assert {key[-1] for key in built} == {"2013901"}  # its row, in each table that lists gpb's items
+    assert len(kept) > 10 * len(built)
+    assert [key[-1] for key in members] == ["2013901"]  # its paragraph of the list of 项级科目
+
+
+def test_a_declared_check_is_decided_again_only_when_what_it_reads_changed(monkeypatch):
+    from reportdsl.editor import kept_checks
+
+    decided = []
+    evaluate = kept_checks.evaluate_check
+    monkeypatch.setattr(kept_checks, "evaluate_check", lambda ev, check: decided.append(check) or evaluate(ev, check))
+    path = REPORTS[1]
+    text = (ROOT / path).read_text(encoding="utf-8")
+    session = EditSession()
+    session.check(path, text)
+    everything = len(decided)
+    decided.clear()
+    moved = "# 一行注释\n" + text  # every check of the report moves; none is decided again
+    same_as_fresh(path, session.check(path, moved), moved)
+    assert everything > 50 and decided == []
+    failing = moved.replace("check 本年收入合计 == 307.82", "check 本年收入合计 == 307.83", 1)
+    result = session.check(path, failing)
+    same_as_fresh(path, result, failing)
+    assert [check.expr.right.value for check in decided] == [Decimal("307.83")]
+    assert any(d.code == "RD302" and d.span.line == 101 for d in result.diagnostics)
+    same_as_fresh(path, session.check(path, moved), moved)  # undone
+
+
+def test_a_report_whose_item_line_changed_is_merged_into_its_layout_as_before_without_merging_again(monkeypatch):
+    from reportdsl import layouts
+    from reportdsl.lark_parser import parse_text_now
+
+    path = REPORTS[0]
+    text = (ROOT / path).read_text(encoding="utf-8")
+    session = EditSession()
+    session.check(path, text)
+    merges = []
+    merge = layouts.Merger.merge
+    monkeypatch.setattr(layouts.Merger, "merge", lambda self: merges.append(self) or merge(self))
+    edited = text.replace("(169.84,", "(169.85,", 1)
+    result = session.check(path, edited)
+    assert merges == []
+    same_as_fresh(path, result, edited)
+    layout = session.files.parse_layout(str(layouts.layout_path("hubei", path)))[1]
+    assert result.report.body == layouts.apply_layout(parse_text_now(SourceFile(path, edited)), layout)[0].body
+    merges.clear()
+    typed_line = "# 一行\n" + edited  # every statement moved: merged again
+    session.check(path, typed_line)
+    assert len(merges) == 1

@@ -69,6 +69,16 @@ def test_a_blank_cell_agrees_with_no_figure_or_zero_only():
     assert [d.span.line for d in found] == [19] and "blank; the report gives 376.72 万元" in found[0].message
 
 
+def test_a_printed_zero_agrees_with_a_cell_the_report_leaves_empty_but_not_with_a_gap_of_another_kind():
+    # Some departments print 0.00 for a 类 with no spending where the layout leaves the cell empty.
+    body = TREE + ('items t (a) {\n  x "x" (-)\n}\nfact 零 = 0\nlet 无 = 1 / 零\n'
+                   'stated table "表" {\n  t[x].a = 0.00\n  max(y.a for y in t.children if y.a != 0) = 0.00\n'
+                   '  t[x].a = 0.01\n  无 = 0.00\n}')
+    found = diagnostics(body)
+    assert [d.span.line for d in found] == [20, 21], [d.message for d in found]
+    assert "0.01; the report gives no figure" in found[0].message
+
+
 def test_a_stated_block_can_be_a_warning():
     found = diagnostics(TREE + STATED.replace('决算表" {', '决算表" warning {'))
     assert [(d.code, d.is_error) for d in found] == [("RD308", False)]

@@ -7,7 +7,7 @@ rounds to it, and the interval rule is an opt-in (`rounding interval`, or `check
 from __future__ import annotations
 
 import re
-from typing import Iterator
+from typing import Iterator, Optional
 
 from . import ast
 from .agreement import Verdict, compare, rule_text
@@ -21,11 +21,13 @@ from .model import Document, UseKind
 from .rules import RULES, rule
 from .values import PRINTED, Gap, Missing, Quantity
 
-def run_checks(evaluated: Evaluated, document: Document) -> list[Diagnostic]:
-    """Every rule's diagnostics; what a rule meets while asking for values goes to evaluated's sink."""
+def run_checks(evaluated: Evaluated, document: Document, judge=None) -> list[Diagnostic]:
+    """Every rule's diagnostics; what a rule meets while asking for values goes to evaluated's sink.
+    `judge` decides each declared check in place of evaluate_check (an editor's, which keeps them)."""
     found: list[Diagnostic] = []
     for check in RULES:
-        found.extend(check(evaluated, document))
+        found.extend(declared_checks(evaluated, document, judge) if check is declared_checks and judge is not None
+                     else check(evaluated, document))
     return found
 
 
@@ -67,9 +69,9 @@ def _sum_mismatch(node, measure, verdict: Verdict) -> Diagnostic:
 
 
 @rule
-def declared_checks(ev: Evaluated, document: Document) -> Iterator[Diagnostic]:
+def declared_checks(ev: Evaluated, document: Document, judge=None) -> Iterator[Diagnostic]:
     for check in ev.names.checks:
-        diagnostic = _evaluate_check(ev, check)
+        diagnostic = (judge or evaluate_check)(ev, check)
         if diagnostic is not None:
             yield diagnostic
 
@@ -78,7 +80,7 @@ def _make(check: ast.Check):
     return warning if check.severity is Severity.WARNING else error
 
 
-def _evaluate_check(ev: Evaluated, check: ast.Check):
+def evaluate_check(ev: Evaluated, check: ast.Check) -> Optional[Diagnostic]:
     judge = ev.under(check.rounding)
     expr = check.expr
     if isinstance(expr, ast.Compare):

@@ -105,6 +105,12 @@ class Links:
     parse_report: Optional[Callable[[SourceFile], ast.Report]] = attrs.field(default=None, eq=False)
     # How the document is built: build_document, or the editor's, which keeps what did not change.
     build_document: Optional[Callable[[ast.Report, Evaluated], Document]] = attrs.field(default=None, eq=False)
+    # How the layout is merged into the report: layouts.apply_layout, or the editor's, which keeps the merge.
+    apply_layout: Optional[Callable] = attrs.field(default=None, eq=False)
+    # How each declared check is decided: checks.evaluate_check, or the editor's, which keeps them.
+    judge_check: Optional[Callable] = attrs.field(default=None, eq=False)
+    # The trees of the last compile (NameTable.reusable), for an editor compiling the same file again.
+    kept_trees: Optional[dict] = attrs.field(default=None, eq=False)
     # Only names and values: a prior-year report known to have no errors (check_cache.py), whose
     # document and checks the next year does not read.
     values_only: bool = False
@@ -175,7 +181,7 @@ def _compile_source(source: SourceFile, links: Links) -> Result:
     prior, link_problems = link_prior(report.header, source.path, links)
     link_problems = comment_problems + layout_problems + link_problems
     names_found, values_found, document_found, checks_found = [], [], [], []  # each stage's own sink
-    names = NameTable(report, names_found)
+    names = NameTable(report, names_found, links.kept_trees)
     evaluator = Evaluator(names, prior.evaluator if prior is not None else None, sink=values_found)
     try:
         evaluator.evaluate_all()
@@ -186,7 +192,7 @@ def _compile_source(source: SourceFile, links: Links) -> Result:
     except LimitExceeded as exc:  # the report asks for more than any report may: stop here, with where
         diagnostics = [*link_problems, *names_found, *values_found, *document_found, exc.diagnostic]
         return Result(source, tuple(sort_unique(diagnostics)), report, evaluator, None, prior, layout_source, names)
-    checks_found += run_checks(Evaluated(evaluator, checks_found), document)
+    checks_found += run_checks(Evaluated(evaluator, checks_found), document, links.judge_check)
     diagnostics = [*link_problems, *names_found, *values_found, *document_found, *checks_found]
     if isinstance(report.header, ast.LayoutHeader):  # a layout alone: its inputs are open by design, only its own faults count
         from .layouts import duplicate_names
@@ -220,7 +226,7 @@ def link_layout(report: ast.Report, path: str, links: Links) -> tuple[ast.Report
     if not isinstance(layout.header, ast.LayoutHeader):
         return report, None, [error("RD006", f"'{header.layout}' is a report, not a layout", where,
                                     "a layout file starts with: layout \"name\" \"title\"")]
-    merged, problems = apply_layout(report, layout)
+    merged, problems = (links.apply_layout or apply_layout)(report, layout)
     return merged, source, problems
 
 

@@ -155,9 +155,12 @@ class DocumentBuilder:
             chosen = self.condition(block.condition, scope)
             self._blocks(block.body if chosen else block.orelse, scope, list_depth, counter)
         elif isinstance(block, ast.Table):
-            self.add_block(TableBuilder(self, block).build(scope))
+            self.add_block(self.table_builder(block, scope).build(scope))
         elif isinstance(block, ast.Chart):
             self._chart(block, scope)
+
+    def table_builder(self, table: ast.Table, scope: dict) -> "TableBuilder":
+        return TableBuilder(self, table)
 
     def _paragraph(self, text: str, span, list_depth: int, counter: Optional[list], first: int) -> None:
         number = ""
@@ -333,7 +336,10 @@ class TableBuilder:
         if not isinstance(members, tuple):
             return []
         self.builder.count_rows(len(members), entry.span)
-        return [self._cells(entry.cells, {**scope, entry.variable: member}) for member in members]
+        return [self._row(entry, member, scope) for member in members]
+
+    def _row(self, entry: ast.Rows, member, scope) -> tuple[model.TableCell, ...]:
+        return self._cells(entry.cells, {**scope, entry.variable: member})
 
     def _cells(self, cells, scope) -> tuple[model.TableCell, ...]:
         return tuple(self._cell(cell, scope) for cell in cells)

@@ -45,6 +45,7 @@ class Evaluator:
         self.work = Work()
         self.depth = 0  # of eval() calls inside one another
         self.used: set[tuple] = set()  # figures some expression refers to
+        self.items_read: Optional[set[tuple]] = None  # when noting: (tree, key, measure or reason/note) read
 
     # ---- the name table, read ----------------------------------------------------------------
 
@@ -171,6 +172,8 @@ class Evaluator:
     def measure(self, node: TreeNode, measure: str, span: Optional[Span]) -> Value:
         """An item's measure: as stated, or the sum of its children (computed once per item)."""
         key = ("#measure", node.tree, node.key, measure)
+        if self.items_read is not None:
+            self.items_read.add(key)
         value = self._memo.get(key)
         if value is None:
             value = self.stated_measure(node, measure)
@@ -232,6 +235,8 @@ class Evaluator:
         if expr.period is None and expr.name in scope:
             return scope[expr.name]
         if expr.period is None and expr.name in self.trees:
+            if self.items_read is not None:
+                self.items_read.add(("tree", expr.name))
             return TreeValue(expr.name)
         builtins = self.builtins()
         if expr.period is None and expr.name in builtins:
@@ -302,6 +307,8 @@ class Evaluator:
         if name in tree.measures:
             return self.measure(node, name, expr.span)
         if name in ("reason", "note"):
+            if self.items_read is not None:
+                self.items_read.add(("#words", node.tree, node.key, name))
             text = node.attributes.get(name)
             if isinstance(text, ast.Placeholder):
                 return Missing(Gap.UNFILLED, f"the {name} of '{node.name}' is not written yet ({name} ?)", text.span)

@@ -47,6 +47,28 @@ class Evaluated:
         finally:
             evaluator.used = used
 
+    @contextlib.contextmanager
+    def items_read(self) -> Iterator[set]:
+        """The items' measures and words read while inside, each as ("#measure" or "#words", tree, key,
+        measure or reason/note), noted in the set it gives."""
+        evaluator, read = self._evaluator, set()
+        outer = evaluator.items_read
+        evaluator.items_read = read
+        try:
+            yield read
+        finally:
+            evaluator.items_read = outer
+            if outer is not None:
+                outer.update(read)
+
+    def note(self, asked, read) -> None:
+        """What something taken from an earlier compile referred to and read, noted as if asked now."""
+        evaluator = self._evaluator
+        for key in asked:
+            evaluator.used.add(key)
+        if evaluator.items_read is not None:
+            evaluator.items_read.update(read)
+
     @property
     def prior(self) -> Optional["Evaluated"]:
         """Last year's report, evaluated."""

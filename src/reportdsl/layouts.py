@@ -179,6 +179,45 @@ def apply_layout(report: ast.Report, layout: ast.Report) -> tuple[ast.Report, li
     return merged, layout_duplicates + duplicate_names(report) + merger.problems
 
 
+SWAPPED = (ast.Fact, ast.Let, ast.Items, ast.Check)
+
+
+class KeptMerge:
+    """apply_layout for an editor, which merges the same layout into a report of which, at each pause
+    in typing, mostly one statement changed: when only top-level facts, lets, items and checks
+    changed, each for one of the same name, the merge is the last one with each put in place of the
+    one before (they stand in it as they are, after the layout's statements)."""
+
+    def __init__(self):
+        self.last: tuple = (None, None, None, [])  # layout, report, merged, problems
+
+    def apply(self, report: ast.Report, layout: ast.Report) -> tuple[ast.Report, list[Diagnostic]]:
+        merged = self._again(report, layout)
+        if merged is None:
+            merged, problems = apply_layout(report, layout)
+            self.last = (layout, report, merged, problems)
+            return merged, problems
+        self.last = (layout, report, merged, [])
+        return merged, []
+
+    def _again(self, report: ast.Report, layout: ast.Report) -> Optional[ast.Report]:
+        last_layout, last_report, merged, problems = self.last
+        if layout is not last_layout or last_report is None or report.header is not last_report.header \
+                or len(report.body) != len(last_report.body) or problems:
+            return None
+        swaps = {}
+        for before, now in zip(last_report.body, report.body):
+            if before is now:
+                continue
+            if type(before) is not type(now) or not isinstance(now, SWAPPED) or definition_key(before) != definition_key(now):
+                return None
+            swaps[id(before)] = now
+        body = tuple(swaps.pop(id(statement), statement) for statement in merged.body)
+        if swaps:  # one of them does not stand in the merge as it is (a fact given its whole, …)
+            return None
+        return attrs.evolve(report, body=body)
+
+
 # What is worked out from a layout alone, kept for the last layout object met: an editor merges the same
 # (kept) layout into the report at every pause in typing.
 _of_layout: dict[str, tuple[object, object]] = {}

@@ -85,7 +85,11 @@ def node_path(node: TreeNode) -> str:
 
 
 class NameTable:
-    def __init__(self, report: ast.Report, sink: list[Diagnostic]):
+    def __init__(self, report: ast.Report, sink: list[Diagnostic], kept_trees: Optional[dict[int, "Tree"]] = None):
+        # kept_trees: an editor's trees of the last compile by id of their statement (`reusable`
+        # then); a statement that is the very same object is not built into a tree again
+        self.kept_trees = kept_trees or {}
+        self.reusable: dict[int, Tree] = {}  # the trees built (or kept) without a fault
         self.header = report.header
         self.source_report = report
         self.sink = sink
@@ -159,12 +163,19 @@ class NameTable:
             self.report(error("RD102", f"'{decl.name}' is defined twice", decl.span,
                               "every items tree needs a name of its own"))
             return
+        kept = self.kept_trees.get(id(decl))
+        if kept is not None and kept.decl is decl:
+            self.trees[decl.name] = self.reusable[id(decl)] = kept
+            return
+        faults = len(self.sink)
         by_key: dict[str, TreeNode] = {}
         in_order: list[TreeNode] = []
         notable: list[TreeNode] = []
         computed: list[ast.ItemNode] = []
         roots = tuple(self._build_node(decl, item, None, 1, (by_key, in_order, notable, computed)) for item in decl.nodes)
-        self.trees[decl.name] = Tree(decl, roots, by_key, tuple(in_order), tuple(notable), not computed)
+        self.trees[decl.name] = tree = Tree(decl, roots, by_key, tuple(in_order), tuple(notable), not computed)
+        if len(self.sink) == faults:
+            self.reusable[id(decl)] = tree
 
     def _build_node(self, decl, item: ast.ItemNode, parent, depth, found: tuple) -> TreeNode:
         by_key, in_order, notable, computed = found

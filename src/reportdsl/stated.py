@@ -37,6 +37,8 @@ def judge_entry(ev: Evaluated, block: ast.Stated, entry: ast.StatedEntry) -> Opt
     if isinstance(literal, ast.Blank):
         return _blank(block, entry, value)
     shown = stated_quantity(literal, ev.names.header.unit)
+    if _zero_for_nothing(value, shown):
+        return None
     if not isinstance(value, Quantity):
         return _fail(block, entry, render_literal(literal), _given(value), f"{describe(value)} cannot be compared with a figure")
     if not units_compatible(value, shown) or (value.is_ratio != shown.is_ratio and value.unit is not None):
@@ -47,6 +49,12 @@ def judge_entry(ev: Evaluated, block: ast.Stated, entry: ast.StatedEntry) -> Opt
         return None
     return _fail(block, entry, render_literal(literal), figure(value),
                  rule_text(verdict, value if verdict.rule == "rounds to" else None), *_wrong_base(value, shown))
+
+
+def _zero_for_nothing(value: Value, shown: Quantity) -> bool:
+    """A printed 0.00 where the report has nothing to print (an empty cell, an item with no such
+    figure): the same fact, written out; the converse of a blank cell agreeing with 0."""
+    return isinstance(value, Missing) and value.kind is Gap.BLANK and shown.value == 0
 
 
 def _wrong_base(value: Quantity, shown: Quantity) -> tuple[str, ...]:

@@ -27,7 +27,8 @@ class FileCache:
         return self.kept[key][1]
 
     def compile_prior(self, path: str, links: Links) -> Result:
-        own = attrs.evolve(links, parse_report=None, build_document=None)  # the edited file's ways are its own
+        own = attrs.evolve(links, parse_report=None, build_document=None, kept_trees=None, judge_check=None,
+                           apply_layout=None)  # the edited file's ways are its own
         return self._kept("prior", path, links.chain, lambda: compile_file(path, own))
 
     def parse_layout(self, path: str):

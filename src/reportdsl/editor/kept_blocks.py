@@ -3,15 +3,17 @@
 Each statement the layout prints at the top of a part or section (a paragraph, a list, a table, a
 loop, a chart) is kept with what building it made: its blocks, the figures it met, the figures it
 referred to, its work. It also keeps the answer to every name it reads: the value of a figure, the
-items of a tree, each measure and each of reason and note it prints, and so on through the texts those
-answers hold. The next compile takes the kept blocks when the statement is the same and every
+items of a tree, and so on through the texts those answers hold; and the answer to each item's
+measure, reason or note it read while being built (noted by the evaluator as they are read). The next compile takes the kept blocks when the statement is the same and every
 answer is; else it builds the statement again. A statement whose building gave a diagnostic is
 always built again, as are the report's own statements (they are few and cheap).
 
 Answers are compared with their positions, each told by the text of its line (Places): text typed
 elsewhere moves a figure without changing its answer, and the kept figures are moved with it. An
-items tree is asked apart for its items, for each measure and for each of reason and note, so that
-a statement printing only 决算 is kept when a 年初预算 changes.
+item is asked apart for each measure and each of reason and note, so that a statement printing only
+决算 is kept when a 年初预算 changes, and one printing the totals of a tree (its top items) when an
+item under a total typed as such changes. What a statement reads is asked again only where an answer
+it read then could change what it reads now: the answers it read are the same, so is its path.
 """
 
 from __future__ import annotations
@@ -25,15 +27,15 @@ from typing import Optional
 import attrs
 
 from .. import ast, model
-from ..document import DocumentBuilder
+from ..document import DocumentBuilder, TableBuilder
 from ..evaluated import Evaluated
 from ..limits import MAX_BLOCKS, MAX_FIGURE_USES, MAX_TABLE_ROWS, MAX_TOTAL_TEXT_CHARS, MAX_WORK
 from ..source import SourceFile, Span
 from ..values import NodeValue, Quantity, TreeNode, TreeValue
 
-QUANTITY_FIELDS = tuple(field.name for field in attrs.fields(Quantity))
 LINE_END = re.compile("\n")
 UNMOVED = frozenset((str, bool, int, Decimal, Quantity))  # hold no position
+ITEM_QUESTIONS = ("#measure", "#words", "tree")  # about one tree: (kind, tree, …)
 PRINTED = (ast.Para, ast.TextBlock, ast.ListBlock, ast.ForBlock, ast.IfBlock, ast.Table, ast.Chart)
 
 
@@ -70,6 +72,14 @@ class Places:
         return Span(self.path, self.starts[first] + place[1], self.starts[last] + place[3], first + place[4], place[5])
 
 
+class Moving:
+    """Positions told in `then` (Places) being moved to this compile's; each loop scope moved once."""
+
+    def __init__(self, then: Optional[Places]):
+        self.then = then
+        self.scopes: dict[int, dict] = {}
+
+
 class Unplaced(Exception):
     """A kept position whose piece of text is gone: the statement is built again."""
 
@@ -87,8 +97,36 @@ class Made:
     charts: int
     rows: int
     work: int
+    chars: int  # of text in its blocks (DocumentBuilder.text_chars)
     asked: frozenset  # the figures it referred to (Evaluator.used)
     moving: tuple[int, ...]  # its figures that hold positions in the edited file or items, which a new compile moves
+
+
+@attrs.frozen
+class KeptRow:
+    """What one member of a table's `rows` made (its cells, its figures), and what it read."""
+
+    entry: ast.Rows
+    cells: tuple
+    figures: tuple
+    moving: tuple[int, ...]
+    money: tuple[str, str]  # the table's unit of amounts before the row, and after it
+    work: int
+    asked: frozenset  # the figures it referred to
+    read: frozenset  # the items it read (Evaluated.items_read)
+    answers: tuple  # (question, answer) for all it read, as answered when it was made
+    places: Places  # of the text its positions are told in: it may be kept over several compiles (carried)
+
+
+@attrs.frozen
+class KeptMember:
+    """What one member of a top-level `for x in …` made, and what it read."""
+
+    made: Made  # its statement: the `for`
+    counter: tuple  # the list's count before it, and after
+    read: frozenset
+    answers: tuple  # (question, answer) for all it read, as answered when it was made
+    places: Places  # of the text its positions are told in: it may be kept over several compiles (carried)
 
 
 class KeptBlocks:
@@ -100,6 +138,10 @@ class KeptBlocks:
         self.places: Optional[Places] = None  # of the text the kept blocks were built from
         self.questions: dict[int, tuple[object, frozenset]] = {}  # by statement: the names written in it
         self.answered: dict[tuple, object] = {}  # the answers of the last compile
+        self.trees: tuple = (None, {})  # the header and each tree's statement at the last compile
+        self.rows: dict[tuple, KeptRow] = {}  # by table, entry and item (ReusingTable)
+        self.members: dict[tuple, KeptMember] = {}  # by loop, list depth and item
+        self.answers: Optional[Answers] = None  # of the compile under way (the checks ask too: kept_checks.py)
 
     def own_questions(self, statement) -> frozenset:
         kept = self.questions.get(id(statement))
@@ -109,24 +151,45 @@ class KeptBlocks:
         return kept[1]
 
     def build(self, report: ast.Report, evaluated: Evaluated, places: Places) -> model.Document:
-        answers = Answers(evaluated, places, self.answered)
+        answers = self.answers = Answers(evaluated, places, self.answered, self._steady_trees(evaluated, places))
         builder = ReusingBuilder(evaluated, self, answers, self.places, places)
         try:
             document = builder.build(report)
         except Exception:
-            self.kept, self.places, self.answered = {}, None, {}
+            self.kept, self.places, self.answered, self.trees, self.rows, self.members = {}, None, {}, (None, {}), {}, {}
             raise
         self.kept, self.places, self.answered = builder.made, places, answers.known
+        self.rows = carried(self.rows, builder.rows_made)
+        self.members = carried(self.members, builder.members_made)
+        self.trees = (evaluated.names.header, {name: tree.decl for name, tree in evaluated.names.trees.items()})
         alive = {id(made.statement) for made in self.kept.values()}
         self.questions = {key: kept for key, kept in self.questions.items() if key in alive}
         return document
 
 
+    def _steady_trees(self, evaluated: Evaluated, places: Places) -> frozenset:
+        """The trees whose every answer is the last compile's: all typed (so made from their own
+        statement and the header alone), from the same statement, under the same header, and each
+        line of that statement told as before (a statement in the edited file that did not move)."""
+        header, decls = self.trees
+        if self.places is None or header != evaluated.names.header:
+            return frozenset()
+        return frozenset(name for name, tree in evaluated.names.trees.items()
+                         if tree.typed_only and decls.get(name) is tree.decl and self._told_as_before(tree.decl.span, places))
+
+    def _told_as_before(self, span: Optional[Span], places: Places) -> bool:
+        if span is None or span.path != self.path:
+            return True
+        first, last = (bisect.bisect_right(places.starts, offset) - 1 for offset in (span.start, span.end))
+        return self.places.lines[first:last + 1] == places.lines[first:last + 1]
+
+
 class Answers:
     """The answers of this compile to what a statement may read, each worked out once."""
 
-    def __init__(self, evaluated: Evaluated, places: Places, then: dict[tuple, object]):
+    def __init__(self, evaluated: Evaluated, places: Places, then: dict[tuple, object], steady: frozenset = frozenset()):
         self.ev, self.places, self.then = evaluated, places, then
+        self.steady = steady  # trees whose answers are the last compile's (KeptBlocks._steady_trees)
         self.known: dict[tuple, object] = {}
         self.asked_in_turn: dict[tuple, set[tuple]] = {}
         self.differs: dict[tuple, bool] = {}
@@ -134,8 +197,27 @@ class Answers:
     def changed(self, question: tuple) -> bool:
         """The answer differs from the last compile's (or the last compile did not ask)."""
         if question not in self.differs:
-            self.differs[question] = question not in self.then or self.of(question) != self.then[question]
+            if question[0] in ITEM_QUESTIONS and question[1] in self.steady and question in self.then:
+                self.known[question] = self.then[question]
+                self.differs[question] = False
+            else:
+                answer = self.of(question)  # known, to be compared with the next compile's
+                self.differs[question] = question not in self.then or answer != self.then[question]
         return self.differs[question]
+
+    def answered(self, questions) -> tuple:
+        """Each question with its answer now."""
+        return tuple((question, self._now(question)) for question in questions)
+
+    def as_then(self, answered: tuple) -> bool:
+        """Every answer now is the one given (when something taken was made: it may have been kept
+        over compiles that did not ask)."""
+        return all(self._now(question) == answer for question, answer in answered)
+
+    def _now(self, question: tuple):
+        if question[0] in ITEM_QUESTIONS and question[1] in self.steady and question in self.then:
+            self.known[question] = self.then[question]
+        return self.of(question)
 
     def of(self, question: tuple):
         if question not in self.known:
@@ -143,15 +225,17 @@ class Answers:
         return self.known[question]
 
     def _work_out(self, question: tuple):
-        if question[0] in ("tree", "measure", "words"):
+        if question[0] in ("#measure", "#words"):  # one item's, as read while building
             tree = self.ev.names.trees.get(question[1])
-            if tree is None:
+            node = tree.by_key.get(question[2]) if tree is not None else None
+            if node is None:
                 return None
-            if question[0] == "tree":
-                return self._tree(tree)
-            return self._measure(tree, question[2]) if question[0] == "measure" else self._words(tree, question[2])
-        if question[0] == "field":  # what it reads is asked with the trees (closure)
-            return None
+            if question[0] == "#measure":
+                return self.print(self.ev.measure(node, question[3]))
+            return self._word(node, question[3])
+        if question[0] == "tree":
+            tree = self.ev.names.trees.get(question[1])
+            return self._tree(tree) if tree is not None else None
         if question[0] == "header":  # its unit, year and rounding; equal whatever comments stand around it
             return self.ev.names.header
         _, name, period = question
@@ -178,15 +262,6 @@ class Answers:
             if question not in found:
                 found.add(question)
                 todo.extend(self._further(question))
-        trees = [question[1] for question in found if question[0] == "tree"]
-        fields = [question[1] for question in found if question[0] == "field"]
-        for name in trees:
-            tree = self.ev.names.trees.get(name)
-            for field in fields if tree is not None else ():
-                if field in tree.measures:
-                    found.add(("measure", name, field))
-                elif field in ("reason", "note"):
-                    found.add(("words", name, field))
         return found
 
     def _further(self, question: tuple) -> set[tuple]:
@@ -195,11 +270,9 @@ class Answers:
         return self.asked_in_turn[question]
 
     def _read_in_turn(self, question: tuple) -> set[tuple]:
-        """What reading the answer asks in turn: the names in a text, an item's tree, a tree's texts."""
+        """What reading the answer asks in turn: the names in a text, an item's tree. (The names in an
+        item's texts are those the statement referred to while built, asked with it.)"""
         names = self.ev.names
-        if question[0] == "tree":
-            tree = names.trees.get(question[1])
-            return questions_in(tuple(node.attributes for node in tree.walk())) if tree is not None else set()
         if question[0] != "name":
             return set()
         kind = self.of(question)[0]
@@ -218,21 +291,18 @@ class Answers:
                        tuple(child.key for child in node.children)) for node in tree.walk())
         return (tree.name, tree.decl.title, tree.measures, nodes)
 
-    def _measure(self, tree, measure: str) -> tuple:
-        return tuple(self.print(self.ev.measure(node, measure)) for node in tree.walk())
-
-    def _words(self, tree, attribute: str) -> tuple:
-        """Each item's reason or note, or where the item stands when it has none (the gap points there)."""
-        return tuple(self.print(node.attributes[attribute]) if attribute in node.attributes
-                     else ("none", self.print(node.span)) for node in tree.walk())
+    def _word(self, node, attribute: str):
+        """An item's reason or note, or where the item stands when it has none (the gap points there)."""
+        return self.print(node.attributes[attribute]) if attribute in node.attributes else ("none", self.print(node.span))
 
     def print(self, value) -> object:
         """The value with its positions told relative to their pieces: equal only to the same value,
         placed the same."""
         if value is None or isinstance(value, str):
             return value
-        if type(value) is Quantity:  # holds no position: each field as written
-            return ("Quantity", *(str(getattr(value, name)) for name in QUANTITY_FIELDS))
+        if type(value) is Quantity:  # holds no position: each field as written (every field: a test says so)
+            return ("Quantity", str(value.value), value.unit, str(value.error), str(value.other_base), value.format,
+                    value.decimals)
         if isinstance(value, (bool, int, Decimal, Enum)):
             return (type(value).__name__, str(value))
         if isinstance(value, Span):
@@ -260,8 +330,7 @@ def questions_in(value) -> set[tuple]:
         current = stack.pop()
         if isinstance(current, ast.Name):
             found.add(("name", current.name, current.period))
-        elif isinstance(current, ast.Attr):  # a measure, a reason or note, or another field of an item or tree
-            found.add(("field", current.name))
+        elif isinstance(current, ast.Attr):  # a measure, a reason or note: which items' is noted as they are read
             stack.append(current.target)
         elif isinstance(current, (NodeValue, TreeNode)):
             found.add(("tree", current.node.tree if isinstance(current, NodeValue) else current.tree))
@@ -284,9 +353,19 @@ class ReusingBuilder(DocumentBuilder):
         super().__init__(evaluated)
         self.store, self.answers, self.then, self.now = store, answers, then, now
         self.made: dict[tuple, Made] = {}
+        self.rows_made: dict[tuple, KeptRow] = {}
+        self.members_made: dict[tuple, KeptMember] = {}
         self.inside = False
 
+    def table_builder(self, table: ast.Table, scope: dict) -> TableBuilder:
+        if not self.inside or scope or table.span is None or table.span.path == self.store.path:
+            return super().table_builder(table, scope)
+        return ReusingTable(self, table)
+
     def _block(self, block, scope: dict, list_depth: int, counter) -> None:
+        if self.inside and not scope and type(block) is ast.ForBlock and block.span is not None \
+                and block.span.path != self.store.path:
+            return self._members(block, list_depth, counter)
         if (self.inside or scope or list_depth or counter is not None or not isinstance(block, PRINTED)
                 or block.span is None or block.span.path == self.store.path):
             return super()._block(block, scope, list_depth, counter)
@@ -307,20 +386,25 @@ class ReusingBuilder(DocumentBuilder):
             return None
         if any(self.answers.changed(question) for question in made.questions):
             return None
+        taken = self._take(made, block, self.then)
+        if taken is not None:
+            self.ev.used.update(made.asked)
+        return taken
+
+    def _take(self, made: Made, block, then: Optional[Places]) -> Optional[Made]:
+        """Its blocks and figures, moved to where they stand now, added to the document."""
         try:
-            figures, blocks = self._moved(made)
+            figures, blocks = self._moved(made, then)
         except Unplaced:
             return None
         shift, charts = len(self.figures) - made.first_figure, self.chart_count - made.first_chart
         blocks = tuple(renumbered(block, shift, charts) for block in blocks)
-        for use in figures:
-            self.record(use)
-        for kept in blocks:
-            self.add_block(kept)
+        self.figures.extend(figures)  # below every limit (_room_for): as record() and add_block() would
+        self.blocks.extend(blocks)
+        self.text_chars += made.chars
         self.chart_count += made.charts
         self.rows += made.rows
         self.ev.work.spend(made.work, block.span)
-        self.ev.used.update(made.asked)
         return attrs.evolve(made, statement=block, blocks=blocks, figures=figures,
                             first_figure=made.first_figure + shift, first_chart=made.first_chart + charts)
 
@@ -328,20 +412,105 @@ class ReusingBuilder(DocumentBuilder):
         """Taking it stays below every limit (else it is built, and the limit is met as it would be)."""
         return (len(self.blocks) + len(made.blocks) < MAX_BLOCKS and len(self.figures) + len(made.figures) < MAX_FIGURE_USES
                 and self.rows + made.rows < MAX_TABLE_ROWS and self.ev.work.spent + made.work < MAX_WORK
-                and self.text_chars + sum(map(block_text, made.blocks)) < MAX_TOTAL_TEXT_CHARS)
+                and self.text_chars + made.chars < MAX_TOTAL_TEXT_CHARS)
 
-    def _moved(self, made: Made) -> tuple[tuple, tuple]:
-        """Its figure uses and blocks with their positions and items as this compile has them."""
-        done: dict[int, object] = {}
-        figures, blocks = list(made.figures), list(made.blocks)
-        for index in made.moving:
-            figures[index] = self._move(figures[index], done)
+    def _moved(self, made: Made, then: Optional[Places]) -> tuple[tuple, tuple]:
+        """Its figure uses and blocks with their positions (told in `then`, the text it was made or
+        last taken from) and items as this compile has them."""
+        done = Moving(then)
+        blocks = list(made.blocks)
         for index, block in enumerate(blocks):
             if block.span is not None and block.span.path == self.store.path:
                 blocks[index] = attrs.evolve(block, span=self._move(block.span, done))
-        return tuple(figures), tuple(blocks)
+        return self._moved_figures(made.figures, made.moving, done), tuple(blocks)
 
-    def _move(self, value, done: dict):
+    def _moved_figures(self, figures: tuple, moving: tuple[int, ...], done: "Moving") -> tuple:
+        moved = list(figures)
+        for index in moving:
+            moved[index] = self._move(moved[index], done)
+        return tuple(moved)
+
+    # ---- a loop's members ------------------------------------------------------------------------
+
+    def _members(self, block: ast.ForBlock, list_depth: int, counter) -> None:
+        """DocumentBuilder's `for`, taking each member whose item and all else it read did not change."""
+        members = self.ev.comprehend(block.variable, block.sequence, block.condition, {})
+        for member in members if isinstance(members, tuple) else ():
+            if type(member) is not NodeValue:
+                self._blocks(block.body, {block.variable: member}, list_depth, counter)
+                continue
+            key = (block.span.path, block.span.start, block.span.end, list_depth, member.node.tree, member.node.key)
+            if not self._kept_member(key, block, counter):
+                self._built_member(key, block, member, list_depth, counter)
+
+    def _kept_member(self, key: tuple, block: ast.ForBlock, counter) -> bool:
+        kept = self.store.members.get(key)
+        if kept is None or kept.counter[0] != (counter and tuple(counter)) or not same(kept.made.statement, block) \
+                or not self._room_for(kept.made):
+            return False
+        if not self.answers.as_then(kept.answers):
+            return False
+        made = self._take(kept.made, block, kept.places)
+        if made is None:
+            return False
+        if counter:
+            counter[0] = kept.counter[1][0]
+        self.ev.note(made.asked, kept.read)
+        self.members_made[key] = attrs.evolve(kept, made=made, places=self.now)
+        return True
+
+    def _built_member(self, key: tuple, block: ast.ForBlock, member: NodeValue, list_depth: int, counter) -> None:
+        start = (len(self.blocks), len(self.figures), self.chart_count, self.rows, self.ev.work.spent, len(self.ev.sink),
+                 self.text_chars, counter and tuple(counter))
+        with self.ev.names_asked() as asked, self.ev.items_read() as read:
+            self._blocks(block.body, {block.variable: member}, list_depth, counter)
+        if len(self.ev.sink) != start[5] or (self.chart_count, self.rows) != start[2:4]:
+            return  # a fault is said each time; a member with charts or tables is not kept (nor numbered again)
+        read = frozenset({*read, *(("tree", question[1]) for question in read), ("tree", member.node.tree)})
+        questions = frozenset({*read, *(("name", *name) for name in asked), ("header",)})
+        figures = tuple(self.figures[start[1]:])
+        made = Made(block, questions, tuple(self.blocks[start[0]:]), figures, start[1], start[2], 0, 0,
+                    self.ev.work.spent - start[4], self.text_chars - start[6], frozenset(asked),
+                    tuple(index for index, use in enumerate(figures) if moves_with_edits(use, self.store.path)))
+        self.members_made[key] = KeptMember(made, (start[7], counter and tuple(counter)), read,
+                                            self.answers.answered(questions), self.now)
+
+    # ---- a table's rows --------------------------------------------------------------------------
+
+    def kept_row(self, key: tuple, entry: ast.Rows, money: str) -> Optional[KeptRow]:
+        """A row kept from the last compile that built its table, taken: nothing it read changed."""
+        kept = self.store.rows.get(key)
+        if kept is None or not (kept.entry is entry or same(kept.entry, entry)) or kept.money[0] != money:
+            return None
+        if len(self.figures) + len(kept.figures) >= MAX_FIGURE_USES or self.ev.work.spent + kept.work >= MAX_WORK:
+            return None  # built, and the limit met as it would be
+        if not self.answers.as_then(kept.answers):
+            return None
+        try:
+            figures = self._moved_figures(kept.figures, kept.moving, Moving(kept.places))
+        except Unplaced:
+            return None
+        self.figures.extend(figures)
+        self.ev.work.spend(kept.work, entry.span)
+        self.ev.note(kept.asked, kept.read)
+        self.rows_made[key] = kept = attrs.evolve(kept, entry=entry, figures=figures, places=self.now)
+        return kept
+
+    def built_row(self, key: tuple, table: "ReusingTable", entry: ast.Rows, member: NodeValue, scope: dict) -> tuple:
+        start = (len(self.figures), self.ev.work.spent, len(self.ev.sink), table.money_unit)
+        with self.ev.names_asked() as asked, self.ev.items_read() as read:
+            cells = TableBuilder._row(table, entry, member, scope)
+        if len(self.ev.sink) == start[2]:  # a row with a fault is built each time: its diagnostics are said
+            read = frozenset({*read, *(("tree", question[1]) for question in read), ("tree", member.node.tree)})
+            questions = frozenset({*read, *(("name", *key) for key in asked), ("header",)})
+            figures = tuple(self.figures[start[0]:])
+            self.rows_made[key] = KeptRow(entry, cells, figures,
+                                     tuple(index for index, use in enumerate(figures) if moves_with_edits(use, self.store.path)),
+                                     (start[3], table.money_unit), self.ev.work.spent - start[1], frozenset(asked), read,
+                                     self.answers.answered(questions), self.now)
+        return cells
+
+    def _move(self, value, done: "Moving"):
         if value is None or type(value) in UNMOVED:
             return value
         if type(value) is model.FigureUse:
@@ -351,22 +520,22 @@ class ReusingBuilder(DocumentBuilder):
         if isinstance(value, Span):
             if value.path != self.store.path:
                 return value
-            span = self.now.absolute(self.then.relative(value)) if self.then is not None else None
+            span = self.now.absolute(done.then.relative(value)) if done.then is not None else None
             if span is None:
                 raise Unplaced
-            return span
+            return value if span == value else span  # the same object where it did not move: nothing above is copied
         if isinstance(value, NodeValue):
             tree = self.ev.names.trees.get(value.node.tree)
             node = tree.by_key.get(value.node.key) if tree is not None else None
             if node is None:
                 raise Unplaced
-            return NodeValue(node)
+            return value if node is value.node else NodeValue(node)  # (a tree kept from the last compile)
         if isinstance(value, tuple):
             return tuple(self._move(element, done) for element in value)
         if isinstance(value, dict):
-            if id(value) not in done:  # a loop's scope is shared by the figures of its row
-                done[id(value)] = {key: self._move(element, done) for key, element in value.items()}
-            return done[id(value)]
+            if id(value) not in done.scopes:  # a loop's scope is shared by the figures of its row
+                done.scopes[id(value)] = {key: self._move(element, done) for key, element in value.items()}
+            return done.scopes[id(value)]
         if attrs.has(type(value)) and not isinstance(value, TreeNode) and not elsewhere(value, self.store.path):
             fields = [field for field in attrs.fields(type(value)) if field.init]
             now = [self._move(getattr(value, field.name), done) for field in fields]
@@ -378,19 +547,45 @@ class ReusingBuilder(DocumentBuilder):
     # ---- built ----------------------------------------------------------------------------------
 
     def _built(self, block) -> Optional[Made]:
-        start = (len(self.blocks), len(self.figures), self.chart_count, self.rows, self.ev.work.spent, len(self.ev.sink))
-        with self.ev.names_asked() as asked:
+        start = (len(self.blocks), len(self.figures), self.chart_count, self.rows, self.ev.work.spent, len(self.ev.sink),
+                 self.text_chars)
+        with self.ev.names_asked() as asked, self.ev.items_read() as read:
             super()._block(block, {}, 0, None)
         if len(self.ev.sink) != start[5]:
             return None  # a statement with a fault is always built again: its diagnostics are said each time
         figures = tuple(self.figures[start[1]:])
         questions = self.answers.closure(self.store.own_questions(block))
+        questions |= read | {("tree", question[1]) for question in read} | {("name", *key) for key in asked}
         for question in questions:
-            self.answers.of(question)  # asked now, to be compared with the next compile's answer
+            self.answers.changed(question)  # answered now, to be compared with the next compile's answer
         return Made(block, frozenset(questions),
                     tuple(self.blocks[start[0]:]), figures, start[1], start[2], self.chart_count - start[2],
-                    self.rows - start[3], self.ev.work.spent - start[4], frozenset(asked),
+                    self.rows - start[3], self.ev.work.spent - start[4], self.text_chars - start[6], frozenset(asked),
                     tuple(index for index, use in enumerate(figures) if moves_with_edits(use, self.store.path)))
+
+class ReusingTable(TableBuilder):
+    """A table of a statement built again, taking each row of its `rows x in …` whose item's answers
+    (and all else it read) did not change from the last compile that built it."""
+
+    def _row(self, entry: ast.Rows, member, scope) -> tuple:
+        builder: ReusingBuilder = self.builder
+        if type(member) is not NodeValue or entry.span is None:
+            return super()._row(entry, member, scope)
+        span = self.table.span
+        key = (span.path, span.start, span.end, entry.span.start, entry.span.end, member.node.tree, member.node.key)
+        kept = builder.kept_row(key, entry, self.money_unit)
+        if kept is not None:
+            self.money_unit = kept.money[1]
+            return kept.cells
+        return builder.built_row(key, self, entry, member, scope)
+
+
+def carried(kept: dict, made: dict) -> dict:
+    """What was kept, with what this compile made over it: the rows and members of a statement taken
+    whole are kept with it, to be taken when it is built again and their own answers are those now.
+    Those of items gone are dropped now and then."""
+    return {**kept, **made} if len(kept) < 2 * len(made) + 1000 else made
+
 
 def same(kept, now) -> bool:
     """The same statement at the same place: equal in every field, positions included."""
@@ -444,9 +639,3 @@ def renumbered(block: model.Block, figures: int, charts: int) -> model.Block:
     if isinstance(block, model.ChartModel) and charts:
         return attrs.evolve(block, number=block.number + charts)
     return block
-
-
-def block_text(block: model.Block) -> int:
-    from ..document import block_chars
-
-    return block_chars(block)

@@ -10,8 +10,9 @@ parsed as usual, so that a syntax error reads as it always does.
 
 from __future__ import annotations
 
+import bisect
 import re
-from typing import Optional
+from typing import Iterator, Optional
 
 import attrs
 
@@ -25,16 +26,26 @@ OPENERS, CLOSERS = "{([", "})]"
 SIGNIFICANT = re.compile(r"[#\"'{}()\[\]\n]")
 
 
+class Unbalanced(Exception):
+    """A closing bracket with none open."""
+
+
 def statement_starts(text: str) -> Optional[list[int]]:
     """Where each top-level statement starts, or None when the brackets do not add up."""
-    starts: list[int] = []
-    depth, index = 0, 0
-    if _statement_at(text, 0):
-        starts.append(0)
+    try:
+        return ([0] if _statement_at(text, 0) else []) + list(_starts_after(text, 0))
+    except Unbalanced:
+        return None
+
+
+def _starts_after(text: str, index: int) -> Iterator[int]:
+    """The statement starts after `index`, where the text is at the top level (outside any string,
+    comment or bracket): at 0, or at a statement start."""
+    depth = 0
     while True:
         found = SIGNIFICANT.search(text, index)
         if found is None:
-            return starts
+            return
         index, character = found.start(), found.group()
         if character == "#":
             index = _line_end(text, index)
@@ -47,9 +58,57 @@ def statement_starts(text: str) -> Optional[list[int]]:
             elif character in CLOSERS:
                 depth -= 1
                 if depth < 0:
-                    return None
+                    raise Unbalanced
             elif depth == 0 and _statement_at(text, index):  # a line end
-                starts.append(index)
+                yield index
+
+
+KEYWORD_ROOM = 16  # more than the longest keyword and the character after it
+
+
+def starts_after_edit(before: str, starts: list[int], text: str) -> Optional[list[int]]:
+    """statement_starts(text), where `starts` are those of `before`, the text before an edit: the
+    starts before the edit are kept, the text is read again from the last of them until a start in
+    the unchanged end that stood there before too; from there on the starts are the old ones, moved."""
+    prefix = _common_prefix(before, text)
+    suffix = _common_suffix(before, text, min(len(before), len(text)) - prefix)
+    moved = len(text) - len(before)
+    kept = starts[:bisect.bisect_left(starts, prefix - KEYWORD_ROOM)]
+    if not kept:
+        return statement_starts(text)
+    found = kept
+    try:
+        for start in _starts_after(text, kept[-1]):
+            if start >= len(text) - suffix:
+                at = bisect.bisect_left(starts, start - moved)
+                if at < len(starts) and starts[at] == start - moved:
+                    return found + [old + moved for old in starts[at:]]
+            found.append(start)
+    except Unbalanced:
+        return None
+    return found
+
+
+def _common_prefix(a: str, b: str) -> int:
+    low, high = 0, min(len(a), len(b))
+    while low < high:  # halving: each comparison runs in C
+        middle = (low + high + 1) // 2
+        if a[:middle] == b[:middle]:
+            low = middle
+        else:
+            high = middle - 1
+    return low
+
+
+def _common_suffix(a: str, b: str, most: int) -> int:
+    low, high = 0, most
+    while low < high:
+        middle = (low + high + 1) // 2
+        if a[len(a) - middle:] == b[len(b) - middle:]:
+            low = middle
+        else:
+            high = middle - 1
+    return low
 
 
 def _statement_at(text: str, index: int) -> bool:
@@ -100,12 +159,15 @@ class StatementParses:
 
     def __init__(self):
         self.kept: dict[str, Piece] = {}  # by the piece's text
+        self.cut: tuple[str, list[int]] = ("", [])  # the text last parsed, and where its statements start
         self.header: tuple[str, Optional[ast.Report]] = ("", None)  # the text before the first statement, parsed
 
     def parse(self, source: SourceFile) -> ast.Report:
         from ..lark_parser import parse_text_now
 
-        starts = statement_starts(source.text)
+        before, cut = self.cut
+        starts = starts_after_edit(before, cut, source.text) if cut else statement_starts(source.text)
+        self.cut = (source.text, starts or [])
         if not starts:
             return parse_text_now(source)
         head_end = starts[0]
@@ -129,7 +191,7 @@ class StatementParses:
         line = source.position(start)[0]
         kept = self.kept.get(source.text[start:end])
         if kept is not None:
-            if kept.start == start:
+            if kept.start == start and kept.line == line:  # (an edit above of the same length may add a line)
                 return kept
             return Piece(start, line, shifted(kept.statements, start - kept.start, line - kept.line),
                          shifted(kept.comments, start - kept.start, line - kept.line))
