@@ -59,3 +59,20 @@ def test_jsonl_gives_one_json_object_per_report_on_standard_output(folder, jobs)
     assert [d["severity"] for d in by_name["warn.rpt"]["diagnostics"]] == ["warning"]
     assert by_name["ok0.rpt"]["status"] == "ok" and by_name["ok0.rpt"]["written"] == [str(out / "ok0.md")]
     assert "6 report(s)" in result.stderr
+
+
+def test_each_report_of_a_batch_is_collected_when_done_so_a_long_batch_stays_at_one_reports_memory(folder):
+    import gc
+
+    from reportdsl.batch import Options, compile_one
+
+    before = gc.get_threshold()
+    gc.set_threshold(100_000, *before[1:])  # what a command runs with (cli.short_lived_collections)
+    try:
+        options = Options("md", str(folder / "out"), None, False, (), keep_compiled=False)
+        outcome = compile_one(str(folder / "reports" / "ok0.rpt"), options)
+        young, middle, _ = gc.get_count()
+    finally:
+        gc.set_threshold(*before)
+    assert outcome.status.value == "ok"
+    assert young < 1_000 and middle == 0
