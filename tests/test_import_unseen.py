@@ -177,3 +177,19 @@ def test_an_address_a_span_of_time_and_a_numbering_with_a_misplaced_quote_are_no
     imported = _imported(text)
     literals = [s.literal for s in imported.stated] + re.findall(r"^fact \S+ += (\S+)", imported.text, re.M)
     assert not {"11", "252", "4", "15", "15 分"} & set(literals), literals
+
+
+def test_an_items_change_whose_prior_year_figure_is_printed_nowhere_asks_for_it_instead_of_reading_it_as_zero(
+        tmp_path_factory):
+    text = ("某某区绿化服务中心\n2024 年度部门决算\n七、财政拨款“三公”经费支出决算情况说明\n"
+            "本年度“三公”经费财政拨款支出预算 6.00 万元，决算 5.00 万元。分项看，因公出国（境）费决算 0.00 万元；"
+            "公务用车购置及运行费决算 4.50 万元；公务接待费决算 0.50 万元。\n"
+            "公务用车购置及运行维护费支出决算增加 1.50 万元，增长 50.00%。\n")
+    imported = import_made_text(tmp_path_factory, "sangong_change.txt", text, "shanghai-2024")
+    assert re.search(r'车 +"公务用车购置及运行维护费" +\( *-, +4\.50, +\?\)', imported.text)
+    assert re.search(r'出国 +"因公出国（境）费" +\( *-, +0\.00, +-\)', imported.text)  # nothing reads its prior year
+    checked = compile_text(imported.text, "sangong_change.rpt")
+    asked = [d for d in checked.diagnostics if d.code == "RD401" and "上年决算数" in d.message]
+    assert [d.message for d in asked] == ["上年决算数 of '公务用车购置及运行维护费' is not filled in"]
+    assert not [d for d in checked.diagnostics if d.code == "RD308"]  # 1.50 and 50.00% wait for that figure
+    assert any("RD308" in note and "1.50" in note for _, note in asked[0].related)

@@ -103,6 +103,7 @@ class ProseMatcher:
         self.unit = unit  # the report's: an amount printed in another unit is typed with its own, never bound
         self.diagnostics = []
         self.stated: list[Stated] = []
+        self.stated_exprs: list[ast.Expr] = []
         self.facts: dict[str, tuple[str, Location]] = {}
         self.sentences_matched = 0
         self.sentences_read = 0
@@ -152,6 +153,21 @@ class ProseMatcher:
             section = current or (self.section_by_words(paragraph.text) if self.headings_matched else None)
             self.read_paragraph(paragraph, section or self.nowhere, heading if current else "")
         self.place_own_paragraphs()
+        self.ask_for_unprinted_measures()
+
+    def ask_for_unprinted_measures(self) -> None:
+        """A printed figure bound to an expression that reads an item's measure printed nowhere (a 三公
+        item's prior-year spending behind "增加 5.07 万元"): that measure is an input to fill (`?`), which
+        the comparison waits for, not a blank that the layout reads as 0 and so makes the print look wrong.
+        A parent printed without figures of its own is left to add up its items."""
+        for expr in self.stated_exprs:
+            for node in ast.walk(expr):
+                target = item_measure(node, self.layout)
+                data = self.tables.trees.get(target[0]) if target is not None else None
+                item = data.nodes.get(target[1]) if data is not None else None
+                if item is not None and target[2] not in item.values and (item.values or not data.children(item.key)):
+                    item.values[target[2]] = "?"
+                    self.filled_trees.add(data.name)
 
     def section_by_words(self, text: str) -> Optional[SectionSlots]:
         """The section whose sentences a paragraph printed under no heading of the layout resembles most
@@ -725,6 +741,7 @@ class ProseMatcher:
                 self.inputs_filled += 1
                 return
         self.stated.append(Stated(PRINT.wrapped(expr, 6), literal, location))
+        self.stated_exprs.append(expr)
 
     def fill_text(self, expr: ast.Expr, text: str, location: Location, whole: bool = False) -> None:
         """A text input; a reason or purpose without the full stop the layout's sentence adds."""
