@@ -160,14 +160,15 @@ class ProseMatcher:
         item's prior-year spending behind "增加 5.07 万元"): that measure is an input to fill (`?`), which
         the comparison waits for, not a blank that the layout reads as 0 and so makes the print look wrong.
         A parent printed without figures of its own is left to add up its items."""
-        for expr in self.stated_exprs:
-            for node in ast.walk(expr):
-                target = item_measure(node, self.layout)
-                data = self.tables.trees.get(target[0]) if target is not None else None
-                item = data.nodes.get(target[1]) if data is not None else None
-                if item is not None and target[2] not in item.values and (item.values or not data.children(item.key)):
-                    item.values[target[2]] = "?"
-                    self.filled_trees.add(data.name)
+        read = {target for expr in self.stated_exprs for node in ast.walk(expr)
+                if (target := item_measure(node, self.layout)) is not None}
+        for tree, key, measure in sorted(read):
+            data = self.tables.trees.get(tree)
+            item = data.nodes.get(key) if data is not None else None
+            if item is None or measure in item.values:
+                continue
+            if item.values or not data.children(key):
+                item.values[measure] = "?"
 
     def section_by_words(self, text: str) -> Optional[SectionSlots]:
         """The section whose sentences a paragraph printed under no heading of the layout resembles most
