@@ -75,8 +75,9 @@ class Places:
 class Moving:
     """Positions told in `then` (Places) being moved to this compile's; each loop scope moved once."""
 
-    def __init__(self, then: Optional[Places]):
+    def __init__(self, then: Optional[Places], lines_unmoved: bool = False):
         self.then = then
+        self.lines_unmoved = lines_unmoved  # every position held stands where it stood (only items are moved)
         self.scopes: dict[int, dict] = {}
 
 
@@ -431,9 +432,10 @@ class ReusingBuilder(DocumentBuilder):
                 then: Optional[Places]) -> tuple[tuple, tuple, Optional[Held]]:
         """Figure uses and blocks with their positions (told in `then`, the text they were made or
         last taken from) and items as this compile has them, and what they hold now."""
-        if held is not None and self._unmoved(held, then):
+        lines_unmoved = held is not None and self._lines_unmoved(held, then)
+        if lines_unmoved and self._trees_unmoved(held):
             return figures, blocks, held
-        done = Moving(then)
+        done = Moving(then, lines_unmoved)
         blocks = tuple(attrs.evolve(block, span=self._move(block.span, done))
                        if block.span is not None and block.span.path == self.store.path else block for block in blocks)
         figures = list(figures)
@@ -441,12 +443,14 @@ class ReusingBuilder(DocumentBuilder):
             figures[index] = self._move(figures[index], done)
         return tuple(figures), blocks, self._held_now(held, then, figures, moving, blocks)
 
-    def _unmoved(self, held: Held, then: Optional[Places]) -> bool:
-        """Nothing `held` tells of moved from `then` to this compile (Held)."""
-        now, trees = self.now, self.ev.names.trees
-        if held.lines and (then is None or any(k >= len(now.lines) or then.starts[k] != now.starts[k]
-                                               or then.lines[k] != now.lines[k] for k in held.lines)):
-            return False
+    def _lines_unmoved(self, held: Held, then: Optional[Places]) -> bool:
+        """Each line `held` tells of is told as in `then`, at the same offset (Held)."""
+        now = self.now
+        return not held.lines or (then is not None and all(k < len(now.lines) and then.starts[k] == now.starts[k]
+                                                           and then.lines[k] == now.lines[k] for k in held.lines))
+
+    def _trees_unmoved(self, held: Held) -> bool:
+        trees = self.ev.names.trees
         return all(trees.get(name) is tree for name, tree in held.trees)
 
     def _held_now(self, held: Optional[Held], then: Optional[Places], figures, moving, blocks) -> Optional[Held]:
@@ -545,7 +549,7 @@ class ReusingBuilder(DocumentBuilder):
                                    self._move(value.span, done), self._move(value.expr, done),
                                    self._move(value.scope, done))
         if isinstance(value, Span):
-            if value.path != self.store.path:
+            if value.path != self.store.path or done.lines_unmoved:
                 return value
             span = self.now.absolute(done.then.relative(value)) if done.then is not None else None
             if span is None:
@@ -639,7 +643,7 @@ def holdings(path: str, places: Places, trees: dict, blocks: tuple, figures) -> 
     foreign = _held_in([block.span for block in blocks if block.span is not None], path, trees, offsets, held_trees) < 0
     moving = []
     for index, use in enumerate(figures):
-        found = _held_in([use], path, trees, offsets, held_trees)
+        found = _held_in(_parts_to_walk(use, path), path, trees, offsets, held_trees)
         if found:
             moving.append(index)
             foreign = foreign or found < 0
@@ -647,6 +651,19 @@ def holdings(path: str, places: Places, trees: dict, blocks: tuple, figures) -> 
         return tuple(moving), None
     lines = frozenset(bisect.bisect_right(places.starts, offset) - 1 for offset in offsets)
     return tuple(moving), Held(lines, tuple(held_trees.items()))
+
+
+def _parts_to_walk(use: model.FigureUse, path: str) -> list:
+    """The parts of a figure use that may hold what a compile moves; the common ones that cannot
+    (a quantity, a position or an expression in the layout) are set aside without the general walk."""
+    stack = list(use.scope.values())
+    if use.value is not None and type(use.value) not in UNMOVED:
+        stack.append(use.value)
+    if use.span is not None and use.span.path == path:
+        stack.append(use.span)
+    if use.expr is not None and not elsewhere(use.expr, path):
+        stack.append(use.expr)
+    return stack
 
 
 def _held_in(stack: list, path: str, trees: dict, offsets: list[int], held_trees: dict) -> int:
