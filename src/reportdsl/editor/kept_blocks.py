@@ -207,6 +207,7 @@ class Answers:
         self.known: dict[tuple, object] = {}
         self.asked_in_turn: dict[tuple, set[tuple]] = {}
         self.differs: dict[tuple, bool] = {}
+        self.compared: dict[tuple, bool] = {}  # by question and the answer's id (held by what holds it): as_then
 
     def changed(self, question: tuple) -> bool:
         """The answer differs from the last compile's (or the last compile did not ask)."""
@@ -225,8 +226,17 @@ class Answers:
 
     def as_then(self, answered: tuple) -> bool:
         """Every answer now is the one given (when something taken was made: it may have been kept
-        over compiles that did not ask)."""
-        return all(self._now(question) == answer for question, answer in answered)
+        over compiles that did not ask). The rows of a table share their answers (a tree's, the
+        header): each is compared once a compile."""
+        compared = self.compared
+        for question, answer in answered:
+            key = (question, id(answer))
+            same = compared.get(key)
+            if same is None:
+                same = compared[key] = self._now(question) == answer
+            if not same:
+                return False
+        return True
 
     def _now(self, question: tuple):
         if question[0] in ITEM_QUESTIONS and question[1] in self.steady and question in self.then:
