@@ -98,7 +98,7 @@ class TableMatcher:
                 if spec.name in used or not spec.title:
                     continue
                 score = title_score(words, normal(spec.title), spec.title_pieces)
-                if score > best_score:
+                if score > best_score or score == best_score and len(caption) < len(best_title):
                     best, best_score, best_title = spec, score, caption
         return (best, best_title) if best_score >= 0.8 else (None, "")
 

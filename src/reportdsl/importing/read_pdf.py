@@ -148,9 +148,10 @@ class PdfReader:
 
 def line_tolerance(page) -> float:
     """How far apart the tops of one line's characters may be: a face's box stands higher or lower than
-    another's by a share of the type size (the 2025 of a cover's "2025 年度部门决算" in a Latin face)."""
-    sizes = sorted(char["bottom"] - char["top"] for char in page.chars)
-    return max(3.0, 0.2 * sizes[len(sizes) // 2]) if sizes else 3.0
+    another's by a share of the type size (the 2025 of a cover's "2025 年度部门决算" in a Latin face, the
+    largest type of its page)."""
+    tallest = max((char["bottom"] - char["top"] for char in page.chars), default=0.0)
+    return min(6.0, max(3.0, 0.2 * tallest))  # lines of small type (9 pt) stay apart
 
 
 def _inside(line: dict, bbox) -> bool:
