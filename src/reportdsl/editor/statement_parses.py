@@ -219,8 +219,6 @@ class StatementParses:
         return attrs.evolve(header, body=body, comments=comments, span=source.span(header.span.start, end))
 
     def _piece(self, source: SourceFile, head: str, start: int, end: int) -> Piece:
-        from ..lark_parser import parse_text_now
-
         line = source.position(start)[0]
         kept = self.kept.get(source.text[start:end])
         if kept is not None:
@@ -231,6 +229,8 @@ class StatementParses:
         edited = self._edited_item(source, start, end, line)
         if edited is not None:
             return edited
+        from ..lark_parser import parse_text_now
+
         parsed = parse_text_now(SourceFile(source.path, head + source.text[start:end]))
         offset, lines = start - len(head), line - (head.count("\n") + 1)
         return Piece(start, line, shifted(parsed.body, offset, lines),
