@@ -193,3 +193,50 @@ def test_an_items_change_whose_prior_year_figure_is_printed_nowhere_asks_for_it_
     assert [d.message for d in asked] == ["上年决算数 of '公务用车购置及运行维护费' is not filled in"]
     assert not [d for d in checked.diagnostics if d.code == "RD308"]  # 1.50 and 50.00% wait for that figure
     assert any("RD308" in note and "1.50" in note for _, note in asked[0].related)
+
+
+RESERVED_LAYOUT = """report "示例" year 2024 unit 万元
+
+part 说明 "情况说明" {
+  section 预留 "一、预留项目情况" {
+    fact 本地预留 = ?
+    fact 乡村预留 = ? within 本地预留
+    fact 本地承接 = ?
+    fact 乡村承接 = ?
+    para "本年为本地企业预留的服务项目经费 {本地预留} 万元，其中为乡村企业预留 {乡村预留} 万元。
+          预留给本地企业的项目中，由本地企业承接的金额 {本地承接} 万元；预留给乡村企业的项目中，
+          由乡村企业承接的金额 {乡村承接} 万元。"
+  }
+}
+"""
+
+
+def test_a_figure_whose_clause_names_one_of_two_rival_qualifiers_never_binds_to_the_slot_of_the_other(
+        tmp_path, tmp_path_factory):
+    """The layout prints 本地 and 乡村 in place of one another in otherwise alike clauses: they tell its
+    figures apart. The second figure's words resemble the 本地 sentence far more than the short
+    "其中为乡村企业预留", but its clause names 乡村, so it is 乡村预留's."""
+    layout = tmp_path / "reserved_layout.rpt"
+    layout.write_text(RESERVED_LAYOUT, encoding="utf-8")
+    text = ("某某服务中心\n2024 年度部门决算\n一、预留项目情况\n"
+            "本中心本年面向本地企业预留服务项目经费 9.00 万元，面向乡村企业预留服务项目经费 4.00 万元。"
+            "在面向乡村企业预留的项目中，由乡村企业承接的，金额 3.00 万元；"
+            "在面向本地企业预留的项目中，由本地企业承接的，金额 7.00 万元。\n")
+    imported = import_made_text(tmp_path_factory, "reserved.txt", text, str(layout))
+    facts = dict(re.findall(r"^fact (\S+) += (\S+)", imported.text, re.M))
+    assert facts == {"本地预留": "9.00", "乡村预留": "4.00", "乡村承接": "3.00", "本地承接": "7.00"}
+    assert imported.stated == ()
+
+
+def test_the_small_business_share_of_the_reserved_budget_binds_to_its_own_input_on_the_shanghai_layout(
+        tmp_path_factory):
+    text = ("某某区绿化服务中心\n2024 年度部门决算\n（二）政府采购支出情况\n"
+            "本年度本中心面向中小企业预留采购项目预算额度 6.00 万元，面向小微企业预留采购项目预算额度 2.50 万元。"
+            "在面向小微企业预留的采购项目中，由小微企业供应商中标或成交的，采购金额 2.00 万元；"
+            "在面向中小企业预留的采购项目中，由中小企业供应商中标或成交的，采购金额 5.00 万元。\n")
+    imported = import_made_text(tmp_path_factory, "reserved_sh.txt", text, "shanghai-2024")
+    facts = dict(re.findall(r"^fact (\S+) += (\S+)", imported.text, re.M))
+    assert facts["中小企业预留预算金额"] == "6.00" and facts["小微企业预留预算金额"] == "2.50"
+    assert facts["预留项目小微企业中标金额"] == "2.00" and facts["预留项目中小企业中标金额"] == "5.00"
+    checked = compile_text(imported.text, "reserved_sh.rpt")
+    assert not [d for d in checked.diagnostics if d.code == "RD308"]

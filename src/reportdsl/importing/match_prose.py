@@ -69,6 +69,7 @@ class Slot:
     lead: str = ""  # the fixed words just before it, as printed (for a text: "主要产出和效益：")
     last: bool = False  # nothing but punctuation follows it in its sentence's template
     follow: str = ""  # the fixed words just after it, as printed (for a text between fixed words)
+    clause: str = ""  # the fixed words back to the figure before it, normalized (where its qualifier is)
 
 
 @attrs.frozen
@@ -128,6 +129,7 @@ class ProseMatcher:
         self.figures_bound = 0
         self.previous = ""  # the paragraph before, in the same section (it may name the item a sentence is about)
         self.declared = declared_names(layout)
+        self.rivals: dict[tuple[int, ...], list[frozenset[str]]] = {}  # the rival qualifiers of a section's slots
 
     # ---- paragraphs -> sections ---------------------------------------------------------------
 
@@ -523,9 +525,12 @@ class ProseMatcher:
         # "3.…（类）…（款）…（项），主要用于…。年初预算为…": the item's budget, not the whole's, when an item fits
         about_item = bool(ITEM_PARAGRAPH.match(prefix))
         item_best: tuple[Optional[ast.Expr], float, int] = (None, 0.0, 0)
+        rivals, clause = self.rivals_among(slots), printed_clause(plain)
         for slot in slots:
             if not kinds_agree(kind, slot.kind) or (BUDGET_WORD.search(slot.before[-6:]) and not BUDGET_WORD.search(plain[-10:])):
                 continue  # "因公出国（境）费 12.02 万元" is no budget ("…费全年预算为 {…}")
+            if contradicts(clause, slot.clause, rivals):
+                continue  # "面向小微企业预留…预算金额 <figure>" is not "为中小企业预留的…预算 {…}"
             if not slot.loops and self.names_another_item(slot.expr, before):
                 continue  # "因公出国（境）费支出决算为 12.02": not 公务接待费's, whatever the words around
             printed = plain
@@ -557,6 +562,12 @@ class ProseMatcher:
         if best is not None:
             self.used.add(best_order)
         return best
+
+    def rivals_among(self, slots: list[Slot]) -> list[frozenset[str]]:
+        key = tuple(slot.order for slot in slots)
+        if key not in self.rivals:
+            self.rivals[key] = rival_words(slots)
+        return self.rivals[key]
 
     def bind_named(self, slot: Slot, before: str, prefix: str):
         """(the bound expression, whether the item is named in the sentence, how many of the last
@@ -1019,7 +1030,8 @@ def template_slots(template: ast.Template, loops, layout: LayoutSpec, lets: dict
             rest = tokens[index + 1] if index + 1 < len(tokens) else ""
             last = isinstance(rest, str) and not re.sub(r"[\s。；;]", "", rest) and index + 2 >= len(tokens)
             follow = "".join(rest.split())[:8] if isinstance(rest, str) else ""
-            slots.append(Slot(expr, fmt, before, token_loops, kind, counter[0], lead, last, follow))
+            clause = clause_before(tokens, index, layout, lets)
+            slots.append(Slot(expr, fmt, before, token_loops, kind, counter[0], lead, last, follow, clause))
     return slots
 
 
@@ -1291,6 +1303,21 @@ def context_before(tokens: list, index: int, layout, lets) -> str:
     return normalize_context(words)
 
 
+def clause_before(tokens: list, index: int, layout, lets) -> str:
+    """The fixed words before a placeholder back to the figure (or text) printed before it: the words
+    that say what it is, its qualifier (中小 or 小微) among them."""
+    words = ""
+    for token in reversed(tokens[:index]):
+        if isinstance(token, str):
+            words = token + words
+            continue
+        kind = slot_kind(token[0], token[1], layout, lets)
+        if kind not in ("name", "direction"):
+            break
+        words = (NAME_MARK if kind == "name" else DIRECTION_MARK) + words
+    return _without_unit(normalize_context(words))
+
+
 def slot_kind(expr, fmt: Optional[str], layout: LayoutSpec, lets: dict) -> str:
     if fmt in ("增减", "升降", "大小"):
         return "direction"
@@ -1407,6 +1434,68 @@ def slot_score(printed: str, wanted: str, weights: Optional[dict] = None) -> flo
         weights.get(char, 1.0) for char in set(near) if char not in printed[-8:] and weights.get(char, 1.0) > 0.8)
     facing = 2.0 if wanted.endswith(DIRECTION_MARK) else 0.0  # "增加 <figure>" against "{d:增减} <figure>"
     return _resemblance(printed, wanted, weights) - 1.5 * missing + facing
+
+
+def rival_words(slots: list[Slot]) -> list[frozenset[str]]:
+    """The words the layout prints in place of one another in otherwise alike clauses ("预留给中小企业
+    的项目中…" and "预留给小微企业的项目中…": 中小 | 小微), grouped: the qualifiers that tell its
+    figures apart."""
+    clauses = sorted({slot.clause for slot in slots if len(slot.clause) >= 4})
+    groups: list[set[str]] = []
+    for position, one in enumerate(clauses):
+        for other in clauses[position + 1:]:
+            if abs(len(one) - len(other)) > 4:
+                continue
+            for pair in _substitutions(one, other):
+                joined = [group for group in groups if group & set(pair)]
+                merged = set(pair).union(*joined)
+                groups = [group for group in groups if group not in joined] + [merged]
+    return [frozenset(group) for group in groups]
+
+
+def _substitutions(one: str, other: str) -> list[tuple[str, str]]:
+    """The runs of one clause that the other replaces, where the two are otherwise the same: each run
+    of 1–4 Chinese characters against 1–4, the rest (at least 4 characters) in common."""
+    anchors = [block for block in difflib.SequenceMatcher(None, one, other, autojunk=False).get_matching_blocks()
+               if block.size >= 2]
+    if sum(block.size for block in anchors) < 4:
+        return []
+    pairs, start_one, start_other = [], 0, 0
+    for block in anchors + [difflib.Match(len(one), len(other), 0)]:
+        run_one, run_other = one[start_one: block.a], other[start_other: block.b]
+        if run_one and run_other:
+            if not (QUALIFIER.fullmatch(run_one) and QUALIFIER.fullmatch(run_other)):
+                return []
+            pairs.append((run_one, run_other))
+        elif (run_one or run_other) and (start_one or start_other):
+            return []  # words one clause adds are no rival of any (but at its start, "其中")
+        start_one, start_other = block.a + block.size, block.b + block.size
+    return pairs
+
+
+QUALIFIER = re.compile(r"[\u4e00-\u9fff]{1,4}")
+
+
+def contradicts(printed: str, clause: str, groups: list[frozenset[str]]) -> bool:
+    """The printed words before a figure name one of a group of rival qualifiers (小微) and no other,
+    the slot's clause only others (中小): the figure is not the slot's, however alike the words around."""
+    for group in groups:
+        said = {word for word in group if word in printed}
+        meant = {word for word in group if word in clause}
+        if len(said) == 1 and meant and not meant & said:
+            return True
+    return False
+
+
+def printed_clause(plain: str) -> str:
+    """The printed words before a figure back to the figure before it, without that figure's unit."""
+    return _without_unit(plain[plain.rfind(FIGURE_MARK) + 1:])
+
+
+def _without_unit(words: str) -> str:
+    """A clause without the unit of the figure it follows ("万元其中为…" is "其中为…")."""
+    unit = next((u for u in MONEY_UNITS + COUNT_UNITS + ("%",) if words.startswith(u)), "")
+    return words[len(unit):]
 
 
 COMPARED_WITH = re.compile(r"(?:比|较|与)(上年|上一年|去年|年初预算|全年预算|调整预算|预算)")
