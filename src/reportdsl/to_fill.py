@@ -76,6 +76,7 @@ def wrapped(words: list[str], indent: str) -> list[str]:
 _FACT = re.compile(r"^'(.+)' is not filled in$")
 _MEASURE = re.compile(r"^(\S+) of '(.+)' is not filled in$")
 _TEXT = re.compile(r"^the (reason|note) of '(.+)' is not written yet$")
+_NAMING = re.compile(r"[^\W\d_]")  # a letter or a 汉字: the text under the caret names something
 
 
 def label(diagnostic, source) -> str:
@@ -91,7 +92,17 @@ def label(diagnostic, source) -> str:
     found = _FACT.match(message)
     if found:
         return found.group(1)
-    return shortened(source.text[diagnostic.span.start:diagnostic.span.end].replace("\n", " "), 24)
+    under = source.text[diagnostic.span.start:diagnostic.span.end].replace("\n", " ").strip()
+    if not _NAMING.search(under):
+        under = f"{first_word_of_line(source, diagnostic.span)} {under}".strip()
+    return shortened(under, 24)
+
+
+def first_word_of_line(source, span) -> str:
+    """The name a line begins with (an input of a text block, an item): what a lone `-` or `?` belongs to."""
+    _, start = source.line_start(span.start)
+    words = source.text[start:span.start].split()
+    return words[0] if words else ""
 
 
 def shortened(text: str, width: int) -> str:
