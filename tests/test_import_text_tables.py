@@ -108,7 +108,7 @@ def test_a_table_continued_after_a_page_break_and_its_page_number_is_one_table(r
 def test_a_code_printed_in_lei_and_kuan_columns_is_one_code_even_when_its_name_is_wrapped_around_it(result):
     found = values(result)
     assert found["经济[30101].决算"][2] == "30101 基本工资"
-    assert found["经济[30108].决算"][2] == "30108 机关事业单位基本"  # the half of its name printed before the code
+    assert found["经济[30108].决算"][2] == "30108 机关事业单位基本养老保险缴费"  # its halves before and after the code
     assert "30108 \"机关事业单位基本养老保险缴费\" (120.00)" in result.text
 
 
@@ -224,3 +224,48 @@ def test_a_table_whose_rows_left_their_blank_cells_out_is_one_warning_showing_th
     imported = import_made_text(tmp_path_factory, "blank_cells.txt", text, "shanghai-2024")
     warned = [d.message for d in imported.diagnostics if d.code == "RD507"]
     assert len(warned) == 1 and "2 row(s)" in warned[0] and "'2070101 行政运 200.00 200.00'" in warned[0]
+
+
+NAMES_AROUND_CODES = """某某区绿化服务中心
+2024 年度部门决算
+一般公共预算财政拨款支出决算表
+单位：万元
+项目
+合计 基本支出 项目支出
+功能分类
+科目名称
+科目编码
+文化旅游体育与传媒
+207 300.00 200.00 100.00
+支出
+20701 文化和旅游 300.00 200.00 100.00
+2070101 行政运行 180.00 180.00 0.00
+文化和旅游管理事
+2070114 120.00 20.00 100.00
+务
+合计 300.00 200.00 100.00
+注：本表反映部门本年度一般公共预算财政拨款支出情况。
+一般公共预算财政拨款基本支出决算表
+单位：万元
+经济分类 经济分类
+科目名称 决算数 科目名称 决算数
+科目编码 科目编码
+301 工资福利支出 190.00 302 商品和服务支出 10.00
+30101 基本工资 150.00 30201 办公费 10.00
+机关事业单位基本养老保
+30108 40.00 30206 电费 0.00
+险缴费
+30109 职业年金缴费 0.00 30207 邮电费 0.00
+人员经费合计 190.00 公用经费合计 10.00
+"""
+
+
+def test_a_name_printed_around_its_codes_line_is_one_name_and_the_row_is_read(tmp_path_factory):
+    """A PDF's text puts a name wrapped in its cell above and below the line of its code and figures
+    ("文化和旅游管理事 | 2070114 120.00 … | 务"), the first row's too, and on one side of a two-sided table."""
+    imported = import_made_text(tmp_path_factory, "around.txt", NAMES_AROUND_CODES, "shanghai-2024")
+    assert re.search(r'207 +"文化旅游体育与传媒支出" +\(', imported.text)
+    assert re.search(r'2070114 +"文化和旅游管理事务" +\( *-, +-, +20\.00, +100\.00\)', imported.text)
+    assert values(imported)["经济[30108].决算"][2] == "30108 机关事业单位基本养老保险缴费"
+    assert not [d for d in imported.diagnostics if d.code in ("RD507", "RD515")]
+    assert imported.summary.rows_read == 5 + 5  # 207 20701 2070101 2070114 合计 | 301|302 30101|30201 30108|30206 30109|30207 人员|公用

@@ -32,6 +32,7 @@ class Run:
     values: tuple[str, ...]
     page: Optional[int]
     line: int = 0  # the body line its first word is printed on
+    named_above: bool = False  # its name begins on the line before its code ("机关事业单位基本养老保 | 30108 …")
 
     def shown(self) -> str:
         return " ".join(part for part in (self.code, self.label, *self.values) if part)
@@ -46,21 +47,38 @@ def body_start(rows: tuple[tuple[str, ...], ...]) -> int:
     for index, row in enumerate(rows):
         if any(DECIMAL.match(word) for word in row) or NUMBERED.match(row[0]) \
                 or (CODE.match(row[0]) and len(row) > 1 and not is_value(row[1])):
-            return index
+            return index - 1 if index and named_around(rows[index - 1], row) else index
     return len(rows)
+
+
+def named_around(before: tuple[str, ...], row: tuple[str, ...]) -> bool:
+    """A first row printing its code and figures and no name ("207 17,127.62 …"), its name wrapped
+    around it: the line before is the head of that name, not a header word."""
+    return bool(CODE.match(row[0]) and len(row) > 1 and is_value(row[1])
+                and before and not any(is_value(word) or CODE.match(word) for word in before))
 
 
 def runs_of(rows, pages, decimals: bool, row_numbers: bool) -> list[Run]:
     """The runs of words of the table's body, over its line breaks (a name or a row may be wrapped)."""
     runs: list[Run] = []
-    code, label, values, page, orphan, first = "", "", [], None, "", 0
+    code, label, values, page, orphan, first = "", "", [], None, ("", -1), 0
 
-    def close() -> str:
-        """Ends the run; a name printed with no figure is kept for a code printed without its name."""
+    def close() -> tuple[str, int]:
+        """Ends the run; a name printed with no figure (and the line it begins on) is kept for a code
+        printed after it. A name printed around its code's line, its head on the line before and its
+        tail on the line after ("国有土地使用权出让收入对应专项 | 21219 2,000.00 | 债务收入安排的支出"), is
+        one name."""
         if values:
-            runs.append(Run(code, label or (orphan if code else ""), tuple(values), page, first))
-            return ""
-        return label if label and not code else ""
+            above = bool(code) and orphan[0] and orphan[1] == first - 1
+            name = orphan[0] + label if above else label or (orphan[0] if code else "")
+            runs.append(Run(code, name, tuple(values), page, first, bool(above)))
+            return "", -1
+        if label and not code:
+            headed = next((i for i in range(len(runs) - 1, -1, -1) if runs[i].line != first - 1 or runs[i].named_above), None)
+            if headed is not None and runs[headed].named_above and runs[headed].line == first - 1:
+                runs[headed] = attrs.evolve(runs[headed], label=runs[headed].label + label, named_above=False)
+                return "", -1
+        return (label, first) if label and not code else ("", -1)
 
     words = [(word, row_page, line) for line, (row, row_page) in enumerate(zip(rows, pages))
              for word in row if word not in SPLIT_CODE_WORDS]
@@ -85,7 +103,7 @@ def runs_of(rows, pages, decimals: bool, row_numbers: bool) -> list[Run]:
             page = page or row_page
         elif values and len(word) <= 2 and runs is not None and not is_value(following) and not NUMBERED.match(word):
             orphan = close()  # "二十二、灾害防治及应急管理支 98.23 | 出": the end of a name wrapped after its figures
-            runs[-1] = attrs.evolve(runs[-1], label=runs[-1].label + word) if runs[-1].label else runs[-1]
+            runs[-1] = attrs.evolve(runs[-1], label=runs[-1].label + word, named_above=False) if runs[-1].label else runs[-1]
             code, label, values, page = "", "", [], None
         else:
             if values or (label and another_cell(word, previous, line)):
