@@ -240,3 +240,28 @@ def test_the_small_business_share_of_the_reserved_budget_binds_to_its_own_input_
     assert facts["预留项目小微企业中标金额"] == "2.00" and facts["预留项目中小企业中标金额"] == "5.00"
     checked = compile_text(imported.text, "reserved_sh.rpt")
     assert not [d for d in checked.diagnostics if d.code == "RD308"]
+
+
+RECEPTIONS = ("某某区绿化服务中心\n2024 年度部门决算\n七、财政拨款“三公”经费支出决算情况说明\n"
+              "（二）“三公”经费财政拨款支出决算具体情况说明。\n"
+              "2、公务用车购置及运行维护费支出 1.20 万元。其中：\n公务用车购置支出为 0 万元。\n"
+              "公务用车运行维护支出 1.20 万元。主要用于日常巡查用车的燃料和维修。\n"
+              "3、公务接待费支出 0.60 万元。其中：国内公务接待支出 0.60 万元（含外宾接待支出 0.10 万元）。"
+              "主要用于来访交流的工作餐，公务接待 3 批次、30 人次，其中：接待外宾 1 批次、5 人次。\n")
+
+
+def test_a_count_of_receptions_never_binds_to_an_amount_of_money_and_fills_the_count_the_layout_prints(
+        tmp_path_factory):
+    imported = import_made_text(tmp_path_factory, "receptions.txt", RECEPTIONS, "shanghai-2024")
+    facts = dict(re.findall(r"^fact (\S+) += (.+?) *  #", imported.text, re.M))
+    assert facts["接待批次"] == "3 批次" and facts["接待人次"] == "30 人次"
+    assert facts["外宾接待批次"] == "1 批次" and facts["外宾接待人次"] == "5 人次"
+    assert facts["外宾接待费"] == "0.10"
+    assert not [s for s in imported.stated if s.literal.endswith("批次")]
+
+
+def test_a_purpose_is_the_one_of_the_item_its_paragraph_last_names_not_of_the_first_item_with_one(tmp_path_factory):
+    imported = import_made_text(tmp_path_factory, "purposes.txt", RECEPTIONS, "shanghai-2024")
+    assert re.search(r'运行 +"公务用车运行维护费" +\(.*\) note "日常巡查用车的燃料和维修"', imported.text)
+    assert re.search(r'接待 +"公务接待费" +\(.*\) note "来访交流的工作餐', imported.text)
+    assert not re.search(r'购置 +"公务用车购置费" +\(.*\) note', imported.text)

@@ -336,11 +336,11 @@ class ProseMatcher:
             fitting = [slot for slot in slots if counts_alike(match.group(2), slot)]
             arguments = (text[: match.start()], paragraph.text[: offset] + text[: match.start()], kind)
             context = _without_years(paragraph.text[: offset]) + text[: match.start()]
-            chosen = None if foreign else self.best_binding(*arguments, fitting, context)
+            chosen = None if foreign else self.best_binding(*arguments, fitting, context, match.group(2))
             if chosen is None and not foreign and self.siblings:  # "（一）总体" printing the figures "（二）具体" has,
                 named = [s for s in self.siblings if counts_alike(match.group(2), s)  # each after its item's name
                          and not s.loops and self.names_its_item(s.expr, arguments[0])]
-                chosen = self.best_binding(*arguments, named, context) if named else None
+                chosen = self.best_binding(*arguments, named, context, match.group(2)) if named else None
             if chosen is None:
                 figure = Figure(offset + match.start(1), offset + _figure_end(match, kind), literal, kind,
                                 decimals_of_number(match.group(1)))
@@ -516,7 +516,7 @@ class ProseMatcher:
         return f"{literal} {match.group(2)}" if kind == "money" and match.group(2) != self.unit else literal
 
     def best_binding(self, before: str, prefix: str, kind: str, slots: list[Slot],
-                     context: Optional[str] = None) -> Optional[ast.Expr]:
+                     context: Optional[str] = None, unit: Optional[str] = None) -> Optional[ast.Expr]:
         """The expression of the slot that best fits the words before the figure: its fixed words
         resemble them, a direction word faces a direction word, and a slot about one item of a
         list is preferred when the text names that item."""
@@ -548,6 +548,8 @@ class ProseMatcher:
                 elif NAME_MARK in slot.before[-12:]:
                     printed = mark_name(plain, label)  # "<name>。年初预算为 <figure>"
             score = slot_score(printed, slot.before, self.weights)
+            if unit in COUNT_UNITS and slot.follow.startswith(unit):
+                score += 2.0  # "公务接待 2 批次": the layout counts 批次 here, whatever the words before
             if slot.before == NAME_MARK and printed.endswith(NAME_MARK):
                 score = max(score, 2.0)  # "{x.path} {x.决算}": the figure right after the item's name
             if score < 2:
@@ -606,7 +608,10 @@ class ProseMatcher:
             if not match or not match.group(match.lastindex).strip():
                 continue
             start = match.start(match.lastindex)
-            expr = self.best_binding(sentence[:start], paragraph.text[:offset] + sentence[:start], "text", slots)
+            before = paragraph.text[:offset] + sentence[:start]
+            # "公务用车运行维护支出 2.64 万元。主要用于……": the purpose of the item the paragraph last names
+            fitting = [slot for slot in slots if slot.loops or not self.names_another_item(slot.expr, before, whole=True)]
+            expr = self.best_binding(sentence[:start], before, "text", fitting)
             if expr is not None:
                 self.fill_text(expr, match.group(match.lastindex),
                                self.location(paragraph, heading, sentence, match.span(match.lastindex)))
@@ -632,23 +637,23 @@ class ProseMatcher:
             return expr  # no sub-item named, or the layout's item named after it
         return ast.Attr(ast.Index(ast.Name(tree), found[1]), name)
 
-    def names_another_item(self, expr: ast.Expr, words: str) -> bool:
-        """Whether the words before a figure last name an item (in any of its wordings) other than
-        every item of the same tree the expression reads."""
-        return any(named is not None and named not in keys for named, keys in self.items_named(expr, words))
+    def names_another_item(self, expr: ast.Expr, words: str, whole: bool = False) -> bool:
+        """Whether the words before a figure (in its clause, or all of them) last name an item (in any
+        of its wordings) other than every item of the same tree the expression reads."""
+        return any(named is not None and named not in keys for named, keys in self.items_named(expr, words, whole))
 
     def names_its_item(self, expr: ast.Expr, words: str) -> bool:
         """Whether the expression reads an item, and the words before the figure last name it."""
         found = list(self.items_named(expr, words))
         return bool(found) and all(named in keys for named, keys in found)
 
-    def items_named(self, expr: ast.Expr, words: str):
+    def items_named(self, expr: ast.Expr, words: str, whole: bool = False):
         """(the item the words last name, the items the expression reads) for each tree it reads items of."""
         read: dict[str, set[str]] = {}
         for node in ast.walk(expr):
             if isinstance(node, ast.Index) and isinstance(node.target, ast.Name) and node.target.name in self.layout.trees:
                 read.setdefault(node.target.name, set()).add(node.key)
-        context = normal(re.split(r"[。；]", words)[-1])
+        context = normal(words if whole else re.split(r"[。；]", words)[-1])
         for tree, keys in read.items():
             data = self.tables.trees.get(tree) or tree_from_layout(self.layout, tree)
             named = named_last(context, {key: normal(node.label) for key, node in data.nodes.items()})
@@ -1403,9 +1408,12 @@ def mark_name(plain: str, label: str) -> str:
 
 
 def counts_alike(unit: Optional[str], slot: Slot) -> bool:
-    """A count binds only where the layout counts in its unit: "0 人次" is no number of 团组 ("{出国团组数} 个")."""
+    """A count binds only where the layout counts in its unit: "0 人次" is no number of 团组 ("{出国团组数} 个"),
+    "2 批次" no amount of money."""
     if unit not in COUNT_UNITS:
         return True
+    if slot.follow.startswith(MONEY_UNITS):
+        return False  # "公务接待 2 批次" is no amount of money ("公务接待费支出 {…} 万元")
     counted = next((u for u in COUNT_UNITS if slot.follow.startswith(u)), None)
     return counted is None or counted == unit
 
