@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -9,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from reportdsl.importing import import_document
+from reportdsl.office import soffice
 
 ROOT = Path(__file__).resolve().parents[1]
 PUTUO = ROOT / "reports" / "putuo_social_work_2024.rpt"
@@ -149,9 +151,97 @@ def test_a_bad_input_is_a_diagnostic_naming_the_file_and_nothing_is_written(tmp_
 
 
 def test_a_file_of_another_kind_is_refused(tmp_path):
-    (tmp_path / "notes.doc").write_bytes(b"\xd0\xcf\x11\xe0")
-    result = import_document(str(tmp_path / "notes.doc"), "shanghai-2024", "notes.doc")
+    (tmp_path / "notes.pages").write_bytes(b"PK\x03\x04")
+    result = import_document(str(tmp_path / "notes.pages"), "shanghai-2024", "notes.pages")
     assert not result.ok and codes(result) == ["RD501"]
+    assert ".doc" in result.diagnostics[0].help[0] and ".xls" in result.diagnostics[0].help[0]
+
+
+# ---- Word 97 and Excel 97 files, read through LibreOffice ------------------------------------------
+
+needs_office = pytest.mark.skipif(soffice() is None and not os.environ.get("CI"),
+                                  reason="LibreOffice is not installed (CI installs it)")
+
+
+def saved_by_office(source: Path, target: str) -> Path:
+    done = subprocess.run(["soffice", f"-env:UserInstallation={(source.parent / 'profile').as_uri()}", "--headless",
+                           "--convert-to", target, "--outdir", str(source.parent), str(source)],
+                          capture_output=True, text=True, timeout=300)
+    converted = source.with_suffix(f".{target}")
+    assert converted.exists(), done.stderr
+    return converted
+
+
+def report_body(result) -> str:
+    """The written report without its comments, which name the file it came from."""
+    return "\n".join(line for line in result.text.splitlines() if not line.lstrip().startswith("#"))
+
+
+@needs_office
+def test_a_word_97_file_imports_as_its_docx_does_and_diagnostics_name_the_doc(putuo_docx, tmp_path):
+    doc = saved_by_office(putuo_docx, "doc")
+    from_doc = import_document(str(doc), "shanghai-2024", "putuo.doc")
+    from_docx = import_document(str(putuo_docx), "shanghai-2024", "putuo.docx")
+    assert from_doc.ok and report_body(from_doc) == report_body(from_docx)
+    renamed = tmp_path / "really_a_doc.docx"
+    renamed.write_bytes(doc.read_bytes())
+    assert report_body(import_document(str(renamed), "shanghai-2024")) == report_body(from_docx)
+
+
+@needs_office
+def test_an_excel_97_file_imports_as_its_xlsx_does(tmp_path):
+    done = run_cli("compile", str(PUTUO), "--to", "xlsx", "-o", str(tmp_path), cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    xlsx = tmp_path / "putuo_social_work_2024.xlsx"
+    xls = saved_by_office(xlsx, "xls")
+    from_xls = import_document(str(xls), "shanghai-2024", "putuo.xls")
+    assert from_xls.ok and report_body(from_xls) == report_body(import_document(str(xlsx), "shanghai-2024"))
+
+
+@needs_office
+def test_a_doc_that_is_not_a_document_is_a_diagnostic_and_nothing_is_written(tmp_path):
+    (tmp_path / "notes.doc").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600))
+    done = run_cli("import", "notes.doc", "--layout", "shanghai-2024", "-o", "out.rpt", cwd=tmp_path)
+    assert done.returncode == 1 and "notes.doc: error[RD50" in done.stderr
+    assert "Traceback" not in done.stderr + done.stdout and not (tmp_path / "out.rpt").exists()
+
+
+def test_a_word_97_file_without_libreoffice_says_what_to_install(tmp_path, monkeypatch):
+    from reportdsl import office
+
+    monkeypatch.setattr(office.shutil, "which", lambda name: None)
+    (tmp_path / "old.doc").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600))
+    result = import_document(str(tmp_path / "old.doc"), "shanghai-2024", "old.doc")
+    assert codes(result) == ["RD501"] and "needs LibreOffice" in result.diagnostics[0].message
+    assert "apt-get install" in result.diagnostics[0].message and "save the file as .docx" in result.diagnostics[0].help[0]
+
+
+def test_digits_a_spreadsheet_wrote_past_what_a_double_holds_are_not_the_authors(tmp_path):
+    import zipfile
+
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "表五"
+    sheet.append(["一般公共预算财政拨款支出决算表"])
+    sheet.append(["单位：万元"])
+    sheet.append(["功能分类科目编码", "科目名称", "合计", "基本支出", "项目支出"])
+    sheet.append(["201", "一般公共服务支出", 7531.25, 0.125, 7531.125])
+    for cell in sheet[4][2:]:
+        cell.number_format = "0.00"
+    book.save(tmp_path / "plain.xlsx")
+    with zipfile.ZipFile(tmp_path / "plain.xlsx") as source, zipfile.ZipFile(tmp_path / "noisy.xlsx", "w") as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename.endswith("sheet1.xml"):  # the 17 digits Excel writes for sums like 0.1 + 0.2
+                data = data.replace(b"<v>7531.25</v>", b"<v>7531.2500000000009</v>")
+            target.writestr(item, data)
+    result = import_document(str(tmp_path / "noisy.xlsx"), "shanghai-2024", "noisy.xlsx",
+                             department="某局", year=2024)
+    assert result.ok
+    assert "7531.25" in result.text and "7531.2500000000009" not in result.text
+    assert "0.125" in result.text  # an exact value keeps every decimal it has
 
 
 def make_split_code_docx(path: Path) -> None:

@@ -194,9 +194,9 @@ def test_word_converts_to_pdf_pages(tmp_path, document, docx_bytes):
 
 
 def test_pdf_without_libreoffice_says_what_to_install(monkeypatch, document):
-    from reportdsl import outputs
+    from reportdsl import office, outputs
 
-    monkeypatch.setattr(outputs.shutil, "which", lambda name: None)
+    monkeypatch.setattr(office.shutil, "which", lambda name: None)
     with pytest.raises(outputs.BuildError, match="apt-get install libreoffice"):
         outputs.docx_to_pdf(b"", "r")
 

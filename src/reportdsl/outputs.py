@@ -5,14 +5,14 @@ Everything is produced in memory first; the CLI then writes the whole set atomic
 
 from __future__ import annotations
 
-import shutil
-import tempfile
 from pathlib import Path
 from typing import Optional
 
 import attrs
 
+from . import office
 from .model import ChartModel, Document
+from .office import soffice  # noqa: F401 — callers ask outputs whether PDF can be made
 
 TARGETS = {"md": ("md",), "docx": ("docx",), "pdf": ("pdf",), "json": ("json",), "html": ("html",),
            "xlsx": ("xlsx",), "all": ("md", "docx", "pdf", "json", "html")}
@@ -104,70 +104,9 @@ def _text_with_images(document: Document, stem: str, out_dir: Path, images: dict
     return files
 
 
-def soffice() -> Optional[str]:
-    return shutil.which("soffice") or shutil.which("libreoffice")
-
-
 def docx_to_pdf(docx: bytes, stem: str, profile_files: Optional[dict[str, bytes]] = None) -> bytes:
-    import subprocess
-
-    program = soffice()
-    if program is None:
-        raise BuildError("PDF output needs LibreOffice, which is not installed; on Debian or Ubuntu: "
-                         "apt-get install libreoffice-writer-nogui fonts-noto-cjk")
-    with tempfile.TemporaryDirectory(prefix="reportdsl-pdf-") as work:
-        source = Path(work) / f"{stem}.docx"
-        source.write_bytes(docx)
-        profile = Path(work, "profile")
-        for name, data in (profile_files or {}).items():  # settings of the private profile
-            Path(profile, name).parent.mkdir(parents=True, exist_ok=True)
-            Path(profile, name).write_bytes(data)
-        close_profile(profile)
-        command = [program, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--convert-to", "pdf",
-                   "--outdir", work, str(source)]
-        try:
-            completed = subprocess.run(command, capture_output=True, text=True, timeout=300, env=office_environment(work),
-                                       stdin=subprocess.DEVNULL)
-        except subprocess.TimeoutExpired:
-            raise BuildError("LibreOffice took more than 5 minutes to convert the Word file; nothing written") from None
-        pdf = Path(work) / f"{stem}.pdf"
-        if completed.returncode != 0 or not pdf.exists():
-            raise BuildError(f"LibreOffice could not convert the Word file: {completed.stderr.strip() or completed.stdout.strip()}")
-        return pdf.read_bytes()
-
-
-# LibreOffice settings of the throwaway profile each conversion gets: no macros, no active content,
-# no fetching of linked pictures or documents, and every web request sent to a proxy that does not exist.
-CLOSED_SETTINGS = {
-    "/org.openoffice.Office.Common/Security/Scripting": {
-        "BlockUntrustedRefererLinks": ("boolean", "true"), "DisableActiveContent": ("boolean", "true"),
-        "DisableMacrosExecution": ("boolean", "true"), "MacroSecurityLevel": ("int", "3")},
-    "/org.openoffice.Inet/Settings": {
-        "ooInetProxyType": ("int", "1"), "ooInetHTTPProxyName": ("string", "127.0.0.1"),
-        "ooInetHTTPProxyPort": ("int", "9"), "ooInetHTTPSProxyName": ("string", "127.0.0.1"),
-        "ooInetHTTPSProxyPort": ("int", "9"), "ooInetNoProxy": ("string", "")},
-    "/org.openoffice.Office.Writer/Content/Update": {"Link": ("int", "2")},
-    "/org.openoffice.Office.Common/Misc": {"UseLocking": ("boolean", "false")},
-}
-
-
-def close_profile(profile: Path) -> None:
-    """Add CLOSED_SETTINGS to the profile's registry (after any settings already written there)."""
-    items = "".join(
-        f'<item oor:path="{path}"><prop oor:name="{name}" oor:op="fuse"><value>{value}</value></prop></item>'
-        for path, props in CLOSED_SETTINGS.items() for name, (_kind, value) in props.items())
-    registry = profile / "user" / "registrymodifications.xcu"
-    registry.parent.mkdir(parents=True, exist_ok=True)
-    text = registry.read_text(encoding="utf-8") if registry.exists() else (
-        '<?xml version="1.0" encoding="UTF-8"?>\n<oor:items xmlns:oor="http://openoffice.org/2001/registry" '
-        'xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">\n</oor:items>\n')
-    registry.write_text(text.replace("</oor:items>", items + "\n</oor:items>"), encoding="utf-8")
-
-
-def office_environment(work: str) -> dict[str, str]:
-    """Only what LibreOffice needs to run: no proxy settings, no credentials, HOME in the work folder."""
-    import os
-
-    kept = {name: value for name, value in os.environ.items()
-            if name in ("PATH", "LANG", "LANGUAGE", "TZ") or name.startswith("LC_")}
-    return {**kept, "HOME": work, "TMPDIR": work}
+    try:
+        return office.convert(docx, f"{stem}.docx", "pdf", profile_files=profile_files,
+                              missing="PDF output needs LibreOffice")
+    except office.OfficeError as error:
+        raise BuildError(str(error)) from None

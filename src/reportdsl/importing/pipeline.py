@@ -12,16 +12,31 @@ from .problems import UnreadableDocument, fail
 from .source import Disclosure
 
 READERS = {".pdf": "pdf", ".docx": "docx", ".xlsx": "xlsx", ".txt": "text", ".md": "text"}
+# Older and other office formats, read once LibreOffice has saved them as what READERS reads.
+CONVERTED = {".doc": "docx", ".rtf": "docx", ".odt": "docx", ".wps": "docx", ".xls": "xlsx", ".ods": "xlsx", ".et": "xlsx"}
+MAX_CONVERTED_BYTES = 50_000_000
+CONVERT_SECONDS = 120
+KNOWN = ", ".join(list(READERS) + list(CONVERTED))
 
 
 def read_document(path: str, shown: Optional[str] = None) -> Disclosure:
     shown = shown or path
-    kind = READERS.get(Path(path).suffix.lower())
-    if kind is None:
+    suffix = Path(path).suffix.lower()
+    kind = READERS.get(suffix)
+    if kind is None and suffix not in CONVERTED:
         raise fail("RD501", shown, f"cannot import a {Path(path).suffix or 'file without extension'}",
-                   "import a .docx, .pdf, .xlsx, .txt or .md file")
+                   f"import one of: {KNOWN}")
     if not Path(path).is_file():
         raise fail("RD501", shown, "no such file")
+    from .read_docx import legacy_format
+
+    target = legacy_format(path) if kind in ("docx", "xlsx", None) else None
+    if suffix in CONVERTED or target is not None:
+        return read_converted(path, shown, target or CONVERTED[suffix])
+    return read_as(kind, path, shown)
+
+
+def read_as(kind: str, path: str, shown: str) -> Disclosure:
     if kind == "pdf":
         from .read_pdf import read_pdf
         return read_pdf(path, shown)
@@ -33,6 +48,31 @@ def read_document(path: str, shown: Optional[str] = None) -> Disclosure:
         return read_xlsx(path, shown)
     from .read_text import read_text
     return read_text(path, shown)
+
+
+def read_converted(path: str, shown: str, target: str) -> Disclosure:
+    """A .doc, .xls … saved by LibreOffice as .docx or .xlsx in a throwaway folder, then read as that;
+    every place the reader names is in the file the user gave."""
+    import tempfile
+
+    from .. import office
+    from .read_docx import is_password_protected
+
+    if Path(path).stat().st_size > MAX_CONVERTED_BYTES:
+        raise fail("RD510", shown, f"the file is larger than {MAX_CONVERTED_BYTES // 1_000_000} MB: not a disclosure")
+    if is_password_protected(path):
+        raise fail("RD503", shown, "the file is protected by a password and cannot be read",
+                   "save an unprotected copy and import that")
+    try:
+        data = office.convert(Path(path).read_bytes(), f"document{Path(path).suffix.lower() or '.doc'}", target,
+                              missing=f"reading a {Path(path).suffix or 'Word 97'} file needs LibreOffice",
+                              timeout=CONVERT_SECONDS)
+    except office.OfficeError as error:
+        raise fail("RD501", shown, str(error), f"save the file as .{target} and import that") from None
+    with tempfile.TemporaryDirectory(prefix="reportdsl-import-") as work:
+        converted = Path(work, f"document.{target}")
+        converted.write_bytes(data)
+        return read_as(target, str(converted), shown)
 
 
 def import_document(path: str, layout: str, shown: Optional[str] = None, department: Optional[str] = None,

@@ -30,7 +30,7 @@ def read_xlsx(path: str, shown: str) -> Disclosure:
         raw = raw_numbers(path, workbook)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError, ElementTree.ParseError) as exc:
         raise fail("RD501", shown, f"the file is not a readable Excel (.xlsx) file ({type(exc).__name__})",
-                   "a .xls file must be saved as .xlsx first") from None
+                   "if Excel opens it, save it again as .xlsx and import that") from None
     tables = []
     for sheet in workbook.worksheets:
         if sheet.sheet_state != "visible":
@@ -130,10 +130,24 @@ def _cell_text(cell, raw: dict, merged: dict, shown: str, title: str) -> str:
     return clean(str(value)) if value is not None else ""
 
 
+DOUBLE_DIGITS = 15  # any decimal of at most 15 significant digits survives a binary double unchanged
+
+
+def without_binary_noise(value: Decimal) -> Decimal:
+    """A spreadsheet keeps a number as a binary double and may write out all 17 digits of it
+    (753.44000000000005 for 753.44): past the 15 digits a double holds exactly, the digits are the
+    binary's, not the author's, so they are dropped — in Decimal, never through a float."""
+    digits = value.as_tuple().digits
+    if len(digits) <= DOUBLE_DIGITS or not value.is_finite():
+        return value
+    kept = value.adjusted() - DOUBLE_DIGITS + 1
+    return value.quantize(Decimal(1).scaleb(kept)).normalize() if kept < 0 else value
+
+
 def _shown_decimals(text: str, number_format: str) -> str:
     """The stored number as the cell shows it: padded to the decimals of its number format
     (0.00 shows 12.5 as 12.50), never rounded (an exact value keeps every decimal it has)."""
-    value = Decimal(text)
+    value = without_binary_noise(Decimal(text))
     match = re.search(r"0\.(0+)", number_format or "")
     shown = len(match.group(1)) if match else 0
     exponent = value.as_tuple().exponent
