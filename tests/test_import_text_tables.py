@@ -252,20 +252,25 @@ NAMES_AROUND_CODES = """某某区绿化服务中心
 科目编码 科目编码
 301 工资福利支出 190.00 302 商品和服务支出 10.00
 30101 基本工资 150.00 30201 办公费 10.00
+30103 奖金 30202 印刷费
+30106 伙食补助费 30205 水费
+30107 绩效工资 30206 电费
 机关事业单位基本养老保
-30108 40.00 30206 电费 0.00
+30108 40.00 30207 邮电费 0.00
 险缴费
-30109 职业年金缴费 0.00 30207 邮电费 0.00
+30109 职业年金缴费 0.00 30208 取暖费 0.00
 人员经费合计 190.00 公用经费合计 10.00
 """
 
 
 def test_a_name_printed_around_its_codes_line_is_one_name_and_the_row_is_read(tmp_path_factory):
     """A PDF's text puts a name wrapped in its cell above and below the line of its code and figures
-    ("文化和旅游管理事 | 2070114 120.00 … | 务"), the first row's too, and on one side of a two-sided table."""
+    ("文化和旅游管理事 | 2070114 120.00 … | 务"), the first row's too, and on one side of a two-sided table
+    whose codes outnumber its amounts (a code followed by an amount is still a code where amounts print
+    decimals)."""
     imported = import_made_text(tmp_path_factory, "around.txt", NAMES_AROUND_CODES, "shanghai-2024")
     assert re.search(r'207 +"文化旅游体育与传媒支出" +\(', imported.text)
     assert re.search(r'2070114 +"文化和旅游管理事务" +\( *-, +-, +20\.00, +100\.00\)', imported.text)
     assert values(imported)["经济[30108].决算"][2] == "30108 机关事业单位基本养老保险缴费"
     assert not [d for d in imported.diagnostics if d.code in ("RD507", "RD515")]
-    assert imported.summary.rows_read == 5 + 5  # 207 20701 2070101 2070114 合计 | 301|302 30101|30201 30108|30206 30109|30207 人员|公用
+    assert imported.summary.rows_read == 5 + 5  # 207 20701 2070101 2070114 合计 | 301|302 30101|30201 30108|30207 30109|30208 人员|公用

@@ -17,6 +17,7 @@ from .source import SourceTable, amount_of, is_blank
 
 CODE = re.compile(r"^\d{3,}$")
 CODE_PART = re.compile(r"^\d{2}$")
+CODE_SHAPE = re.compile(r"^(\d{3}|\d{5}|\d{7})$")  # a 类, 款 or 项 code
 DECIMAL = re.compile(r"^[-−]?[\d,]*\d\.\d+%?$")
 NUMBERED = re.compile(r"^([一二三四五六七八九十]+、|\d{1,2}[、.．](?!\d))")
 SPLIT_CODE_WORDS = {"类", "款", "项"}
@@ -178,7 +179,8 @@ def placed_rows(table: SourceTable, spec: TableSpec, layout: LayoutSpec, accepts
         return None
     body, pages = table.rows[start:], table.row_pages[start:]
     figures = [word for row in body for word in row if amount_of(word) is not None]
-    decimals = sum(bool(DECIMAL.match(word)) for word in figures) * 2 > len(figures)
+    amounts = [word for word in figures if not CODE_SHAPE.match(word)]  # 30108 is a code, not an amount
+    decimals = sum(bool(DECIMAL.match(word)) for word in amounts) * 2 > len(amounts)
     width = sum(size for _, size in spec.sides)
     with_figures = [row for row in body if any(is_value(word) for word in row)]
     by_line = sum(1 for row in with_figures if not all(is_value(word) for word in row)) * 2 > len(with_figures)
