@@ -146,6 +146,23 @@ def test_a_row_printing_more_or_fewer_figures_than_the_layouts_columns_is_a_warn
     assert imported.summary.rows_read == ROWS - 1
 
 
+def test_an_item_whose_row_cannot_be_put_in_columns_is_asked_for_not_left_out_of_its_parents_sum(tmp_path_factory):
+    """The row's figures were printed, so they are not blanks: its item is written with `?`, and `check`
+    asks for them instead of finding its parent's printed total wrong."""
+    from reportdsl.compiler import compile_text
+
+    text = TABLES.replace("2080505 机关事业单位基本养老保险缴费支出 50.00 50.00 0.00",
+                          "2080505 机关事业单位基本养老保险缴费支出 50.00 50.00")
+    imported = import_made_text(tmp_path_factory, "unknown_row.txt", text, "shanghai-2024")
+    assert re.search(r'2080505 +"机关事业单位基本养老保险缴费支出" +\( *-, +-, +\?, +\?\)', imported.text)
+    assert imported.summary.rows_read == ROWS - 1 and "gpb[2080505].基本支出" not in values(imported)
+    found = compile_text(imported.text, "unknown_row.rpt").diagnostics
+    assert not [d for d in found if d.code == "RD301" and "行政事业单位养老支出" in d.message]
+    asked = {d.message for d in found if d.code == "RD401"}
+    assert {"基本支出 of '机关事业单位基本养老保险缴费支出' is not filled in",
+            "项目支出 of '机关事业单位基本养老保险缴费支出' is not filled in"} <= asked
+
+
 def test_a_table_printed_a_cell_to_a_line_with_its_line_numbers_is_read_as_rows(tmp_path_factory):
     cells = ["收入支出决算总表", "公开01表", "金额单位：万元", "收入", "支出", "项目", "行次", "金额", "项目", "行次", "金额",
              "一、一般公共预算财政拨款收入", "1", "350.00", "一、文化旅游体育与传媒支出", "29", "300.00",

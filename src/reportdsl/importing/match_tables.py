@@ -17,7 +17,7 @@ from ..expr_printer import ExprPrinter, quote
 from .layout_spec import LayoutSpec, RowSpec, TableSpec, substitute
 from .located import Location, NodeData, Stated, TreeData
 from .problems import UnreadableDocument, note, problem
-from .source import SourceTable, amount_of, clean, is_blank
+from .source import UNKNOWN, SourceTable, amount_of, clean, is_blank
 
 NUMBERING = re.compile(r"^\s*(附表\s*\d+|公开\s*\d+\s*表|表\s*[一二三四五六七八九十\d]+|[（(]?[一二三四五六七八九十]+[)）、.．]"
                        r"|\d+[、.．]|[（(]\d+[)）])\s*")
@@ -166,7 +166,7 @@ class TableMatcher:
                 if all(is_blank(cell) for cell in segment):
                     continue
                 specs = [s for s in match.spec.rows if s.first_column == first and not s.is_padding]
-                read |= self.read_segment(match, index, segment, specs, used_labels)
+                read |= self.read_segment(match, index, segment, specs, used_labels) and UNKNOWN not in segment
             self.rows_read += read
 
     def read_segment(self, match, index, segment, specs, used_labels) -> bool:
@@ -250,7 +250,8 @@ class TableMatcher:
             node = self.trees.setdefault(tree, tree_from_layout(self.layout, tree)).nodes.get(key)
             if node is not None and measure not in node.values:
                 node.values[measure] = literal
-                node.locations[measure] = location
+                if literal != "?":
+                    node.locations[measure] = location
                 return
         if isinstance(expr, ast.Name) and expr.period is None and expr.name in self.layout.totals \
                 and expr.name not in self.layout.inputs and literal not in ("-", "?"):
@@ -380,6 +381,8 @@ def cell_at(row: tuple[str, ...], columns: list[Optional[int]], index: int) -> s
 def cell_literal(text: str) -> Optional[str]:
     if is_blank(text):
         return "-"
+    if text == UNKNOWN:
+        return "?"
     value = amount_of(text)
     if value is None:
         percent = re.fullmatch(r"(-?\d+(?:\.\d+)?)\s*%", text.strip())

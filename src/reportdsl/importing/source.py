@@ -81,6 +81,7 @@ class Disclosure:
 
 # ---- cell text --------------------------------------------------------------------------------
 
+UNKNOWN = "?"  # a cell printed with a figure that cannot be put in its column: asked for, never read as blank
 BLANK_MARKS = {"", "-", "—", "－", "--", "——", "/"}
 _AMOUNT = re.compile(r"^[-−]?\d{1,3}(,\d{3})+(\.\d+)?$|^[-−]?\d+(\.\d+)?$")
 

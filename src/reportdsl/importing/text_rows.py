@@ -13,7 +13,7 @@ from typing import Optional
 import attrs
 
 from .layout_spec import LayoutSpec, RowSpec, TableSpec
-from .source import SourceTable, amount_of, is_blank
+from .source import UNKNOWN, SourceTable, amount_of, is_blank
 
 CODE = re.compile(r"^\d{3,}$")
 CODE_PART = re.compile(r"^\d{2}$")
@@ -170,6 +170,21 @@ def place(run: Run, spec: TableSpec, after: int, layout: LayoutSpec, accepts) ->
     return None
 
 
+def place_unknown(run: Run, spec: TableSpec, after: int, layout: LayoutSpec, accepts):
+    """An item's row whose figures cannot be put in columns (its blank cells were left out): the item,
+    each of its cells unknown, so that `check` asks for them instead of adding up its parent without it."""
+    if not run.code:
+        return None
+    for row in spec.rows:
+        if row.variable and any(role.kind == "value" for role in row.roles):
+            values = sum(role.kind == "value" for role in row.roles)
+            found = place(attrs.evolve(run, values=(UNKNOWN,) * values), attrs.evolve(spec, rows=(row,)),
+                          after, layout, accepts)
+            if found is not None:
+                return found
+    return None
+
+
 def placed_rows(table: SourceTable, spec: TableSpec, layout: LayoutSpec, accepts, unplaced) -> Optional[SourceTable]:
     """The table with its runs in the layout's columns (a row for each printed row), or None when its
     header does not name the layout's columns or no run fits."""
@@ -189,7 +204,9 @@ def placed_rows(table: SourceTable, spec: TableSpec, layout: LayoutSpec, accepts
         found = place(run, spec, last, layout, accepts)
         if found is None:
             unplaced(run)
-            continue
+            found = place_unknown(run, spec, last, layout, accepts)
+            if found is None:
+                continue
         side, cells = found
         if current is None or side <= last or by_line and run.line != line:  # a row to a line: a new line, a new row
             current = [""] * width
