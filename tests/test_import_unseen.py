@@ -265,3 +265,21 @@ def test_a_purpose_is_the_one_of_the_item_its_paragraph_last_names_not_of_the_fi
     assert re.search(r'运行 +"公务用车运行维护费" +\(.*\) note "日常巡查用车的燃料和维修"', imported.text)
     assert re.search(r'接待 +"公务接待费" +\(.*\) note "来访交流的工作餐', imported.text)
     assert not re.search(r'购置 +"公务用车购置费" +\(.*\) note', imported.text)
+
+
+def test_a_paragraph_about_an_item_named_by_lei_kuan_and_xiang_is_about_it_whatever_item_its_purpose_mentions(
+        tmp_path_factory):
+    """群众文化 is no code of the built-in classification, and its purpose mentions 文化活动: the figures
+    are still 群众文化's, the item the paragraph names (its 项, under its 款)."""
+    text = ("某某区文化服务中心\n2024 年度部门决算\n一般公共预算财政拨款支出决算表\n单位：万元\n项目\n合计 基本支出 项目支出\n"
+            "功能分类\n科目名称\n科目编码\n207 文化旅游体育与传媒支出 90.00 60.00 30.00\n20701 文化和旅游 90.00 60.00 30.00\n"
+            "2070108 文化活动 30.00 0.00 30.00\n2070109 群众文化 60.00 60.00 0.00\n合计 90.00 60.00 30.00\n"
+            "注：本表反映部门本年度一般公共预算财政拨款支出情况。\n"
+            "五、一般公共预算财政拨款支出决算情况说明\n（三）一般公共预算财政拨款支出决算具体情况\n"
+            "1、文化旅游体育与传媒支出（类）文化和旅游（款）文化活动（项）。主要用于：节庆活动。年初预算为 25.00 万元，"
+            "支出决算为 30.00 万元。\n"
+            "2、文化旅游体育与传媒支出（类）文化和旅游（款）群众\n文化（项）。主要用于：文化馆运转，以及社区文化活动。"
+            "年初预算为 65.00 万元，支出决算为 60.00 万元。\n")
+    imported = import_made_text(tmp_path_factory, "chain.txt", text, "shanghai-2024")
+    assert re.search(r'2070108 +"文化活动" +\( *25\.00,', imported.text)
+    assert re.search(r'2070109 +"群众文化" +\( *65\.00,', imported.text)

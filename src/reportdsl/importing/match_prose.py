@@ -1178,10 +1178,22 @@ def classified_item(text: str, data: TreeData, scope: Optional[list[str]]) -> Op
     last = chains[-1]
     codes = classified_codes([last.group(1), last.group(2), last.group(3)])
     named = sum(1 for group in (last.group(1), last.group(2), last.group(3)) if group)
-    if len(codes) != named:
-        return None  # a name the classification does not know: matched by the table's words instead
+    if len(codes) != named:  # a name the classification does not know: the tree's item of that name
+        return _named_in_chain([last.group(1), last.group(2), last.group(3)], data, scope)
     code = codes[-1][0]
     return code if code in data.nodes and (scope is None or code in scope) else None
+
+
+def _named_in_chain(names: list[Optional[str]], data: TreeData, scope: Optional[list[str]]) -> Optional[str]:
+    """The one item of the tree named as the chain's last name (群众文化 of "…（类）文化和旅游（款）群众文化
+    （项）") under an item named as the one before it, where the table names it so: not an item a later
+    clause mentions ("…群众文化活动" is no mention of 文化活动)."""
+    printed = [normal(name) for name in names if name]
+    parent = printed[-2] if len(printed) > 1 else None
+    found = [key for key, node in data.nodes.items() if normal(node.label) == printed[-1]
+             and (scope is None or key in scope)
+             and (parent is None or node.parent not in data.nodes or normal(data.nodes[node.parent].label) == parent)]
+    return found[0] if len(found) == 1 else None
 
 
 def closest_named(wanted: str, level: dict[str, list[str]]) -> list[str]:
