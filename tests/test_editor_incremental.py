@@ -283,3 +283,86 @@ def test_a_report_whose_item_line_changed_is_merged_into_its_layout_as_before_wi
     typed_line = "# 一行\n" + edited  # every statement moved: merged again
     session.check(path, typed_line)
     assert len(merges) == 1
+
+
+def parsed_with_spans(parse) -> tuple:
+    """A parse's outcome with every span and comment (equality of syntax nodes ignores spans), or its error."""
+    from reportdsl import ast
+    from reportdsl.diagnostics import CompileError
+
+    try:
+        report = parse()
+    except CompileError as exc:
+        return ("error", tuple(exc.diagnostics))
+    spans = [(type(node).__name__, node.span) for node in ast.walk(report)]
+    return ("report", report, spans, [(comment.text, comment.span) for comment in report.comments])
+
+
+ITEM_LINE = re.compile(r"^ +\S+ +\"[^\"\n]*\" *\([^\n]*$", re.M)
+KEYSTROKES = ["1", "0", ".", " ", "-", ",", "?", '"', "中", "#", "{", "}", "(", ")", "\n", ' reason "x"', ' note "y"']
+
+
+@settings(max_examples=40, deadline=None, derandomize=True)
+@given(st.sampled_from(REPORTS), st.lists(st.tuples(st.integers(0, 2**32 - 1), st.sampled_from(KEYSTROKES + [""])),
+                                          min_size=1, max_size=12))
+def test_keys_typed_or_deleted_in_item_lines_parse_as_the_whole_text_does_with_every_position(path, keys):
+    """An item's line edited (item_blocks.read_item_line reads it alone, the items after it move):
+    the statements, their spans and comments are those of parsing the whole text, or its error."""
+    from reportdsl.lark_parser import parse_text_now
+
+    text = (ROOT / path).read_text(encoding="utf-8")
+    parses = statement_parses.StatementParses()
+    parses.parse(SourceFile(path, text))
+    for seed, key in keys:
+        rng = random.Random(seed)
+        line = rng.choice(list(ITEM_LINE.finditer(text)))
+        at = rng.randrange(line.start(), line.end() + 1)
+        text = text[:at] + key + text[at + (0 if key else 1):]  # "": the character there deleted
+        source = SourceFile(path, text)
+        assert parsed_with_spans(lambda: parses.parse(source)) == parsed_with_spans(lambda: parse_text_now(source))
+
+
+def test_an_item_typed_into_key_by_key_is_read_alone_and_says_where_things_are_as_a_fresh_compile(monkeypatch):
+    """Typing a reason one character at a time, then a figure growing and shrinking: every pause
+    reads only the edited item again, and each diagnostic's line and column (below the edit, and on
+    lines whose text moved) are a fresh compile's."""
+    from reportdsl import lark_parser
+
+    whole = []
+    parse = lark_parser.parse_text_now
+    monkeypatch.setattr(lark_parser, "parse_text_now", lambda source: whole.append(source) or parse(source))
+    path = REPORTS[0]
+    text = (ROOT / path).read_text(encoding="utf-8")
+    session = EditSession()
+    session.check(path, text)
+    whole.clear()
+    at = text.index('reason "新增人员"') + len('reason "新增人员')
+    typed = [text[:at] + "增加了两名工作人员"[:count] + text[at:] for count in range(1, 10)]
+    figure = text.index("(169.84,") + 1
+    grown = [typed[-1][:figure] + digits + typed[-1][figure + len("169.84"):] for digits in ("1169.84", "11169.8", "9.8", "169.84")]
+    for edited in typed + grown:
+        whole.clear()
+        result = session.check(path, edited)
+        assert whole == []  # nothing parsed by Lark: each edit read one item line
+        same_as_fresh(path, result, edited)
+        assert any(d.span is not None and d.span.line > 100 for d in result.diagnostics)
+
+
+def test_what_a_kept_statement_made_is_moved_only_when_a_line_or_tree_it_holds_changed(monkeypatch):
+    moves = []
+    move = kept_blocks.ReusingBuilder._move
+    monkeypatch.setattr(kept_blocks.ReusingBuilder, "_move", lambda self, value, done: moves.append(value) or move(self, value, done))
+    path = REPORTS[0]
+    text = (ROOT / path).read_text(encoding="utf-8")
+    session = EditSession()
+    session.check(path, text)
+    for figure in ("447.21", "447.29", "447.20"):  # a fact's figure, typed over: no line a kept statement holds moved
+        edited = text.replace("fact 收支总计@上年 = 447.20", f"fact 收支总计@上年 = {figure}", 1)
+        same_as_fresh(path, session.check(path, edited), edited)
+    assert moves == []
+    longer = text.replace("# ==== 第一部分", "# ==== 第一部分（改）", 1)  # every later line starts elsewhere
+    same_as_fresh(path, session.check(path, longer), longer)
+    assert moves
+    moves.clear()
+    same_as_fresh(path, session.check(path, longer.replace("（改）", "（又改）", 1)), longer.replace("（改）", "（又改）", 1))
+    assert moves

@@ -113,6 +113,21 @@ def read_item_blocks(source: SourceFile, parse_expression: ExpressionParser) -> 
     return blocks
 
 
+def read_item_line(source: SourceFile, parse_expression: ExpressionParser, start: int) -> Optional[ast.ItemNode]:
+    """The item without children whose key starts at `start`, as a block read here has it; None
+    where its line is not read here (an editor then parses its whole statement again)."""
+    reader = _BlockReader(source, parse_expression)
+    head = reader.patterns["plain_line"].match(source.text, start)
+    if head is None or not reader._plain_key(head.group("key")):
+        head = reader.patterns["line"].match(source.text, start)
+        if head is None or head.group("key") is None or not reader._plain_key(head.group("key")):
+            return None
+    try:
+        return reader._node(head, (), head.end())
+    except (CompileError, _NotAnItemLine):
+        return None
+
+
 class _BlockReader:
     def __init__(self, source: SourceFile, parse_expression: ExpressionParser):
         self.source, self.parse_expression = source, parse_expression

@@ -85,6 +85,17 @@ class Unplaced(Exception):
 
 
 @attrs.frozen
+class Held:
+    """Where what a statement made touches the edited file and its items: the lines its positions
+    stand on (by index, in the Places they are told in) and the trees its items are of (as built
+    then). When each of those lines is told as before at the same offset, and each tree is the same
+    object, a compile takes what it made as it is: there is nothing to move."""
+
+    lines: frozenset[int]
+    trees: tuple  # (name, Tree)
+
+
+@attrs.frozen
 class Made:
     """What building one statement made, and what it read."""
 
@@ -100,6 +111,7 @@ class Made:
     chars: int  # of text in its blocks (DocumentBuilder.text_chars)
     asked: frozenset  # the figures it referred to (Evaluator.used)
     moving: tuple[int, ...]  # its figures that hold positions in the edited file or items, which a new compile moves
+    held: Optional[Held]  # None: it holds an item this cannot vouch for, and is moved each time
 
 
 @attrs.frozen
@@ -110,6 +122,7 @@ class KeptRow:
     cells: tuple
     figures: tuple
     moving: tuple[int, ...]
+    held: Optional[Held]
     money: tuple[str, str]  # the table's unit of amounts before the row, and after it
     work: int
     asked: frozenset  # the figures it referred to
@@ -394,7 +407,7 @@ class ReusingBuilder(DocumentBuilder):
     def _take(self, made: Made, block, then: Optional[Places]) -> Optional[Made]:
         """Its blocks and figures, moved to where they stand now, added to the document."""
         try:
-            figures, blocks = self._moved(made, then)
+            figures, blocks, held = self._placed(made.figures, made.moving, made.blocks, made.held, then)
         except Unplaced:
             return None
         shift, charts = len(self.figures) - made.first_figure, self.chart_count - made.first_chart
@@ -405,7 +418,7 @@ class ReusingBuilder(DocumentBuilder):
         self.chart_count += made.charts
         self.rows += made.rows
         self.ev.work.spend(made.work, block.span)
-        return attrs.evolve(made, statement=block, blocks=blocks, figures=figures,
+        return attrs.evolve(made, statement=block, blocks=blocks, figures=figures, held=held,
                             first_figure=made.first_figure + shift, first_chart=made.first_chart + charts)
 
     def _room_for(self, made: Made) -> bool:
@@ -414,21 +427,35 @@ class ReusingBuilder(DocumentBuilder):
                 and self.rows + made.rows < MAX_TABLE_ROWS and self.ev.work.spent + made.work < MAX_WORK
                 and self.text_chars + made.chars < MAX_TOTAL_TEXT_CHARS)
 
-    def _moved(self, made: Made, then: Optional[Places]) -> tuple[tuple, tuple]:
-        """Its figure uses and blocks with their positions (told in `then`, the text it was made or
-        last taken from) and items as this compile has them."""
+    def _placed(self, figures: tuple, moving: tuple[int, ...], blocks: tuple, held: Optional[Held],
+                then: Optional[Places]) -> tuple[tuple, tuple, Optional[Held]]:
+        """Figure uses and blocks with their positions (told in `then`, the text they were made or
+        last taken from) and items as this compile has them, and what they hold now."""
+        if held is not None and self._unmoved(held, then):
+            return figures, blocks, held
         done = Moving(then)
-        blocks = list(made.blocks)
-        for index, block in enumerate(blocks):
-            if block.span is not None and block.span.path == self.store.path:
-                blocks[index] = attrs.evolve(block, span=self._move(block.span, done))
-        return self._moved_figures(made.figures, made.moving, done), tuple(blocks)
-
-    def _moved_figures(self, figures: tuple, moving: tuple[int, ...], done: "Moving") -> tuple:
-        moved = list(figures)
+        blocks = tuple(attrs.evolve(block, span=self._move(block.span, done))
+                       if block.span is not None and block.span.path == self.store.path else block for block in blocks)
+        figures = list(figures)
         for index in moving:
-            moved[index] = self._move(moved[index], done)
-        return tuple(moved)
+            figures[index] = self._move(figures[index], done)
+        return tuple(figures), blocks, self._held_now(held, then, figures, moving, blocks)
+
+    def _unmoved(self, held: Held, then: Optional[Places]) -> bool:
+        """Nothing `held` tells of moved from `then` to this compile (Held)."""
+        now, trees = self.now, self.ev.names.trees
+        if held.lines and (then is None or any(k >= len(now.lines) or then.starts[k] != now.starts[k]
+                                               or then.lines[k] != now.lines[k] for k in held.lines)):
+            return False
+        return all(trees.get(name) is tree for name, tree in held.trees)
+
+    def _held_now(self, held: Optional[Held], then: Optional[Places], figures, moving, blocks) -> Optional[Held]:
+        """What moved figures and blocks hold: each line where its line stands now, each tree this
+        compile's (every item was moved to it)."""
+        if held is None:
+            return holdings(self.store.path, self.now, self.ev.names.trees, blocks, (figures[i] for i in moving))
+        lines = frozenset(self.now.index[then.lines[k]] for k in held.lines)
+        return Held(lines, tuple((name, self.ev.names.trees[name]) for name, _ in held.trees))
 
     # ---- a loop's members ------------------------------------------------------------------------
 
@@ -469,9 +496,10 @@ class ReusingBuilder(DocumentBuilder):
         read = frozenset({*read, *(("tree", question[1]) for question in read), ("tree", member.node.tree)})
         questions = frozenset({*read, *(("name", *name) for name in asked), ("header",)})
         figures = tuple(self.figures[start[1]:])
-        made = Made(block, questions, tuple(self.blocks[start[0]:]), figures, start[1], start[2], 0, 0,
-                    self.ev.work.spent - start[4], self.text_chars - start[6], frozenset(asked),
-                    tuple(index for index, use in enumerate(figures) if moves_with_edits(use, self.store.path)))
+        blocks, moving = tuple(self.blocks[start[0]:]), self._moving(figures)
+        made = Made(block, questions, blocks, figures, start[1], start[2], 0, 0,
+                    self.ev.work.spent - start[4], self.text_chars - start[6], frozenset(asked), moving,
+                    self._holdings(blocks, figures, moving))
         self.members_made[key] = KeptMember(made, (start[7], counter and tuple(counter)), read,
                                             self.answers.answered(questions), self.now)
 
@@ -487,13 +515,13 @@ class ReusingBuilder(DocumentBuilder):
         if not self.answers.as_then(kept.answers):
             return None
         try:
-            figures = self._moved_figures(kept.figures, kept.moving, Moving(kept.places))
+            figures, _, held = self._placed(kept.figures, kept.moving, (), kept.held, kept.places)
         except Unplaced:
             return None
         self.figures.extend(figures)
         self.ev.work.spend(kept.work, entry.span)
         self.ev.note(kept.asked, kept.read)
-        self.rows_made[key] = kept = attrs.evolve(kept, entry=entry, figures=figures, places=self.now)
+        self.rows_made[key] = kept = attrs.evolve(kept, entry=entry, figures=figures, held=held, places=self.now)
         return kept
 
     def built_row(self, key: tuple, table: "ReusingTable", entry: ast.Rows, member: NodeValue, scope: dict) -> tuple:
@@ -504,8 +532,8 @@ class ReusingBuilder(DocumentBuilder):
             read = frozenset({*read, *(("tree", question[1]) for question in read), ("tree", member.node.tree)})
             questions = frozenset({*read, *(("name", *key) for key in asked), ("header",)})
             figures = tuple(self.figures[start[0]:])
-            self.rows_made[key] = KeptRow(entry, cells, figures,
-                                     tuple(index for index, use in enumerate(figures) if moves_with_edits(use, self.store.path)),
+            moving = self._moving(figures)
+            self.rows_made[key] = KeptRow(entry, cells, figures, moving, self._holdings((), figures, moving),
                                      (start[3], table.money_unit), self.ev.work.spent - start[1], frozenset(asked), read,
                                      self.answers.answered(questions), self.now)
         return cells
@@ -558,10 +586,16 @@ class ReusingBuilder(DocumentBuilder):
         questions |= read | {("tree", question[1]) for question in read} | {("name", *key) for key in asked}
         for question in questions:
             self.answers.changed(question)  # answered now, to be compared with the next compile's answer
-        return Made(block, frozenset(questions),
-                    tuple(self.blocks[start[0]:]), figures, start[1], start[2], self.chart_count - start[2],
+        blocks, moving = tuple(self.blocks[start[0]:]), self._moving(figures)
+        return Made(block, frozenset(questions), blocks, figures, start[1], start[2], self.chart_count - start[2],
                     self.rows - start[3], self.ev.work.spent - start[4], self.text_chars - start[6], frozenset(asked),
-                    tuple(index for index, use in enumerate(figures) if moves_with_edits(use, self.store.path)))
+                    moving, self._holdings(blocks, figures, moving))
+
+    def _moving(self, figures: tuple) -> tuple[int, ...]:
+        return tuple(index for index, use in enumerate(figures) if moves_with_edits(use, self.store.path))
+
+    def _holdings(self, blocks: tuple, figures: tuple, moving: tuple[int, ...]) -> Optional[Held]:
+        return holdings(self.store.path, self.now, self.ev.names.trees, blocks, (figures[i] for i in moving))
 
 class ReusingTable(TableBuilder):
     """A table of a statement built again, taking each row of its `rows x in …` whose item's answers
@@ -603,6 +637,37 @@ def same(kept, now) -> bool:
 def moves_with_edits(use: model.FigureUse, path: str) -> bool:
     """A figure use holds a position in the edited file, or an item (each compile makes its own)."""
     return any(holds_moving(part, path) for part in (use.value, use.span, use.expr, *use.scope.values()))
+
+
+def holdings(path: str, places: Places, trees: dict, blocks: tuple, figures) -> Optional[Held]:
+    """What `blocks` (their own positions) and `figures` hold that a compile would move (ReusingBuilder._move
+    walks the same way); None if an item is not one of this compile's trees'."""
+    offsets: list[int] = []
+    held_trees: dict[str, object] = {}
+    stack = [block.span for block in blocks if block.span is not None]
+    stack.extend(figures)
+    while stack:
+        current = stack.pop()
+        if current is None or type(current) in UNMOVED:
+            continue
+        if type(current) is model.FigureUse:
+            stack.extend((current.value, current.span, current.expr, current.scope))
+        elif isinstance(current, Span):
+            if current.path == path:
+                offsets += (current.start, current.end)
+        elif isinstance(current, NodeValue):
+            tree = trees.get(current.node.tree)
+            if tree is None or tree.by_key.get(current.node.key) is not current.node:
+                return None
+            held_trees[current.node.tree] = tree
+        elif isinstance(current, tuple):
+            stack.extend(current)
+        elif isinstance(current, dict):
+            stack.extend(current.values())
+        elif attrs.has(type(current)) and not isinstance(current, TreeNode) and not elsewhere(current, path):
+            stack.extend(getattr(current, field.name) for field in attrs.fields(type(current)) if field.init)
+    lines = frozenset(bisect.bisect_right(places.starts, offset) - 1 for offset in offsets)
+    return Held(lines, tuple(held_trees.items()))
 
 
 def holds_moving(value, path: str) -> bool:

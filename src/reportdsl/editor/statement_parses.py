@@ -6,6 +6,10 @@ outside any string, comment or bracket). Each piece is parsed by the parser itse
 header followed by the piece, and its positions are then moved to where the piece stands in the
 whole file; so are those of a piece kept from before that has moved (text typed above it). When any piece does not parse, the whole text is
 parsed as usual, so that a syntax error reads as it always does.
+
+An `items` block edited within one item's line (after its key, no line added or removed, nothing
+but blanks after it on its last line) has only that item read again (item_blocks.read_item_line);
+the items after it are moved by what its text grew or shrank.
 """
 
 from __future__ import annotations
@@ -17,7 +21,9 @@ from typing import Iterator, Optional
 import attrs
 
 from .. import ast
+from ..item_blocks import read_item_line
 from ..source import SourceFile, Span
+from ..syntax_rules import forbidden_character, nesting_problem
 
 STATEMENT_KEYWORDS = frozenset("fact let items check stated classification part section para text list for if "
                                "table chart".split())
@@ -146,6 +152,31 @@ def shifted(node, offset: int, lines: int):
     return moved
 
 
+def _items_around(nodes: tuple, first: int, last: int) -> Optional[list]:
+    """The items from the top down to the innermost one whose text holds first…last; None if none does."""
+    path: list = []
+    while True:
+        inside = next((node for node in nodes if node.span.start <= first and last <= node.span.end), None)
+        if inside is None:
+            return path or None
+        path.append(inside)
+        nodes = inside.children
+
+
+def _with_item(node, path: list, edited: ast.ItemNode, after: int, grown: int):
+    """`node` (an `items` statement or an item) with the last item of `path` replaced by `edited`:
+    the items holding it end `grown` characters further on, and those after it are moved as far."""
+    if not path:
+        return edited
+    inner, rest = path[0], path[1:]
+    children = tuple(_with_item(child, rest, edited, after, grown) if child is inner
+                     else shifted(child, grown, 0) if grown and child.span.start >= after else child
+                     for child in (node.nodes if type(node) is ast.Items else node.children))
+    span = node.span if not grown else Span(node.span.path, node.span.start, node.span.end + grown, node.span.line,
+                                            node.span.column)
+    return attrs.evolve(node, **{"nodes" if type(node) is ast.Items else "children": children}, span=span)
+
+
 @attrs.frozen
 class Piece:
     start: int
@@ -161,6 +192,7 @@ class StatementParses:
         self.kept: dict[str, Piece] = {}  # by the piece's text
         self.cut: tuple[str, list[int]] = ("", [])  # the text last parsed, and where its statements start
         self.header: tuple[str, Optional[ast.Report]] = ("", None)  # the text before the first statement, parsed
+        self.by_start: dict[int, tuple[str, Piece]] = {}  # the pieces last parsed, by where each starts
 
     def parse(self, source: SourceFile) -> ast.Report:
         from ..lark_parser import parse_text_now
@@ -177,9 +209,10 @@ class StatementParses:
             pieces = [self._piece(source, head, start, end)
                       for start, end in zip(starts, [*starts[1:], len(source.text)])]
         except Exception:  # noqa: BLE001 - a piece that does not parse: the whole text says why
-            self.kept = {}
+            self.kept, self.by_start = {}, {}
             return parse_text_now(source)
         self.kept = {source.text[piece.start:end]: piece for piece, end in zip(pieces, [*starts[1:], len(source.text)])}
+        self.by_start = {piece.start: (text, piece) for text, piece in self.kept.items()}
         body = tuple(statement for piece in pieces for statement in piece.statements)
         comments = header.comments + tuple(comment for piece in pieces for comment in piece.comments)
         end = body[-1].span.end if body else header.span.end
@@ -195,10 +228,41 @@ class StatementParses:
                 return kept
             return Piece(start, line, shifted(kept.statements, start - kept.start, line - kept.line),
                          shifted(kept.comments, start - kept.start, line - kept.line))
+        edited = self._edited_item(source, start, end, line)
+        if edited is not None:
+            return edited
         parsed = parse_text_now(SourceFile(source.path, head + source.text[start:end]))
         offset, lines = start - len(head), line - (head.count("\n") + 1)
         return Piece(start, line, shifted(parsed.body, offset, lines),
                      shifted(tuple(c for c in parsed.comments if c.span.start >= len(head)), offset, lines))
+
+    def _edited_item(self, source: SourceFile, start: int, end: int, line: int) -> Optional[Piece]:
+        """The `items` statement last parsed at `start`, with the one item whose line was edited read
+        again; None where the edit is not so confined."""
+        from ..lark_parser import parse_expression
+
+        text, (before, piece) = source.text[start:end], self.by_start.get(start, ("", None))
+        if piece is None or piece.line != line or len(piece.statements) != 1 or type(piece.statements[0]) is not ast.Items:
+            return None
+        prefix = _common_prefix(before, text)
+        suffix = _common_suffix(before, text, min(len(before), len(text)) - prefix)
+        if "\n" in before[prefix:len(before) - suffix] or "\n" in text[prefix:len(text) - suffix]:
+            return None
+        if forbidden_character(source, text, start) or nesting_problem(source, text, start):
+            return None
+        path = _items_around(piece.statements[0].nodes, start + prefix, start + len(before) - suffix)
+        grown = len(text) - len(before)
+        if path is None or path[-1].children or start + prefix <= path[-1].span.start + len(path[-1].key):
+            return None
+        edited = read_item_line(source, parse_expression, path[-1].span.start)
+        if edited is None or edited.span.end != path[-1].span.end + grown:
+            return None
+        if grown and source.text[edited.span.end:source.text.find("\n", edited.span.end) % (len(source.text) + 1)].strip(" \t\f\r"):
+            return None  # something starts after it on its line: its column would change too
+        after = path[-1].span.end  # where the positions moved by `grown` start
+        statement = _with_item(piece.statements[0], path, edited, after, grown)
+        comments = tuple(shifted(c, grown, 0) if c.span.start >= after else c for c in piece.comments)
+        return Piece(start, line, (statement,), comments)
 
     def _header(self, path: str, head: str) -> ast.Report:
         from ..lark_parser import parse_text_now
