@@ -283,3 +283,21 @@ def test_a_paragraph_about_an_item_named_by_lei_kuan_and_xiang_is_about_it_whate
     imported = import_made_text(tmp_path_factory, "chain.txt", text, "shanghai-2024")
     assert re.search(r'2070108 +"文化活动" +\( *25\.00,', imported.text)
     assert re.search(r'2070109 +"群众文化" +\( *65\.00,', imported.text)
+
+
+def test_a_figure_of_a_paragraph_running_over_a_page_break_of_a_text_is_placed_on_its_own_page(tmp_path_factory):
+    text = ("某某区绿化服务中心\n2024 年度部门决算\n一、收入支出决算总体情况说明\n"
+            "某某区绿化服务中心 2024 年度收入支出总计 350.00 万元。与 2023 年度相比，收入支出总计增加\n\f\n"
+            "20.00 万元，增长 6.06%。主要原因是养护面积增加。\n")
+    imported = import_made_text(tmp_path_factory, "over_pages.txt", text, "shanghai-2024")
+    pages = {s.literal: s.location.page for s in imported.stated}
+    assert pages["350.00"] == 1 and pages["6.06%"] == 2  # the paragraph begins on page 1
+
+
+def test_a_row_number_before_a_name_in_a_list_printed_as_text_is_no_figure(tmp_path_factory):
+    text = ("某某区文化服务中心\n2024 年度部门决算\n二、部门决算单位构成\n纳入某某区文化服务中心 2024 年度部门决算编制范围的单位包括：\n"
+            "序号 单位名称 备注\n1 某某区文化服务中心（本级）\n2 某某区文化馆\n3 某某区图书馆\n"
+            "一、收入支出决算总体情况说明\n2024 年度收入支出总计 350.00 万元，公务用车 2 辆。\n")
+    imported = import_made_text(tmp_path_factory, "units.txt", text, "shanghai-2024")
+    assert imported.summary.prose_bound + imported.summary.prose_own == 2  # 350.00 万元, 2 辆: not 1, 2, 3
+    assert not re.search(r"^fact 单位数", imported.text, re.M)

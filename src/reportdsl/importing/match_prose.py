@@ -24,7 +24,7 @@ from .listed import list_check_lines
 from .published import Figure, PublishedFigures, decimals_of_number, escape_template, own_section_title
 from .wordings import named_last, printed_form, shared_forms
 from .writer import quoted
-from .source import TOC_LINE, SourceParagraph, clean, full_width
+from .source import ROW_NUMBER, TOC_LINE, SourceParagraph, clean, full_width
 
 PRINT = ExprPrinter(None)
 
@@ -1583,6 +1583,8 @@ def _is_base_mention(text: str, match) -> bool:
 
 def _is_numbering(text: str, match) -> bool:
     after = text[match.end(): match.end() + 2].lstrip("“”\"")[:1]  # 11“. 灾害防治…: a quote misplaced
+    if match.group(2) is None and not text[:match.start()].strip() and re.match(ROW_NUMBER, text[match.start():]):
+        return True  # "2 上海市××中心": a row's number, where a list printed as text begins its line
     return after in ("、", ".", "．") and match.group(2) is None
 
 
