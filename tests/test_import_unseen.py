@@ -301,3 +301,18 @@ def test_a_row_number_before_a_name_in_a_list_printed_as_text_is_no_figure(tmp_p
     imported = import_made_text(tmp_path_factory, "units.txt", text, "shanghai-2024")
     assert imported.summary.prose_bound + imported.summary.prose_own == 2  # 350.00 万元, 2 辆: not 1, 2, 3
     assert not re.search(r"^fact 单位数", imported.text, re.M)
+
+
+def test_a_total_of_a_fixed_tree_no_table_of_the_copy_prints_is_the_reports_figure_not_compared_with_zero(
+        tmp_path_factory):
+    """A copy of the narrative without 表六: 人员经费 and 公用经费 are typed from the prose, where the
+    empty 经济 tree would have made them 0 and every printed figure a false RD308."""
+    text = ("某某区绿化服务中心\n2024 年度部门决算\n六、一般公共预算财政拨款基本支出决算情况说明\n"
+            "一般公共预算财政拨款基本支出 300.00 万元。其中：人员经费 250.00 万元，主要包括：基本工资、津贴补贴；"
+            "公用经费 50.00 万元，主要包括：办公费、差旅费。\n"
+            "十一、其他重要事项的情况说明\n（一）机关运行经费支出情况\n机关运行经费支出 40.00 万元。\n")
+    imported = import_made_text(tmp_path_factory, "no_table_six.txt", text, "shanghai-2024")
+    assert re.search(r"^fact 人员经费 += 250\.00", imported.text, re.M)
+    assert re.search(r"^fact 公用经费 += 50\.00", imported.text, re.M)
+    found = compile_text(imported.text, "no_table_six.rpt").diagnostics
+    assert not [d for d in found if d.code in ("RD308", "RD305") and ("人员经费" in d.message or "公用经费" in d.message)]

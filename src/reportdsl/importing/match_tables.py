@@ -217,9 +217,17 @@ class TableMatcher:
         if name in self.layout.inputs:
             return True
         if name in self.layout.totals:
-            return all(not self.layout.trees[tree].nodes and not (tree in self.trees and self.trees[tree].nodes)
-                       for tree in self.layout.totals[name])
+            return all(self.printed_nowhere(tree) for tree in self.layout.totals[name])
         return False
+
+    def printed_nowhere(self, tree: str) -> bool:
+        """A tree of which the document prints no row, or (a tree of fixed items, 经济) no figure: a
+        copy without its table (人员经费 printed in the prose alone is the report's figure, not 0)."""
+        if not self.layout.trees[tree].nodes:
+            return not (tree in self.trees and self.trees[tree].nodes)
+        nodes = self.trees[tree].nodes.values() if tree in self.trees else ()
+        return not any(printed == tree for printed, _ in self.printed) and not any(
+            value != "-" for node in nodes for value in node.values.values())
 
     def mark_printed(self, spec: TableSpec) -> None:
         """The measures this table prints: an item the table leaves blank is '-', not unknown."""
