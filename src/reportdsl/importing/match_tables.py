@@ -98,7 +98,7 @@ class TableMatcher:
                 if spec.name in used or not spec.title:
                     continue
                 score = title_score(words, normal(spec.title), spec.title_pieces)
-                if score > best_score:
+                if score > best_score or score == best_score and len(caption) < len(best_title):
                     best, best_score, best_title = spec, score, caption
         return (best, best_title) if best_score >= 0.8 else (None, "")
 
@@ -158,8 +158,8 @@ class TableMatcher:
         used_labels: set[int] = set()
         for index in range(match.header_rows, len(match.source.rows)):
             row = match.source.rows[index]
-            if not any(row):
-                continue
+            if not any(row) or any(normal(cell) in LINE_NUMBERS for cell in row):
+                continue  # a blank row, or the row numbering the columns (栏次 1 2 3 …)
             read = False
             for first, width in match.spec.sides:
                 segment = [cell_at(row, match.columns, first + i) for i in range(width)]
@@ -315,11 +315,29 @@ def join_split_codes(table: SourceTable) -> SourceTable:
     header_rows = count_header_rows(table)
     levels = [j for j in range(table.width)
               if any(normal(row[j]) in SPLIT_CODE for row in table.rows[:header_rows] if j < len(row))]
-    if len(levels) < 2 or levels != list(range(levels[0], levels[0] + len(levels))):
+    runs = [run for run in consecutive(levels) if len(run) >= 2]
+    if not runs:
         return table
+    rows = table.rows
+    for run in reversed(runs):  # two halves side by side (表六) each print their 类 | 款
+        rows = joined_code_columns(rows, run, header_rows)
+    return SourceTable(table.place, table.captions, tuple(rows), table.row_pages, table.notes)
+
+
+def consecutive(columns: list[int]) -> list[list[int]]:
+    runs: list[list[int]] = []
+    for column in columns:
+        if runs and column == runs[-1][-1] + 1:
+            runs[-1].append(column)
+        else:
+            runs.append([column])
+    return runs
+
+
+def joined_code_columns(rows, levels: list[int], header_rows: int) -> list[tuple[str, ...]]:
     first, last = levels[0], levels[-1] + 1
-    rows, carried = [], [""] * len(levels)
-    for index, row in enumerate(table.rows):
+    result, carried = [], [""] * len(levels)
+    for index, row in enumerate(rows):
         parts = [row[j].strip() if j < len(row) else "" for j in levels]
         if index < header_rows:
             joined = "科目编码"
@@ -329,8 +347,8 @@ def join_split_codes(table: SourceTable) -> SourceTable:
             joined = "".join(carried[: depth + 1])
         else:
             joined = next((part for part in parts if part), "")  # 合计 spanning the code columns
-        rows.append(tuple(row[:first]) + (joined,) + tuple(row[last:]))
-    return SourceTable(table.place, table.captions, tuple(rows), table.row_pages, table.notes)
+        result.append(tuple(row[:first]) + (joined,) + tuple(row[last:]))
+    return result
 
 
 CODE_PART = re.compile(r"^\d{2,3}$")
@@ -361,15 +379,20 @@ def header_words(rows, column: int) -> str:
 
 def align_columns(wanted: tuple[tuple[str, ...], ...], printed: list[str]) -> Optional[list[Optional[int]]]:
     """Layout leaf column -> printed column, in order; printed code columns split into 类/款/项 are
-    joined by the reader of rows, so here they count as one. None when they cannot be aligned."""
-    if len(printed) != len(wanted):
+    joined by the reader of rows, so here they count as one, and a 行次 column is left out. None when
+    they cannot be aligned."""
+    kept = [j for j, words in enumerate(printed) if not words or normal(words.split()[-1]) not in LINE_NUMBERS]
+    if len(kept) != len(wanted):
         return None
     mapping = []
     for index, path in enumerate(wanted):
-        if printed[index] and not header_agrees(path, printed[index]):
+        if printed[kept[index]] and not header_agrees(path, printed[kept[index]]):
             return None
-        mapping.append(index)
+        mapping.append(kept[index])
     return mapping
+
+
+LINE_NUMBERS = ("行次", "栏次")  # a column or row numbering the form's lines: no measure of the layout
 
 
 def header_agrees(path: tuple[str, ...], printed: str) -> bool:

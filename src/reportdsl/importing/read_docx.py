@@ -8,6 +8,7 @@ import zipfile
 
 from .problems import fail
 from .source import Disclosure, Place, SourceParagraph, SourceTable, clean, is_heading, prose_text
+from .table_shape import lift_captions
 
 MAX_TABLES = 500
 CAPTION_LINES = 3
@@ -106,8 +107,9 @@ class DocxReader:
     def add_table(self, table) -> None:
         if len(self.tables) >= MAX_TABLES:
             raise fail("RD510", self.shown, f"the file has more than {MAX_TABLES} tables: not a disclosure")
-        rows = tuple(tuple(clean(cell.text) for cell in row.cells) for row in table.rows)
-        captions = tuple(self.pending[-CAPTION_LINES:])
+        lifted, rows = lift_captions([tuple(clean(cell.text) for cell in row.cells) for row in table.rows])
+        captions = tuple(self.pending[-CAPTION_LINES:]) + lifted
+        rows = tuple(rows)
         self.tables.append(SourceTable(self.place, captions, rows, (None,) * len(rows)))
         self.pending = []
 

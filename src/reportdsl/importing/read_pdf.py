@@ -11,6 +11,7 @@ from typing import NamedTuple, Optional
 import attrs
 
 from .problems import fail
+from .table_shape import continued_rows, lift_captions
 from .source import (AMOUNT_PRINTED, HEADING, TOC_LINE, Disclosure, Place, SourceParagraph, SourceTable, clean, is_heading,
                      prose_text)
 
@@ -29,6 +30,7 @@ class ProseLine(NamedTuple):
     starts: bool
     short: bool
     faces: tuple[tuple[str, int], ...]
+    room: float = 0.0  # the width left before the right margin
 
 
 def read_pdf(path: str, shown: str) -> Disclosure:
@@ -97,7 +99,7 @@ class PdfReader:
         self.lines: list[ProseLine] = []
         self.cover: list[str] = []
         self.text_chars = 0
-        self.last_short = True  # the last prose line seen ended a paragraph
+        self.last_line: Optional[ProseLine] = None  # the last prose line seen (None: a paragraph begins)
 
     def read(self, pdf, fast=None) -> Disclosure:
         try:
@@ -115,7 +117,8 @@ class PdfReader:
 
     def read_page(self, page, number: int) -> None:
         found = sorted(page.find_tables(), key=lambda table: table.bbox[1])
-        lines = [line for line in page.extract_text_lines() if clean(line["text"]) and not _folio(line["text"])]
+        lines = [line for line in page.extract_text_lines(y_tolerance=line_tolerance(page))
+                 if clean(line["text"]) and not _folio(line["text"])]
         self.text_chars += sum(len(line["text"].strip()) for line in lines)
         if number == 1 or (not self.cover and not found):
             self.cover.extend(clean(line["text"]) for line in lines)
@@ -129,21 +132,26 @@ class PdfReader:
             top = table.bbox[3]
         prose = [line for i, line in enumerate(lines)
                  if i not in captions and not any(_inside(line, table.bbox) for table in found)]
-        found_lines = page_lines(prose, Place(self.shown, number), self.last_short)
+        found_lines = page_lines(prose, Place(self.shown, number), self.last_line)
         if found_lines:
-            self.last_short = found_lines[-1].short
+            self.last_line = found_lines[-1]
         self.lines.extend(found_lines)
 
     def add_table(self, table, number: int, above: list[dict]) -> None:
-        rows = resolve_merges(table)
-        captions = tuple(clean(line["text"]) for line in above)
-        notes = ()
+        lifted, rows = lift_captions(resolve_merges(table))
+        captions = tuple(clean(line["text"]) for line in above) + lifted
         if self.tables and _continues(self.tables[-1], rows, captions):
-            previous = self.tables[-1]
-            self.tables[-1] = SourceTable(previous.place, previous.captions, previous.rows + tuple(rows),
-                                          previous.row_pages + (number,) * len(rows), previous.notes)
+            self.tables[-1] = _continued(self.tables[-1], rows, number)
             return
-        self.tables.append(SourceTable(Place(self.shown, number), captions, tuple(rows), (number,) * len(rows), notes))
+        self.tables.append(SourceTable(Place(self.shown, number), captions, tuple(rows), (number,) * len(rows)))
+
+
+def line_tolerance(page) -> float:
+    """How far apart the tops of one line's characters may be: a face's box stands higher or lower than
+    another's by a share of the type size (the 2025 of a cover's "2025 年度部门决算" in a Latin face, the
+    largest type of its page)."""
+    tallest = max((char["bottom"] - char["top"] for char in page.chars), default=0.0)
+    return min(6.0, max(3.0, 0.2 * tallest))  # lines of small type (9 pt) stay apart
 
 
 def _inside(line: dict, bbox) -> bool:
@@ -153,12 +161,13 @@ def _inside(line: dict, bbox) -> bool:
 
 def _folio(text: str) -> bool:
     """A page number in the margin ("- 3 -", "3", "第 3 页")."""
-    return bool(re.fullmatch(r"[\s\-—第页]*\d+[\s\-—第页/共\d]*", text))
+    return bool(re.fullmatch(r"[\s\-—第页]*\d{1,3}[\s\-—第页/共\d]*", text))  # 2025 alone is a year
 
 
-def page_lines(lines: list[dict], place: Place, previous_short: bool) -> list[ProseLine]:
+def page_lines(lines: list[dict], place: Place, before: Optional[ProseLine]) -> list[ProseLine]:
     """The prose lines of a page, each marked when it begins a paragraph: a heading, an indented
-    line, or the line after one that stops short of the right margin (PDF text has no paragraph marks)."""
+    line, or the line after one that stops short of the right margin (PDF text has no paragraph marks),
+    unless that line only stopped short because the number the next line begins with did not fit."""
     if not lines:
         return []
     left = min(line["x0"] for line in lines)
@@ -167,11 +176,27 @@ def page_lines(lines: list[dict], place: Place, previous_short: bool) -> list[Pr
     result = []
     for line in lines:
         text = prose_text(line["text"])
-        starts = (previous_short or line["x0"] > left + 1.5 * size or bool(HEADING.match(text))
+        ended = before is None or before.short and not number_wrapped(before, text, size)
+        toc = bool(TOC_LINE.search(text))  # each 目录 line is one entry, however long
+        starts = (ended or toc or line["x0"] > left + 1.5 * size or bool(HEADING.match(text))
                   or bool(LIST_ITEM.match(text)))
-        previous_short = line["x1"] < right - 2 * size or bool(HEADING.match(text)) and len(text) < 30
-        result.append(ProseLine(SourceParagraph(text, place), starts, previous_short, faces_of(line)))
+        short = toc or line["x1"] < right - 2 * size or bool(HEADING.match(text)) and len(text) < 30
+        before = ProseLine(SourceParagraph(text, place), starts, short, faces_of(line), right - line["x1"])
+        result.append(before)
     return result
+
+
+LEADING_NUMBER = re.compile(r"^(\d[\d,.]*%?)([。，、；：）”]*)")
+
+
+def number_wrapped(before: ProseLine, text: str, size: float) -> bool:
+    """A line of a left-aligned paragraph that stops short because the number beginning the next line
+    ("…占本年支出合计的" | "100.00%。…") is too wide for the room left: the paragraph goes on."""
+    number = LEADING_NUMBER.match(text)
+    if number is None or re.search(r"[。；！？：]$", before.paragraph.text):
+        return False
+    width = 0.6 * len(number.group(1)) + len(number.group(2)) + 1  # in characters: the number, the marks kept with it
+    return before.room < width * size
 
 
 def faces_of(line: dict) -> tuple[tuple[str, int], ...]:
@@ -252,6 +277,15 @@ def _continues(previous: SourceTable, rows: list[tuple[str, ...]], captions: tup
     """A table with no title above it and as many columns as the table before: its next page."""
     titled = any(c and not c.startswith("单位") and not re.fullmatch(r"[\d\s/第页\-—]+", c) for c in captions)
     return not titled and bool(rows) and len(rows[0]) == previous.width
+
+
+def _continued(previous: SourceTable, rows: list[tuple[str, ...]], number: int) -> SourceTable:
+    rows, joined = continued_rows(previous.rows, rows)
+    earlier, pages = previous.rows, previous.row_pages
+    if joined is not None:
+        earlier = earlier[:-1] + (joined,)
+    return SourceTable(previous.place, previous.captions, earlier + tuple(rows), pages + (number,) * len(rows),
+                       previous.notes)
 
 
 def resolve_merges(table) -> list[tuple[str, ...]]:

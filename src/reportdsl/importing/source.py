@@ -114,7 +114,10 @@ SHORT_NUMBERED = re.compile(r"^\d{1,2}[.．、]\s*[\u4e00-\u9fff]{2,12}$")
 
 
 def is_heading(text: str) -> bool:
-    """A numbered short line that states no amount ("（一）教育支出 5,806,105.16 元，占" begins a paragraph)."""
+    """A numbered short line that states no amount ("（一）教育支出 5,806,105.16 元，占" begins a paragraph);
+    never a 目录 line ("九、国有资本经营预算财政拨款收入支出决算表……16")."""
+    if TOC_LINE.search(text):
+        return False
     if SHORT_NUMBERED.match(text):
         return True
     ended = text.endswith("。") and (len(text) > 25 or "，" in text)  # "（三）绩效评价结果应用情况。" is a heading
