@@ -291,3 +291,35 @@ def test_a_name_printed_around_its_codes_line_is_one_name_and_the_row_is_read(tm
     assert values(imported)["经济[30108].决算"][2] == "30108 机关事业单位基本养老保险缴费"
     assert not [d for d in imported.diagnostics if d.code in ("RD507", "RD515")]
     assert imported.summary.rows_read == 5 + 5  # 207 20701 2070101 2070114 合计 | 301|302 30101|30201 30108|30207 30109|30208 人员|公用
+
+
+FUND_TABLE = """某某街道办事处
+2025 年度部门决算
+政府性基金预算财政拨款收入支出决算表
+单位：万元
+项目
+年初结转和 年末结转和
+本年收入 本年支出
+功能分类
+结余 结余
+科目名称
+科目编码
+合计 80.00 合计 基本支出 项目支出
+221 住房保障支出 0.00 80.00 80.00 0.00 80.00 0.00
+超长期特别国债安
+22198 0.00 80.00 80.00 0.00 80.00 0.00
+排的支出
+2219899 其他住房保障支出 0.00 80.00 80.00 0.00 80.00 0.00
+注：本表反映部门本年度政府性基金预算财政拨款收入支出及结转和结余情况。
+"""
+
+
+def test_header_words_printed_on_the_line_before_a_code_with_its_whole_standard_name_are_no_part_of_it(
+        tmp_path_factory):
+    """"合计 … 基本支出 项目支出 | 221 住房保障支出 …": 221's name is whole as printed with it (the
+    classification's), so the words before are a header's, and the next name-only line is the head of
+    the row after it, not 221's tail."""
+    imported = import_made_text(tmp_path_factory, "fund_rows.txt", FUND_TABLE, "shanghai-2024")
+    assert re.search(r'221 +"住房保障支出" +\(', imported.text)
+    assert re.search(r'22198 +"超长期特别国债安排的支出" +\(', imported.text)
+    assert re.search(r'2219899 +"其他住房保障支出" +\(', imported.text)

@@ -33,7 +33,8 @@ class Run:
     values: tuple[str, ...]
     page: Optional[int]
     line: int = 0  # the body line its first word is printed on
-    named_above: bool = False  # its name begins on the line before its code ("机关事业单位基本养老保 | 30108 …")
+    named_above: bool = False  # its name may go on after its line ("机关事业单位基本养老保 | 30108 … | 险缴费")
+    head: str = ""  # the words on the line before, its name's head only if a tail follows (else a header's)
 
     def shown(self) -> str:
         return " ".join(part for part in (self.code, self.label, *self.values) if part)
@@ -70,14 +71,18 @@ def runs_of(rows, pages, decimals: bool, row_numbers: bool) -> list[Run]:
         tail on the line after ("国有土地使用权出让收入对应专项 | 21219 2,000.00 | 债务收入安排的支出"), is
         one name."""
         if values:
-            above = bool(code) and orphan[0] and orphan[1] == first - 1
-            name = orphan[0] + label if above else label or (orphan[0] if code else "")
-            runs.append(Run(code, name, tuple(values), page, first, bool(above)))
+            above = bool(code and orphan[0] and orphan[1] == first - 1) and not standard_name(code, label)
+            if above and label:  # "国有土地使用权出让 | 21219 收入对应专项债务收 … | 入安排的支出": the head if a tail follows
+                runs.append(Run(code, label, tuple(values), page, first, True, orphan[0]))
+            else:
+                name = orphan[0] if above else label or (orphan[0] if code else "")
+                runs.append(Run(code, name, tuple(values), page, first, above))
             return "", -1
         if label and not code:
             headed = next((i for i in range(len(runs) - 1, -1, -1) if runs[i].line != first - 1 or runs[i].named_above), None)
             if headed is not None and runs[headed].named_above and runs[headed].line == first - 1:
-                runs[headed] = attrs.evolve(runs[headed], label=runs[headed].label + label, named_above=False)
+                run = runs[headed]
+                runs[headed] = attrs.evolve(run, label=run.head + run.label + label, named_above=False, head="")
                 return "", -1
         return (label, first) if label and not code else ("", -1)
 
@@ -116,6 +121,14 @@ def runs_of(rows, pages, decimals: bool, row_numbers: bool) -> list[Run]:
             page = page or row_page
     close()
     return [run for run in runs if run.label not in ROW_NUMBER_HEADERS]
+
+
+def standard_name(code: str, label: str) -> bool:
+    """Whether the words printed with a code are the whole of its standard name (221 住房保障支出): then
+    the words on the line before are no part of it (a header's, a blank row's)."""
+    from ..classification import normalized, standard_names
+
+    return bool(label) and any(normalized(s.name) == normalized(label) for s in standard_names().get(code, ()))
 
 
 def another_cell(word: str, previous: tuple, line: int) -> bool:
