@@ -316,3 +316,20 @@ def test_a_total_of_a_fixed_tree_no_table_of_the_copy_prints_is_the_reports_figu
     assert re.search(r"^fact 公用经费 += 50\.00", imported.text, re.M)
     found = compile_text(imported.text, "no_table_six.rpt").diagnostics
     assert not [d for d in found if d.code in ("RD308", "RD305") and ("人员经费" in d.message or "公用经费" in d.message)]
+
+
+def test_a_count_printed_after_the_layouts_unit_word_in_a_shorter_unit_is_that_count(tmp_path_factory):
+    text = ("某某区绿化服务中心\n2024 年度部门决算\n七、财政拨款“三公”经费支出决算情况说明\n"
+            "（二）“三公”经费财政拨款支出决算具体情况说明。\n"
+            "3、公务接待费支出 0.20 万元。其中：国内公务接待支出 0.20 万。主要用于接待来访考察团，其中：接待批次 2 次、"
+            "接待 12 人次。\n")
+    imported = import_made_text(tmp_path_factory, "batches.txt", text, "shanghai-2024")
+    assert re.search(r"^fact 接待批次 += 2 批次", imported.text, re.M)  # "接待批次 2 次" counts 批次
+    assert re.search(r"^fact 接待人次 += 12 人次", imported.text, re.M)
+
+
+def test_a_figure_with_decimals_that_begins_a_wrapped_line_before_its_unit_is_no_numbering(tmp_path_factory):
+    text = ("某某区绿化服务中心\n2024 年度部门决算\n十、预算绩效管理情况\n"
+            "本中心绩效自评的 2024 年度项目 12 个，涉及预算金额 300.00 万元，平均得分\n92.50分（其中，绩效评级为“优”的项目 10 个）。\n")
+    imported = import_made_text(tmp_path_factory, "score.txt", text, "shanghai-2024")
+    assert re.search(r"^fact 绩效自评平均得分 += 92\.50 分", imported.text, re.M)

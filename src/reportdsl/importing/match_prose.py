@@ -333,12 +333,12 @@ class ProseMatcher:
             location = self.location(paragraph, heading, sentence, (match.start(1), match.end()))
             literal = self.literal(match, kind)
             foreign = kind == "money" and match.group(2) != self.unit or self.other_year(sentence[: match.start()])
-            fitting = [slot for slot in slots if counts_alike(match.group(2), slot)]
+            fitting = [slot for slot in slots if counts_alike(match.group(2), slot, text[: match.start()])]
             arguments = (text[: match.start()], paragraph.text[: offset] + text[: match.start()], kind)
             context = _without_years(paragraph.text[: offset]) + text[: match.start()]
             chosen = None if foreign else self.best_binding(*arguments, fitting, context, match.group(2))
             if chosen is None and not foreign and self.siblings:  # "（一）总体" printing the figures "（二）具体" has,
-                named = [s for s in self.siblings if counts_alike(match.group(2), s)  # each after its item's name
+                named = [s for s in self.siblings if counts_alike(match.group(2), s, text[: match.start()])  # each after its item's name
                          and not s.loops and self.names_its_item(s.expr, arguments[0])]
                 chosen = self.best_binding(*arguments, named, context, match.group(2)) if named else None
             if chosen is None:
@@ -547,8 +547,12 @@ class ProseMatcher:
                     bonus += 3.0  # "<an item's name> <figure>": the shape of a list of items
                 elif NAME_MARK in slot.before[-12:]:
                     printed = mark_name(plain, label)  # "<name>。年初预算为 <figure>"
+            counted = next((u for u in COUNT_UNITS if slot.follow.startswith(u)), None)
+            named_unit = unit in COUNT_UNITS and counted and counted != unit and counted_before(unit, counted, before)
+            if named_unit and printed.endswith(counted):
+                printed = printed[: len(printed) - len(counted)]  # "接待批次 1 次" is "接待 1 批次"
             score = slot_score(printed, slot.before, self.weights)
-            if unit in COUNT_UNITS and slot.follow.startswith(unit):
+            if unit in COUNT_UNITS and counted and (counted == unit or named_unit):
                 score += 2.0  # "公务接待 2 批次": the layout counts 批次 here, whatever the words before
             if slot.before == NAME_MARK and printed.endswith(NAME_MARK):
                 score = max(score, 2.0)  # "{x.path} {x.决算}": the figure right after the item's name
@@ -1419,7 +1423,7 @@ def mark_name(plain: str, label: str) -> str:
     return plain[:position] + NAME_MARK + plain[end:]
 
 
-def counts_alike(unit: Optional[str], slot: Slot) -> bool:
+def counts_alike(unit: Optional[str], slot: Slot, before: str = "") -> bool:
     """A count binds only where the layout counts in its unit: "0 人次" is no number of 团组 ("{出国团组数} 个"),
     "2 批次" no amount of money."""
     if unit not in COUNT_UNITS:
@@ -1427,7 +1431,12 @@ def counts_alike(unit: Optional[str], slot: Slot) -> bool:
     if slot.follow.startswith(MONEY_UNITS):
         return False  # "公务接待 2 批次" is no amount of money ("公务接待费支出 {…} 万元")
     counted = next((u for u in COUNT_UNITS if slot.follow.startswith(u)), None)
-    return counted is None or counted == unit
+    return counted is None or counted == unit or counted_before(unit, counted, before)
+
+
+def counted_before(unit: Optional[str], counted: str, before: str) -> bool:
+    """"接待批次 1 次": the layout's unit (批次) named right before the figure, printed in a shorter one."""
+    return bool(unit) and counted.endswith(unit) and bare_words(before).endswith(counted)
 
 
 def kinds_agree(printed: str, wanted: str) -> bool:

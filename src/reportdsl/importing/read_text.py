@@ -14,7 +14,7 @@ WRAPPED = 18  # a line this long that does not end a sentence was wrapped by the
 
 
 # "1、", "2." and "（3）", and the numbers of a second level, "1.1、" or "1.2推进…" (never "1.5 万元")
-NUMBERED_LINE = re.compile(r"^(\d{1,2}[、．.](?!\d)|\d{1,2}[.．]\d{1,2}(?=[、\u4e00-\u9fff])(?!\d*\s*[万亿元%个人])"
+NUMBERED_LINE = re.compile(r"^(\d{1,2}[、．.](?!\d)|\d{1,2}[.．]\d{1,2}(?=[、\u4e00-\u9fff])(?!\d*\s*[万亿元%个人辆批次台场分项家名位户件篇])"
                            r"|[（(][一二三四五六七八九十\d]+[)）])|^" + ROW_NUMBER)
 
 
