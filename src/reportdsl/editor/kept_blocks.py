@@ -562,8 +562,8 @@ class ReusingBuilder(DocumentBuilder):
         return cells
 
     def _move(self, value, done: "Moving"):
-        if value is None or type(value) in UNMOVED:
-            return value
+        if value is None or type(value) in UNMOVED or (done.lines_unmoved and type(value).__module__ == ast.__name__):
+            return value  # (a syntax node holds positions and no item: where no line moved, it is as it was)
         if type(value) is model.FigureUse:
             return model.FigureUse(value.kind, self._move(value.value, done), value.format, value.shown, value.before,
                                    self._move(value.span, done), self._move(value.expr, done),
