@@ -76,3 +76,23 @@ def test_the_editor_session_gives_the_diagnostics_of_a_fresh_compile(tmp_path):
         fresh = compile_file(str(copy), as_path=path)  # the edited text as if it stood there
         assert [(d.code, d.message, d.span) for d in result.diagnostics] == [
             (d.code, d.message, d.span) for d in fresh.diagnostics]
+
+
+def every_statement_by_all_children(body) -> list:
+    found = []
+    for statement in body:
+        found.append(statement)
+        found += every_statement_by_all_children([c for c in ast.children(statement) if isinstance(c, ast.STATEMENTS)])
+    return found
+
+
+@pytest.mark.parametrize("path", sorted(str(p.relative_to(ROOT)) for folder in ("reports", "src/reportdsl/layouts")
+                                        for p in (ROOT / folder).glob("*.rpt")))
+def test_the_statements_of_a_report_are_found_by_looking_in_bodies_alone(path):
+    """ast.statements looks only in the fields whose type admits a statement: it finds what looking
+    in every node inside each statement finds, in the same order, the layout merged in or not."""
+    from reportdsl.compiler import compile_file
+
+    result = compile_file(str(ROOT / path))
+    for report in (parse_text_now(SourceFile(path, (ROOT / path).read_text(encoding="utf-8"))), result.report):
+        assert [id(s) for s in ast.statements(report.body)] == [id(s) for s in every_statement_by_all_children(report.body)]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import typing
 from decimal import Decimal
 from typing import Iterator, Optional, Union, get_args
 
@@ -62,9 +63,36 @@ def references(expr) -> Iterator:
 
 def statements(body: tuple) -> Iterator:
     """Every statement of a body and, in order, of the parts, sections, lists and blocks inside it."""
-    for statement in body:
-        yield statement
-        yield from statements([child for child in children(statement) if isinstance(child, STATEMENTS)])
+    stack = [iter(body)]
+    while stack:
+        for statement in stack[-1]:
+            yield statement
+            fields = _body_fields(type(statement))
+            if fields:
+                found: list = []
+                for name in fields:
+                    _nodes_in(getattr(statement, name), found)
+                stack.append(iter([child for child in found if isinstance(child, STATEMENTS)]))
+                break
+        else:
+            stack.pop()
+
+
+@functools.lru_cache(maxsize=None)
+def _body_fields(cls: type) -> tuple[str, ...]:
+    """The fields of a node whose declared type admits a statement: only they are looked in for
+    statements (a report walks hundreds of statements each compile; their texts hold none)."""
+    try:
+        hints = typing.get_type_hints(cls)
+    except (NameError, TypeError):
+        return _tree_fields(cls)
+    return tuple(name for name in _tree_fields(cls) if _admits_statement(hints.get(name, object)))
+
+
+def _admits_statement(kind) -> bool:
+    if kind is object or kind is typing.Any or (isinstance(kind, type) and issubclass(kind, STATEMENTS)):
+        return True
+    return any(_admits_statement(argument) for argument in get_args(kind) if argument is not Ellipsis)
 
 
 def name_at(name: str, period: Optional[str]) -> str:

@@ -20,8 +20,7 @@ def swallowed_attributes(report: ast.Report, source: SourceFile) -> list[Diagnos
 
 def _swallowed(comment: ast.Comment, source: SourceFile):
     match = ATTRIBUTE_IN_COMMENT.search(comment.text)
-    code_before = source.line_text(comment.span.line)[: comment.span.column - 1].strip()
-    if match is None or not code_before:
+    if match is None or not source.line_text(comment.span.line)[: comment.span.column - 1].strip():  # no code before it
         return None
     keyword = match.group(1)
     start = comment.span.start + match.start()

@@ -16,9 +16,9 @@ def review_marks(report: ast.Report, source: SourceFile) -> list[Diagnostic]:
 
 
 def _is_mark(comment: ast.Comment, source: SourceFile) -> bool:
-    text = comment.text.lstrip("#").strip()
-    own_line = not source.line_text(comment.span.line)[: comment.span.column - 1].strip()
-    return own_line and text.startswith(MARK)
+    if not comment.text.lstrip("#").strip().startswith(MARK):
+        return False
+    return not source.line_text(comment.span.line)[: comment.span.column - 1].strip()  # on a line of its own
 
 
 def _diagnostic(comment: ast.Comment, source: SourceFile) -> Diagnostic:

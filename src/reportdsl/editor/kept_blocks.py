@@ -75,8 +75,9 @@ class Places:
 class Moving:
     """Positions told in `then` (Places) being moved to this compile's; each loop scope moved once."""
 
-    def __init__(self, then: Optional[Places]):
+    def __init__(self, then: Optional[Places], lines_unmoved: bool = False):
         self.then = then
+        self.lines_unmoved = lines_unmoved  # every position held stands where it stood (only items are moved)
         self.scopes: dict[int, dict] = {}
 
 
@@ -206,6 +207,7 @@ class Answers:
         self.known: dict[tuple, object] = {}
         self.asked_in_turn: dict[tuple, set[tuple]] = {}
         self.differs: dict[tuple, bool] = {}
+        self.compared: dict[tuple, bool] = {}  # by question and the answer's id (held by what holds it): as_then
 
     def changed(self, question: tuple) -> bool:
         """The answer differs from the last compile's (or the last compile did not ask)."""
@@ -224,8 +226,17 @@ class Answers:
 
     def as_then(self, answered: tuple) -> bool:
         """Every answer now is the one given (when something taken was made: it may have been kept
-        over compiles that did not ask)."""
-        return all(self._now(question) == answer for question, answer in answered)
+        over compiles that did not ask). The rows of a table share their answers (a tree's, the
+        header): each is compared once a compile."""
+        compared = self.compared
+        for question, answer in answered:
+            key = (question, id(answer))
+            same = compared.get(key)
+            if same is None:
+                same = compared[key] = self._now(question) == answer
+            if not same:
+                return False
+        return True
 
     def _now(self, question: tuple):
         if question[0] in ITEM_QUESTIONS and question[1] in self.steady and question in self.then:
@@ -431,9 +442,10 @@ class ReusingBuilder(DocumentBuilder):
                 then: Optional[Places]) -> tuple[tuple, tuple, Optional[Held]]:
         """Figure uses and blocks with their positions (told in `then`, the text they were made or
         last taken from) and items as this compile has them, and what they hold now."""
-        if held is not None and self._unmoved(held, then):
+        lines_unmoved = held is not None and self._lines_unmoved(held, then)
+        if lines_unmoved and self._trees_unmoved(held):
             return figures, blocks, held
-        done = Moving(then)
+        done = Moving(then, lines_unmoved)
         blocks = tuple(attrs.evolve(block, span=self._move(block.span, done))
                        if block.span is not None and block.span.path == self.store.path else block for block in blocks)
         figures = list(figures)
@@ -441,19 +453,21 @@ class ReusingBuilder(DocumentBuilder):
             figures[index] = self._move(figures[index], done)
         return tuple(figures), blocks, self._held_now(held, then, figures, moving, blocks)
 
-    def _unmoved(self, held: Held, then: Optional[Places]) -> bool:
-        """Nothing `held` tells of moved from `then` to this compile (Held)."""
-        now, trees = self.now, self.ev.names.trees
-        if held.lines and (then is None or any(k >= len(now.lines) or then.starts[k] != now.starts[k]
-                                               or then.lines[k] != now.lines[k] for k in held.lines)):
-            return False
+    def _lines_unmoved(self, held: Held, then: Optional[Places]) -> bool:
+        """Each line `held` tells of is told as in `then`, at the same offset (Held)."""
+        now = self.now
+        return not held.lines or (then is not None and all(k < len(now.lines) and then.starts[k] == now.starts[k]
+                                                           and then.lines[k] == now.lines[k] for k in held.lines))
+
+    def _trees_unmoved(self, held: Held) -> bool:
+        trees = self.ev.names.trees
         return all(trees.get(name) is tree for name, tree in held.trees)
 
     def _held_now(self, held: Optional[Held], then: Optional[Places], figures, moving, blocks) -> Optional[Held]:
         """What moved figures and blocks hold: each line where its line stands now, each tree this
         compile's (every item was moved to it)."""
         if held is None:
-            return holdings(self.store.path, self.now, self.ev.names.trees, blocks, (figures[i] for i in moving))
+            return holdings(self.store.path, self.now, self.ev.names.trees, blocks, [figures[i] for i in moving])[1]
         lines = frozenset(self.now.index[then.lines[k]] for k in held.lines)
         return Held(lines, tuple((name, self.ev.names.trees[name]) for name, _ in held.trees))
 
@@ -496,10 +510,10 @@ class ReusingBuilder(DocumentBuilder):
         read = frozenset({*read, *(("tree", question[1]) for question in read), ("tree", member.node.tree)})
         questions = frozenset({*read, *(("name", *name) for name in asked), ("header",)})
         figures = tuple(self.figures[start[1]:])
-        blocks, moving = tuple(self.blocks[start[0]:]), self._moving(figures)
+        blocks = tuple(self.blocks[start[0]:])
         made = Made(block, questions, blocks, figures, start[1], start[2], 0, 0,
-                    self.ev.work.spent - start[4], self.text_chars - start[6], frozenset(asked), moving,
-                    self._holdings(blocks, figures, moving))
+                    self.ev.work.spent - start[4], self.text_chars - start[6], frozenset(asked),
+                    *self._holdings(blocks, figures))
         self.members_made[key] = KeptMember(made, (start[7], counter and tuple(counter)), read,
                                             self.answers.answered(questions), self.now)
 
@@ -532,8 +546,7 @@ class ReusingBuilder(DocumentBuilder):
             read = frozenset({*read, *(("tree", question[1]) for question in read), ("tree", member.node.tree)})
             questions = frozenset({*read, *(("name", *key) for key in asked), ("header",)})
             figures = tuple(self.figures[start[0]:])
-            moving = self._moving(figures)
-            self.rows_made[key] = KeptRow(entry, cells, figures, moving, self._holdings((), figures, moving),
+            self.rows_made[key] = KeptRow(entry, cells, figures, *self._holdings((), figures),
                                      (start[3], table.money_unit), self.ev.work.spent - start[1], frozenset(asked), read,
                                      self.answers.answered(questions), self.now)
         return cells
@@ -546,7 +559,7 @@ class ReusingBuilder(DocumentBuilder):
                                    self._move(value.span, done), self._move(value.expr, done),
                                    self._move(value.scope, done))
         if isinstance(value, Span):
-            if value.path != self.store.path:
+            if value.path != self.store.path or done.lines_unmoved:
                 return value
             span = self.now.absolute(done.then.relative(value)) if done.then is not None else None
             if span is None:
@@ -586,16 +599,13 @@ class ReusingBuilder(DocumentBuilder):
         questions |= read | {("tree", question[1]) for question in read} | {("name", *key) for key in asked}
         for question in questions:
             self.answers.changed(question)  # answered now, to be compared with the next compile's answer
-        blocks, moving = tuple(self.blocks[start[0]:]), self._moving(figures)
+        blocks = tuple(self.blocks[start[0]:])
         return Made(block, frozenset(questions), blocks, figures, start[1], start[2], self.chart_count - start[2],
                     self.rows - start[3], self.ev.work.spent - start[4], self.text_chars - start[6], frozenset(asked),
-                    moving, self._holdings(blocks, figures, moving))
+                    *self._holdings(blocks, figures))
 
-    def _moving(self, figures: tuple) -> tuple[int, ...]:
-        return tuple(index for index, use in enumerate(figures) if moves_with_edits(use, self.store.path))
-
-    def _holdings(self, blocks: tuple, figures: tuple, moving: tuple[int, ...]) -> Optional[Held]:
-        return holdings(self.store.path, self.now, self.ev.names.trees, blocks, (figures[i] for i in moving))
+    def _holdings(self, blocks: tuple, figures: tuple) -> tuple[tuple[int, ...], Optional[Held]]:
+        return holdings(self.store.path, self.now, self.ev.names.trees, blocks, figures)
 
 class ReusingTable(TableBuilder):
     """A table of a statement built again, taking each row of its `rows x in …` whose item's answers
@@ -634,18 +644,42 @@ def same(kept, now) -> bool:
     return kept == now
 
 
-def moves_with_edits(use: model.FigureUse, path: str) -> bool:
-    """A figure use holds a position in the edited file, or an item (each compile makes its own)."""
-    return any(holds_moving(part, path) for part in (use.value, use.span, use.expr, *use.scope.values()))
-
-
-def holdings(path: str, places: Places, trees: dict, blocks: tuple, figures) -> Optional[Held]:
-    """What `blocks` (their own positions) and `figures` hold that a compile would move (ReusingBuilder._move
-    walks the same way); None if an item is not one of this compile's trees'."""
+def holdings(path: str, places: Places, trees: dict, blocks: tuple, figures) -> tuple[tuple[int, ...], Optional[Held]]:
+    """Which `figures` hold what a compile moves (positions in the edited file, items: each compile
+    makes its own), and what they and `blocks` (their own positions) hold: Held, or None if an item
+    is not one of this compile's trees'. ReusingBuilder._move walks the same way."""
     offsets: list[int] = []
     held_trees: dict[str, object] = {}
-    stack = [block.span for block in blocks if block.span is not None]
-    stack.extend(figures)
+    foreign = _held_in([block.span for block in blocks if block.span is not None], path, trees, offsets, held_trees) < 0
+    moving = []
+    for index, use in enumerate(figures):
+        found = _held_in(_parts_to_walk(use, path), path, trees, offsets, held_trees)
+        if found:
+            moving.append(index)
+            foreign = foreign or found < 0
+    if foreign:
+        return tuple(moving), None
+    lines = frozenset(bisect.bisect_right(places.starts, offset) - 1 for offset in offsets)
+    return tuple(moving), Held(lines, tuple(held_trees.items()))
+
+
+def _parts_to_walk(use: model.FigureUse, path: str) -> list:
+    """The parts of a figure use that may hold what a compile moves; the common ones that cannot
+    (a quantity, a position or an expression in the layout) are set aside without the general walk."""
+    stack = list(use.scope.values())
+    if use.value is not None and type(use.value) not in UNMOVED:
+        stack.append(use.value)
+    if use.span is not None and use.span.path == path:
+        stack.append(use.span)
+    if use.expr is not None and not elsewhere(use.expr, path):
+        stack.append(use.expr)
+    return stack
+
+
+def _held_in(stack: list, path: str, trees: dict, offsets: list[int], held_trees: dict) -> int:
+    """How many positions in the edited file and items the values on `stack` hold, noted in
+    `offsets` and `held_trees`; -1 if an item is not one of `trees`'."""
+    found = 0
     while stack:
         current = stack.pop()
         if current is None or type(current) in UNMOVED:
@@ -655,39 +689,20 @@ def holdings(path: str, places: Places, trees: dict, blocks: tuple, figures) -> 
         elif isinstance(current, Span):
             if current.path == path:
                 offsets += (current.start, current.end)
+                found += 1
         elif isinstance(current, NodeValue):
             tree = trees.get(current.node.tree)
             if tree is None or tree.by_key.get(current.node.key) is not current.node:
-                return None
+                return -1
             held_trees[current.node.tree] = tree
+            found += 1
         elif isinstance(current, tuple):
             stack.extend(current)
         elif isinstance(current, dict):
             stack.extend(current.values())
         elif attrs.has(type(current)) and not isinstance(current, TreeNode) and not elsewhere(current, path):
             stack.extend(getattr(current, field.name) for field in attrs.fields(type(current)) if field.init)
-    lines = frozenset(bisect.bisect_right(places.starts, offset) - 1 for offset in offsets)
-    return Held(lines, tuple(held_trees.items()))
-
-
-def holds_moving(value, path: str) -> bool:
-    stack = [value]
-    while stack:
-        current = stack.pop()
-        if current is None or type(current) in UNMOVED:
-            continue
-        if isinstance(current, Span):
-            if current.path == path:
-                return True
-        elif isinstance(current, NodeValue):
-            return True
-        elif isinstance(current, (tuple, list)):
-            stack.extend(current)
-        elif isinstance(current, dict):
-            stack.extend(current.values())
-        elif attrs.has(type(current)) and not isinstance(current, TreeNode) and not elsewhere(current, path):
-            stack.extend(getattr(current, field.name) for field in attrs.fields(type(current)))
-    return False
+    return found
 
 
 def elsewhere(value, path: str) -> bool:
