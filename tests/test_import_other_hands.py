@@ -232,3 +232,78 @@ def test_a_left_aligned_pdf_line_that_wraps_before_a_number_goes_on_into_the_nex
     assert [p.text[:12] for p in paragraphs] == ["一般公共预算财政拨款支出", "2024 年度未发生国有"]
     assert "占本年支出合计的100.00%。与上年相比" in paragraphs[0].text
     assert "完成预算的0.00%。2025" in paragraphs[1].text  # no line break inside "0.00%。2025" either
+
+
+def three_line_table_pdf(folder: Path) -> Path:
+    """表五 drawn as a 三线表: rules above the table, below its header and below its last row only."""
+    import subprocess
+
+    import docx
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    document = docx.Document()
+    for text in (*COVER, "五、一般公共预算财政拨款支出决算表", "单位：万元"):
+        document.add_paragraph(text)
+    rows = [("科目编码", "科目名称", "合计", "基本支出", "项目支出"),
+            ("201", "一般公共服务支出", "18.00", "12.00", "6.00"),
+            ("20103", "政府办公厅（室）及相关机构事务", "18.00", "12.00", "6.00"),
+            ("2010301", "行政运行", "12.00", "12.00", "0.00"),
+            ("2010302", "一般行政管理事务", "6.00", "0.00", "6.00"),
+            ("合计", "", "18.00", "12.00", "6.00")]
+    table = document.add_table(rows=len(rows), cols=5)
+    for row, texts in zip(table.rows, rows):
+        for cell, text in zip(row.cells, texts):
+            cell.text = text
+    borders = OxmlElement("w:tblBorders")
+    for edge in ("top", "bottom"):
+        rule = OxmlElement(f"w:{edge}")
+        rule.set(qn("w:val"), "single")
+        borders.append(rule)
+    table._tbl.tblPr.append(borders)
+    for cell in table.rows[0].cells:
+        under = OxmlElement("w:tcBorders")
+        rule = OxmlElement("w:bottom")
+        rule.set(qn("w:val"), "single")
+        under.append(rule)
+        cell._tc.get_or_add_tcPr().append(under)
+    document.add_paragraph("注：本表反映部门本年度一般公共预算财政拨款支出情况。")
+    source = folder / "three.docx"
+    document.save(source)
+    profile = (folder / "lo-profile").resolve().as_uri()
+    subprocess.run([soffice(), f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf",
+                    "--outdir", str(folder), str(source)], check=True, capture_output=True, timeout=300)
+    return folder / "three.pdf"
+
+
+@needs_soffice
+def test_a_pdf_table_drawn_without_rules_between_its_cells_is_read_as_a_table_printed_as_text(tmp_path):
+    result = imported(three_line_table_pdf(tmp_path))
+    assert not [d for d in result.diagnostics if d.code in ("RD506", "RD507", "RD515")]
+    assert result.summary.rows_read == 5
+    assert '2010302 "一般行政管理事务" (-, -,  0.00, 6.00)' in result.text
+    assert dict(result.locations)["gpb[2010301].基本支出"].page == 1
+    assert not [line for line in result.text.splitlines() if line.startswith("fact ")]  # its figures are no prose
+
+
+CUT_FIGURES = """某某局
+2024 年度部门决算
+一般公共预算财政拨款支出决算表
+单位：万元
+科目编码 科目名称 合计 基本支出 项目支出
+201 一般公共服务支出 18.00 12.00 6.00
+20103 政府办公厅（室）及相关机构事务 18.00 12.00 6.00
+2010301 行政运 1,101.7 1,101.7 0.00
+行 8 8
+2010302 一般行政管理事务 6.00 0.00 6.00
+注：本表反映部门本年度一般公共预算财政拨款支出情况。
+"""
+
+
+def test_a_figure_its_narrow_cell_broke_over_two_lines_is_never_read_as_two_figures(tmp_path):
+    (tmp_path / "cut.txt").write_text(CUT_FIGURES, encoding="utf-8")
+    result = imported(tmp_path / "cut.txt")
+    warned = [d.message for d in result.diagnostics if d.code == "RD507"]
+    assert warned and "1,101.7" in warned[0]
+    assert "1101.7" not in result.text and "1101.70" not in result.text
+    assert "gpb[2010301].基本支出" not in dict(result.locations)

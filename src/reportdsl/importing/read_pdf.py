@@ -113,7 +113,9 @@ class PdfReader:
         if self.text_chars == 0:
             raise fail("RD502", self.shown, f"none of the {len(pdf.pages)} pages has text: a scanned PDF",
                        "import the Word or Excel file the PDF was made from, or run OCR on it first")
-        return Disclosure(self.shown, "pdf", tuple(self.cover), tuple(self.tables), tuple(join_paragraphs(self.lines)))
+        unruled, prose = tables_without_rules(self.lines, self.shown)
+        return Disclosure(self.shown, "pdf", tuple(self.cover), tuple(self.tables) + tuple(unruled),
+                          tuple(join_paragraphs(prose)))
 
     def read_page(self, page, number: int) -> None:
         found = sorted(page.find_tables(), key=lambda table: table.bbox[1])
@@ -144,6 +146,20 @@ class PdfReader:
             self.tables[-1] = continued(self.tables[-1], rows, number)
             return
         self.tables.append(SourceTable(Place(self.shown, number), captions, tuple(rows), (number,) * len(rows)))
+
+
+def tables_without_rules(lines: list[ProseLine], shown: str) -> tuple[list[SourceTable], list[ProseLine]]:
+    """Tables drawn without rules (a 三线表, or none at all) are lines of text to pdfplumber: a title,
+    a 单位 line and the rows below it are read as a table printed as text (text_tables), the rest
+    is prose."""
+    from .text_tables import split_tables
+
+    keyed = [(line.paragraph.text, line.paragraph.place.page) for line in lines]
+    tables, rest = split_tables(keyed, shown)
+    if not tables:
+        return [], lines
+    kept = {id(item) for item in rest}
+    return tables, [line for line, item in zip(lines, keyed) if id(item) in kept]
 
 
 def caption_lines(lines: list[dict], above: list[int]) -> list[int]:
