@@ -108,7 +108,7 @@ def test_a_table_continued_after_a_page_break_and_its_page_number_is_one_table(r
 def test_a_code_printed_in_lei_and_kuan_columns_is_one_code_even_when_its_name_is_wrapped_around_it(result):
     found = values(result)
     assert found["经济[30101].决算"][2] == "30101 基本工资"
-    assert found["经济[30108].决算"][2] == "30108 机关事业单位基本"  # the half of its name printed before the code
+    assert found["经济[30108].决算"][2] == "30108 机关事业单位基本养老保险缴费"  # its halves before and after the code
     assert "30108 \"机关事业单位基本养老保险缴费\" (120.00)" in result.text
 
 
@@ -144,6 +144,23 @@ def test_a_row_printing_more_or_fewer_figures_than_the_layouts_columns_is_a_warn
     assert len(warned) == 1 and "20805 行政事业单位养老支出 50.00 50.00" in warned[0]
     assert "gpb[20805].基本支出" not in values(imported)
     assert imported.summary.rows_read == ROWS - 1
+
+
+def test_an_item_whose_row_cannot_be_put_in_columns_is_asked_for_not_left_out_of_its_parents_sum(tmp_path_factory):
+    """The row's figures were printed, so they are not blanks: its item is written with `?`, and `check`
+    asks for them instead of finding its parent's printed total wrong."""
+    from reportdsl.compiler import compile_text
+
+    text = TABLES.replace("2080505 机关事业单位基本养老保险缴费支出 50.00 50.00 0.00",
+                          "2080505 机关事业单位基本养老保险缴费支出 50.00 50.00")
+    imported = import_made_text(tmp_path_factory, "unknown_row.txt", text, "shanghai-2024")
+    assert re.search(r'2080505 +"机关事业单位基本养老保险缴费支出" +\( *-, +-, +\?, +\?\)', imported.text)
+    assert imported.summary.rows_read == ROWS - 1 and "gpb[2080505].基本支出" not in values(imported)
+    found = compile_text(imported.text, "unknown_row.rpt").diagnostics
+    assert not [d for d in found if d.code == "RD301" and "行政事业单位养老支出" in d.message]
+    asked = {d.message for d in found if d.code == "RD401"}
+    assert {"基本支出 of '机关事业单位基本养老保险缴费支出' is not filled in",
+            "项目支出 of '机关事业单位基本养老保险缴费支出' is not filled in"} <= asked
 
 
 def test_a_table_printed_a_cell_to_a_line_with_its_line_numbers_is_read_as_rows(tmp_path_factory):
@@ -224,3 +241,85 @@ def test_a_table_whose_rows_left_their_blank_cells_out_is_one_warning_showing_th
     imported = import_made_text(tmp_path_factory, "blank_cells.txt", text, "shanghai-2024")
     warned = [d.message for d in imported.diagnostics if d.code == "RD507"]
     assert len(warned) == 1 and "2 row(s)" in warned[0] and "'2070101 行政运 200.00 200.00'" in warned[0]
+
+
+NAMES_AROUND_CODES = """某某区绿化服务中心
+2024 年度部门决算
+一般公共预算财政拨款支出决算表
+单位：万元
+项目
+合计 基本支出 项目支出
+功能分类
+科目名称
+科目编码
+文化旅游体育与传媒
+207 300.00 200.00 100.00
+支出
+20701 文化和旅游 300.00 200.00 100.00
+2070101 行政运行 180.00 180.00 0.00
+文化和旅游管理事
+2070114 120.00 20.00 100.00
+务
+合计 300.00 200.00 100.00
+注：本表反映部门本年度一般公共预算财政拨款支出情况。
+一般公共预算财政拨款基本支出决算表
+单位：万元
+经济分类 经济分类
+科目名称 决算数 科目名称 决算数
+科目编码 科目编码
+301 工资福利支出 190.00 302 商品和服务支出 10.00
+30101 基本工资 150.00 30201 办公费 10.00
+30103 奖金 30202 印刷费
+30106 伙食补助费 30205 水费
+30107 绩效工资 30206 电费
+机关事业单位基本养老保
+30108 40.00 30207 邮电费 0.00
+险缴费
+30109 职业年金缴费 0.00 30208 取暖费 0.00
+人员经费合计 190.00 公用经费合计 10.00
+"""
+
+
+def test_a_name_printed_around_its_codes_line_is_one_name_and_the_row_is_read(tmp_path_factory):
+    """A PDF's text puts a name wrapped in its cell above and below the line of its code and figures
+    ("文化和旅游管理事 | 2070114 120.00 … | 务"), the first row's too, and on one side of a two-sided table
+    whose codes outnumber its amounts (a code followed by an amount is still a code where amounts print
+    decimals)."""
+    imported = import_made_text(tmp_path_factory, "around.txt", NAMES_AROUND_CODES, "shanghai-2024")
+    assert re.search(r'207 +"文化旅游体育与传媒支出" +\(', imported.text)
+    assert re.search(r'2070114 +"文化和旅游管理事务" +\( *-, +-, +20\.00, +100\.00\)', imported.text)
+    assert values(imported)["经济[30108].决算"][2] == "30108 机关事业单位基本养老保险缴费"
+    assert not [d for d in imported.diagnostics if d.code in ("RD507", "RD515")]
+    assert imported.summary.rows_read == 5 + 5  # 207 20701 2070101 2070114 合计 | 301|302 30101|30201 30108|30207 30109|30208 人员|公用
+
+
+FUND_TABLE = """某某街道办事处
+2025 年度部门决算
+政府性基金预算财政拨款收入支出决算表
+单位：万元
+项目
+年初结转和 年末结转和
+本年收入 本年支出
+功能分类
+结余 结余
+科目名称
+科目编码
+合计 80.00 合计 基本支出 项目支出
+221 住房保障支出 0.00 80.00 80.00 0.00 80.00 0.00
+超长期特别国债安
+22198 0.00 80.00 80.00 0.00 80.00 0.00
+排的支出
+2219899 其他住房保障支出 0.00 80.00 80.00 0.00 80.00 0.00
+注：本表反映部门本年度政府性基金预算财政拨款收入支出及结转和结余情况。
+"""
+
+
+def test_header_words_printed_on_the_line_before_a_code_with_its_whole_standard_name_are_no_part_of_it(
+        tmp_path_factory):
+    """"合计 … 基本支出 项目支出 | 221 住房保障支出 …": 221's name is whole as printed with it (the
+    classification's), so the words before are a header's, and the next name-only line is the head of
+    the row after it, not 221's tail."""
+    imported = import_made_text(tmp_path_factory, "fund_rows.txt", FUND_TABLE, "shanghai-2024")
+    assert re.search(r'221 +"住房保障支出" +\(', imported.text)
+    assert re.search(r'22198 +"超长期特别国债安排的支出" +\(', imported.text)
+    assert re.search(r'2219899 +"其他住房保障支出" +\(', imported.text)

@@ -193,3 +193,143 @@ def test_an_items_change_whose_prior_year_figure_is_printed_nowhere_asks_for_it_
     assert [d.message for d in asked] == ["上年决算数 of '公务用车购置及运行维护费' is not filled in"]
     assert not [d for d in checked.diagnostics if d.code == "RD308"]  # 1.50 and 50.00% wait for that figure
     assert any("RD308" in note and "1.50" in note for _, note in asked[0].related)
+
+
+RESERVED_LAYOUT = """report "示例" year 2024 unit 万元
+
+part 说明 "情况说明" {
+  section 预留 "一、预留项目情况" {
+    fact 本地预留 = ?
+    fact 乡村预留 = ? within 本地预留
+    fact 本地承接 = ?
+    fact 乡村承接 = ?
+    para "本年为本地企业预留的服务项目经费 {本地预留} 万元，其中为乡村企业预留 {乡村预留} 万元。
+          预留给本地企业的项目中，由本地企业承接的金额 {本地承接} 万元；预留给乡村企业的项目中，
+          由乡村企业承接的金额 {乡村承接} 万元。"
+  }
+}
+"""
+
+
+def test_a_figure_whose_clause_names_one_of_two_rival_qualifiers_never_binds_to_the_slot_of_the_other(
+        tmp_path, tmp_path_factory):
+    """The layout prints 本地 and 乡村 in place of one another in otherwise alike clauses: they tell its
+    figures apart. The second figure's words resemble the 本地 sentence far more than the short
+    "其中为乡村企业预留", but its clause names 乡村, so it is 乡村预留's."""
+    layout = tmp_path / "reserved_layout.rpt"
+    layout.write_text(RESERVED_LAYOUT, encoding="utf-8")
+    text = ("某某服务中心\n2024 年度部门决算\n一、预留项目情况\n"
+            "本中心本年面向本地企业预留服务项目经费 9.00 万元，面向乡村企业预留服务项目经费 4.00 万元。"
+            "在面向乡村企业预留的项目中，由乡村企业承接的，金额 3.00 万元；"
+            "在面向本地企业预留的项目中，由本地企业承接的，金额 7.00 万元。\n")
+    imported = import_made_text(tmp_path_factory, "reserved.txt", text, str(layout))
+    facts = dict(re.findall(r"^fact (\S+) += (\S+)", imported.text, re.M))
+    assert facts == {"本地预留": "9.00", "乡村预留": "4.00", "乡村承接": "3.00", "本地承接": "7.00"}
+    assert imported.stated == ()
+
+
+def test_the_small_business_share_of_the_reserved_budget_binds_to_its_own_input_on_the_shanghai_layout(
+        tmp_path_factory):
+    text = ("某某区绿化服务中心\n2024 年度部门决算\n（二）政府采购支出情况\n"
+            "本年度本中心面向中小企业预留采购项目预算额度 6.00 万元，面向小微企业预留采购项目预算额度 2.50 万元。"
+            "在面向小微企业预留的采购项目中，由小微企业供应商中标或成交的，采购金额 2.00 万元；"
+            "在面向中小企业预留的采购项目中，由中小企业供应商中标或成交的，采购金额 5.00 万元。\n")
+    imported = import_made_text(tmp_path_factory, "reserved_sh.txt", text, "shanghai-2024")
+    facts = dict(re.findall(r"^fact (\S+) += (\S+)", imported.text, re.M))
+    assert facts["中小企业预留预算金额"] == "6.00" and facts["小微企业预留预算金额"] == "2.50"
+    assert facts["预留项目小微企业中标金额"] == "2.00" and facts["预留项目中小企业中标金额"] == "5.00"
+    checked = compile_text(imported.text, "reserved_sh.rpt")
+    assert not [d for d in checked.diagnostics if d.code == "RD308"]
+
+
+RECEPTIONS = ("某某区绿化服务中心\n2024 年度部门决算\n七、财政拨款“三公”经费支出决算情况说明\n"
+              "（二）“三公”经费财政拨款支出决算具体情况说明。\n"
+              "2、公务用车购置及运行维护费支出 1.20 万元。其中：\n公务用车购置支出为 0 万元。\n"
+              "公务用车运行维护支出 1.20 万元。主要用于日常巡查用车的燃料和维修。\n"
+              "3、公务接待费支出 0.60 万元。其中：国内公务接待支出 0.60 万元（含外宾接待支出 0.10 万元）。"
+              "主要用于来访交流的工作餐，公务接待 3 批次、30 人次，其中：接待外宾 1 批次、5 人次。\n")
+
+
+def test_a_count_of_receptions_never_binds_to_an_amount_of_money_and_fills_the_count_the_layout_prints(
+        tmp_path_factory):
+    imported = import_made_text(tmp_path_factory, "receptions.txt", RECEPTIONS, "shanghai-2024")
+    facts = dict(re.findall(r"^fact (\S+) += (.+?) *  #", imported.text, re.M))
+    assert facts["接待批次"] == "3 批次" and facts["接待人次"] == "30 人次"
+    assert facts["外宾接待批次"] == "1 批次" and facts["外宾接待人次"] == "5 人次"
+    assert facts["外宾接待费"] == "0.10"
+    assert not [s for s in imported.stated if s.literal.endswith("批次")]
+
+
+def test_a_purpose_is_the_one_of_the_item_its_paragraph_last_names_not_of_the_first_item_with_one(tmp_path_factory):
+    imported = import_made_text(tmp_path_factory, "purposes.txt", RECEPTIONS, "shanghai-2024")
+    assert re.search(r'运行 +"公务用车运行维护费" +\(.*\) note "日常巡查用车的燃料和维修"', imported.text)
+    assert re.search(r'接待 +"公务接待费" +\(.*\) note "来访交流的工作餐', imported.text)
+    assert not re.search(r'购置 +"公务用车购置费" +\(.*\) note', imported.text)
+
+
+def test_a_paragraph_about_an_item_named_by_lei_kuan_and_xiang_is_about_it_whatever_item_its_purpose_mentions(
+        tmp_path_factory):
+    """群众文化 is no code of the built-in classification, and its purpose mentions 文化活动: the figures
+    are still 群众文化's, the item the paragraph names (its 项, under its 款)."""
+    text = ("某某区文化服务中心\n2024 年度部门决算\n一般公共预算财政拨款支出决算表\n单位：万元\n项目\n合计 基本支出 项目支出\n"
+            "功能分类\n科目名称\n科目编码\n207 文化旅游体育与传媒支出 90.00 60.00 30.00\n20701 文化和旅游 90.00 60.00 30.00\n"
+            "2070108 文化活动 30.00 0.00 30.00\n2070109 群众文化 60.00 60.00 0.00\n合计 90.00 60.00 30.00\n"
+            "注：本表反映部门本年度一般公共预算财政拨款支出情况。\n"
+            "五、一般公共预算财政拨款支出决算情况说明\n（三）一般公共预算财政拨款支出决算具体情况\n"
+            "1、文化旅游体育与传媒支出（类）文化和旅游（款）文化活动（项）。主要用于：节庆活动。年初预算为 25.00 万元，"
+            "支出决算为 30.00 万元。\n"
+            "2、文化旅游体育与传媒支出（类）文化和旅游（款）群众\n文化（项）。主要用于：文化馆运转，以及社区文化活动。"
+            "年初预算为 65.00 万元，支出决算为 60.00 万元。\n")
+    imported = import_made_text(tmp_path_factory, "chain.txt", text, "shanghai-2024")
+    assert re.search(r'2070108 +"文化活动" +\( *25\.00,', imported.text)
+    assert re.search(r'2070109 +"群众文化" +\( *65\.00,', imported.text)
+
+
+def test_a_figure_of_a_paragraph_running_over_a_page_break_of_a_text_is_placed_on_its_own_page(tmp_path_factory):
+    text = ("某某区绿化服务中心\n2024 年度部门决算\n一、收入支出决算总体情况说明\n"
+            "某某区绿化服务中心 2024 年度收入支出总计 350.00 万元。与 2023 年度相比，收入支出总计增加\n\f\n"
+            "20.00 万元，增长 6.06%。主要原因是养护面积增加。\n")
+    imported = import_made_text(tmp_path_factory, "over_pages.txt", text, "shanghai-2024")
+    pages = {s.literal: s.location.page for s in imported.stated}
+    assert pages["350.00"] == 1 and pages["6.06%"] == 2  # the paragraph begins on page 1
+
+
+def test_a_row_number_before_a_name_in_a_list_printed_as_text_is_no_figure(tmp_path_factory):
+    text = ("某某区文化服务中心\n2024 年度部门决算\n二、部门决算单位构成\n纳入某某区文化服务中心 2024 年度部门决算编制范围的单位包括：\n"
+            "序号 单位名称 备注\n1 某某区文化服务中心（本级）\n2 某某区文化馆\n3 某某区图书馆\n"
+            "一、收入支出决算总体情况说明\n2024 年度收入支出总计 350.00 万元，公务用车 2 辆。\n")
+    imported = import_made_text(tmp_path_factory, "units.txt", text, "shanghai-2024")
+    assert imported.summary.prose_bound + imported.summary.prose_own == 2  # 350.00 万元, 2 辆: not 1, 2, 3
+    assert not re.search(r"^fact 单位数", imported.text, re.M)
+
+
+def test_a_total_of_a_fixed_tree_no_table_of_the_copy_prints_is_the_reports_figure_not_compared_with_zero(
+        tmp_path_factory):
+    """A copy of the narrative without 表六: 人员经费 and 公用经费 are typed from the prose, where the
+    empty 经济 tree would have made them 0 and every printed figure a false RD308."""
+    text = ("某某区绿化服务中心\n2024 年度部门决算\n六、一般公共预算财政拨款基本支出决算情况说明\n"
+            "一般公共预算财政拨款基本支出 300.00 万元。其中：人员经费 250.00 万元，主要包括：基本工资、津贴补贴；"
+            "公用经费 50.00 万元，主要包括：办公费、差旅费。\n"
+            "十一、其他重要事项的情况说明\n（一）机关运行经费支出情况\n机关运行经费支出 40.00 万元。\n")
+    imported = import_made_text(tmp_path_factory, "no_table_six.txt", text, "shanghai-2024")
+    assert re.search(r"^fact 人员经费 += 250\.00", imported.text, re.M)
+    assert re.search(r"^fact 公用经费 += 50\.00", imported.text, re.M)
+    found = compile_text(imported.text, "no_table_six.rpt").diagnostics
+    assert not [d for d in found if d.code in ("RD308", "RD305") and ("人员经费" in d.message or "公用经费" in d.message)]
+
+
+def test_a_count_printed_after_the_layouts_unit_word_in_a_shorter_unit_is_that_count(tmp_path_factory):
+    text = ("某某区绿化服务中心\n2024 年度部门决算\n七、财政拨款“三公”经费支出决算情况说明\n"
+            "（二）“三公”经费财政拨款支出决算具体情况说明。\n"
+            "3、公务接待费支出 0.20 万元。其中：国内公务接待支出 0.20 万。主要用于接待来访考察团，其中：接待批次 2 次、"
+            "接待 12 人次。\n")
+    imported = import_made_text(tmp_path_factory, "batches.txt", text, "shanghai-2024")
+    assert re.search(r"^fact 接待批次 += 2 批次", imported.text, re.M)  # "接待批次 2 次" counts 批次
+    assert re.search(r"^fact 接待人次 += 12 人次", imported.text, re.M)
+
+
+def test_a_figure_with_decimals_that_begins_a_wrapped_line_before_its_unit_is_no_numbering(tmp_path_factory):
+    text = ("某某区绿化服务中心\n2024 年度部门决算\n十、预算绩效管理情况\n"
+            "本中心绩效自评的 2024 年度项目 12 个，涉及预算金额 300.00 万元，平均得分\n92.50分（其中，绩效评级为“优”的项目 10 个）。\n")
+    imported = import_made_text(tmp_path_factory, "score.txt", text, "shanghai-2024")
+    assert re.search(r"^fact 绩效自评平均得分 += 92\.50 分", imported.text, re.M)

@@ -36,6 +36,15 @@ def test_a_reason_that_matches_its_figures_is_not_reported():
     assert found(ITEMS.format(budget="100.00", actual="90.00", reason="压减会议开支"), "RD411") == []
 
 
+def test_a_reason_under_a_direction_read_from_a_figure_still_marked_unfilled_waits_for_it():
+    """An import leaves `?` where a table's cells could not be placed; `x.决算 ?? 0` reads it as 0
+    until it is filled, which is no direction to judge a reason by."""
+    body = ITEMS.format(budget="1422.00", actual="?", reason="年中增加活动预算").replace(
+        "{x.决算 - x.年初预算:大小}", "{(x.决算 ?? 0) - x.年初预算:大小}")
+    assert found(body, "RD411") == []
+    assert found(body.replace("(1422.00, ?)", "(1422.00, 0)"), "RD411")  # filled: the reason is stale
+
+
 def test_a_reason_for_a_decrease_under_figures_that_went_up_is_reported():
     assert found(ITEMS.format(budget="100.00", actual="120.00", reason="压减会议开支"), "RD411")
 

@@ -23,7 +23,7 @@ from .model import Document, FigureUse, Heading, Paragraph, UseKind
 from .number_text import DIRECTION_WORDS
 from .number_text import figure as show
 from .rules import rule
-from .values import NodeValue, Quantity
+from .values import Gap, Missing, NodeValue, Quantity
 
 UP = re.compile(r"新增|增加|增长|增多|提高|上升|扩大|超支|上涨|调增|较多")
 DOWN = re.compile(r"减少|下降|压减|节约|缩减|降低|调减|较少|压缩|节省|精简|取消")
@@ -105,6 +105,8 @@ def _stale_reason(ev: Evaluated, use: FigureUse, before: list[FigureUse]) -> Opt
     if said is None:
         return None
     direction = figure_direction(before)
+    if direction is not None and reads_unfilled(ev, direction):
+        return None  # "决算数{… ?? 0 …:大小}预算数" over a `?`: the direction waits for the figure asked for
     sign = direction.value.value if direction is not None and direction.value.value != 0 else Decimal(0)
     amount = spent(ev, use)
     if said == "nothing" and "未发生" in use.before:
@@ -123,6 +125,25 @@ def _stale_reason(ev: Evaluated, use: FigureUse, before: list[FigureUse]) -> Opt
                    "other figures (last year's?)", where,
                    f"write this year's reason for {owner}",
                    related=((use.span, "published here"),) if use.span != where else ())
+
+
+def reads_unfilled(ev: Evaluated, use: FigureUse) -> bool:
+    """Whether the figure reads, itself or through the lets it names, a value still marked `?` (an
+    `x ?? 0` reads it as 0 until it is filled)."""
+    pending, seen = [use.expr], set()
+    while pending and len(seen) < 200:
+        for node in ast.walk(pending.pop()):
+            if not isinstance(node, (ast.Name, ast.Attr)) or isinstance(node, ast.Name) and node.name in ("year", "department"):
+                continue
+            value = ev.eval(node, use.scope)
+            if isinstance(value, Missing) and value.kind is Gap.UNFILLED:
+                return True
+            if isinstance(node, ast.Name):
+                decl = ev.names.definitions.get((node.name, ev.names.period(node.period)))
+                if isinstance(decl, ast.Let) and id(decl) not in seen:
+                    seen.add(id(decl))
+                    pending.append(decl.expr)
+    return False
 
 
 def direction_amount(uses: list[FigureUse], direction: FigureUse) -> str:

@@ -24,7 +24,7 @@ from .listed import list_check_lines
 from .published import Figure, PublishedFigures, decimals_of_number, escape_template, own_section_title
 from .wordings import named_last, printed_form, shared_forms
 from .writer import quoted
-from .source import TOC_LINE, SourceParagraph, clean, full_width
+from .source import ROW_NUMBER, TOC_LINE, SourceParagraph, clean, full_width
 
 PRINT = ExprPrinter(None)
 
@@ -69,6 +69,7 @@ class Slot:
     lead: str = ""  # the fixed words just before it, as printed (for a text: "主要产出和效益：")
     last: bool = False  # nothing but punctuation follows it in its sentence's template
     follow: str = ""  # the fixed words just after it, as printed (for a text between fixed words)
+    clause: str = ""  # the fixed words back to the figure before it, normalized (where its qualifier is)
 
 
 @attrs.frozen
@@ -128,6 +129,7 @@ class ProseMatcher:
         self.figures_bound = 0
         self.previous = ""  # the paragraph before, in the same section (it may name the item a sentence is about)
         self.declared = declared_names(layout)
+        self.rivals: dict[tuple[int, ...], list[frozenset[str]]] = {}  # the rival qualifiers of a section's slots
 
     # ---- paragraphs -> sections ---------------------------------------------------------------
 
@@ -331,14 +333,14 @@ class ProseMatcher:
             location = self.location(paragraph, heading, sentence, (match.start(1), match.end()))
             literal = self.literal(match, kind)
             foreign = kind == "money" and match.group(2) != self.unit or self.other_year(sentence[: match.start()])
-            fitting = [slot for slot in slots if counts_alike(match.group(2), slot)]
+            fitting = [slot for slot in slots if counts_alike(match.group(2), slot, text[: match.start()])]
             arguments = (text[: match.start()], paragraph.text[: offset] + text[: match.start()], kind)
             context = _without_years(paragraph.text[: offset]) + text[: match.start()]
-            chosen = None if foreign else self.best_binding(*arguments, fitting, context)
+            chosen = None if foreign else self.best_binding(*arguments, fitting, context, match.group(2))
             if chosen is None and not foreign and self.siblings:  # "（一）总体" printing the figures "（二）具体" has,
-                named = [s for s in self.siblings if counts_alike(match.group(2), s)  # each after its item's name
+                named = [s for s in self.siblings if counts_alike(match.group(2), s, text[: match.start()])  # each after its item's name
                          and not s.loops and self.names_its_item(s.expr, arguments[0])]
-                chosen = self.best_binding(*arguments, named, context) if named else None
+                chosen = self.best_binding(*arguments, named, context, match.group(2)) if named else None
             if chosen is None:
                 figure = Figure(offset + match.start(1), offset + _figure_end(match, kind), literal, kind,
                                 decimals_of_number(match.group(1)))
@@ -514,7 +516,7 @@ class ProseMatcher:
         return f"{literal} {match.group(2)}" if kind == "money" and match.group(2) != self.unit else literal
 
     def best_binding(self, before: str, prefix: str, kind: str, slots: list[Slot],
-                     context: Optional[str] = None) -> Optional[ast.Expr]:
+                     context: Optional[str] = None, unit: Optional[str] = None) -> Optional[ast.Expr]:
         """The expression of the slot that best fits the words before the figure: its fixed words
         resemble them, a direction word faces a direction word, and a slot about one item of a
         list is preferred when the text names that item."""
@@ -523,9 +525,12 @@ class ProseMatcher:
         # "3.…（类）…（款）…（项），主要用于…。年初预算为…": the item's budget, not the whole's, when an item fits
         about_item = bool(ITEM_PARAGRAPH.match(prefix))
         item_best: tuple[Optional[ast.Expr], float, int] = (None, 0.0, 0)
+        rivals, clause = self.rivals_among(slots), printed_clause(plain)
         for slot in slots:
             if not kinds_agree(kind, slot.kind) or (BUDGET_WORD.search(slot.before[-6:]) and not BUDGET_WORD.search(plain[-10:])):
                 continue  # "因公出国（境）费 12.02 万元" is no budget ("…费全年预算为 {…}")
+            if contradicts(clause, slot.clause, rivals):
+                continue  # "面向小微企业预留…预算金额 <figure>" is not "为中小企业预留的…预算 {…}"
             if not slot.loops and self.names_another_item(slot.expr, before):
                 continue  # "因公出国（境）费支出决算为 12.02": not 公务接待费's, whatever the words around
             printed = plain
@@ -542,7 +547,13 @@ class ProseMatcher:
                     bonus += 3.0  # "<an item's name> <figure>": the shape of a list of items
                 elif NAME_MARK in slot.before[-12:]:
                     printed = mark_name(plain, label)  # "<name>。年初预算为 <figure>"
+            counted = next((u for u in COUNT_UNITS if slot.follow.startswith(u)), None)
+            named_unit = unit in COUNT_UNITS and counted and counted != unit and counted_before(unit, counted, before)
+            if named_unit and printed.endswith(counted):
+                printed = printed[: len(printed) - len(counted)]  # "接待批次 1 次" is "接待 1 批次"
             score = slot_score(printed, slot.before, self.weights)
+            if unit in COUNT_UNITS and counted and (counted == unit or named_unit):
+                score += 2.0  # "公务接待 2 批次": the layout counts 批次 here, whatever the words before
             if slot.before == NAME_MARK and printed.endswith(NAME_MARK):
                 score = max(score, 2.0)  # "{x.path} {x.决算}": the figure right after the item's name
             if score < 2:
@@ -557,6 +568,12 @@ class ProseMatcher:
         if best is not None:
             self.used.add(best_order)
         return best
+
+    def rivals_among(self, slots: list[Slot]) -> list[frozenset[str]]:
+        key = tuple(slot.order for slot in slots)
+        if key not in self.rivals:
+            self.rivals[key] = rival_words(slots)
+        return self.rivals[key]
 
     def bind_named(self, slot: Slot, before: str, prefix: str):
         """(the bound expression, whether the item is named in the sentence, how many of the last
@@ -595,7 +612,10 @@ class ProseMatcher:
             if not match or not match.group(match.lastindex).strip():
                 continue
             start = match.start(match.lastindex)
-            expr = self.best_binding(sentence[:start], paragraph.text[:offset] + sentence[:start], "text", slots)
+            before = paragraph.text[:offset] + sentence[:start]
+            # "公务用车运行维护支出 2.64 万元。主要用于……": the purpose of the item the paragraph last names
+            fitting = [slot for slot in slots if slot.loops or not self.names_another_item(slot.expr, before, whole=True)]
+            expr = self.best_binding(sentence[:start], before, "text", fitting)
             if expr is not None:
                 self.fill_text(expr, match.group(match.lastindex),
                                self.location(paragraph, heading, sentence, match.span(match.lastindex)))
@@ -621,23 +641,23 @@ class ProseMatcher:
             return expr  # no sub-item named, or the layout's item named after it
         return ast.Attr(ast.Index(ast.Name(tree), found[1]), name)
 
-    def names_another_item(self, expr: ast.Expr, words: str) -> bool:
-        """Whether the words before a figure last name an item (in any of its wordings) other than
-        every item of the same tree the expression reads."""
-        return any(named is not None and named not in keys for named, keys in self.items_named(expr, words))
+    def names_another_item(self, expr: ast.Expr, words: str, whole: bool = False) -> bool:
+        """Whether the words before a figure (in its clause, or all of them) last name an item (in any
+        of its wordings) other than every item of the same tree the expression reads."""
+        return any(named is not None and named not in keys for named, keys in self.items_named(expr, words, whole))
 
     def names_its_item(self, expr: ast.Expr, words: str) -> bool:
         """Whether the expression reads an item, and the words before the figure last name it."""
         found = list(self.items_named(expr, words))
         return bool(found) and all(named in keys for named, keys in found)
 
-    def items_named(self, expr: ast.Expr, words: str):
+    def items_named(self, expr: ast.Expr, words: str, whole: bool = False):
         """(the item the words last name, the items the expression reads) for each tree it reads items of."""
         read: dict[str, set[str]] = {}
         for node in ast.walk(expr):
             if isinstance(node, ast.Index) and isinstance(node.target, ast.Name) and node.target.name in self.layout.trees:
                 read.setdefault(node.target.name, set()).add(node.key)
-        context = normal(re.split(r"[。；]", words)[-1])
+        context = normal(words if whole else re.split(r"[。；]", words)[-1])
         for tree, keys in read.items():
             data = self.tables.trees.get(tree) or tree_from_layout(self.layout, tree)
             named = named_last(context, {key: normal(node.label) for key, node in data.nodes.items()})
@@ -1019,7 +1039,8 @@ def template_slots(template: ast.Template, loops, layout: LayoutSpec, lets: dict
             rest = tokens[index + 1] if index + 1 < len(tokens) else ""
             last = isinstance(rest, str) and not re.sub(r"[\s。；;]", "", rest) and index + 2 >= len(tokens)
             follow = "".join(rest.split())[:8] if isinstance(rest, str) else ""
-            slots.append(Slot(expr, fmt, before, token_loops, kind, counter[0], lead, last, follow))
+            clause = clause_before(tokens, index, layout, lets)
+            slots.append(Slot(expr, fmt, before, token_loops, kind, counter[0], lead, last, follow, clause))
     return slots
 
 
@@ -1161,10 +1182,22 @@ def classified_item(text: str, data: TreeData, scope: Optional[list[str]]) -> Op
     last = chains[-1]
     codes = classified_codes([last.group(1), last.group(2), last.group(3)])
     named = sum(1 for group in (last.group(1), last.group(2), last.group(3)) if group)
-    if len(codes) != named:
-        return None  # a name the classification does not know: matched by the table's words instead
+    if len(codes) != named:  # a name the classification does not know: the tree's item of that name
+        return _named_in_chain([last.group(1), last.group(2), last.group(3)], data, scope)
     code = codes[-1][0]
     return code if code in data.nodes and (scope is None or code in scope) else None
+
+
+def _named_in_chain(names: list[Optional[str]], data: TreeData, scope: Optional[list[str]]) -> Optional[str]:
+    """The one item of the tree named as the chain's last name (群众文化 of "…（类）文化和旅游（款）群众文化
+    （项）") under an item named as the one before it, where the table names it so: not an item a later
+    clause mentions ("…群众文化活动" is no mention of 文化活动)."""
+    printed = [normal(name) for name in names if name]
+    parent = printed[-2] if len(printed) > 1 else None
+    found = [key for key, node in data.nodes.items() if normal(node.label) == printed[-1]
+             and (scope is None or key in scope)
+             and (parent is None or node.parent not in data.nodes or normal(data.nodes[node.parent].label) == parent)]
+    return found[0] if len(found) == 1 else None
 
 
 def closest_named(wanted: str, level: dict[str, list[str]]) -> list[str]:
@@ -1291,6 +1324,21 @@ def context_before(tokens: list, index: int, layout, lets) -> str:
     return normalize_context(words)
 
 
+def clause_before(tokens: list, index: int, layout, lets) -> str:
+    """The fixed words before a placeholder back to the figure (or text) printed before it: the words
+    that say what it is, its qualifier (中小 or 小微) among them."""
+    words = ""
+    for token in reversed(tokens[:index]):
+        if isinstance(token, str):
+            words = token + words
+            continue
+        kind = slot_kind(token[0], token[1], layout, lets)
+        if kind not in ("name", "direction"):
+            break
+        words = (NAME_MARK if kind == "name" else DIRECTION_MARK) + words
+    return _without_unit(normalize_context(words))
+
+
 def slot_kind(expr, fmt: Optional[str], layout: LayoutSpec, lets: dict) -> str:
     if fmt in ("增减", "升降", "大小"):
         return "direction"
@@ -1375,12 +1423,20 @@ def mark_name(plain: str, label: str) -> str:
     return plain[:position] + NAME_MARK + plain[end:]
 
 
-def counts_alike(unit: Optional[str], slot: Slot) -> bool:
-    """A count binds only where the layout counts in its unit: "0 人次" is no number of 团组 ("{出国团组数} 个")."""
+def counts_alike(unit: Optional[str], slot: Slot, before: str = "") -> bool:
+    """A count binds only where the layout counts in its unit: "0 人次" is no number of 团组 ("{出国团组数} 个"),
+    "2 批次" no amount of money."""
     if unit not in COUNT_UNITS:
         return True
+    if slot.follow.startswith(MONEY_UNITS):
+        return False  # "公务接待 2 批次" is no amount of money ("公务接待费支出 {…} 万元")
     counted = next((u for u in COUNT_UNITS if slot.follow.startswith(u)), None)
-    return counted is None or counted == unit
+    return counted is None or counted == unit or counted_before(unit, counted, before)
+
+
+def counted_before(unit: Optional[str], counted: str, before: str) -> bool:
+    """"接待批次 1 次": the layout's unit (批次) named right before the figure, printed in a shorter one."""
+    return bool(unit) and counted.endswith(unit) and bare_words(before).endswith(counted)
 
 
 def kinds_agree(printed: str, wanted: str) -> bool:
@@ -1407,6 +1463,68 @@ def slot_score(printed: str, wanted: str, weights: Optional[dict] = None) -> flo
         weights.get(char, 1.0) for char in set(near) if char not in printed[-8:] and weights.get(char, 1.0) > 0.8)
     facing = 2.0 if wanted.endswith(DIRECTION_MARK) else 0.0  # "增加 <figure>" against "{d:增减} <figure>"
     return _resemblance(printed, wanted, weights) - 1.5 * missing + facing
+
+
+def rival_words(slots: list[Slot]) -> list[frozenset[str]]:
+    """The words the layout prints in place of one another in otherwise alike clauses ("预留给中小企业
+    的项目中…" and "预留给小微企业的项目中…": 中小 | 小微), grouped: the qualifiers that tell its
+    figures apart."""
+    clauses = sorted({slot.clause for slot in slots if len(slot.clause) >= 4})
+    groups: list[set[str]] = []
+    for position, one in enumerate(clauses):
+        for other in clauses[position + 1:]:
+            if abs(len(one) - len(other)) > 4:
+                continue
+            for pair in _substitutions(one, other):
+                joined = [group for group in groups if group & set(pair)]
+                merged = set(pair).union(*joined)
+                groups = [group for group in groups if group not in joined] + [merged]
+    return [frozenset(group) for group in groups]
+
+
+def _substitutions(one: str, other: str) -> list[tuple[str, str]]:
+    """The runs of one clause that the other replaces, where the two are otherwise the same: each run
+    of 1–4 Chinese characters against 1–4, the rest (at least 4 characters) in common."""
+    anchors = [block for block in difflib.SequenceMatcher(None, one, other, autojunk=False).get_matching_blocks()
+               if block.size >= 2]
+    if sum(block.size for block in anchors) < 4:
+        return []
+    pairs, start_one, start_other = [], 0, 0
+    for block in anchors + [difflib.Match(len(one), len(other), 0)]:
+        run_one, run_other = one[start_one: block.a], other[start_other: block.b]
+        if run_one and run_other:
+            if not (QUALIFIER.fullmatch(run_one) and QUALIFIER.fullmatch(run_other)):
+                return []
+            pairs.append((run_one, run_other))
+        elif (run_one or run_other) and (start_one or start_other):
+            return []  # words one clause adds are no rival of any (but at its start, "其中")
+        start_one, start_other = block.a + block.size, block.b + block.size
+    return pairs
+
+
+QUALIFIER = re.compile(r"[\u4e00-\u9fff]{1,4}")
+
+
+def contradicts(printed: str, clause: str, groups: list[frozenset[str]]) -> bool:
+    """The printed words before a figure name one of a group of rival qualifiers (小微) and no other,
+    the slot's clause only others (中小): the figure is not the slot's, however alike the words around."""
+    for group in groups:
+        said = {word for word in group if word in printed}
+        meant = {word for word in group if word in clause}
+        if len(said) == 1 and meant and not meant & said:
+            return True
+    return False
+
+
+def printed_clause(plain: str) -> str:
+    """The printed words before a figure back to the figure before it, without that figure's unit."""
+    return _without_unit(plain[plain.rfind(FIGURE_MARK) + 1:])
+
+
+def _without_unit(words: str) -> str:
+    """A clause without the unit of the figure it follows ("万元其中为…" is "其中为…")."""
+    unit = next((u for u in MONEY_UNITS + COUNT_UNITS + ("%",) if words.startswith(u)), "")
+    return words[len(unit):]
 
 
 COMPARED_WITH = re.compile(r"(?:比|较|与)(上年|上一年|去年|年初预算|全年预算|调整预算|预算)")
@@ -1474,6 +1592,8 @@ def _is_base_mention(text: str, match) -> bool:
 
 def _is_numbering(text: str, match) -> bool:
     after = text[match.end(): match.end() + 2].lstrip("“”\"")[:1]  # 11“. 灾害防治…: a quote misplaced
+    if match.group(2) is None and not text[:match.start()].strip() and re.match(ROW_NUMBER, text[match.start():]):
+        return True  # "2 上海市××中心": a row's number, where a list printed as text begins its line
     return after in ("、", ".", "．") and match.group(2) is None
 
 

@@ -17,7 +17,7 @@ from ..expr_printer import ExprPrinter, quote
 from .layout_spec import LayoutSpec, RowSpec, TableSpec, substitute
 from .located import Location, NodeData, Stated, TreeData
 from .problems import UnreadableDocument, note, problem
-from .source import SourceTable, amount_of, clean, is_blank
+from .source import UNKNOWN, SourceTable, amount_of, clean, is_blank
 
 NUMBERING = re.compile(r"^\s*(附表\s*\d+|公开\s*\d+\s*表|表\s*[一二三四五六七八九十\d]+|[（(]?[一二三四五六七八九十]+[)）、.．]"
                        r"|\d+[、.．]|[（(]\d+[)）])\s*")
@@ -171,7 +171,7 @@ class TableMatcher:
                 if all(is_blank(cell) for cell in segment):
                     continue
                 specs = [s for s in match.spec.rows if s.first_column == first and not s.is_padding]
-                read |= self.read_segment(match, index, segment, specs, used_labels)
+                read |= self.read_segment(match, index, segment, specs, used_labels) and UNKNOWN not in segment
             self.rows_read += read
 
     def read_segment(self, match, index, segment, specs, used_labels) -> bool:
@@ -222,9 +222,17 @@ class TableMatcher:
         if name in self.layout.inputs:
             return True
         if name in self.layout.totals:
-            return all(not self.layout.trees[tree].nodes and not (tree in self.trees and self.trees[tree].nodes)
-                       for tree in self.layout.totals[name])
+            return all(self.printed_nowhere(tree) for tree in self.layout.totals[name])
         return False
+
+    def printed_nowhere(self, tree: str) -> bool:
+        """A tree of which the document prints no row, or (a tree of fixed items, 经济) no figure: a
+        copy without its table (人员经费 printed in the prose alone is the report's figure, not 0)."""
+        if not self.layout.trees[tree].nodes:
+            return not (tree in self.trees and self.trees[tree].nodes)
+        nodes = self.trees[tree].nodes.values() if tree in self.trees else ()
+        return not any(printed == tree for printed, _ in self.printed) and not any(
+            value != "-" for node in nodes for value in node.values.values())
 
     def mark_printed(self, spec: TableSpec) -> None:
         """The measures this table prints: an item the table leaves blank is '-', not unknown."""
@@ -255,7 +263,8 @@ class TableMatcher:
             node = self.trees.setdefault(tree, tree_from_layout(self.layout, tree)).nodes.get(key)
             if node is not None and measure not in node.values:
                 node.values[measure] = literal
-                node.locations[measure] = location
+                if literal != "?":
+                    node.locations[measure] = location
                 return
         if isinstance(expr, ast.Name) and expr.period is None and expr.name in self.layout.totals \
                 and expr.name not in self.layout.inputs and literal not in ("-", "?"):
@@ -432,6 +441,8 @@ def cell_at(row: tuple[str, ...], columns: list[Optional[int]], index: int) -> s
 def cell_literal(text: str) -> Optional[str]:
     if is_blank(text):
         return "-"
+    if text == UNKNOWN:
+        return "?"
     value = amount_of(text)
     if value is None:
         percent = re.fullmatch(r"(-?\d+(?:\.\d+)?)\s*%", text.strip())

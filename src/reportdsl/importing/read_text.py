@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from .problems import fail
-from .source import Disclosure, Place, SourceParagraph, is_heading, prose_text
+from .source import ROW_NUMBER, Disclosure, Place, SourceParagraph, is_heading, prose_text
 from .text_tables import split_tables
 
 MAX_BYTES = 20_000_000
@@ -14,8 +14,8 @@ WRAPPED = 18  # a line this long that does not end a sentence was wrapped by the
 
 
 # "1、", "2." and "（3）", and the numbers of a second level, "1.1、" or "1.2推进…" (never "1.5 万元")
-NUMBERED_LINE = re.compile(r"^(\d{1,2}[、．.](?!\d)|\d{1,2}[.．]\d{1,2}(?=[、\u4e00-\u9fff])(?!\d*\s*[万亿元%个人])"
-                           r"|[（(][一二三四五六七八九十\d]+[)）])")
+NUMBERED_LINE = re.compile(r"^(\d{1,2}[、．.](?!\d)|\d{1,2}[.．]\d{1,2}(?=[、\u4e00-\u9fff])(?!\d*\s*[万亿元%个人辆批次台场分项家名位户件篇])"
+                           r"|[（(][一二三四五六七八九十\d]+[)）])|^" + ROW_NUMBER)
 
 
 def continues(previous: SourceParagraph, line: str) -> bool:
@@ -58,7 +58,10 @@ def read_text(path: str, shown: str) -> Disclosure:
         heading = line.lstrip().startswith("#") or is_heading(stripped)
         if not heading and paragraphs and continues(paragraphs[-1], stripped):
             last = paragraphs[-1]
-            paragraphs[-1] = SourceParagraph(joined(last.text, stripped), last.place, False)
+            text = joined(last.text, stripped)
+            on = last.page_starts[-1][1] if last.page_starts else last.place.page
+            starts = last.page_starts + (((len(text) - len(stripped), page),) if page != on else ())
+            paragraphs[-1] = SourceParagraph(text, last.place, False, starts)  # a figure on the page it is printed on
             continue
         paragraphs.append(SourceParagraph(stripped, Place(shown, page), heading))
     cover = tuple(p.text for p in paragraphs[:4])

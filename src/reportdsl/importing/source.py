@@ -81,6 +81,10 @@ class Disclosure:
 
 # ---- cell text --------------------------------------------------------------------------------
 
+# A row's number before a name, in a list printed as text ("2 上海市××中心" under 序号 | 单位名称): never a
+# count, which a unit follows ("4 辆", "2 批次")
+ROW_NUMBER = r"\d{1,2}\s+(?=[\u4e00-\u9fff])(?![万亿元个人辆批次台场分项家年月日天名位户件篇期])"
+UNKNOWN = "?"  # a cell printed with a figure that cannot be put in its column: asked for, never read as blank
 BLANK_MARKS = {"", "-", "—", "－", "--", "——", "/"}
 _AMOUNT = re.compile(r"^[-−]?\d{1,3}(,\d{3})+(\.\d+)?$|^[-−]?\d+(\.\d+)?$")
 

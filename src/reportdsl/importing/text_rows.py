@@ -14,10 +14,11 @@ from typing import Optional
 import attrs
 
 from .layout_spec import LayoutSpec, RowSpec, TableSpec
-from .source import SourceTable, amount_of, is_blank
+from .source import UNKNOWN, SourceTable, amount_of, is_blank
 
 CODE = re.compile(r"^\d{3,}$")
 CODE_PART = re.compile(r"^\d{2}$")
+CODE_SHAPE = re.compile(r"^(\d{3}|\d{5}|\d{7})$")  # a 类, 款 or 项 code
 DECIMAL = re.compile(r"^[-−]?[\d,]*\d\.\d+%?$")
 NUMBERED = re.compile(r"^([一二三四五六七八九十]+、|\d{1,2}[、.．](?!\d))")
 SPLIT_CODE_WORDS = {"类", "款", "项"}
@@ -33,6 +34,8 @@ class Run:
     values: tuple[str, ...]
     page: Optional[int]
     line: int = 0  # the body line its first word is printed on
+    named_above: bool = False  # its name may go on after its line ("机关事业单位基本养老保 | 30108 … | 险缴费")
+    head: str = ""  # the words on the line before, its name's head only if a tail follows (else a header's)
 
     def shown(self) -> str:
         return " ".join(part for part in (self.code, self.label, *self.values) if part)
@@ -47,21 +50,42 @@ def body_start(rows: tuple[tuple[str, ...], ...]) -> int:
     for index, row in enumerate(rows):
         if any(DECIMAL.match(word) for word in row) or NUMBERED.match(row[0]) \
                 or (CODE.match(row[0]) and len(row) > 1 and not is_value(row[1])):
-            return index
+            return index - 1 if index and named_around(rows[index - 1], row) else index
     return len(rows)
+
+
+def named_around(before: tuple[str, ...], row: tuple[str, ...]) -> bool:
+    """A first row printing its code and figures and no name ("207 17,127.62 …"), its name wrapped
+    around it: the line before is the head of that name, not a header word."""
+    return bool(CODE.match(row[0]) and len(row) > 1 and is_value(row[1])
+                and before and not any(is_value(word) or CODE.match(word) for word in before))
 
 
 def runs_of(rows, pages, decimals: bool, row_numbers: bool) -> list[Run]:
     """The runs of words of the table's body, over its line breaks (a name or a row may be wrapped)."""
     runs: list[Run] = []
-    code, label, values, page, orphan, first = "", "", [], None, "", 0
+    code, label, values, page, orphan, first = "", "", [], None, ("", -1), 0
 
-    def close() -> str:
-        """Ends the run; a name printed with no figure is kept for a code printed without its name."""
+    def close() -> tuple[str, int]:
+        """Ends the run; a name printed with no figure (and the line it begins on) is kept for a code
+        printed after it. A name printed around its code's line, its head on the line before and its
+        tail on the line after ("国有土地使用权出让收入对应专项 | 21219 2,000.00 | 债务收入安排的支出"), is
+        one name."""
         if values:
-            runs.append(Run(code, label or (orphan if code else ""), tuple(values), page, first))
-            return ""
-        return label if label and not code else ""
+            above = bool(code and orphan[0] and orphan[1] == first - 1) and not standard_name(code, label)
+            if above and label:  # "国有土地使用权出让 | 21219 收入对应专项债务收 … | 入安排的支出": the head if a tail follows
+                runs.append(Run(code, label, tuple(values), page, first, True, orphan[0]))
+            else:
+                name = orphan[0] if above else label or (orphan[0] if code else "")
+                runs.append(Run(code, name, tuple(values), page, first, above))
+            return "", -1
+        if label and not code:
+            headed = next((i for i in range(len(runs) - 1, -1, -1) if runs[i].line != first - 1 or runs[i].named_above), None)
+            if headed is not None and runs[headed].named_above and runs[headed].line == first - 1:
+                run = runs[headed]
+                runs[headed] = attrs.evolve(run, label=run.head + run.label + label, named_above=False, head="")
+                return "", -1
+        return (label, first) if label and not code else ("", -1)
 
     words = [(word, row_page, line) for line, (row, row_page) in enumerate(zip(rows, pages))
              for word in row if word not in SPLIT_CODE_WORDS]
@@ -86,7 +110,7 @@ def runs_of(rows, pages, decimals: bool, row_numbers: bool) -> list[Run]:
             page = page or row_page
         elif values and len(word) <= 2 and runs is not None and not is_value(following) and not NUMBERED.match(word):
             orphan = close()  # "二十二、灾害防治及应急管理支 98.23 | 出": the end of a name wrapped after its figures
-            runs[-1] = attrs.evolve(runs[-1], label=runs[-1].label + word) if runs[-1].label else runs[-1]
+            runs[-1] = attrs.evolve(runs[-1], label=runs[-1].label + word, named_above=False) if runs[-1].label else runs[-1]
             code, label, values, page = "", "", [], None
         else:
             if values or (label and another_cell(word, previous, line)):
@@ -98,6 +122,14 @@ def runs_of(rows, pages, decimals: bool, row_numbers: bool) -> list[Run]:
             page = page or row_page
     close()
     return [run for run in runs if run.label not in ROW_NUMBER_HEADERS]
+
+
+def standard_name(code: str, label: str) -> bool:
+    """Whether the words printed with a code are the whole of its standard name (221 住房保障支出): then
+    the words on the line before are no part of it (a header's, a blank row's)."""
+    from ..classification import normalized, standard_names
+
+    return bool(label) and any(normalized(s.name) == normalized(label) for s in standard_names().get(code, ()))
 
 
 def another_cell(word: str, previous: tuple, line: int) -> bool:
@@ -165,6 +197,21 @@ def cut_figure(run: Run, usual: Optional[int]) -> bool:
                                      and len(word.partition(".")[2]) != usual for word in run.values)
 
 
+def place_unknown(run: Run, spec: TableSpec, after: int, layout: LayoutSpec, accepts):
+    """An item's row whose figures cannot be put in columns (its blank cells were left out): the item,
+    each of its cells unknown, so that `check` asks for them instead of adding up its parent without it."""
+    if not run.code:
+        return None
+    for row in spec.rows:
+        if row.variable and any(role.kind == "value" for role in row.roles):
+            values = sum(role.kind == "value" for role in row.roles)
+            found = place(attrs.evolve(run, values=(UNKNOWN,) * values), attrs.evolve(spec, rows=(row,)),
+                          after, layout, accepts)
+            if found is not None:
+                return found
+    return None
+
+
 def placed_rows(table: SourceTable, spec: TableSpec, layout: LayoutSpec, accepts, unplaced) -> Optional[SourceTable]:
     """The table with its runs in the layout's columns (a row for each printed row), or None when its
     header does not name the layout's columns or no run fits."""
@@ -174,7 +221,8 @@ def placed_rows(table: SourceTable, spec: TableSpec, layout: LayoutSpec, accepts
         return None
     body, pages = table.rows[start:], table.row_pages[start:]
     figures = [word for row in body for word in row if amount_of(word) is not None]
-    decimals = sum(bool(DECIMAL.match(word)) for word in figures) * 2 > len(figures)
+    amounts = [word for word in figures if not CODE_SHAPE.match(word)]  # 30108 is a code, not an amount
+    decimals = sum(bool(DECIMAL.match(word)) for word in amounts) * 2 > len(amounts)
     width = sum(size for _, size in spec.sides)
     with_figures = [row for row in body if any(is_value(word) for word in row)]
     by_line = sum(1 for row in with_figures if not all(is_value(word) for word in row)) * 2 > len(with_figures)
@@ -184,7 +232,9 @@ def placed_rows(table: SourceTable, spec: TableSpec, layout: LayoutSpec, accepts
         found = None if cut_figure(run, usual) else place(run, spec, last, layout, accepts)
         if found is None:
             unplaced(run)
-            continue
+            found = place_unknown(run, spec, last, layout, accepts)
+            if found is None:
+                continue
         side, cells = found
         if current is None or side <= last or by_line and run.line != line:  # a row to a line: a new line, a new row
             current = [""] * width
