@@ -366,3 +366,48 @@ def test_what_a_kept_statement_made_is_moved_only_when_a_line_or_tree_it_holds_c
     moves.clear()
     same_as_fresh(path, session.check(path, longer.replace("（改）", "（又改）", 1)), longer.replace("（改）", "（又改）", 1))
     assert moves
+
+
+def test_a_comment_edited_above_the_first_statement_keeps_the_header_and_the_layouts_merge(monkeypatch):
+    from reportdsl import layouts
+
+    path = REPORTS[0]
+    text = (ROOT / path).read_text(encoding="utf-8")
+    session = EditSession()
+    first = session.check(path, text)
+    merges = []
+    merge = layouts.Merger.merge
+    monkeypatch.setattr(layouts.Merger, "merge", lambda self: merges.append(self) or merge(self))
+    for words in ("# ==== 第二部分", "# ==== 第三部分"):  # a comment below the header line, as long
+        edited = text.replace("# ==== 第一部分", words, 1)
+        merges.clear()
+        result = session.check(path, edited)
+        assert merges == [] and result.report.header is first.report.header
+        same_as_fresh(path, result, edited)
+    merges.clear()
+    year = text.replace("year 2023", "year 2024", 1)  # the header itself changed: parsed and merged again
+    assert session.check(path, year).report.header is not first.report.header and len(merges) == 1
+
+
+def test_a_definition_of_the_report_alone_renamed_keeps_the_layouts_merge_unless_a_name_is_the_layouts(monkeypatch):
+    from reportdsl import layouts
+
+    path = REPORTS[0]
+    text = (ROOT / path).read_text(encoding="utf-8")
+    session = EditSession()
+    session.check(path, text.replace("自评项目资金合计", "自评项目资金合计甲"))
+    merges = []
+    merge = layouts.Merger.merge
+    monkeypatch.setattr(layouts.Merger, "merge", lambda self: merges.append(self) or merge(self))
+    for name in ("自评项目资金合计乙", "自评项目资金合计丙"):  # as long: nothing else moves
+        edited = text.replace("自评项目资金合计", name)
+        merges.clear()
+        result = session.check(path, edited)
+        assert merges == []
+        same_as_fresh(path, result, edited)
+    last = text.replace("自评项目资金合计", "自评项目资金合计丙")
+    taken = last.replace("let 自评项目资金合计丙 =", "let 本年支出合计    =", 1)  # the layout's name, as long: merged again
+    merges.clear()
+    result = session.check(path, taken)
+    assert len(merges) == 1
+    same_as_fresh(path, result, taken)

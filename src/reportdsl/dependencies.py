@@ -143,16 +143,9 @@ class Provenance:
 
     def __init__(self, names: NameTable, figures: tuple, report_path: str):
         self.dependencies = Dependencies(names)
-        self.names, self.report_path = names, report_path
-        self._at: dict = {}
+        self.names, self.report_path, self.figures = names, report_path, figures
+        self._places: Optional[dict] = None  # the expressions at each place, when first asked for (most compiles never ask)
         self._found: dict = {}
-        for check in names.checks:
-            self._place(check.span, check.expr, {})
-        for block in names.stated:
-            for entry in block.entries:
-                self._place(entry.span, entry.expr, {})
-        for use in figures:
-            self._place(use.span, use.expr, use.scope)
         self._items: Optional[dict] = None  # each item by its span, when first asked for (an RD301 is)
         self._inputs: Optional[dict] = None  # what each `?` fills, by its span, when first asked for (an RD401 is)
 
@@ -160,15 +153,27 @@ class Provenance:
         """The report header's `layout …` clause, where a fault of the layout with no line of the report is shown."""
         return getattr(self.names.header, "layout_span", None)
 
+    def _at(self) -> dict:
+        if self._places is None:
+            self._places = {}
+            for check in self.names.checks:
+                self._place(check.span, check.expr, {})
+            for block in self.names.stated:
+                for entry in block.entries:
+                    self._place(entry.span, entry.expr, {})
+            for use in self.figures:
+                self._place(use.span, use.expr, use.scope)
+        return self._places
+
     def _place(self, span, expr, scope: dict) -> None:
         if span is not None and expr is not None:
-            self._at.setdefault(span, []).append((expr, scope))
+            self._places.setdefault(span, []).append((expr, scope))
 
     def of(self, diagnostic) -> dict:
         """What the figures at a diagnostic's place depend on (every figure met there, for a sentence in a loop)."""
         if diagnostic.span not in self._found:
             found: dict = {}
-            for expr, scope in self._at.get(diagnostic.span, ()):
+            for expr, scope in self._at().get(diagnostic.span, ()):
                 found.update(self.dependencies.of(expr, scope))
             self._found[diagnostic.span] = found
         return self._found[diagnostic.span]

@@ -185,8 +185,9 @@ SWAPPED = (ast.Fact, ast.Let, ast.Items, ast.Check)
 class KeptMerge:
     """apply_layout for an editor, which merges the same layout into a report of which, at each pause
     in typing, mostly one statement changed: when only top-level facts, lets, items and checks
-    changed, each for one of the same name, the merge is the last one with each put in place of the
-    one before (they stand in it as they are, after the layout's statements)."""
+    changed, each for one of the same name (or renamed, when neither name is the layout's), the merge
+    is the last one with each put in place of the one before (they stand in it as they are, after the
+    layout's statements)."""
 
     def __init__(self):
         self.last: tuple = (None, None, None, [])  # layout, report, merged, problems
@@ -209,13 +210,22 @@ class KeptMerge:
         for before, now in zip(last_report.body, report.body):
             if before is now:
                 continue
-            if type(before) is not type(now) or not isinstance(now, SWAPPED) or definition_key(before) != definition_key(now):
+            if type(before) is not type(now) or not isinstance(now, SWAPPED):
+                return None
+            if definition_key(before) != definition_key(now) and not self._the_reports_own(layout, before, now):
                 return None
             swaps[id(before)] = now
         body = tuple(swaps.pop(id(statement), statement) for statement in merged.body)
         if swaps:  # one of them does not stand in the merge as it is (a fact given its whole, …)
             return None
         return attrs.evolve(report, body=body)
+
+    @staticmethod
+    def _the_reports_own(layout: ast.Report, *statements) -> bool:
+        """A renamed definition that, under either name, replaces none of the layout's: the layout's
+        statements are merged as they were."""
+        defined = of_layout(layout, "definitions", lambda: {definition_key(s) for s in ast.statements(layout.body)})
+        return not any(definition_key(statement) in defined for statement in statements)
 
 
 # What is worked out from a layout alone, kept for the last layout object met: an editor merges the same

@@ -220,6 +220,16 @@ class Answers:
                 self.differs[question] = question not in self.then or answer != self.then[question]
         return self.differs[question]
 
+    def any_changed(self, questions) -> bool:
+        differs = self.differs
+        for question in questions:
+            differ = differs.get(question)
+            if differ is None:
+                differ = self.changed(question)
+            if differ:
+                return True
+        return False
+
     def answered(self, questions) -> tuple:
         """Each question with its answer now."""
         return tuple((question, self._now(question)) for question in questions)
@@ -408,7 +418,7 @@ class ReusingBuilder(DocumentBuilder):
         made = self.store.kept.get(place)
         if made is None or not same(made.statement, block) or not self._room_for(made):
             return None
-        if any(self.answers.changed(question) for question in made.questions):
+        if self.answers.any_changed(made.questions):
             return None
         taken = self._take(made, block, self.then)
         if taken is not None:

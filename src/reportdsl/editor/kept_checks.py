@@ -61,7 +61,7 @@ class KeptChecks:
                 diagnostic = None
             else:
                 ev.note(kept.asked, ())
-                self.made[place] = attrs.evolve(kept, diagnostic=diagnostic, places=places)
+                self.made[place] = Verdict(check, diagnostic, kept.asked, kept.answers, places)
                 return diagnostic
         return self._decided(ev, check, place, answers, places)
 

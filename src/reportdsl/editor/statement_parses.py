@@ -24,6 +24,7 @@ from .. import ast
 from ..item_blocks import read_item_line
 from ..source import SourceFile, Span
 from ..syntax_rules import forbidden_character, nesting_problem
+from .kept_blocks import same
 
 STATEMENT_KEYWORDS = frozenset("fact let items check stated classification part section para text list for if "
                                "table chart".split())
@@ -74,17 +75,16 @@ KEYWORD_ROOM = 16  # more than the longest keyword and the character after it
 
 def starts_after_edit(before: str, starts: list[int], text: str) -> Optional[list[int]]:
     """statement_starts(text), where `starts` are those of `before`, the text before an edit: the
-    starts before the edit are kept, the text is read again from the last of them until a start in
-    the unchanged end that stood there before too; from there on the starts are the old ones, moved."""
+    starts before the edit are kept, the text is read again from the last of them (or the top) until
+    a start in the unchanged end that stood there before too; from there on the starts are the old
+    ones, moved."""
     prefix = _common_prefix(before, text)
     suffix = _common_suffix(before, text, min(len(before), len(text)) - prefix)
     moved = len(text) - len(before)
     kept = starts[:bisect.bisect_left(starts, prefix - KEYWORD_ROOM)]
-    if not kept:
-        return statement_starts(text)
-    found = kept
+    found = kept or ([0] if _statement_at(text, 0) else [])  # an edit above every statement: read from the top
     try:
-        for start in _starts_after(text, kept[-1]):
+        for start in _starts_after(text, kept[-1] if kept else 0):
             if start >= len(text) - suffix:
                 at = bisect.bisect_left(starts, start - moved)
                 if at < len(starts) and starts[at] == start - moved:
@@ -219,8 +219,6 @@ class StatementParses:
         return attrs.evolve(header, body=body, comments=comments, span=source.span(header.span.start, end))
 
     def _piece(self, source: SourceFile, head: str, start: int, end: int) -> Piece:
-        from ..lark_parser import parse_text_now
-
         line = source.position(start)[0]
         kept = self.kept.get(source.text[start:end])
         if kept is not None:
@@ -231,6 +229,8 @@ class StatementParses:
         edited = self._edited_item(source, start, end, line)
         if edited is not None:
             return edited
+        from ..lark_parser import parse_text_now
+
         parsed = parse_text_now(SourceFile(source.path, head + source.text[start:end]))
         offset, lines = start - len(head), line - (head.count("\n") + 1)
         return Piece(start, line, shifted(parsed.body, offset, lines),
@@ -267,6 +267,10 @@ class StatementParses:
     def _header(self, path: str, head: str) -> ast.Report:
         from ..lark_parser import parse_text_now
 
-        if self.header[0] != head or self.header[1] is None or self.header[1].span.path != path:
-            self.header = (head, parse_text_now(SourceFile(path, head)))
+        last = self.header[1]
+        if self.header[0] != head or last is None or last.span.path != path:
+            parsed = parse_text_now(SourceFile(path, head))
+            if last is not None and same(last.header, parsed.header):  # a comment around it edited
+                parsed = attrs.evolve(parsed, header=last.header)  # the very same header: the layout's merge is kept
+            self.header = (head, parsed)
         return self.header[1]
