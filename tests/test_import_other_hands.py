@@ -112,6 +112,28 @@ def test_both_halves_of_the_basic_spending_table_join_their_codes_printed_as_cla
     assert '30201 "办公费"' in result.text and "(5.00)" in result.text
 
 
+TABLE_THREE_HEADER = ("项目", "本年支出合计", "基本支出", "项目支出", "上缴上级支出", "经营支出", "对附属单位补助支出")
+TABLE_THREE_FIRST = [TABLE_THREE_HEADER,
+                     ("合计", "18.00", "12.00", "6.00", "", "", ""),
+                     ("201 一般公共服务支出", "18.00", "12.00", "6.00", "", "", ""),
+                     ("20103 政府办公厅（室）及相关机构事务", "18.00", "12.00", "6.00", "", "", "")]
+TABLE_THREE_REST = [TABLE_THREE_HEADER,
+                    ("2010301 行政运行", "12.00", "12.00", "", "", "", ""),
+                    ("2010302 一般行政管理事务", "6.00", "", "6.00", "", "", "")]
+
+
+@pytest.mark.parametrize("between", [(), ("续表",), ("三、支出决算表（续）", "单位：万元")])
+def test_a_word_table_set_again_after_a_page_break_goes_on_and_codes_printed_in_the_names_are_read(tmp_path, between):
+    result = imported(word_file(tmp_path / "parts.docx", *COVER, "三、支出决算表", "单位：万元", TABLE_THREE_FIRST,
+                                *between, TABLE_THREE_REST))
+    assert not [d for d in result.diagnostics if d.code in ("RD506", "RD507")]
+    assert result.summary.rows_read == 5
+    places = dict(result.locations)
+    assert places["功能[2010302].项目支出"].row == "2010302 一般行政管理事务"
+    assert places["功能[2010302].项目支出"].table == "三、支出决算表"
+    assert '2010301 "行政运行"' in result.text
+
+
 # ---- Word and PDF: the 目录 -----------------------------------------------------------------
 
 def test_the_page_numbers_of_a_table_of_contents_are_no_figures_of_the_text(tmp_path):
@@ -134,6 +156,7 @@ needs_soffice = pytest.mark.skipif(soffice() is None, reason="making the PDF nee
 # A name cell of many lines: taller than what is left of the first page, the row is broken over the
 # page break, its code and figures above it and the rest of its name below.
 TALL_NAME = "一般行政" + "\n" * 70 + "管理事务"
+LONG_TITLE = "某某市某某区某某某某某某管理局 2024 年度一般公共预算财政拨款支出决算表"
 
 
 def long_table_pdf(folder: Path) -> Path:
@@ -146,7 +169,9 @@ def long_table_pdf(folder: Path) -> Path:
     for text in COVER:
         run = document.add_paragraph().add_run(text)
         run.font.size, run.bold = Pt(26), True
-    document.add_paragraph("表五 一般公共预算财政拨款支出决算表")
+    document.add_paragraph("公开05表")
+    title = document.add_paragraph().add_run(LONG_TITLE)  # broken over two lines
+    title.font.size, title.bold = Pt(18), True
     document.add_paragraph("单位：万元")
     rows = [("科目编码", "科目名称", "合计", "基本支出", "项目支出"),
             ("201", "一般公共服务支出", "18.00", "12.00", "6.00"),
@@ -184,6 +209,10 @@ def test_a_pdf_table_continued_with_its_header_repeated_and_a_row_broken_over_th
     assert after.page == 2 and after.table == broken.table
     assert '2010302 "一般行政管理事务"' in result.text
     assert 'report "某某局" year 2024' in result.text  # the cover's year, in a Latin face, is read
+    from reportdsl.importing.pipeline import read_document
+
+    captions = read_document(str(tmp_path / "long.pdf")).tables[0].captions
+    assert captions[0] == "公开05表" and captions[-1] == "单位：万元"  # a numbering above a title of two lines
 
 
 def prose_line(text: str, x0: float, x1: float, top: float) -> dict:
@@ -197,7 +226,84 @@ def test_a_left_aligned_pdf_line_that_wraps_before_a_number_goes_on_into_the_nex
     lines = [prose_line("一般公共预算财政拨款支出 12.00 万元，占本年支出合计的", 96, 478, 100),
              prose_line("100.00%。与上年相比，增加 12.00 万元，增长 100.00%。本年度无政府性基金预", 72, 505, 120),
              prose_line("算财政拨款收入和支出。", 72, 200, 140),
-             prose_line("2024 年度未发生国有资本经营预算财政拨款收入和支出。", 72, 400, 160)]
+             prose_line("2024 年度未发生国有资本经营预算财政拨款收入和支出。公务接待费完成预算的", 72, 430, 160),
+             prose_line("0.00%。2025 年度“三公”经费支出决算数小于预算数。", 72, 300, 180)]
     paragraphs = join_paragraphs(page_lines(lines, Place("made.pdf", 3), None))
     assert [p.text[:12] for p in paragraphs] == ["一般公共预算财政拨款支出", "2024 年度未发生国有"]
     assert "占本年支出合计的100.00%。与上年相比" in paragraphs[0].text
+    assert "完成预算的0.00%。2025" in paragraphs[1].text  # no line break inside "0.00%。2025" either
+
+
+def three_line_table_pdf(folder: Path) -> Path:
+    """表五 drawn as a 三线表: rules above the table, below its header and below its last row only."""
+    import subprocess
+
+    import docx
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    document = docx.Document()
+    for text in (*COVER, "五、一般公共预算财政拨款支出决算表", "单位：万元"):
+        document.add_paragraph(text)
+    rows = [("科目编码", "科目名称", "合计", "基本支出", "项目支出"),
+            ("201", "一般公共服务支出", "18.00", "12.00", "6.00"),
+            ("20103", "政府办公厅（室）及相关机构事务", "18.00", "12.00", "6.00"),
+            ("2010301", "行政运行", "12.00", "12.00", "0.00"),
+            ("2010302", "一般行政管理事务", "6.00", "0.00", "6.00"),
+            ("合计", "", "18.00", "12.00", "6.00")]
+    table = document.add_table(rows=len(rows), cols=5)
+    for row, texts in zip(table.rows, rows):
+        for cell, text in zip(row.cells, texts):
+            cell.text = text
+    borders = OxmlElement("w:tblBorders")
+    for edge in ("top", "bottom"):
+        rule = OxmlElement(f"w:{edge}")
+        rule.set(qn("w:val"), "single")
+        borders.append(rule)
+    table._tbl.tblPr.append(borders)
+    for cell in table.rows[0].cells:
+        under = OxmlElement("w:tcBorders")
+        rule = OxmlElement("w:bottom")
+        rule.set(qn("w:val"), "single")
+        under.append(rule)
+        cell._tc.get_or_add_tcPr().append(under)
+    document.add_paragraph("注：本表反映部门本年度一般公共预算财政拨款支出情况。")
+    source = folder / "three.docx"
+    document.save(source)
+    profile = (folder / "lo-profile").resolve().as_uri()
+    subprocess.run([soffice(), f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf",
+                    "--outdir", str(folder), str(source)], check=True, capture_output=True, timeout=300)
+    return folder / "three.pdf"
+
+
+@needs_soffice
+def test_a_pdf_table_drawn_without_rules_between_its_cells_is_read_as_a_table_printed_as_text(tmp_path):
+    result = imported(three_line_table_pdf(tmp_path))
+    assert not [d for d in result.diagnostics if d.code in ("RD506", "RD507", "RD515")]
+    assert result.summary.rows_read == 5
+    assert '2010302 "一般行政管理事务" (-, -,  0.00, 6.00)' in result.text
+    assert dict(result.locations)["gpb[2010301].基本支出"].page == 1
+    assert not [line for line in result.text.splitlines() if line.startswith("fact ")]  # its figures are no prose
+
+
+CUT_FIGURES = """某某局
+2024 年度部门决算
+一般公共预算财政拨款支出决算表
+单位：万元
+科目编码 科目名称 合计 基本支出 项目支出
+201 一般公共服务支出 18.00 12.00 6.00
+20103 政府办公厅（室）及相关机构事务 18.00 12.00 6.00
+2010301 行政运 1,101.7 1,101.7 0.00
+行 8 8
+2010302 一般行政管理事务 6.00 0.00 6.00
+注：本表反映部门本年度一般公共预算财政拨款支出情况。
+"""
+
+
+def test_a_figure_its_narrow_cell_broke_over_two_lines_is_never_read_as_two_figures(tmp_path):
+    (tmp_path / "cut.txt").write_text(CUT_FIGURES, encoding="utf-8")
+    result = imported(tmp_path / "cut.txt")
+    warned = [d.message for d in result.diagnostics if d.code == "RD507"]
+    assert warned and "1,101.7" in warned[0]
+    assert "1101.7" not in result.text and "1101.70" not in result.text
+    assert "gpb[2010301].基本支出" not in dict(result.locations)

@@ -109,6 +109,11 @@ class TableMatcher:
         header_rows = count_header_rows(table)
         headers = [header_words(table.rows[:header_rows], j) for j in range(table.width)]
         columns = align_columns(spec.columns, headers)
+        split = split_code_columns(table, spec, header_rows) if columns is None else None
+        if split is not None:
+            table = split
+            headers = [header_words(table.rows[:header_rows], j) for j in range(table.width)]
+            columns = align_columns(spec.columns, headers)
         if columns is None:
             raise UnreadableDocument([problem(
                 "RD506", self.shown,
@@ -352,6 +357,30 @@ def joined_code_columns(rows, levels: list[int], header_rows: int) -> list[tuple
 
 
 CODE_PART = re.compile(r"^\d{2,3}$")
+CODE_AND_NAME = re.compile(r"^(\d{3,7})\s*([^\d\s].*)$")
+
+
+def split_code_columns(table: SourceTable, spec: TableSpec, header_rows: int) -> Optional[SourceTable]:
+    """A code printed in its name's cell ("208 社会保障和就业支出" under 项目), where the layout has a
+    column for the code: the code given its own column. None when the table is not printed so."""
+    codes = sorted({row.first_column + i for row in spec.rows for i, role in enumerate(row.roles)
+                    if role.kind == "code" and i + 1 < len(row.roles) and row.roles[i + 1].kind == "name"})
+    if not codes or table.width + len(codes) != len(spec.columns):
+        return None
+    printed = [column - i for i, column in enumerate(codes)]  # each name column, the codes before it gone
+    for j in printed:
+        cells = [row[j] for row in table.rows[header_rows:] if j < len(row) and row[j]]
+        if not any(CODE_AND_NAME.match(cell) for cell in cells) or any(CODE.match(cell) for cell in cells):
+            return None
+    rows = []
+    for index, row in enumerate(table.rows):
+        cells = list(row) + [""] * (table.width - len(row))
+        for j in reversed(printed):
+            found = CODE_AND_NAME.match(cells[j])
+            parts = [cells[j]] * 2 if index < header_rows else [found.group(1), found.group(2)] if found else ["", cells[j]]
+            cells[j:j + 1] = parts
+        rows.append(tuple(cells))
+    return SourceTable(table.place, table.captions, tuple(rows), table.row_pages, table.notes)
 
 
 def count_header_rows(table: SourceTable) -> int:

@@ -8,7 +8,7 @@ import zipfile
 
 from .problems import fail
 from .source import Disclosure, Place, SourceParagraph, SourceTable, clean, is_heading, prose_text
-from .table_shape import lift_captions
+from .table_shape import continued, continues, lift_captions
 
 MAX_TABLES = 500
 CAPTION_LINES = 3
@@ -109,9 +109,11 @@ class DocxReader:
             raise fail("RD510", self.shown, f"the file has more than {MAX_TABLES} tables: not a disclosure")
         lifted, rows = lift_captions([tuple(clean(cell.text) for cell in row.cells) for row in table.rows])
         captions = tuple(self.pending[-CAPTION_LINES:]) + lifted
-        rows = tuple(rows)
-        self.tables.append(SourceTable(self.place, captions, rows, (None,) * len(rows)))
         self.pending = []
+        if self.tables and continues(self.tables[-1], rows, captions):
+            self.tables[-1] = continued(self.tables[-1], rows, None, broken_rows=False)  # set again after a page break
+            return
+        self.tables.append(SourceTable(self.place, captions, tuple(rows), (None,) * len(rows)))
 
 
 def _with_note(table: SourceTable, text: str) -> SourceTable:

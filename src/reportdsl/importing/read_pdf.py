@@ -11,7 +11,7 @@ from typing import NamedTuple, Optional
 import attrs
 
 from .problems import fail
-from .table_shape import continued_rows, lift_captions
+from .table_shape import CAPTION_CELL, continued, continues, lift_captions
 from .source import (AMOUNT_PRINTED, HEADING, TOC_LINE, Disclosure, Place, SourceParagraph, SourceTable, clean, is_heading,
                      prose_text)
 
@@ -113,7 +113,9 @@ class PdfReader:
         if self.text_chars == 0:
             raise fail("RD502", self.shown, f"none of the {len(pdf.pages)} pages has text: a scanned PDF",
                        "import the Word or Excel file the PDF was made from, or run OCR on it first")
-        return Disclosure(self.shown, "pdf", tuple(self.cover), tuple(self.tables), tuple(join_paragraphs(self.lines)))
+        unruled, prose = tables_without_rules(self.lines, self.shown)
+        return Disclosure(self.shown, "pdf", tuple(self.cover), tuple(self.tables) + tuple(unruled),
+                          tuple(join_paragraphs(prose)))
 
     def read_page(self, page, number: int) -> None:
         found = sorted(page.find_tables(), key=lambda table: table.bbox[1])
@@ -125,8 +127,8 @@ class PdfReader:
         captions: set[int] = set()
         top = 0.0
         for table in found:
-            above = [i for i, line in enumerate(lines) if top <= line["top"] and line["bottom"] <= table.bbox[1] + 1]
-            above = above[-3:]
+            above = caption_lines(lines, [i for i, line in enumerate(lines)
+                                          if top <= line["top"] and line["bottom"] <= table.bbox[1] + 1])
             captions.update(above)
             self.add_table(table, number, [lines[i] for i in above])
             top = table.bbox[3]
@@ -140,10 +142,34 @@ class PdfReader:
     def add_table(self, table, number: int, above: list[dict]) -> None:
         lifted, rows = lift_captions(resolve_merges(table))
         captions = tuple(clean(line["text"]) for line in above) + lifted
-        if self.tables and _continues(self.tables[-1], rows, captions):
-            self.tables[-1] = _continued(self.tables[-1], rows, number)
+        if self.tables and continues(self.tables[-1], rows, captions):
+            self.tables[-1] = continued(self.tables[-1], rows, number)
             return
         self.tables.append(SourceTable(Place(self.shown, number), captions, tuple(rows), (number,) * len(rows)))
+
+
+def tables_without_rules(lines: list[ProseLine], shown: str) -> tuple[list[SourceTable], list[ProseLine]]:
+    """Tables drawn without rules (a 三线表, or none at all) are lines of text to pdfplumber: a title,
+    a 单位 line and the rows below it are read as a table printed as text (text_tables), the rest
+    is prose."""
+    from .text_tables import split_tables
+
+    keyed = [(line.paragraph.text, line.paragraph.place.page) for line in lines]
+    tables, rest = split_tables(keyed, shown)
+    if not tables:
+        return [], lines
+    kept = {id(item) for item in rest}
+    return tables, [line for line, item in zip(lines, keyed) if id(item) in kept]
+
+
+def caption_lines(lines: list[dict], above: list[int]) -> list[int]:
+    """The last three lines above a table (title, maybe broken over two lines, and 单位 line), and a
+    numbering printed above them (公开04表, 附表4)."""
+    chosen = above[-3:]
+    earlier = above[:-3]
+    while earlier and CAPTION_CELL.search(clean(lines[earlier[-1]]["text"])) and not clean(lines[earlier[-1]]["text"]).startswith("注"):
+        chosen.insert(0, earlier.pop())
+    return chosen
 
 
 def line_tolerance(page) -> float:
@@ -186,7 +212,7 @@ def page_lines(lines: list[dict], place: Place, before: Optional[ProseLine]) -> 
     return result
 
 
-LEADING_NUMBER = re.compile(r"^(\d[\d,.]*%?)([。，、；：）”]*)")
+LEADING_NUMBER = re.compile(r"^\d[\d,.%]*(?:[。，、；：）”]+[\d,.%]+)*[。，、；：）”]*")  # no line break inside: "0.00%。2025"
 
 
 def number_wrapped(before: ProseLine, text: str, size: float) -> bool:
@@ -195,7 +221,9 @@ def number_wrapped(before: ProseLine, text: str, size: float) -> bool:
     number = LEADING_NUMBER.match(text)
     if number is None or re.search(r"[。；！？：]$", before.paragraph.text):
         return False
-    width = 0.6 * len(number.group(1)) + len(number.group(2)) + 1  # in characters: the number, the marks kept with it
+    text = number.group()
+    marks = sum(1 for char in text if ord(char) > 0x7F)
+    width = 0.6 * (len(text) - marks) + marks + 1  # in characters: figures half, the marks kept with them whole
     return before.room < width * size
 
 
@@ -271,21 +299,6 @@ def _join(left: str, right: str) -> str:
     if left and right and (ord(left[-1]) > 0x7F or ord(right[0]) > 0x7F):
         return left + right
     return f"{left} {right}" if left and right else left + right
-
-
-def _continues(previous: SourceTable, rows: list[tuple[str, ...]], captions: tuple[str, ...]) -> bool:
-    """A table with no title above it and as many columns as the table before: its next page."""
-    titled = any(c and not c.startswith("单位") and not re.fullmatch(r"[\d\s/第页\-—]+", c) for c in captions)
-    return not titled and bool(rows) and len(rows[0]) == previous.width
-
-
-def _continued(previous: SourceTable, rows: list[tuple[str, ...]], number: int) -> SourceTable:
-    rows, joined = continued_rows(previous.rows, rows)
-    earlier, pages = previous.rows, previous.row_pages
-    if joined is not None:
-        earlier = earlier[:-1] + (joined,)
-    return SourceTable(previous.place, previous.captions, earlier + tuple(rows), pages + (number,) * len(rows),
-                       previous.notes)
 
 
 def resolve_merges(table) -> list[tuple[str, ...]]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from .source import amount_of
+from .source import SourceTable, amount_of
 
 # A cell that is a caption, not a column's header: a title ending in 表 (with its numbering or the
 # department before it), a numbering alone (公开01表, 附表1, 表一), or a 单位 line (单位：万元, 编制单位：…).
@@ -28,14 +28,36 @@ def lift_captions(rows: list[tuple[str, ...]]) -> tuple[tuple[str, ...], list[tu
     return tuple(captions), rows
 
 
-def continued_rows(previous: tuple[tuple[str, ...], ...], rows: list[tuple[str, ...]]) -> tuple[list, tuple[str, ...] | None]:
+CONTINUED = re.compile(r"[（(]?续表?[)）]?\s*[:：]?\s*\d*$|[（(]续[)）]$")  # 续表, （续）, 续表1, a title ending （续）
+NOT_A_TITLE = re.compile(r"^(单位|金额单位|编制单位)\s*[:：]|^[\d\s/第页\-—]+$")
+
+
+def continues(previous: SourceTable, rows: list[tuple[str, ...]], captions: tuple[str, ...]) -> bool:
+    """A table that goes on from the one before it: as many columns, and no title above it of its own
+    (none, a 单位 line, a page number, 续表, or the title before it with （续）)."""
+    if not rows or len(rows[0]) != previous.width:
+        return False
+    return all(not caption or NOT_A_TITLE.search(caption) or CONTINUED.search(caption) for caption in captions)
+
+
+def continued(previous: SourceTable, rows: list[tuple[str, ...]], page, broken_rows: bool = True) -> SourceTable:
+    """The table before with the rows of its next part (page, or Word table) added; `broken_rows`: a
+    row may run over from the part before (a PDF page; never a Word table set again)."""
+    rows, joined = continued_rows(previous.rows, rows, broken_rows)
+    earlier = previous.rows if joined is None else previous.rows[:-1] + (joined,)
+    return SourceTable(previous.place, previous.captions, earlier + tuple(rows),
+                       previous.row_pages + (page,) * len(rows), previous.notes)
+
+
+def continued_rows(previous: tuple[tuple[str, ...], ...], rows: list[tuple[str, ...]],
+                   broken_rows: bool = True) -> tuple[list, tuple[str, ...] | None]:
     """The rows of a table's next page that go on from `previous`: without the header rows it repeats,
     and with the first row, when it is the rest of a row broken over the page break, given back
     joined to the last row before it (second value; None when there is none)."""
     header = header_columns(previous)
     while rows and header and repeats_header(rows[0], header):
         rows = rows[1:]
-    if rows and previous and is_rest_of_row(previous[-1], rows[0]):
+    if broken_rows and rows and previous and is_rest_of_row(previous[-1], rows[0]):
         joined = tuple(a + b for a, b in zip(previous[-1], rows[0]))
         return rows[1:], joined
     return rows, None

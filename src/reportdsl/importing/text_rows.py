@@ -8,6 +8,7 @@ fits nowhere is a warning, never a guess."""
 from __future__ import annotations
 
 import re
+from collections import Counter
 from typing import Optional
 
 import attrs
@@ -183,6 +184,19 @@ def place(run: Run, spec: TableSpec, after: int, layout: LayoutSpec, accepts) ->
     return None
 
 
+def usual_decimals(figures: list[str]) -> Optional[int]:
+    """The decimals most of the table's figures print (codes and 行次 print none and are not counted)."""
+    counts = Counter(len(word.partition(".")[2]) for word in figures if DECIMAL.match(word))
+    return counts.most_common(1)[0][0] if counts else None
+
+
+def cut_figure(run: Run, usual: Optional[int]) -> bool:
+    """A figure printed with other decimals than the table's, not zero: a figure its cell broke over two
+    lines ("1,101.7" | "8", a narrow column of a table drawn without rules), never to be read as two."""
+    return usual is not None and any(DECIMAL.match(word) and amount_of(word) not in (None, 0)
+                                     and len(word.partition(".")[2]) != usual for word in run.values)
+
+
 def place_unknown(run: Run, spec: TableSpec, after: int, layout: LayoutSpec, accepts):
     """An item's row whose figures cannot be put in columns (its blank cells were left out): the item,
     each of its cells unknown, so that `check` asks for them instead of adding up its parent without it."""
@@ -213,8 +227,9 @@ def placed_rows(table: SourceTable, spec: TableSpec, layout: LayoutSpec, accepts
     with_figures = [row for row in body if any(is_value(word) for word in row)]
     by_line = sum(1 for row in with_figures if not all(is_value(word) for word in row)) * 2 > len(with_figures)
     rows, row_pages, current, last, line = [], [], None, len(spec.sides) - 1, -1
+    usual = usual_decimals(figures)
     for run in runs_of(body, pages, decimals, any(word in header for word in ROW_NUMBER_HEADERS)):
-        found = place(run, spec, last, layout, accepts)
+        found = None if cut_figure(run, usual) else place(run, spec, last, layout, accepts)
         if found is None:
             unplaced(run)
             found = place_unknown(run, spec, last, layout, accepts)
