@@ -333,3 +333,30 @@ def test_a_figure_with_decimals_that_begins_a_wrapped_line_before_its_unit_is_no
             "本中心绩效自评的 2024 年度项目 12 个，涉及预算金额 300.00 万元，平均得分\n92.50分（其中，绩效评级为“优”的项目 10 个）。\n")
     imported = import_made_text(tmp_path_factory, "score.txt", text, "shanghai-2024")
     assert re.search(r"^fact 绩效自评平均得分 += 92\.50 分", imported.text, re.M)
+
+
+ITEMS_OF_A_PARTIAL_TABLE = ("某某街道办事处\n2025 年度部门决算\n一般公共预算财政拨款支出决算表\n单位：万元\n项目\n合计 基本支出 项目支出\n"
+                            "功能分类\n科目名称\n科目编码\n201 一般公共服务支出 40.00 0.00 40.00\n"
+                            "20129 群众团体事务 40.00 0.00 40.00\n2012902 一般行政管理事务 40.00 0.00 40.00\n"
+                            "注：本表反映部门本年度一般公共预算财政拨款支出情况。\n"
+                            "五、一般公共预算财政拨款支出决算情况说明\n（三）一般公共预算财政拨款支出决算具体情况\n"
+                            "1、一般公共服务支出（类）群众团体事务（款）一般行政管理事务（项）40.00 万元，主要用于：妇女儿童工作。"
+                            "年初预算为 45.00 万元，支出决算为 40.00 万元。\n"
+                            "2、一般公共服务支出（类）组织事务（款）一般行政管理事务（项）60.00 万元，主要用于：党建工作。"
+                            "年初预算为 70.00 万元，支出决算为 60.00 万元。\n")
+
+
+def test_the_amount_after_an_items_lei_kuan_and_xiang_is_what_it_spent_and_stated_against_its_row(tmp_path_factory):
+    imported = import_made_text(tmp_path_factory, "partial.txt", ITEMS_OF_A_PARTIAL_TABLE, "shanghai-2024")
+    spent = "(gpb[2012902].基本支出 ?? 0 万元) + (gpb[2012902].项目支出 ?? 0 万元)"
+    prose = [s.literal for s in imported.stated if s.expr == spent and not s.location.table]
+    assert prose == ["40.00", "40.00"]  # "（项）40.00" and "支出决算为 40.00", each checked against the table's row
+
+
+def test_figures_of_an_item_the_table_does_not_print_bind_neither_to_a_namesake_of_another_kuan_nor_to_the_whole(
+        tmp_path_factory):
+    imported = import_made_text(tmp_path_factory, "partial_other.txt", ITEMS_OF_A_PARTIAL_TABLE, "shanghai-2024")
+    assert re.search(r'2012902 +"一般行政管理事务" +\( *45\.00,', imported.text)  # 群众团体事务's, not 70.00
+    bound = {s.expr: s.literal for s in imported.stated}
+    assert "70.00" not in bound.values() and "60.00" not in bound.values()  # 组织事务's item is no row here
+    assert re.search(r"^fact \S+ += 70\.00 ", imported.text, re.M)  # typed as the department's own, with its place

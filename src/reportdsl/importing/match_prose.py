@@ -341,6 +341,8 @@ class ProseMatcher:
                 named = [s for s in self.siblings if counts_alike(match.group(2), s, text[: match.start()])  # each after its item's name
                          and not s.loops and self.names_its_item(s.expr, arguments[0])]
                 chosen = self.best_binding(*arguments, named, context, match.group(2)) if named else None
+            if chosen is None and not foreign and kind == "money" and AFTER_ITEM_CHAIN.search(arguments[0]):
+                chosen = self.spent_by_item(arguments[1], fitting)
             if chosen is None:
                 figure = Figure(offset + match.start(1), offset + _figure_end(match, kind), literal, kind,
                                 decimals_of_number(match.group(1)))
@@ -565,9 +567,17 @@ class ProseMatcher:
                 item_best = (expr, score, slot.order)
         if item_best[0] is not None:
             best, best_order = item_best[0], item_best[2]
+        elif about_item and any(slot.loops for slot in slots):
+            best = None  # a paragraph about an item the tree lacks: its figures are not the whole's
         if best is not None:
             self.used.add(best_order)
         return best
+
+    def spent_by_item(self, prefix: str, slots: list[Slot]) -> Optional[ast.Expr]:
+        """"…（类）…（款）专项普查活动（项）39.99 万元": the amount printed right after the item's 类/款/项 names
+        is what it spent, the placeholder its paragraph's template prints after 支出决算."""
+        spent = [slot for slot in slots if slot.loops and slot.kind == "amount" and slot.before.endswith("决算")]
+        return self.best_binding("支出决算", prefix, "money", spent, "支出决算") if spent else None
 
     def rivals_among(self, slots: list[Slot]) -> list[frozenset[str]]:
         key = tuple(slot.order for slot in slots)
@@ -718,6 +728,8 @@ class ProseMatcher:
         data = self.tables.trees.get(tree) or tree_from_layout(self.layout, tree)
         scope = scope_keys(sequence, data)
         classified = classified_item(text, data, scope)
+        if classified == "":
+            return None  # "…（类）组织事务（款）一般行政管理事务（项）": not the 一般行政管理事务 of another 款
         if classified is not None:  # "…（类）…（款）行政运行（项）": the item by its code, however the table words it
             return ast.Index(ast.Name(tree), classified), 0
         context = normal(text)
@@ -1166,6 +1178,7 @@ def classified_codes(names: list[Optional[str]]) -> list[tuple[str, str]]:
     return found
 
 
+AFTER_ITEM_CHAIN = re.compile(r"[（(]项[)）][”\"]?\s*$")  # a figure right after an item named by 类, 款 and 项
 ITEM_PARAGRAPH = re.compile(r"^\s*(\d{1,2}\s*[、.．]|[（(]\d{1,2}[)）])?\s*[“\"]?[\u4e00-\u9fff、“”]+?[（(]类[)）]")
 
 
@@ -1175,7 +1188,8 @@ def _uses_loop(slot) -> bool:
 
 def classified_item(text: str, data: TreeData, scope: Optional[list[str]]) -> Optional[str]:
     """The code of the item the text last names by 类, 款 and 项 ("社会保障和就业支出（类）行政事业单位
-    养老支出（款）机关事业单位职业年金缴费支出（项）" is 2080506), when the tree has that item in scope."""
+    养老支出（款）机关事业单位职业年金缴费支出（项）" is 2080506), when the tree has that item in scope; ""
+    when the chain names an item the tree does not have in scope."""
     chains = list(CLASSIFIED.finditer(text.replace("(", "（").replace(")", "）")))
     if not chains or not any(node.is_code for node in data.nodes.values()):
         return None
@@ -1185,19 +1199,27 @@ def classified_item(text: str, data: TreeData, scope: Optional[list[str]]) -> Op
     if len(codes) != named:  # a name the classification does not know: the tree's item of that name
         return _named_in_chain([last.group(1), last.group(2), last.group(3)], data, scope)
     code = codes[-1][0]
-    return code if code in data.nodes and (scope is None or code in scope) else None
+    return code if code in data.nodes and (scope is None or code in scope) else ""  # an item the tree does not have
 
 
 def _named_in_chain(names: list[Optional[str]], data: TreeData, scope: Optional[list[str]]) -> Optional[str]:
     """The one item of the tree named as the chain's last name (群众文化 of "…（类）文化和旅游（款）群众文化
     （项）") under an item named as the one before it, where the table names it so: not an item a later
-    clause mentions ("…群众文化活动" is no mention of 文化活动)."""
+    clause mentions ("…群众文化活动" is no mention of 文化活动); "" where the tree has that name only under
+    another parent (一般行政管理事务 of 群众团体事务 is not the one of 组织事务)."""
     printed = [normal(name) for name in names if name]
     parent = printed[-2] if len(printed) > 1 else None
-    found = [key for key, node in data.nodes.items() if normal(node.label) == printed[-1]
-             and (scope is None or key in scope)
-             and (parent is None or node.parent not in data.nodes or normal(data.nodes[node.parent].label) == parent)]
-    return found[0] if len(found) == 1 else None
+    named = [key for key, node in data.nodes.items() if normal(node.label) == printed[-1] and (scope is None or key in scope)]
+    under = [key for key in named if parent is None or data.nodes[key].parent not in data.nodes
+             or _alike(normal(data.nodes[data.nodes[key].parent].label), parent)]
+    if len(under) == 1:
+        return under[0]
+    return "" if named and not under else None
+
+
+def _alike(label: str, printed: str) -> bool:
+    """A table's name and the text's for one item, one cut or run into a neighbour's ("出污染防治")."""
+    return bool(label) and (label in printed or printed in label)
 
 
 def closest_named(wanted: str, level: dict[str, list[str]]) -> list[str]:
