@@ -99,6 +99,7 @@ class PdfReader:
         self.lines: list[ProseLine] = []
         self.cover: list[str] = []
         self.text_chars = 0
+        self.edges: set[tuple[str, int]] = set()  # the lines at the top and foot of the pages read so far
         self.last_line: Optional[ProseLine] = None  # the last prose line seen (None: a paragraph begins)
 
     def read(self, pdf, fast=None) -> Disclosure:
@@ -122,6 +123,7 @@ class PdfReader:
         lines = [line for line in page.extract_text_lines(y_tolerance=line_tolerance(page))
                  if clean(line["text"]) and not _folio(line["text"])]
         self.text_chars += sum(len(line["text"].strip()) for line in lines)
+        lines = self.without_running_lines(lines, float(page.height))
         if number == 1 or (not self.cover and not found):
             self.cover.extend(clean(line["text"]) for line in lines)
         captions: set[int] = set()
@@ -138,6 +140,16 @@ class PdfReader:
         if found_lines:
             self.last_line = found_lines[-1]
         self.lines.extend(found_lines)
+
+    def without_running_lines(self, lines: list[dict], height: float) -> list[dict]:
+        """The page's lines without its running head and foot: a line at the top or foot of the page
+        printed at the same place on a page before ("某某局2024年度部门决算" over every page), which
+        would otherwise be taken for the title of a table that goes on from the page before."""
+        ordered = sorted(range(len(lines)), key=lambda i: lines[i]["top"])
+        edge = {i: _edge_key(lines[i], height, i in ordered[:2]) for i in ordered[:2] + ordered[-2:]}
+        running = {i for i, key in edge.items() if key in self.edges}
+        self.edges.update(edge.values())
+        return [line for i, line in enumerate(lines) if i not in running]
 
     def add_table(self, table, number: int, above: list[dict]) -> None:
         lifted, rows = lift_captions(resolve_merges(table))
@@ -160,6 +172,13 @@ def tables_without_rules(lines: list[ProseLine], shown: str) -> tuple[list[Sourc
         return [], lines
     kept = {id(item) for item in rest}
     return tables, [line for line, item in zip(lines, keyed) if id(item) in kept]
+
+
+def _edge_key(line: dict, height: float, at_top: bool) -> tuple[str, int]:
+    """A line's words (its figures as #, a page's number being one) and its distance from the page's
+    top or foot, to 4 points."""
+    place = line["top"] if at_top else height - line["bottom"]
+    return re.sub(r"\d+", "#", clean(line["text"])), round(place / 4) * (1 if at_top else -1)
 
 
 def caption_lines(lines: list[dict], above: list[int]) -> list[int]:
