@@ -169,3 +169,20 @@ def test_numbered_lines_of_a_text_are_headings_or_paragraphs_and_their_numbers_a
     assert re.search(r'^fact 未完成的绩效目标 += "无"', imported.text, re.M)  # under "3.未完成的绩效目标", a heading
     # 12.00 11.00 91.67% | 100% 12 3
     assert imported.summary.unread == () and imported.summary.prose_bound + imported.summary.prose_own == 6
+
+
+PROCUREMENT_WORDED_OTHERWISE = """某某区档案馆 2024 年度部门决算
+第四部分 其他需要说明的情况
+（二）政府采购支出情况
+某某区档案馆 2024 年度政府采购金额（以签约为准）为 36.50 万元，其中：货物采购金额 30.00 万元、工程采购金额 0 万元、服务采购金额 6.00 万元。
+"""
+
+
+def test_a_total_worded_otherwise_in_an_aside_and_its_verb_is_compared_with_the_items_printed_after_it(tmp_path_factory):
+    imported = import_made_text(tmp_path_factory, "procurement.txt", PROCUREMENT_WORDED_OTHERWISE, "shanghai-2024")
+    assert imported.summary.unread == () and imported.summary.prose_own == 0
+    assert {s.expr: s.literal for s in imported.stated}["政府采购金额"] == "36.50"
+    assert '货物 "货物采购" (30.00)' in imported.text and '服务 "服务采购" ( 6.00)' in imported.text
+    found = compile_text(imported.text, "procurement.rpt").diagnostics
+    wrong = [d for d in found if d.code == "RD308" and "36.50" in d.message]
+    assert len(wrong) == 1 and "36.00" in wrong[0].help[0]  # the items printed after it add up to 36.00

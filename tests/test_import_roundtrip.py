@@ -252,7 +252,7 @@ PUTUO_PROSE_FIGURES = {17: 15, 18: 21, 19: 11, 20: 8, 21: 15, 22: 19}
 def test_the_published_putuo_pdf_imports_every_table_row_and_every_figure_of_its_narrative(published_putuo):
     summary = published_putuo.summary
     assert len(summary.tables_matched) == 10 and summary.rows_read == PUTUO_ROWS
-    assert summary.unread == () and summary.prose_bound == 88 and summary.prose_own == 1
+    assert summary.unread == () and summary.prose_bound == 89 and summary.prose_own == 0
     assert prose_figures_by_page(published_putuo) == PUTUO_PROSE_FIGURES
 
 
@@ -319,8 +319,11 @@ def test_figures_of_the_published_putuo_narrative_are_read_on_their_page_and_sen
     assert stated[(18, "share((gpb[221].基本支出 ?? 0 万元) + (gpb[221].项目支出 ?? 0 万元), 一般公共预算财政拨款支出)")].literal == "9.55%"
     assert stated[(18, "rate(一般公共预算财政拨款支出, 一般公共预算财政拨款支出@年初预算)")].literal == "95.89%"
     assert stated[(17, "本年收入合计")].literal == "307.82"
-    # the one sentence worded unlike the layout's: a published figure of the department's own, with its page
-    assert "fact 政府采购金额2 = 21.07  # page 22, section '（二）政府采购支出情况'" in published_putuo.text
+    # worded unlike the layout's in an aside and its verb ("（以合同签订为准）为"), and printed before the
+    # items that add up to it: the total is stated, compared with their sum, not typed beside them
+    total = stated[(22, "政府采购金额")]
+    assert total.literal == "21.07" and "（以合同签订为准）为 21.07" in total.location.sentence
+    assert "政府采购金额2" not in published_putuo.text and "货物 \"货物采购\" (21.07)" in published_putuo.text
     where = dict(published_putuo.locations)["绩效自评平均得分"]
     assert where.page == 21 and "100.00" in where.sentence[where.span[0]:where.span[1]]
     assert 'para 绩效制度 "' not in published_putuo.text  # the published wording has figures: matched, not kept

@@ -70,6 +70,7 @@ class Slot:
     last: bool = False  # nothing but punctuation follows it in its sentence's template
     follow: str = ""  # the fixed words just after it, as printed (for a text between fixed words)
     clause: str = ""  # the fixed words back to the figure before it, normalized (where its qualifier is)
+    bare: str = ""  # `before` without an aside in brackets and its linking verb: bare_context
 
 
 @attrs.frozen
@@ -112,6 +113,7 @@ class ProseMatcher:
         self.unread: list[str] = []
         self.printed: set[tuple[str, str]] = set()
         self.filled_trees: set[str] = set()
+        self.totals_typed: dict[str, tuple[str, Location, ast.Expr]] = {}  # totals of a tree no table printed
         self.lets = {s.target.name: s for s in _all_statements(layout.report.body) if isinstance(s, ast.Let)}
         self.sections = section_slots(layout, self.lets)
         self.nowhere = SectionSlots(None, "", [], replaceable=False)
@@ -155,7 +157,19 @@ class ProseMatcher:
             section = current or (self.section_by_words(paragraph.text) if self.headings_matched else None)
             self.read_paragraph(paragraph, section or self.nowhere, heading if current else "")
         self.place_own_paragraphs()
+        self.state_totals_of_trees_filled()
         self.ask_for_unprinted_measures()
+
+    def state_totals_of_trees_filled(self) -> None:
+        """A total typed because no table printed its tree ("政府采购金额…为 21.07 万元") whose items the
+        prose went on to print ("其中：货物采购金额 21.07 万元、…"): the items are the report's figures and
+        the total is stated, so that a total that is not their sum is found."""
+        for name, (literal, location, expr) in list(self.totals_typed.items()):
+            if any(tree in self.filled_trees for tree in self.layout.totals[name]) and name in self.facts:
+                del self.facts[name]
+                self.inputs_filled -= 1
+                self.stated.append(Stated(PRINT.wrapped(expr, 6), literal, location))
+                self.stated_exprs.append(expr)
 
     def ask_for_unprinted_measures(self) -> None:
         """A printed figure bound to an expression that reads an item's measure printed nowhere (a 三公
@@ -554,6 +568,8 @@ class ProseMatcher:
             if named_unit and printed.endswith(counted):
                 printed = printed[: len(printed) - len(counted)]  # "接待批次 1 次" is "接待 1 批次"
             score = slot_score(printed, slot.before, self.weights)
+            if printed is plain and slot.bare:
+                score = max(score, self.bare_score(context if context is not None else before, slot))
             if unit in COUNT_UNITS and counted and (counted == unit or named_unit):
                 score += 2.0  # "公务接待 2 批次": the layout counts 批次 here, whatever the words before
             if slot.before == NAME_MARK and printed.endswith(NAME_MARK):
@@ -572,6 +588,15 @@ class ProseMatcher:
         if best is not None:
             self.used.add(best_order)
         return best
+
+    def bare_score(self, words: str, slot: Slot) -> float:
+        """A figure worded otherwise only in an aside or its linking verb ("政府采购金额（以合同签订为准）为"
+        for "政府采购金额（合同金额）共计"): scored without them, a little less sure, and only when the
+        words next to the figure are the slot's own (BARE_TAIL characters of them)."""
+        printed = bare_context(words)
+        if len(slot.bare) < BARE_TAIL or not printed.endswith(slot.bare[-BARE_TAIL:]):
+            return 0.0
+        return slot_score(printed, slot.bare, self.weights) - 1.0
 
     def spent_by_item(self, prefix: str, slots: list[Slot]) -> Optional[ast.Expr]:
         """"…（类）…（款）专项普查活动（项）39.99 万元": the amount printed right after the item's 类/款/项 names
@@ -761,6 +786,8 @@ class ProseMatcher:
                 unit = fact.value.unit if fact is not None else None
                 self.facts[key] = (_with_unit(literal, unit), location)
                 self.inputs_filled += 1
+                if key not in self.layout.inputs:
+                    self.totals_typed[key] = (literal, location, expr)
                 return
         target = item_measure(inner, self.layout)
         if target is not None:  # an item's measure no table printed for it (an empty table's included)
@@ -1043,7 +1070,8 @@ def template_slots(template: ast.Template, loops, layout: LayoutSpec, lets: dict
             kind = slot_kind(expr, fmt, layout, lets)
             if kind in ("name", "direction"):
                 continue
-            before = context_before(tokens, index, layout, lets)
+            words = context_before(tokens, index, layout, lets)
+            before, bare = normalize_context(words), bare_context(words)
             if kind == "amount" and is_prose_input(expr, layout) and re.search(r"(原因是|原因为|包括|用于|是)$", before):
                 kind = "text"  # `fact 收支变动原因 = ?` printed after "主要原因是"
             counter[0] += 1
@@ -1052,7 +1080,7 @@ def template_slots(template: ast.Template, loops, layout: LayoutSpec, lets: dict
             last = isinstance(rest, str) and not re.sub(r"[\s。；;]", "", rest) and index + 2 >= len(tokens)
             follow = "".join(rest.split())[:8] if isinstance(rest, str) else ""
             clause = clause_before(tokens, index, layout, lets)
-            slots.append(Slot(expr, fmt, before, token_loops, kind, counter[0], lead, last, follow, clause))
+            slots.append(Slot(expr, fmt, before, token_loops, kind, counter[0], lead, last, follow, clause, bare))
     return slots
 
 
@@ -1343,7 +1371,14 @@ def context_before(tokens: list, index: int, layout, lets) -> str:
                 words = FIGURE_MARK + words
         if len(normalize_context(words)) >= 12:
             break
-    return normalize_context(words)
+    return words
+
+
+def bare_context(words: str) -> str:
+    """The words before a figure without an aside in brackets and the verb linking them to the figure:
+    where two wordings of one statement most often differ ("政府采购金额（以合同签订为准）为" and
+    "政府采购金额（合同金额）共计"). A one- to three-character bracket — （境）, （类）— stays."""
+    return LINKING_VERB.sub("", normalize_context(ASIDE.sub("", words)))
 
 
 def clause_before(tokens: list, index: int, layout, lets) -> str:
@@ -1408,6 +1443,11 @@ def _is_text_measure(expr: ast.Attr, layout: LayoutSpec) -> bool:
 def bare_words(text: str) -> str:
     """The words without spaces and punctuation: "收入合计持平" is not "收入合计减少"."""
     return re.sub(r"[\s“”\"'、，,。；;：:（）()]", "", text)
+
+
+BARE_TAIL = 6
+ASIDE = re.compile(r"[（(][^（）()]{4,16}[）)]")
+LINKING_VERB = re.compile(r"(共计|合计|总计|为|是)$")
 
 
 def normalize_context(text: str) -> str:
