@@ -112,8 +112,8 @@ def test_a_document_not_on_the_layout_is_audited_on_its_text_and_the_command_say
 def read_document_text(text: str):
     import tempfile
 
-    folder = Path(tempfile.mkdtemp(prefix="audit-text-"))
-    return read_document(written(folder, COVER + text))
+    with tempfile.TemporaryDirectory(prefix="audit-text-") as folder:  # called by hypothesis, many times
+        return read_document(written(Path(folder), COVER + text))
 
 
 # ---- the PDF read with PDFium's characters and rules gives what pdfminer's give ---------------------------
