@@ -186,3 +186,16 @@ def test_a_total_worded_otherwise_in_an_aside_and_its_verb_is_compared_with_the_
     found = compile_text(imported.text, "procurement.rpt").diagnostics
     wrong = [d for d in found if d.code == "RD308" and "36.50" in d.message]
     assert len(wrong) == 1 and "36.00" in wrong[0].help[0]  # the items printed after it add up to 36.00
+
+
+TABLES_NAMED = """某某区档案馆 2024 年度部门决算
+第三部分 2024 年度部门决算情况说明
+一、收入支出决算总体情况说明
+2024 年度收、支总计均为 500.00 万元（详见公开01表）。与 2023 年度相比，收、支总计各增加 50.00 万元，增长 11.1%，具体见附表1、第 3 号表。
+"""
+
+
+def test_the_number_of_a_table_the_text_points_to_is_not_a_figure(tmp_path_factory):
+    imported = import_made_text(tmp_path_factory, "named.txt", TABLES_NAMED, "shanghai-2024")
+    assert imported.summary.unread == () and imported.summary.prose_own == 0
+    assert imported.summary.prose_bound == 3  # 500.00, 50.00 and 11.1%; not the 01, 1 or 3 naming tables

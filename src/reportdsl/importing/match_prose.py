@@ -1325,9 +1325,10 @@ def _sentence_end(text: str, start: int) -> int:
 
 
 def _is_label(text: str, match) -> bool:
-    """A number that names rather than counts: 图 1, 附件 2, （3）, "3＋1"."""
+    """A number that names rather than counts: 图 1, 附件 2, 公开01表, （3）, "3＋1"."""
     before, after = text[: match.start(1)].rstrip(), text[match.end(1):]
-    if re.search(r"(图|表|附件|附表|第)$", before) or after[:1] in ("＋", "+") or before[-1:] in ("＋", "+"):
+    if re.search(r"(图|表|附件|附表|第|公开)$", before) or re.match(r"\s*(号?表|张表)", after) \
+            or after[:1] in ("＋", "+") or before[-1:] in ("＋", "+"):  # 公开01表, 表 3, 第 3 表
         return True
     if before[-1:] in ("(", "（") and after.lstrip()[:1] in (")", "）"):
         return True

@@ -99,7 +99,7 @@ class PdfReader:
         self.lines: list[ProseLine] = []
         self.cover: list[str] = []
         self.text_chars = 0
-        self.edges: set[tuple[str, int]] = set()  # the lines at the top and foot of the pages read so far
+        self.edges: set[tuple[str, int]] = set()  # the lines at the top and foot of the page before
         self.last_line: Optional[ProseLine] = None  # the last prose line seen (None: a paragraph begins)
 
     def read(self, pdf, fast=None) -> Disclosure:
@@ -143,12 +143,13 @@ class PdfReader:
 
     def without_running_lines(self, lines: list[dict], height: float) -> list[dict]:
         """The page's lines without its running head and foot: a line at the top or foot of the page
-        printed at the same place on a page before ("某某局2024年度部门决算" over every page), which
-        would otherwise be taken for the title of a table that goes on from the page before."""
+        printed at the same place on the page before ("某某局2024年度部门决算" over every page), which
+        would otherwise be taken for the title of a table that goes on from the page before. A caption
+        (a title ending in 表, 公开02表, 单位：万元) is never one: tables begin at the same place of their pages."""
         ordered = sorted(range(len(lines)), key=lambda i: lines[i]["top"])
         edge = {i: _edge_key(lines[i], height, i in ordered[:2]) for i in ordered[:2] + ordered[-2:]}
-        running = {i for i, key in edge.items() if key in self.edges}
-        self.edges.update(edge.values())
+        running = {i for i, key in edge.items() if key in self.edges and not CAPTION_CELL.search(key[0])}
+        self.edges = set(edge.values())
         return [line for i, line in enumerate(lines) if i not in running]
 
     def add_table(self, table, number: int, above: list[dict]) -> None:
@@ -175,10 +176,9 @@ def tables_without_rules(lines: list[ProseLine], shown: str) -> tuple[list[Sourc
 
 
 def _edge_key(line: dict, height: float, at_top: bool) -> tuple[str, int]:
-    """A line's words (its figures as #, a page's number being one) and its distance from the page's
-    top or foot, to 4 points."""
+    """A line's words and its distance from the page's top or foot, to 4 points."""
     place = line["top"] if at_top else height - line["bottom"]
-    return re.sub(r"\d+", "#", clean(line["text"])), round(place / 4) * (1 if at_top else -1)
+    return clean(line["text"]), round(place / 4) * (1 if at_top else -1)
 
 
 def caption_lines(lines: list[dict], above: list[int]) -> list[int]:
