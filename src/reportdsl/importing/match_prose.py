@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from functools import lru_cache
 from typing import Optional
 
 import attrs
@@ -1187,6 +1188,16 @@ def _loops_of(body, wanted, loops):
 CLASSIFIED = re.compile(r"([\u4e00-\u9fff、“”]+?)（类）(?:([\u4e00-\u9fff、“”]+?)（款）(?:([\u4e00-\u9fff、“”]+?)（项）)?)?")
 
 
+@lru_cache(maxsize=512)
+def standard_level(digits: int, prefix: str) -> dict[str, list[str]]:
+    """The functional classification's codes of one level (3, 5 or 7 digits) under a prefix, with their
+    standard names normalized."""
+    from ..classification import normalized, standard_names
+
+    return {code: [normalized(s.name) for s in standards] for code, standards in standard_names().items()
+            if len(code) == digits and code.startswith(prefix) and code[0] == "2"}
+
+
 def classified_codes(names: list[Optional[str]]) -> list[tuple[str, str]]:
     """(code, name) of a 类, its 款 and its 项 named in the text, as far as the classification knows them."""
     from ..classification import normalized, standard_names
@@ -1196,8 +1207,7 @@ def classified_codes(names: list[Optional[str]]) -> list[tuple[str, str]]:
         if not name:
             break
         wanted = normalized(re.sub(r"^[\d.、．“\"]+", "", name))
-        level = {code: [normalized(s.name) for s in standards] for code, standards in standard_names().items()
-                 if len(code) == digits and code.startswith(prefix) and code[0] == "2"}
+        level = standard_level(digits, prefix)
         codes = [code for code, known in level.items() if wanted in known] or closest_named(wanted, level)
         if len(codes) != 1:
             break

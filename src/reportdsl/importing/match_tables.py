@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from functools import lru_cache
 from typing import Optional
 
 import attrs
@@ -27,6 +28,7 @@ TEXT_TABLE_HELP = ("a text copy leaves a blank cell out, so a row printing fewer
 PRINT = ExprPrinter(None)
 
 
+@lru_cache(maxsize=8192)  # the same names and captions, compared at every row and figure
 def normal(text: str) -> str:
     """Text compared loosely: numbering, spaces and punctuation gone."""
     text = NUMBERING.sub("", clean(text))

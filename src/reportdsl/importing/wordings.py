@@ -6,6 +6,7 @@ matched by neither (the caller checks that a form names one item)."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 # (as the layout may word it, as a document may word it), tried both ways
 INTERCHANGEABLE = (
@@ -17,7 +18,8 @@ INTERCHANGEABLE = (
 )
 
 
-def name_forms(name: str) -> set[str]:
+@lru_cache(maxsize=4096)  # asked for each item of a tree at each figure of the prose
+def name_forms(name: str) -> frozenset[str]:
     """The name and its other wordings (at most two words changed), the name itself first in sorting."""
     forms = {name}
     for _ in range(2):
@@ -28,7 +30,7 @@ def name_forms(name: str) -> set[str]:
                         forms.add(form.replace(a, b, 1))
     forms |= {form[:-2] for form in forms if form.endswith("支出") and len(form) >= 6}  # 一般公共服务(支出)
     forms |= {form[:-1] + "支出" for form in forms if form.endswith("费") and len(form) >= 5}  # 公务用车购置费 | 支出
-    return {form for form in forms if len(form) >= 2 and not re.fullmatch(r"[费和及]+", form)}
+    return frozenset(form for form in forms if len(form) >= 2 and not re.fullmatch(r"[费和及]+", form))
 
 
 def named_last(context: str, labels: dict[str, str]) -> tuple[int, str] | None:
