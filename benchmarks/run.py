@@ -39,25 +39,39 @@ ENVIRONMENT["XDG_CACHE_HOME"] = str(CACHE)
 
 
 def measure(command: list[str], runs: int, cwd: Path = ROOT, cold: bool = False,
-            before: Optional[Callable[[], None]] = None) -> tuple[float, float, int]:
+            before: Optional[Callable[[], None]] = None,
+            reference: Optional[list[str]] = None) -> tuple[float, float, int, Optional[tuple[float, float]]]:
     """Median wall seconds, median CPU seconds (user + system) and the largest peak resident memory
     (KiB) over `runs` runs of a command; `cold`: each run with an empty cache folder (no grammar
-    tables, no parsed files, no drawn charts); `before`: done before each run, not measured."""
-    times, cpus, peaks = [], [], []
+    tables, no parsed files, no drawn charts); `before`: done before each run, not measured;
+    `reference`: a command run just before each run, and the median of the runs' ratios to it (wall,
+    CPU) — a ratio that a slower or faster clock between rows of the table cannot move."""
+    times, cpus, peaks, ratios = [], [], [], []
     for _ in range(runs):
         environment = dict(ENVIRONMENT, XDG_CACHE_HOME=tempfile.mkdtemp(prefix="reportdsl-cold-")) if cold else ENVIRONMENT
         if before is not None:
             before()
-        start = time.perf_counter()
-        process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                                   env=environment)
-        _, status, usage = os.wait4(process.pid, 0)
-        times.append(time.perf_counter() - start)
-        cpus.append(usage.ru_utime + usage.ru_stime)
-        peaks.append(usage.ru_maxrss)
-        if os.waitstatus_to_exitcode(status) not in (0, 1):
-            raise SystemExit(f"failed: {' '.join(command)}")
-    return statistics.median(times), statistics.median(cpus), max(peaks)
+        base = run_once(reference, cwd, ENVIRONMENT) if reference is not None else None
+        wall, cpu, peak = run_once(command, cwd, environment)
+        times.append(wall)
+        cpus.append(cpu)
+        peaks.append(peak)
+        if base is not None:
+            ratios.append((wall / base[0], cpu / base[1]))
+    paired = (statistics.median(r[0] for r in ratios), statistics.median(r[1] for r in ratios)) if ratios else None
+    return statistics.median(times), statistics.median(cpus), max(peaks), paired
+
+
+def run_once(command: list[str], cwd: Path, environment: dict) -> tuple[float, float, int]:
+    """Wall seconds, CPU seconds and peak resident memory (KiB) of one run of a command."""
+    start = time.perf_counter()
+    process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                               env=environment)
+    _, status, usage = os.wait4(process.pid, 0)
+    wall = time.perf_counter() - start
+    if os.waitstatus_to_exitcode(status) not in (0, 1):
+        raise SystemExit(f"failed: {' '.join(command)}")
+    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss
 
 
 def pandoc() -> Optional[str]:
@@ -175,6 +189,8 @@ FIFTY_K_ITEMS = "check 50,000 items alone (compiled, no kept result)"
 PARSE_FAST = "parse 50,000 items, item lines without Lark"
 PARSE_LARK = "parse 50,000 items, Lark alone"
 Row = tuple  # (name, wall seconds, CPU seconds, peak KiB, command, load average at its end)
+FLOOR_COMMAND = [PYTHON, "-c", "import lark, attrs, click"]
+PAIRED_WITH_FLOOR: dict[str, tuple[float, float]] = {}  # a row's median ratio to a floor run interleaved with it
 
 
 def forget(*kinds: str) -> Callable[[], None]:
@@ -197,32 +213,34 @@ def run(runs: int, batch: int, only_items: bool = False) -> list[Row]:
     out = work / "out"
 
     def record(name: str, command: list[str], cwd: Path = ROOT, times: int = runs, cold: bool = False,
-               before: Optional[Callable[[], None]] = None, warm_up: bool = True) -> None:
+               before: Optional[Callable[[], None]] = None, warm_up: bool = True, over_floor: bool = False) -> None:
         if warm_up:
             subprocess.run(command, cwd=cwd, capture_output=True, env=ENVIRONMENT)  # bytecode and caches, as in use
         if before is not None:
             before()
-        wall, cpu, peak = measure(command, times, cwd, cold, before)
+        wall, cpu, peak, paired = measure(command, times, cwd, cold, before, FLOOR_COMMAND if over_floor else None)
+        if paired is not None:
+            PAIRED_WITH_FLOOR[name] = paired
         rows.append((name, wall, cpu, peak, " ".join(Path(c).name if "/" in c else c for c in command),
                      os.getloadavg()[0]))
         print(f"{name:<62} {wall * 1000:8.0f} ms {cpu * 1000:8.0f} ms CPU {peak / 1024:8.1f} MiB "
               f"load {os.getloadavg()[0]:.1f}", flush=True)
 
-    record(FLOOR, [PYTHON, "-c", "import lark, attrs, click"])
+    record(FLOOR, FLOOR_COMMAND)
     if only_items:  # issue 11's case alone, against the floor measured in the same run
         fifty_thousand(work, runs, record)
         shutil.rmtree(work, ignore_errors=True)
         return rows
-    record(CHECK, REPORTDSL + ["check", str(SAMPLE)])
-    record(CHECK_COMPILED, REPORTDSL + ["check", str(SAMPLE)], before=forget_checked)
+    record(CHECK, REPORTDSL + ["check", str(SAMPLE)], over_floor=True)
+    record(CHECK_COMPILED, REPORTDSL + ["check", str(SAMPLE)], before=forget_checked, over_floor=True)
     record("check sample, cold caches", REPORTDSL + ["check", str(SAMPLE)], cold=True)
     md_plain = REPORTDSL + ["compile", str(SAMPLE), "--to", "md", "--no-charts", "-o", str(out)]
-    record(MD, md_plain)
-    record(MD_COMPILED, md_plain, before=forget_compiled)
+    record(MD, md_plain, over_floor=True)
+    record(MD_COMPILED, md_plain, before=forget_compiled, over_floor=True)
     record(MD_PARSED, md_plain, before=forget_parsed)
     md = REPORTDSL + ["compile", str(SAMPLE), "--to", "md", "-o", str(out)]
-    record(MD_WARM, md)
-    record(MD_WARM_COMPILED, md, before=forget_compiled)
+    record(MD_WARM, md, over_floor=True)
+    record(MD_WARM_COMPILED, md, before=forget_compiled, over_floor=True)
     record(MD_CHANGED, md, before=forget("compiled", "checked", "charts"))
     edited_report(work, record)
     record(MD_COLD, md, cold=True)
@@ -450,11 +468,11 @@ def audit_only(runs: int) -> None:
         subprocess.run(command, cwd=ROOT, capture_output=True, env=ENVIRONMENT)
         if before is not None:
             before()
-        wall, cpu, peak = measure(command, times, ROOT, False, before)
+        wall, cpu, peak, _ = measure(command, times, ROOT, False, before)
         rows.append((name, wall, cpu, peak, ""))
         print(f"{name:<62} {wall * 1000:8.0f} ms {cpu * 1000:8.0f} ms CPU {peak / 1024:8.1f} MiB", flush=True)
 
-    record(FLOOR, [PYTHON, "-c", "import lark, attrs, click"])
+    record(FLOOR, FLOOR_COMMAND)
     audit_and_import(rows, work, runs, record)
     for name, value, cpu, target in audit_ratios({name: (wall, cpu, peak) for name, wall, cpu, peak, *_ in rows}):
         print(f"{name:<56} {value:8.2f} {'' if cpu is None else f'(CPU {cpu:.2f})':>12}   target {target}")
@@ -466,6 +484,8 @@ def ratios(rows: list[Row]) -> list[tuple[str, float, Optional[float], str]]:
     by_name = {name: (wall, cpu, peak) for name, wall, cpu, peak, *_ in rows}
 
     def over(a: str, b: str) -> tuple[float, float]:
+        if b == FLOOR and a in PAIRED_WITH_FLOOR:  # each run over the floor run just before it
+            return PAIRED_WITH_FLOOR[a]
         return by_name[a][0] / by_name[b][0], by_name[a][1] / by_name[b][1]
 
     items = [
@@ -530,7 +550,10 @@ def write_results(rows, found, path: Path, loads: tuple[str, str]) -> None:
              f"average (1, 5, 15 min) {loads[0]} before and {loads[1]} after, and the 1-minute load at the end of each "
              "row below. The machine is shared: a load over its 2 cores inflates wall times far more than CPU times, "
              "so the ratios to read are the CPU ones (user + system time of each process, both sides of a ratio "
-             "measured in this same run, interleaved with the same load).", "",
+             "measured in this same run, interleaved with the same load). A ratio to the floor of a `check` or `compile "
+             "--to md` row is the median of each run's ratio to a floor run made just before it: this virtual "
+             "machine's clock speeds up and slows down by a fifth from one minute to the next, which moves a ratio "
+             "of two rows measured minutes apart but not one of runs made a second apart.", "",
              "Each measurement repeats a command on the same files, as an officer re-checking on every save does, so "
              "the grammar tables and the parsed files come from the cache (a folder of this run's own, filled by one "
              "unmeasured run). \"warm caches\" also reuses what `check` and `compile` keep of an unchanged report "
