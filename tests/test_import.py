@@ -105,7 +105,8 @@ def make_minutes_docx(path: Path) -> None:
     document.save(path)
 
 
-def make_formula_xlsx(path: Path) -> None:
+def table_five_workbook(row: list):
+    """A workbook of one sheet, 表五 with one row of figures (row 4)."""
     import openpyxl
 
     book = openpyxl.Workbook()
@@ -114,8 +115,12 @@ def make_formula_xlsx(path: Path) -> None:
     sheet.append(["一般公共预算财政拨款支出决算表"])
     sheet.append(["单位：万元"])
     sheet.append(["功能分类科目编码", "科目名称", "合计", "基本支出", "项目支出"])
-    sheet.append(["201", "一般公共服务支出", "=D4+E4", 1, 2])
-    book.save(path)
+    sheet.append(row)
+    return book
+
+
+def make_formula_xlsx(path: Path) -> None:
+    table_five_workbook(["201", "一般公共服务支出", "=D4+E4", 1, 2]).save(path)
 
 
 def make_wrong_columns_docx(path: Path) -> None:
@@ -219,16 +224,8 @@ def test_a_word_97_file_without_libreoffice_says_what_to_install(tmp_path, monke
 def test_digits_a_spreadsheet_wrote_past_what_a_double_holds_are_not_the_authors(tmp_path):
     import zipfile
 
-    import openpyxl
-
-    book = openpyxl.Workbook()
-    sheet = book.active
-    sheet.title = "表五"
-    sheet.append(["一般公共预算财政拨款支出决算表"])
-    sheet.append(["单位：万元"])
-    sheet.append(["功能分类科目编码", "科目名称", "合计", "基本支出", "项目支出"])
-    sheet.append(["201", "一般公共服务支出", 7531.25, 0.125, 7531.125])
-    for cell in sheet[4][2:]:
+    book = table_five_workbook(["201", "一般公共服务支出", 7531.25, 0.125, 7531.125])
+    for cell in book.active[4][2:]:
         cell.number_format = "0.00"
     book.save(tmp_path / "plain.xlsx")
     with zipfile.ZipFile(tmp_path / "plain.xlsx") as source, zipfile.ZipFile(tmp_path / "noisy.xlsx", "w") as target:
