@@ -169,11 +169,10 @@ needs_office = pytest.mark.skipif(soffice() is None and not os.environ.get("CI")
 
 
 def saved_by_office(source: Path, target: str) -> Path:
-    done = subprocess.run(["soffice", f"-env:UserInstallation={(source.parent / 'profile').as_uri()}", "--headless",
-                           "--convert-to", target, "--outdir", str(source.parent), str(source)],
-                          capture_output=True, text=True, timeout=300)
+    from reportdsl import office
+
     converted = source.with_suffix(f".{target}")
-    assert converted.exists(), done.stderr
+    converted.write_bytes(office.convert(source.read_bytes(), source.name, target, missing="the test"))
     return converted
 
 

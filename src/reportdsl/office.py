@@ -15,7 +15,8 @@ INSTALL = "on Debian or Ubuntu: apt-get install libreoffice-writer-nogui libreof
 TIMEOUT_SECONDS = 300
 
 # What each target is called by LibreOffice's --convert-to (the filter decides the format exactly).
-TARGETS = {"pdf": "pdf", "docx": "docx:MS Word 2007 XML", "xlsx": "xlsx:Calc MS Excel 2007 XML"}
+TARGETS = {"pdf": "pdf", "docx": "docx:MS Word 2007 XML", "xlsx": "xlsx:Calc MS Excel 2007 XML",
+           "doc": "doc:MS Word 97", "xls": "xls:MS Excel 97"}  # the last two: the older files import reads
 
 
 class OfficeError(Exception):
