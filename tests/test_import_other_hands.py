@@ -302,3 +302,23 @@ def test_a_figure_its_narrow_cell_broke_over_two_lines_is_never_read_as_two_figu
     assert warned and "1,101.7" in warned[0]
     assert "1101.7" not in result.text and "1101.70" not in result.text
     assert '2010301 "行政运"           (-, -,    ?,    ?)' in result.text  # printed, so asked for: not blanks
+
+
+TABLE_FOUR_WITH_A_ROW_NOT_READ = [
+    ("收入", "收入", "支出", "支出", "支出", "支出", "支出"),
+    ("项目", "决算数", "项目", "合计", "一般公共预算财政拨款", "政府性基金预算财政拨款", "国有资本经营预算财政拨款"),
+    ("一、一般公共预算财政", "40.00", "一、一般公共服务支出", "45.00", "45.00", "", ""),  # its name cut short
+    ("本年收入合计", "40.00", "本年支出合计", "45.00", "45.00", "", ""),
+    ("年初财政拨款结转和结余", "5.00", "年末财政拨款结转和结余", "0.00", "0.00", "", ""),
+    ("一、一般公共预算财政拨款", "5.00", "", "", "", "", ""),
+    ("总计", "45.00", "总计", "45.00", "45.00", "", ""),
+]
+
+
+def test_a_row_whose_name_another_row_of_the_table_shares_is_not_taken_by_it_when_it_was_not_read(tmp_path):
+    result = imported(word_file(tmp_path / "four.docx", *COVER, "表四 财政拨款收入支出决算总表", "单位：万元",
+                                TABLE_FOUR_WITH_A_ROW_NOT_READ))
+    assert [d for d in result.diagnostics if d.code == "RD507" and "一、一般公共预算财政" in d.message]
+    where = dict(result.locations)
+    assert where["结转结余[年初一般公共预算].决算"].row == "一、一般公共预算财政拨款"  # the carry-over's own row
+    assert "收入[一般公共预算].决算" not in where  # not the 5.00 of the row below it

@@ -133,7 +133,7 @@ class TableMatcher:
 
         def accepts(cells, row) -> bool:
             scratch: dict[str, TreeData] = {}
-            chosen = choose_spec(cells, [row], set(), self.layout, scratch)
+            chosen = choose_spec(cells, [row], {}, self.layout, scratch)
             if chosen is None or chosen[1] is None or not self.layout.trees[row.tree].nodes:
                 return chosen is not None
             scope = scope_keys(row.sequence, scratch[row.tree])  # 310 is 公用's, not 人员's, in a fixed tree
@@ -162,7 +162,7 @@ class TableMatcher:
 
     def read_rows(self, match: TableMatch) -> None:
         self.mark_printed(match.spec)
-        used_labels: set[int] = set()
+        used_labels: dict[int, int] = {}  # id of a labelled row statement taken -> its place in its side
         for index in range(match.header_rows, len(match.source.rows)):
             row = match.source.rows[index]
             if not any(row) or any(normal(cell) in LINE_NUMBERS for cell in row):
@@ -187,7 +187,7 @@ class TableMatcher:
             return False
         spec, node_ref = chosen
         if spec.label is not None:
-            used_labels.add(id(spec))
+            used_labels[id(spec)] = specs.index(spec)
         row_text = " ".join(c for c, role in zip(segment, spec.roles) if role.kind in ("code", "name", "label", "text") and c)
         for position, role in enumerate(spec.roles):
             if role.kind != "value" or position >= len(segment):
@@ -453,13 +453,17 @@ def cell_literal(text: str) -> Optional[str]:
 
 
 def choose_spec(segment, specs: list[RowSpec], used_labels, layout: LayoutSpec, trees):
-    """The row statement that printed this row, and (for a row per item) the item's reference."""
-    for spec in specs:
-        if spec.label is None or id(spec) in used_labels:
-            continue
-        printed = next((c for c in segment if c and amount_of(c) is None), "")
-        if normal(printed) == normal(spec.label):
-            return spec, None
+    """The row statement that printed this row, and (for a row per item) the item's reference. Of the
+    row statements with the printed label, the first after the last one taken: "一、一般公共预算财政拨款"
+    printed under 年初财政拨款结转和结余 is that one's, even when the row of the same words above it was
+    not read."""
+    printed = next((c for c in segment if c and amount_of(c) is None), "")
+    labelled = [spec for spec in specs if spec.label is not None and id(spec) not in used_labels
+                and normal(printed) == normal(spec.label)]
+    if labelled:
+        last = max((position for key, position in used_labels.items() if position < len(specs)
+                    and id(specs[position]) == key), default=-1)
+        return next((spec for spec in labelled if specs.index(spec) > last), labelled[0]), None
     unlabelled = [s for s in specs if s.label is None and not s.variable]
     if len(unlabelled) == 1 and not any(s.variable for s in specs):
         return unlabelled[0], None  # the one row of a table of totals (三公)
