@@ -71,7 +71,7 @@ class Slot:
     last: bool = False  # nothing but punctuation follows it in its sentence's template
     follow: str = ""  # the fixed words just after it, as printed (for a text between fixed words)
     clause: str = ""  # the fixed words back to the figure before it, normalized (where its qualifier is)
-    bare: str = ""  # `before` without an aside in brackets and its linking verb: bare_context
+    unqualified: str = ""  # `before` without an aside in brackets and its linking verb: without_aside
 
 
 @attrs.frozen
@@ -569,8 +569,8 @@ class ProseMatcher:
             if named_unit and printed.endswith(counted):
                 printed = printed[: len(printed) - len(counted)]  # "接待批次 1 次" is "接待 1 批次"
             score = slot_score(printed, slot.before, self.weights)
-            if printed is plain and slot.bare:
-                score = max(score, self.bare_score(context if context is not None else before, slot))
+            if printed is plain and slot.unqualified:
+                score = max(score, self.unqualified_score(context if context is not None else before, slot))
             if unit in COUNT_UNITS and counted and (counted == unit or named_unit):
                 score += 2.0  # "公务接待 2 批次": the layout counts 批次 here, whatever the words before
             if slot.before == NAME_MARK and printed.endswith(NAME_MARK):
@@ -590,14 +590,14 @@ class ProseMatcher:
             self.used.add(best_order)
         return best
 
-    def bare_score(self, words: str, slot: Slot) -> float:
+    def unqualified_score(self, words: str, slot: Slot) -> float:
         """A figure worded otherwise only in an aside or its linking verb ("政府采购金额（以合同签订为准）为"
         for "政府采购金额（合同金额）共计"): scored without them, a little less sure, and only when the
-        words next to the figure are the slot's own (BARE_TAIL characters of them)."""
-        printed = bare_context(words)
-        if len(slot.bare) < BARE_TAIL or not printed.endswith(slot.bare[-BARE_TAIL:]):
+        words next to the figure are the slot's own (OWN_TAIL characters of them)."""
+        printed = without_aside(words)
+        if len(slot.unqualified) < OWN_TAIL or not printed.endswith(slot.unqualified[-OWN_TAIL:]):
             return 0.0
-        return slot_score(printed, slot.bare, self.weights) - 1.0
+        return slot_score(printed, slot.unqualified, self.weights) - 1.0
 
     def spent_by_item(self, prefix: str, slots: list[Slot]) -> Optional[ast.Expr]:
         """"…（类）…（款）专项普查活动（项）39.99 万元": the amount printed right after the item's 类/款/项 names
@@ -1072,7 +1072,7 @@ def template_slots(template: ast.Template, loops, layout: LayoutSpec, lets: dict
             if kind in ("name", "direction"):
                 continue
             words = context_before(tokens, index, layout, lets)
-            before, bare = normalize_context(words), bare_context(words)
+            before, unqualified = normalize_context(words), without_aside(words)
             if kind == "amount" and is_prose_input(expr, layout) and re.search(r"(原因是|原因为|包括|用于|是)$", before):
                 kind = "text"  # `fact 收支变动原因 = ?` printed after "主要原因是"
             counter[0] += 1
@@ -1081,7 +1081,7 @@ def template_slots(template: ast.Template, loops, layout: LayoutSpec, lets: dict
             last = isinstance(rest, str) and not re.sub(r"[\s。；;]", "", rest) and index + 2 >= len(tokens)
             follow = "".join(rest.split())[:8] if isinstance(rest, str) else ""
             clause = clause_before(tokens, index, layout, lets)
-            slots.append(Slot(expr, fmt, before, token_loops, kind, counter[0], lead, last, follow, clause, bare))
+            slots.append(Slot(expr, fmt, before, token_loops, kind, counter[0], lead, last, follow, clause, unqualified))
     return slots
 
 
@@ -1385,7 +1385,7 @@ def context_before(tokens: list, index: int, layout, lets) -> str:
     return words
 
 
-def bare_context(words: str) -> str:
+def without_aside(words: str) -> str:
     """The words before a figure without an aside in brackets and the verb linking them to the figure:
     where two wordings of one statement most often differ ("政府采购金额（以合同签订为准）为" and
     "政府采购金额（合同金额）共计"). A one- to three-character bracket — （境）, （类）— stays."""
@@ -1456,7 +1456,7 @@ def bare_words(text: str) -> str:
     return re.sub(r"[\s“”\"'、，,。；;：:（）()]", "", text)
 
 
-BARE_TAIL = 6
+OWN_TAIL = 6
 ASIDE = re.compile(r"[（(][^（）()]{4,16}[）)]")
 LINKING_VERB = re.compile(r"(共计|合计|总计|为|是)$")
 
@@ -1464,7 +1464,7 @@ LINKING_VERB = re.compile(r"(共计|合计|总计|为|是)$")
 def normalize_context(text: str) -> str:
     text = DIRECTION.sub(DIRECTION_MARK, text)
     text = FIGURE.sub(lambda m: FIGURE_MARK + (m.group(2) or ""), text)
-    return re.sub(r"[\s“”\"'、，,。；;：:（）()]", "", text)
+    return bare_words(text)
 
 
 def figure_kind(unit: Optional[str]) -> str:

@@ -7,6 +7,7 @@ from typing import Optional
 
 from .assemble import assemble
 from .located import TreeData
+from .ole import is_password_protected, legacy_format
 from .outcome import ImportResult
 from .problems import UnreadableDocument, fail
 from .source import Disclosure
@@ -28,8 +29,6 @@ def read_document(path: str, shown: Optional[str] = None) -> Disclosure:
                    f"import one of: {KNOWN}")
     if not Path(path).is_file():
         raise fail("RD501", shown, "no such file")
-    from .read_docx import legacy_format
-
     target = legacy_format(path) if kind in ("docx", "xlsx", None) else None
     if suffix in CONVERTED or target is not None:
         return read_converted(path, shown, target or CONVERTED[suffix])
@@ -56,7 +55,6 @@ def read_converted(path: str, shown: str, target: str) -> Disclosure:
     import tempfile
 
     from .. import office
-    from .read_docx import is_password_protected
 
     if Path(path).stat().st_size > MAX_CONVERTED_BYTES:
         raise fail("RD510", shown, f"the file is larger than {MAX_CONVERTED_BYTES // 1_000_000} MB: not a disclosure")

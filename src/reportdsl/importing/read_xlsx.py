@@ -11,7 +11,7 @@ from typing import Optional
 from xml.etree import ElementTree
 
 from .problems import fail
-from .read_docx import _is_encrypted_office
+from .ole import is_encrypted_office
 from .source import Disclosure, Place, SourceTable, clean
 
 MAX_CELLS = 200_000
@@ -22,7 +22,7 @@ MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 def read_xlsx(path: str, shown: str) -> Disclosure:
     import openpyxl
 
-    if _is_encrypted_office(path):
+    if is_encrypted_office(path):
         raise fail("RD503", shown, "the Excel file is protected by a password and cannot be read",
                    "save an unprotected copy in Excel and import that")
     try:
